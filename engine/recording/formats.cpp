@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/recording/formats.hpp"
+
+namespace rmm {
+
+const std::vector<FormatEntry>& recordingFormats()
+{
+    // Order matters: specific HDF5 layouts (NWB, RTXI, MATLAB v7.3) before the generic one.
+    static const std::vector<FormatEntry> formats = {
+        {"hdf5-generic", [](const FileProbe& p) { return p.hdf5; }, openGenericHdf5},
+    };
+    return formats;
+}
+
+} // namespace rmm

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The table of file formats openRecording() knows. Each format lives in its own *_reader.cpp
+// and is listed once in formats.cpp.
+#pragma once
+#include "engine/recording/recording.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace rmm {
+
+struct FileProbe {
+    std::string path;
+    std::string extension;          ///< lower case, without the dot
+    std::vector<unsigned char> head; ///< first bytes of the file (up to 4 KiB)
+    bool hdf5 = false;              ///< has an HDF5 signature
+};
+
+struct FormatEntry {
+    std::string name;                                                     ///< "abf", "nwb", ...
+    std::function<bool(const FileProbe&)> sniff;                          ///< cheap test
+    std::function<std::unique_ptr<RecordingReader>(const std::string&)> open;
+};
+
+/// In priority order: the first whose sniff() is true opens the file.
+const std::vector<FormatEntry>& recordingFormats();
+
+// Generic HDF5 recording (see README): one group per trial, one 1-D dataset per channel.
+std::unique_ptr<RecordingReader> openGenericHdf5(const std::string& path);
+/// Writes `rec` in the generic format (atomic: temporary file + rename).
+void writeGenericHdf5(const Recording& rec, const std::string& path);
+
+} // namespace rmm

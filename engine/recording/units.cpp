@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/recording/units.hpp"
+
+#include "engine/recording/recording.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+namespace rmm {
+
+namespace {
+
+std::string trimmed(std::string_view s)
+{
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos)
+        return {};
+    auto e = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+// SI prefix -> power of ten, for the prefixes that occur in electrophysiology.
+bool prefixExponent(const std::string& p, int& exp10)
+{
+    if (p.empty()) { exp10 = 0; return true; }
+    if (p == "k") { exp10 = 3; return true; }
+    if (p == "m") { exp10 = -3; return true; }
+    if (p == "u" || p == "\xC2\xB5" /* µ micro sign */ || p == "\xCE\xBC" /* μ greek mu */) { exp10 = -6; return true; }
+    if (p == "n") { exp10 = -9; return true; }
+    if (p == "p") { exp10 = -12; return true; }
+    if (p == "f") { exp10 = -15; return true; }
+    return false;
+}
+
+double pow10i(int e)
+{
+    double r = 1;
+    for (int i = 0; i < (e < 0 ? -e : e); ++i)
+        r *= 10;
+    return e < 0 ? 1 / r : r;
+}
+
+} // namespace
+
+UnitConversion engineUnitFor(std::string_view unitIn)
+{
+    std::string unit = trimmed(unitIn);
+    std::string lower = unit;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    // Spelled-out forms.
+    static const std::pair<const char*, const char*> spelled[] = {
+        {"volt", "V"}, {"volts", "V"}, {"millivolt", "mV"}, {"millivolts", "mV"},
+        {"amp", "A"}, {"amps", "A"}, {"ampere", "A"}, {"amperes", "A"},
+        {"second", "s"}, {"seconds", "s"}, {"sec", "s"}, {"msec", "ms"}};
+    for (const auto& [from, to] : spelled)
+        if (lower == from)
+            unit = std::string(to);
+
+    struct Base { const char* symbol; Quantity q; const char* engine; int engineExp; };
+    static const Base bases[] = {
+        {"V", Quantity::Voltage, "mV", -3},
+        {"A", Quantity::Current, "nA", -9},
+        {"s", Quantity::Time, "ms", -3},
+        {"S", Quantity::Conductance, "uS", -6},
+        {"F", Quantity::Capacitance, "nF", -9},
+    };
+    for (const auto& b : bases) {
+        std::string sym = b.symbol;
+        if (unit.size() < sym.size() || unit.compare(unit.size() - sym.size(), sym.size(), sym) != 0)
+            continue;
+        int e = 0;
+        if (!prefixExponent(unit.substr(0, unit.size() - sym.size()), e))
+            continue;
+        UnitConversion c;
+        c.quantity = b.q;
+        c.factor = pow10i(e - b.engineExp);
+        c.engineUnit = b.engine;
+        c.known = true;
+        return c;
+    }
+    UnitConversion c;
+    c.engineUnit = unit;
+    return c;
+}
+
+Recording toEngineUnits(const Recording& rec, std::vector<std::string>* unknown)
+{
+    Recording out = rec;
+    for (auto& t : out.trials)
+        for (auto& ch : t.channels) {
+            auto c = engineUnitFor(ch.unit);
+            if (!c.known) {
+                if (unknown && std::find(unknown->begin(), unknown->end(), ch.name) == unknown->end())
+                    unknown->push_back(ch.name);
+                continue;
+            }
+            if (c.factor != 1.0)
+                for (auto& v : ch.samples)
+                    v *= c.factor;
+            ch.unit = c.engineUnit;
+        }
+    return out;
+}
+
+} // namespace rmm
