@@ -371,6 +371,157 @@ private slots:
         QVERIFY(!errorOf([] { smoothSpikes({100}, 100, 5, 10); }).isEmpty());
         QVERIFY(errorOf([] { smoothSpikes({}, 20, 5, 10); }).contains("more than 20"));
     }
+
+    void angularSeparationHandMadeCases()
+    {
+        const AngularSeparationSettings s; // paper: 20-500 Hz, relu(x - 5 mV), +/-5 samples, tau 500, K 3000
+        // Eight spikes 6500 samples apart, each at least 2K = 6000 from both ends: kernels never overlap
+        // and none is cut by the dropped ends, so every detected spike adds exactly 1 to sum(y).
+        std::vector<std::size_t> all, even, odd, shifted;
+        for (std::size_t j = 0; j < 8; ++j) {
+            all.push_back(6000 + 6500 * j);
+            (j % 2 ? odd : even).push_back(all.back());
+            shifted.push_back(all.back() + 40);
+        }
+        const std::size_t n = 6000 + 6500 * 7 + 6100;
+        const std::vector<double> v = spikingTrace(n, all);
+        const std::vector<double> y = smoothedSpikeTrain(v, s);
+        QCOMPARE(y.size(), n - 6000);
+        QVERIFY2(rmmtest::near(sum(y), 8, 1e-9), qPrintable(QString::number(sum(y), 'g', 17)));
+
+        QCOMPARE(angularSeparation(v, v, s), 1.0);
+        // Half of the spikes missing: <y, yhat> = 4 |k|^2, max(|y|^2, |yhat|^2) = 8 |k|^2.
+        QVERIFY(rmmtest::near(angularSeparation(v, spikingTrace(n, even), s), 0.5, 1e-12));
+        QVERIFY(rmmtest::near(angularSeparation(spikingTrace(n, odd), v, s), 0.5, 1e-12));
+        // Disjoint spike sets (more than the kernel width apart) give exactly 0.
+        QCOMPARE(angularSeparation(spikingTrace(n, even), spikingTrace(n, odd), s), 0.0);
+        // No spikes at all: 0 by definition, whether one or both traces are silent.
+        const std::vector<double> silent = spikingTrace(n, {});
+        QCOMPARE(angularSeparation(silent, silent, s), 0.0);
+        QCOMPARE(angularSeparation(v, silent, s), 0.0);
+        // Every spike 40 samples late: the autocorrelation of the Laplace kernel, for r = exp(-1/500),
+        // sum_k r^(|k| + |k - d|) / sum_k r^(2|k|) = r^d (d + 1 + 2 r^2 / (1 - r^2)) (1 - r^2) / (1 + r^2),
+        // up to the kernel's truncation at |k| = 3000 (relative ~r^6000 = 6e-6).
+        const double r = std::exp(-1.0 / 500), d = 40;
+        const double want = std::pow(r, d) * (d + 1 + 2 * r * r / (1 - r * r)) * (1 - r * r) / (1 + r * r);
+        const double got = angularSeparation(v, spikingTrace(n, shifted), s);
+        QVERIFY2(rmmtest::near(got, want, 1e-4), qPrintable(QString("%1 vs %2").arg(got).arg(want)));
+    }
+
+    void angularSeparationReferenceBand()
+    {
+        AngularSeparationSettings s;
+        s.band_low_hz = 2;
+        s.band_high_hz = 100;
+        std::vector<std::size_t> all, even;
+        for (std::size_t j = 0; j < 4; ++j) {
+            all.push_back(6000 + 6500 * j);
+            if (j % 2 == 0)
+                even.push_back(all.back());
+        }
+        const std::size_t n = 6000 + 6500 * 3 + 6100;
+        const std::vector<double> v = spikingTrace(n, all);
+        QVERIFY(rmmtest::near(sum(smoothedSpikeTrain(v, s)), 4, 1e-9));
+        QVERIFY(rmmtest::near(angularSeparation(v, spikingTrace(n, even), s), 0.5, 1e-12));
+    }
+
+    void angularSeparationRejectsBadInput()
+    {
+        const AngularSeparationSettings s;
+        const std::vector<double> v = spikingTrace(7000, {3500});
+        QString e = errorOf([&] { angularSeparation(v, std::vector<double>(6999, -60.0), s); });
+        QVERIFY2(e.contains("7000") && e.contains("6999"), qPrintable(e));
+        e = errorOf([&] { angularSeparation(std::vector<double>(6000, -60.0), std::vector<double>(6000, -60.0), s); });
+        QVERIFY2(e.contains("longer than 6000 samples") && e.contains("600 ms") && e.contains("measured"), qPrintable(e));
+        std::vector<double> bad = v;
+        bad[4321] = std::nan("");
+        e = errorOf([&] { angularSeparation(v, bad, s); });
+        QVERIFY2(e.contains("predicted voltage") && e.contains("sample 4321"), qPrintable(e));
+
+        auto withSetting = [&](const std::function<void(AngularSeparationSettings&)>& change) {
+            AngularSeparationSettings t;
+            change(t);
+            return errorOf([&] { smoothedSpikeTrain(v, t); });
+        };
+        QVERIFY(withSetting([](auto& t) { t.dt_ms = 0; }).contains("dt_ms"));
+        QVERIFY(withSetting([](auto& t) { t.band_high_hz = 6000; }).contains("fs/2 = 5000"));
+        QVERIFY(withSetting([](auto& t) { t.filter_order = 0; }).contains("order"));
+        QVERIFY(withSetting([](auto& t) { t.peak_half_window = 0; }).contains("peak_half_window"));
+        QVERIFY(withSetting([](auto& t) { t.kernel_tau_samples = -1; }).contains("kernel_tau_samples"));
+        QVERIFY(withSetting([](auto& t) { t.kernel_half_width = -1; }).contains("kernel_half_width"));
+        QVERIFY(withSetting([](auto& t) { t.threshold_mV = std::nan(""); }).contains("threshold_mV"));
+        QCOMPARE(errorOf([&] { modifiedAngularSeparation({1, 2}, {1}); }).contains("2 and 1"), true);
+    }
+
+    void angularSeparationPaperSegmentTiming()
+    {
+        // 27 s at 10 kHz (the paper's validation segment): bursts of 10 spikes at 100 Hz every second.
+        const std::size_t n = 270000;
+        std::vector<std::size_t> measured, predicted;
+        for (std::size_t b = 0; b < 27; ++b)
+            for (std::size_t k = 0; k < 10; ++k) {
+                measured.push_back(2000 + 10000 * b + 100 * k);
+                if (k < 8)
+                    predicted.push_back(2000 + 10000 * b + 110 * k + 30);
+            }
+        const std::vector<double> v = spikingTrace(n, measured), vhat = spikingTrace(n, predicted);
+        QElapsedTimer timer;
+        timer.start();
+        const double as = angularSeparation(v, vhat, AngularSeparationSettings{});
+        qInfo("angularSeparation on 2 x %zu samples: %lld ms (AS = %.4f)", n, static_cast<long long>(timer.elapsed()), as);
+        QVERIFY(as > 0.3 && as < 1);
+        QCOMPARE(angularSeparation(v, v, AngularSeparationSettings{}), 1.0);
+    }
+
+    void pearsonClosedForms()
+    {
+        QCOMPARE(pearson({1, 2, 3, 4}, {3, 5, 7, 9}), 1.0);
+        QCOMPARE(pearson({1, 2, 3, 4}, {-1, -2, -3, -4}), -1.0);
+        // dx = (-1, 0, 1), dy = (-1, 1, 0): 1 / sqrt(2 * 2).
+        QVERIFY(rmmtest::near(pearson({1, 2, 3}, {1, 3, 2}), 0.5, 1e-15));
+        QCOMPARE(pearson({0.1, 0.1, 0.1}, {1, 2, 3}), 0.0);
+        QCOMPARE(pearson({1, 2, 3}, {7, 7, 7}), 0.0);
+        // Large offset, small spread: mean removal must not lose the signal.
+        QVERIFY(rmmtest::near(pearson({1e9 + 1, 1e9 + 2, 1e9 + 3}, {1, 3, 2}), 0.5, 1e-12));
+        QVERIFY(errorOf([] { pearson({1, 2}, {1, 2, 3}); }).contains("2 and 3"));
+        QVERIFY(!errorOf([] { pearson({}, {}); }).isEmpty());
+    }
+
+    void nrmseClosedForms()
+    {
+        const std::vector<double> truth{1, 2, 3, 4}; // population std sqrt(1.25)
+        QCOMPARE(nrmse(truth, truth), 0.0);
+        QVERIFY(rmmtest::near(nrmse(truth, {2.5, 2.5, 2.5, 2.5}), 1.0, 1e-15));
+        QVERIFY(rmmtest::near(nrmse(truth, {2, 3, 4, 5}), 1 / std::sqrt(1.25), 1e-15));
+        QVERIFY(rmmtest::near(nrmse(truth, {1, 2, 3, 6}), std::sqrt(4.0 / 4) / std::sqrt(1.25), 1e-15));
+        QVERIFY(std::isnan(nrmse({3, 3, 3}, {1, 2, 3})));
+        QVERIFY(errorOf([] { nrmse({1, 2}, {1}); }).contains("2 and 1"));
+    }
+
+    void synapticCurrentSignConvention()
+    {
+        // The clamp injects Isyn; the model subtracts its I_syn_ij: prediction = -(I_1 + I_2).
+        const std::vector<double> i1{0.1, -0.2, 0.3, 0.0, 0.5}, i2{0.0, 0.1, 0.1, -0.4, 0.2};
+        std::vector<double> recorded(5), predicted;
+        for (std::size_t k = 0; k < 5; ++k)
+            recorded[k] = -(i1[k] + i2[k]);
+        SynapticCurrentMetrics m = synapticCurrentMetrics(recorded, {i1, i2}, &predicted);
+        QVERIFY(rmmtest::near(m.pearson, 1.0, 1e-15));
+        QVERIFY(rmmtest::near(m.nrmse, 0.0, 1e-15));
+        compareVectors(predicted, recorded, 0, 1e-16, "predicted");
+        // A model current equal to the injected one predicts -recorded: Pearson -1 and
+        // NRMSE = rms(2 recorded) / std(recorded) = 2 sqrt(E[x^2] / (E[x^2] - E[x]^2)).
+        double m1 = 0, m2 = 0;
+        for (double x : recorded) {
+            m1 += x / 5;
+            m2 += x * x / 5;
+        }
+        m = synapticCurrentMetrics(recorded, {recorded}, nullptr);
+        QVERIFY(rmmtest::near(m.pearson, -1.0, 1e-15));
+        QVERIFY(rmmtest::near(m.nrmse, 2 * std::sqrt(m2 / (m2 - m1 * m1)), 1e-13));
+        QVERIFY(errorOf([&] { synapticCurrentMetrics(recorded, {}, nullptr); }).contains("no synaptic current"));
+        QVERIFY(errorOf([&] { synapticCurrentMetrics(recorded, {i1, {1, 2}}, nullptr); }).contains("synapse 1"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMetrics)
