@@ -257,8 +257,10 @@ std::vector<double> filtfilt(const IirCoefficients& f, const std::vector<double>
 
     lfilterInPlace(b, a, zi, y.data(), y.size(), 1);
     lfilterInPlace(b, a, zi, y.data() + y.size() - 1, y.size(), -1);
-    return std::vector<double>(y.begin() + static_cast<std::ptrdiff_t>(edge),
-                               y.begin() + static_cast<std::ptrdiff_t>(edge + n));
+    // Drop the padding in place (no second buffer).
+    y.resize(edge + n);
+    y.erase(y.begin(), y.begin() + static_cast<std::ptrdiff_t>(edge));
+    return y;
 }
 
 } // namespace rmm
