@@ -15,9 +15,13 @@ void writeAtomically(const std::string& path, const std::function<void(const std
     namespace fs = std::filesystem;
     static std::atomic<unsigned> counter{0};
     fs::path target(path);
-    std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".tmp-" +
-                                               std::to_string(::getpid()) + "-" + std::to_string(counter++)))
-                          .string();
+    std::string name = target.filename().string();
+    name.insert(0, 1, '.');
+    name += ".tmp-";
+    name += std::to_string(::getpid());
+    name += '-';
+    name += std::to_string(counter++);
+    std::string tmp = (target.parent_path() / name).string();
     try {
         write(tmp);
     } catch (...) {
