@@ -421,6 +421,13 @@ const char* const kSectionNames[] = {"ProtocolSection", "ADCSection", "DACSectio
                                      "TagSection", "ScopeSection", "DeltaSection", "VoiceTagSection",
                                      "SynchArraySection", "AnnotationSection", "StatsSection"};
 
+/// The StringsSection is the exception: its uBytes is the size of the whole section and its
+/// llNumEntries the number of strings in it.
+std::uint64_t sectionSize(const Section& s, int id)
+{
+    return id == kStrings ? s.bytes : s.bytes * static_cast<std::uint64_t>(s.count);
+}
+
 Section section(const Block& h, ByteSource& src, int id)
 {
     std::size_t at = 76 + 16 * static_cast<std::size_t>(id);
@@ -430,8 +437,9 @@ Section section(const Block& h, ByteSource& src, int id)
     s.count = h.i64(at + 8, kSectionNames[id]);
     if (s.block == 0 || s.count == 0)
         return Section{};
-    if (s.count < 0 || s.bytes == 0 || static_cast<std::uint64_t>(s.count) > src.size() / s.bytes ||
-        s.offset() > src.size() || s.bytes * static_cast<std::uint64_t>(s.count) > src.size() - s.offset())
+    if (s.count < 0 || s.bytes == 0 ||
+        (id != kStrings && static_cast<std::uint64_t>(s.count) > src.size() / s.bytes) ||
+        s.offset() > src.size() || sectionSize(s, id) > src.size() - s.offset())
         throw Error(src.name() + ": " + kSectionNames[id] + " (entry at byte " + std::to_string(at) + ": block " +
                     std::to_string(s.block) + ", " + std::to_string(s.count) + " entries of " +
                     std::to_string(s.bytes) + " bytes) lies beyond the end of the file (" +
@@ -445,7 +453,7 @@ std::vector<std::string> readStrings(ByteSource& src, const Section& s)
     std::vector<std::string> out{std::string()};
     if (s.count == 0)
         return out;
-    Block b(src, s.offset(), s.bytes * static_cast<std::uint64_t>(s.count), "StringsSection");
+    Block b(src, s.offset(), sectionSize(s, kStrings), "StringsSection");
     std::size_t pos = b.size() >= 44 ? 44 : b.size();
     const unsigned char* p = b.data();
     while (pos < b.size()) {

@@ -416,6 +416,21 @@ private slots:
         }
     }
 
+    // The StringsSection's uBytes is its total size and llNumEntries the number of strings (not
+    // entries of uBytes each): a large string count must not be mistaken for a section size.
+    void stringsCountIsNotASize()
+    {
+        RMM_REQUIRE_SHARED_DATA();
+        auto bytes = readBytes(rmmtest::dataFile("abf/180415_aaron_temp.abf"));
+        if (bytes.empty())
+            QSKIP("180415_aaron_temp.abf not present");
+        put64(bytes, 220 + 8, 1000000);
+        const std::string p = writeBytes(rmmtest::scratchDir("abf_strings"), "strings.abf", bytes, bytes.size());
+        auto r = openRecording(p);
+        QCOMPARE(r->header().trials.front().channels[1].name, std::string("IN 1"));
+        QCOMPARE(r->header().trials.front().channels[1].unit, std::string("deg C"));
+    }
+
     // Event-driven variable-length mode: no fixture exists, so an episodic ABF1 file is relabelled
     // (nOperationMode = 1) and its synch array rewritten with unequal event lengths over the same
     // contiguous data. Each event must then hold exactly its slice of the original data stream.
