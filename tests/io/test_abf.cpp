@@ -416,6 +416,59 @@ private slots:
         }
     }
 
+    // Scaling rules no fixture exercises: Axon's ABFH_GetADCtoUUFactors applies fSignalGain /
+    // fSignalOffset only with a signal conditioner (nSignalType != 0), and ABF1 files older than
+    // 1.6 keep the telegraph gain in the single _fAutosampleAdditGain field of one ADC.
+    void scalingVariants()
+    {
+        RMM_REQUIRE_SHARED_DATA();
+        const QString dir = rmmtest::scratchDir("abf_scaling");
+        const auto abf1 = readBytes(rmmtest::dataFile("abf/File_axon_3.abf")); // channel 1 = physical ADC 7
+        const auto abf2 = readBytes(rmmtest::dataFile("abf/2020_03_02_0000.abf"));
+        if (abf1.empty() || abf2.empty())
+            QSKIP("File_axon_3 / 2020_03_02_0000 not present");
+        auto layout = [&](const std::vector<unsigned char>& b, const char* name) {
+            const std::string p = writeBytes(dir, name, b, b.size());
+            return parseAbfHeader(*openFileSource(p));
+        };
+        const AbfLayout ref1 = layout(abf1, "ref1.abf");
+        QCOMPARE(ref1.channels[1].gain, 0.0078125); // 10.24 V / 32768 / (0.01 V/mV * 4)
+
+        auto b = abf1; // signal gain and offset are ignored without a conditioner ...
+        putF32(b, 1050 + 4 * 7, 2.0f);
+        putF32(b, 1114 + 4 * 7, 1.5f);
+        AbfLayout l = layout(b, "nocond.abf");
+        QCOMPARE(l.channels[1].gain, ref1.channels[1].gain);
+        QCOMPARE(l.channels[1].offset, 0.0);
+        put16(b, 1410, 1); // ... and applied with one (CyberAmp)
+        l = layout(b, "cond.abf");
+        QCOMPARE(l.channels[1].gain, ref1.channels[1].gain / 2);
+        QCOMPARE(l.channels[1].offset, -1.5);
+        QCOMPARE(l.channels[0].gain, ref1.channels[0].gain); // other ADCs keep their own factors
+
+        b = abf1; // ABF 1.5: telegraph gain from the autosample fields, for the named ADC only
+        putF32(b, 4, 1.5f);
+        put16(b, 262, 1);
+        put16(b, 264, 7);
+        putF32(b, 268, 4.0f);
+        l = layout(b, "autosample.abf");
+        QCOMPARE(l.channels[1].gain, ref1.channels[1].gain / 4);
+        QCOMPARE(l.channels[0].gain, ref1.channels[0].gain);
+        put16(b, 264, 3);
+        QCOMPARE(layout(b, "autosample_other.abf").channels[1].gain, ref1.channels[1].gain);
+
+        b = abf2; // ABF2: nSignalType in the protocol section, gain/offset per ADC entry
+        const std::size_t protocol = get32(b, 76) * 512, adc = get32(b, 92) * 512;
+        const AbfLayout ref2 = layout(b, "ref2.abf");
+        putF32(b, adc + 48, 5.0f);
+        putF32(b, adc + 52, 0.25f);
+        QCOMPARE(layout(b, "nocond2.abf").channels[0].gain, ref2.channels[0].gain);
+        put16(b, protocol + 138, 1);
+        l = layout(b, "cond2.abf");
+        QVERIFY(rmmtest::near(l.channels[0].gain, ref2.channels[0].gain / 5, 0, 1e-12));
+        QCOMPARE(l.channels[0].offset, -0.25);
+    }
+
     // The StringsSection's uBytes is its total size and llNumEntries the number of strings (not
     // entries of uBytes each): a large string count must not be mistaken for a section size.
     void stringsCountIsNotASize()
