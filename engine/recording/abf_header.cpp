@@ -112,8 +112,8 @@ private:
     {
         if (off > bytes_.size() || n > bytes_.size() - off)
             throw Error(file_ + ": " + what_ + " field " + field + " (byte " + std::to_string(offset_ + off) +
-                        ") lies beyond the end of the " +
-                        (bytes_.size() < 512 ? std::string("file; the file is truncated") : what_));
+                        ") lies beyond the " + std::to_string(bytes_.size()) + " bytes of the " + what_ +
+                        " available; the file is truncated or its header is corrupt");
         return bytes_.data() + off;
     }
 
