@@ -7,6 +7,7 @@ const std::vector<FormatEntry>& recordingFormats()
 {
     // Order matters: specific HDF5 layouts (NWB, RTXI, MATLAB v7.3) before the generic one.
     static const std::vector<FormatEntry> formats = {
+        {"abf", sniffAbf, openAbf},
         {"hdf5-generic", [](const FileProbe& p) { return p.hdf5; }, openGenericHdf5},
     };
     return formats;

@@ -26,6 +26,11 @@ struct FormatEntry {
 /// In priority order: the first whose sniff() is true opens the file.
 const std::vector<FormatEntry>& recordingFormats();
 
+// Axon Binary Format, ABF1 and ABF2 (abf_reader.cpp): one trial per sweep, lazy reads.
+std::unique_ptr<RecordingReader> openAbf(const std::string& path);
+/// True when the bytes start with the ABF1 ("ABF ") or ABF2 ("ABF2") signature.
+bool sniffAbf(const FileProbe& probe);
+
 // Generic HDF5 recording (see README): one group per trial, one 1-D dataset per channel.
 std::unique_ptr<RecordingReader> openGenericHdf5(const std::string& path);
 /// Writes `rec` in the generic format (atomic: temporary file + rename).

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Builds the libFuzzer targets (tests/fuzz/fuzz_*.cpp) with clang + ASan/UBSan in a separate
+# build folder and runs each one briefly from the shared fixtures as seeds.
+#   tests/fuzz/smoke.sh                 # about 40 s of fuzzing in total (after the build)
+#   RMM_FUZZ_SECONDS=300 tests/fuzz/smoke.sh   # longer campaign, split between the targets
+# Environment: RMM_FUZZ_BUILD (build folder, default <repo>/build-fuzz), RMM_SHARED_DIR
+# (fixtures, default <repo>/../shared), RMM_FUZZ_SECONDS (total fuzzing time, default 40).
+# Target fuzz_<fmt> takes its seeds from shared/data/<fmt>/*.<fmt>, cut down to a few KB each by
+# make_seeds (full-size fixtures slow libFuzzer to ~10 inputs/s). Exit status is non-zero when a
+# target finds a crash; the reproducer is left in the build folder.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${RMM_FUZZ_BUILD:-$root/build-fuzz}
+shared=${RMM_SHARED_DIR:-$root/../shared}
+total=${RMM_FUZZ_SECONDS:-40}
+
+command -v clang++ >/dev/null || { echo "smoke.sh: clang++ not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DRMM_BUILD_GUI=OFF -DRMM_BUILD_TESTS=OFF -DRMM_FUZZ=ON -DRMM_NATIVE=OFF >/dev/null
+
+targets=()
+for src in "$here"/fuzz_*.cpp; do
+    targets+=("$(basename "$src" .cpp)")
+done
+ninja -C "$build" -j2 "${targets[@]}" make_seeds
+
+per=$(( total / ${#targets[@]} ))
+(( per >= 1 )) || per=1
+status=0
+for t in "${targets[@]}"; do
+    fmt=${t#fuzz_}
+    work="$build/fuzz-work/$t"
+    rm -rf "$work"
+    mkdir -p "$work/corpus" "$work/seeds" "$work/artifacts"
+    if [ -d "$shared/data/$fmt" ]; then
+        mapfile -t fixtures < <(find "$shared/data/$fmt" -maxdepth 1 -type f -name "*.$fmt" | sort)
+        if [ "${#fixtures[@]}" -gt 0 ]; then
+            "$build/tests/fuzz/make_seeds" "$work/seeds" "${fixtures[@]}" >/dev/null
+        fi
+    fi
+    echo "== $t: ${per} s, seeds: $(ls "$work/seeds" | wc -l) files"
+    if ! "$build/tests/fuzz/$t" -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 \
+            -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$work/corpus" "$work/seeds"; then
+        echo "== $t FAILED: reproducer in $work/artifacts" >&2
+        status=1
+    fi
+done
+exit $status
