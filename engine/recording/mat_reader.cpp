@@ -19,12 +19,14 @@
 #include "engine/store/h5.hpp"
 
 #include <matio.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 
@@ -185,12 +187,87 @@ struct MatVarFree {
 using MatPtr = std::unique_ptr<mat_t, MatFileCloser>;
 using VarPtr = std::unique_ptr<matvar_t, MatVarFree>;
 
+// Inflates one miCOMPRESSED element (output discarded): zlib checks the stream's Adler-32, which
+// catches corrupt bytes that libmatio would decode into garbage samples.
+void checkCompressed(std::ifstream& in, const std::string& path, int k, std::uint64_t off, std::uint32_t bytes)
+{
+    in.seekg(static_cast<std::streamoff>(off + 8));
+    z_stream z{};
+    if (inflateInit(&z) != Z_OK)
+        throw Error(path + ": cannot start zlib");
+    std::vector<unsigned char> inBuf(1 << 16), outBuf(1 << 18);
+    std::uint64_t left = bytes;
+    int rc = Z_OK;
+    while (rc != Z_STREAM_END) {
+        if (z.avail_in == 0) {
+            if (left == 0)
+                break;
+            const auto n = static_cast<std::streamsize>(std::min<std::uint64_t>(left, inBuf.size()));
+            if (!in.read(reinterpret_cast<char*>(inBuf.data()), n))
+                break;
+            left -= static_cast<std::uint64_t>(n);
+            z.next_in = inBuf.data();
+            z.avail_in = static_cast<uInt>(n);
+        }
+        z.next_out = outBuf.data();
+        z.avail_out = static_cast<uInt>(outBuf.size());
+        rc = inflate(&z, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END)
+            break;
+    }
+    const auto failedAt = z.total_in;
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END)
+        throw Error(path + ": variable " + std::to_string(k) + " (byte " + std::to_string(off) +
+                    "): compressed data is corrupt near byte " + std::to_string(off + 8 + failedAt));
+}
+
+// libmatio reads a cut-off variable as zeros without complaint, so the top-level element tags are
+// checked first: every element must end within the file.
+void checkMat5Elements(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::error_code ec;
+    const auto size = static_cast<std::uint64_t>(std::filesystem::file_size(path, ec));
+    unsigned char head[128];
+    if (!in.read(reinterpret_cast<char*>(head), sizeof head))
+        throw Error(path + ": MATLAB v5 file shorter than its 128-byte header (truncated)");
+    const bool little = head[126] == 'I' && head[127] == 'M';
+    if (!little && !(head[126] == 'M' && head[127] == 'I'))
+        throw Error(path + ": MATLAB v5 header has no endian indicator (corrupt file)");
+    auto u32 = [&](const unsigned char* b) {
+        return little ? std::uint32_t(b[0]) | std::uint32_t(b[1]) << 8 | std::uint32_t(b[2]) << 16 |
+                            std::uint32_t(b[3]) << 24
+                      : std::uint32_t(b[3]) | std::uint32_t(b[2]) << 8 | std::uint32_t(b[1]) << 16 |
+                            std::uint32_t(b[0]) << 24;
+    };
+    std::uint64_t off = 128;
+    for (int k = 1; off < size; ++k) {
+        unsigned char tag[8];
+        in.seekg(static_cast<std::streamoff>(off));
+        if (size - off < 8 || !in.read(reinterpret_cast<char*>(tag), 8))
+            throw Error(path + ": variable " + std::to_string(k) + " (byte " + std::to_string(off) +
+                        "): element tag cut off; the file is truncated");
+        const std::uint32_t type = u32(tag), bytes = u32(tag + 4);
+        const std::uint64_t end = off + 8 + bytes;
+        if (end > size)
+            throw Error(path + ": variable " + std::to_string(k) + " (byte " + std::to_string(off) + ") needs " +
+                        std::to_string(bytes) + " bytes but the file ends after " + std::to_string(size - off - 8) +
+                        "; the file is truncated");
+        if (type == 15)
+            checkCompressed(in, path, k, off, bytes);
+        // miMATRIX elements are padded to 8 bytes; miCOMPRESSED ones are not.
+        off = type == 14 ? (end + 7) / 8 * 8 : end;
+    }
+}
+
 class Mat5Reader final : public MatReaderBase {
 public:
     Mat5Reader(const std::string& path, const RecordingOpenOptions& options) : path_(path)
     {
         std::error_code ec;
         fileSize_ = std::filesystem::file_size(path, ec);
+        checkMat5Elements(path);
         mat_.reset(Mat_Open(path.c_str(), MAT_ACC_RDONLY));
         if (!mat_)
             throw Error(path + ": not a readable MATLAB v5 file (corrupt or truncated header)");
