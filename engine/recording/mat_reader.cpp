@@ -379,7 +379,7 @@ public:
                 continue; // #refs#, #subsystem#: storage for cells and objects
             const std::string cls = file_.attrString(p, "MATLAB_class").value_or("");
             if (file_.isGroup(p)) {
-                if (cls == "struct" && !rate)
+                if ((cls == "struct" || cls.empty()) && !rate)
                     for (const auto& field : file_.members(p))
                         if (isRateName(field))
                             if (auto r = scalar(p + "/" + field)) {
