@@ -161,6 +161,12 @@ private:
             return false;
         if (!file_.isDataset(g + "/starting_time"))
             return false; // timestamps only: irregular sampling
+        // NWB 1 lists the type hierarchy in `ancestry`; anything but a TimeSeries is not a trace.
+        if (file_.hasAttr(g, "ancestry")) {
+            auto ancestry = file_.attrStrings(g, "ancestry");
+            if (std::find(ancestry.begin(), ancestry.end(), "TimeSeries") == ancestry.end())
+                return false;
+        }
         auto shape = file_.shape(g + "/data");
         if (shape.size() != 1)
             return false; // images, multi-electrode arrays: not intracellular traces
