@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <numeric>
@@ -204,6 +205,24 @@ private slots:
         const auto t = reader->readChannel(1, 0);
         QCOMPARE(t.front(), -100.0);
         QCOMPARE(t.back(), 99.0);
+    }
+
+    void nanSampleIsAnError()
+    {
+        const std::string path = (rmmtest::scratchDir("mat_nan") + "/nan.mat").toStdString();
+        {
+            mat_t* m = Mat_CreateVer(path.c_str(), nullptr, MAT_FT_MAT5);
+            QVERIFY(m);
+            std::vector<double> v(50, 1.0);
+            v[17] = std::nan("");
+            writeVar(m, "vm", MAT_C_DOUBLE, MAT_T_DOUBLE, 50, 1, v.data(), true);
+            Mat_Close(m);
+        }
+        const QString err = errorOf([&] { loadRecording(path); });
+        QVERIFY2(err.contains(QString::fromStdString(path)) && err.contains("sampling rate"), qPrintable(err));
+        auto reader = openRecording(path, RecordingOpenOptions{100.0});
+        const QString err2 = errorOf([&] { reader->readChannel(0, 0); });
+        QVERIFY2(err2.contains("'vm'") && err2.contains("sample 18"), qPrintable(err2));
     }
 
     // v7.3: HDF5 with a 512-byte user block; MATLAB dims are the HDF5 dims reversed.
