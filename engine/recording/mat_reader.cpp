@@ -28,6 +28,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <optional>
 
 namespace rmm {
@@ -261,6 +262,13 @@ void checkMat5Elements(const std::string& path)
     }
 }
 
+// libmatio prints its own diagnostics to stderr; our errors carry the message the user needs.
+void silenceMatio()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { Mat_LogInitFunc("rmm", [](int, char*) {}); });
+}
+
 class Mat5Reader final : public MatReaderBase {
 public:
     Mat5Reader(const std::string& path, const RecordingOpenOptions& options) : path_(path)
@@ -268,11 +276,12 @@ public:
         std::error_code ec;
         fileSize_ = std::filesystem::file_size(path, ec);
         checkMat5Elements(path);
+        silenceMatio();
         mat_.reset(Mat_Open(path.c_str(), MAT_ACC_RDONLY));
         if (!mat_)
             throw Error(path + ": not a readable MATLAB v5 file (corrupt or truncated header)");
         std::optional<double> rate;
-        std::string rateSource, skipped;
+        std::string rateSource, rateVar, skipped;
         std::vector<std::string> structs;
         for (int guard = 0; guard < 100000; ++guard) {
             VarPtr info(Mat_VarReadNextInfo(mat_.get()));
@@ -285,16 +294,18 @@ public:
             } else if (info->class_type == MAT_C_STRUCT) {
                 structs.push_back(name);
             } else if (numeric && info->rank == 2 && info->dims[0] * info->dims[1] == 1) {
-                if (!rate && isRateName(name)) {
-                    rate = scalarOf(name);
-                    rateSource = "variable " + name;
-                }
+                if (rateVar.empty() && isRateName(name))
+                    rateVar = name; // read after the scan: reading moves matio's file position
             } else if (numeric && info->rank == 2) {
                 checkSize(name, info->dims[0] * info->dims[1]);
                 addVariable(name, info->dims[0], info->dims[1]);
             } else {
                 skipped += (skipped.empty() ? "" : ", ") + name;
             }
+        }
+        if (!rateVar.empty()) {
+            rate = scalarOf(rateVar);
+            rateSource = "variable " + rateVar;
         }
         for (const auto& s : structs) {
             if (rate)

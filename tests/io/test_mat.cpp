@@ -161,18 +161,24 @@ private slots:
     void writtenV5_data()
     {
         QTest::addColumn<bool>("compress");
-        QTest::newRow("v6-style") << false;
-        QTest::newRow("v7-zlib") << true;
+        QTest::addColumn<bool>("rateFirst");
+        QTest::newRow("v6-style") << false << false;
+        QTest::newRow("v7-zlib") << true << false;
+        QTest::newRow("v7-zlib-rate-first") << true << true;
     }
 
     // Vectors of two lengths, a matrix, a rate scalar, and variables that must be skipped.
     void writtenV5()
     {
         QFETCH(bool, compress);
+        QFETCH(bool, rateFirst);
         const std::string path = (rmmtest::scratchDir("mat_v5") + "/written.mat").toStdString();
         {
             mat_t* m = Mat_CreateVer(path.c_str(), nullptr, MAT_FT_MAT5);
             QVERIFY(m);
+            double fs = 2500;
+            if (rateFirst)
+                writeVar(m, "Fs", MAT_C_DOUBLE, MAT_T_DOUBLE, 1, 1, &fs, compress);
             std::vector<int16_t> trace(200);
             for (std::size_t i = 0; i < trace.size(); ++i)
                 trace[i] = static_cast<int16_t>(static_cast<int>(i) - 100);
@@ -182,8 +188,8 @@ private slots:
                 for (std::size_t r = 0; r < 100; ++r)
                     mat[c * 100 + r] = 10.0 * static_cast<double>(c) + 0.5 * static_cast<double>(r);
             writeVar(m, "sweeps", MAT_C_DOUBLE, MAT_T_DOUBLE, 100, 3, mat.data(), compress);
-            double fs = 2500;
-            writeVar(m, "Fs", MAT_C_DOUBLE, MAT_T_DOUBLE, 1, 1, &fs, compress);
+            if (!rateFirst)
+                writeVar(m, "Fs", MAT_C_DOUBLE, MAT_T_DOUBLE, 1, 1, &fs, compress);
             char text[] = "hello";
             writeVar(m, "note", MAT_C_CHAR, MAT_T_UINT8, 1, 5, text, compress);
             Mat_Close(m);
