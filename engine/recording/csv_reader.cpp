@@ -129,9 +129,9 @@ public:
                     const std::string ln = lower(n);
                     if (timeCol < 0 && (ln == "t" || ln == "time")) {
                         const std::string lu = lower(u);
-                        if (lu == "ms")
+                        if (lu == "ms" || lu == "msec")
                             timeScale = 1e-3;
-                        else if (lu == "s" || lu.empty())
+                        else if (lu == "s" || lu == "sec" || lu.empty())
                             timeScale = 1.0;
                         else
                             throw Error(path + ": line " + std::to_string(lineNo) + ": time column unit '" + u +
