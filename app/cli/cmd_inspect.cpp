@@ -13,14 +13,18 @@ namespace {
 
 int inspect(const Args& args)
 {
-    args.allowOnly({"json", "head"});
+    args.allowOnly({"json", "head", "rate"});
     if (args.positional().size() != 1)
         throw Error("expected exactly one FILE");
     const std::string path = args.positional()[0];
     long head = args.integer("head", 0);
     if (head < 0)
         throw Error("--head must be >= 0");
-    auto reader = openRecording(path);
+    RecordingOpenOptions options;
+    options.rate_hz = args.number("rate", 0);
+    if (options.rate_hz < 0)
+        throw Error("--rate must be a positive sampling rate in Hz");
+    auto reader = openRecording(path, options);
     const auto& h = reader->header();
 
     double duration = 0;
@@ -88,7 +92,7 @@ int inspect(const Args& args)
 }
 
 const Registrar reg({"inspect", "show a recording's format, trials and channels",
-                     "FILE [--json] [--head K]", {"json"}, inspect});
+                     "FILE [--json] [--head K] [--rate HZ (for files without a time base: MATLAB, CSV)]", {"json"}, inspect});
 
 } // namespace
 } // namespace rmm::cli

@@ -127,6 +127,11 @@ Recording readAll(RecordingReader& reader)
 
 std::unique_ptr<RecordingReader> openRecording(const std::string& path)
 {
+    return openRecording(path, RecordingOpenOptions{});
+}
+
+std::unique_ptr<RecordingReader> openRecording(const std::string& path, const RecordingOpenOptions& options)
+{
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::exists(path, ec))
@@ -151,7 +156,7 @@ std::unique_ptr<RecordingReader> openRecording(const std::string& path)
     probe.hdf5 = h5::isHdf5File(path);
     for (const auto& fmt : recordingFormats())
         if (fmt.sniff(probe))
-            return fmt.open(path);
+            return fmt.openWith ? fmt.openWith(path, options) : fmt.open(path);
     throw Error(path + ": not a recording format RMM Workbench reads (" +
                 [] {
                     std::string names;

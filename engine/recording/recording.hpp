@@ -86,9 +86,17 @@ struct Recording {
 /// the channel); use the reader directly for mixed-rate files.
 Recording readAll(RecordingReader& reader);
 
+/// What the caller knows about a file that the file itself may not say.
+struct RecordingOpenOptions {
+    /// Sampling rate in Hz for formats that may store none (MATLAB .mat, CSV without a time column or
+    /// rate comment). Used only when the file gives no rate of its own; 0 = not given.
+    double rate_hz = 0;
+};
+
 /// Open any supported format, detected from the file's bytes (and extension as a tie-break).
 /// Throws rmm::Error naming the file when it is missing, unreadable or of no known format.
 std::unique_ptr<RecordingReader> openRecording(const std::string& path);
+std::unique_ptr<RecordingReader> openRecording(const std::string& path, const RecordingOpenOptions& options);
 
 /// Convenience: openRecording + readAll.
 Recording loadRecording(const std::string& path);

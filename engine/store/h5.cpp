@@ -235,7 +235,9 @@ std::optional<std::string> readStringValue(hid_t t, hid_t s, ReadFn readFn)
     Handle mt(H5Tcopy(t));
     if (readFn(mt.id(), buf.data()) < 0)
         return std::nullopt;
-    std::string out(buf.data(), strnlen(buf.data(), size));
+    // A 1-D array of 1-byte strings is one text (RTXI stores comments this way).
+    const std::size_t len = size == 1 ? static_cast<std::size_t>(n) : size;
+    std::string out(buf.data(), strnlen(buf.data(), len));
     while (!out.empty() && (out.back() == ' ' || out.back() == '\0'))
         out.pop_back();
     return out;
@@ -407,6 +409,38 @@ std::vector<double> File::readColumn(const std::string& dsPath, hsize_t col) con
     if (n)
         readChecked(*this, dsPath, d.id(), mem.id(), s.id(), v.data());
     return v;
+}
+
+std::vector<double> File::readRow(const std::string& dsPath, hsize_t row) const
+{
+    Lock lock(libraryMutex());
+    Handle d = openNumeric(*this, dsPath);
+    Handle s(H5Dget_space(d.id()));
+    int rank = H5Sget_simple_extent_ndims(s.id());
+    if (rank != 2)
+        throw Error(where(dsPath) + ": expected a 2-D dataset");
+    hsize_t dims[2];
+    H5Sget_simple_extent_dims(s.id(), dims, nullptr);
+    if (row >= dims[0])
+        throw Error(where(dsPath) + ": row " + std::to_string(row) + " out of range");
+    hsize_t start[2] = {row, 0}, count[2] = {1, dims[1]};
+    H5Sselect_hyperslab(s.id(), H5S_SELECT_SET, start, nullptr, count, nullptr);
+    hsize_t n = dims[1];
+    Handle mem(H5Screate_simple(1, &n, nullptr));
+    std::vector<double> v(static_cast<std::size_t>(n));
+    if (n)
+        readChecked(*this, dsPath, d.id(), mem.id(), s.id(), v.data());
+    return v;
+}
+
+H5T_class_t File::typeClass(const std::string& dsPath) const
+{
+    Lock lock(libraryMutex());
+    if (!isDataset(dsPath))
+        return H5T_NO_CLASS;
+    Handle d(H5Dopen2(id(), dsPath.c_str(), H5P_DEFAULT));
+    Handle t(H5Dget_type(d.id()));
+    return t ? H5Tget_class(t.id()) : H5T_NO_CLASS;
 }
 
 std::string File::readString(const std::string& dsPath) const

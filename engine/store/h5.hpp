@@ -58,6 +58,9 @@ public:
     bool hasAttr(const std::string& objPath, const std::string& name) const;
     std::optional<std::string> attrString(const std::string& objPath, const std::string& name) const;
     std::optional<double> attrNumber(const std::string& objPath, const std::string& name) const;
+    /// Every element of a string attribute (scalar or 1-D array of fixed/variable strings), e.g. NWB 1's
+    /// `ancestry`. Empty when the attribute is absent or not a string.
+    std::vector<std::string> attrStrings(const std::string& objPath, const std::string& name) const;
 
     // Datasets
     std::vector<hsize_t> shape(const std::string& dsPath) const;
@@ -67,6 +70,25 @@ public:
     std::vector<double> readDoubles1D(const std::string& dsPath, hsize_t offset, hsize_t count) const;
     /// Column `col` of a 2-D dataset (rows x cols), as double.
     std::vector<double> readColumn(const std::string& dsPath, hsize_t col) const;
+    /// Row `row` of a 2-D dataset (rows x cols), as double (MATLAB v7.3 stores a matrix's columns as rows).
+    std::vector<double> readRow(const std::string& dsPath, hsize_t row) const;
+
+    /// A table of numbers: `rows` x `cols`, row-major in `values`; `columns` names each column.
+    struct Table {
+        std::size_t rows = 0;
+        std::size_t cols = 0;
+        std::vector<std::string> columns;
+        std::vector<double> values;
+        double at(std::size_t r, std::size_t c) const { return values[r * cols + c]; }
+    };
+    /// Reads a packet table or matrix as numbers: a 1-D dataset whose element is an ARRAY of numbers
+    /// (columns "0", "1", ...) or a COMPOUND of numeric scalar or array members (columns named by member,
+    /// "name[k]" for array members), or a 1-D/2-D numeric dataset. Throws rmm::Error for anything else.
+    Table readTable(const std::string& dsPath) const;
+    /// Column names readTable() would return, without reading the data.
+    std::vector<std::string> tableColumns(const std::string& dsPath) const;
+    /// HDF5 type class of a dataset (H5T_NO_CLASS when it is missing).
+    H5T_class_t typeClass(const std::string& dsPath) const;
     /// A string dataset (fixed or variable length, scalar or 1-element).
     std::string readString(const std::string& dsPath) const;
     /// A scalar numeric dataset.
