@@ -32,11 +32,17 @@ QColor channelColor(int index)
     return palette[index % static_cast<int>(std::size(palette))];
 }
 
+/// Dimensionless channels (unit "" or "1", e.g. gating variables) get no unit in their label.
+bool dimensionless(const QString& unit)
+{
+    return unit.isEmpty() || unit == QLatin1String("1");
+}
+
 QString labelFor(const Channel& ch)
 {
     const QString unit = displayUnitFor(ch.unit).first;
     const QString name = QString::fromStdString(ch.name);
-    return unit.isEmpty() ? name : QStringLiteral("%1 [%2]").arg(name, unit);
+    return dimensionless(unit) ? name : QStringLiteral("%1 [%2]").arg(name, unit);
 }
 
 constexpr int kTopMargin = 6;
@@ -285,8 +291,8 @@ void TracePlot::rebuild()
             a->grid()->setPen(QPen(gridColor, 1));
             a->grid()->setZeroLinePen(Qt::NoPen);
         }
-        y->ticker()->setTickCount(3);
         y->setNumberFormat(QStringLiteral("gb"));
+        y->setSubTicks(false);
         x->ticker()->setTickCount(8);
         x->setTickLabels(lastRow);
         if (lastRow)
@@ -327,13 +333,18 @@ void TracePlot::updateLabels()
         QCPAxis* y = m_rects[static_cast<std::size_t>(i)]->axis(QCPAxis::atLeft);
         const Channel& ch =
             m_recording->trials[static_cast<std::size_t>(m_trial)].channels[static_cast<std::size_t>(i)];
+        QFont labelFont = font();
+        if (rowHeight < 75)
+            labelFont.setPointSizeF(std::max(7.0, labelFont.pointSizeF() - 1.0));
+        y->setLabelFont(labelFont);
         const QString oneLine = labelFor(ch);
         const QString unit = displayUnitFor(ch.unit).first;
         const int textWidth = QFontMetrics(y->labelFont()).horizontalAdvance(oneLine);
-        if (textWidth + 8 > rowHeight - kTopMargin - kBottomMargin && !unit.isEmpty())
+        if (textWidth + 8 > rowHeight - kTopMargin - kBottomMargin && !dimensionless(unit))
             y->setLabel(QStringLiteral("%1\n[%2]").arg(QString::fromStdString(ch.name), unit));
         else
             y->setLabel(oneLine);
+        y->ticker()->setTickCount(rowHeight < 60 ? 2 : rowHeight < 140 ? 3 : 5);
     }
     m_plot->plotLayout()->setRowStretchFactor(n - 1, 1.0 + 34.0 / std::max(40.0, rowHeight));
 }

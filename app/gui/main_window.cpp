@@ -21,6 +21,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -136,7 +137,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray())) {
         restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
     } else {
-        resize(1280, 860);
+        const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
+                                                               : QRect(0, 0, 1600, 1000);
+        resize(std::min(1600, screen.width() * 9 / 10), std::min(1100, screen.height() * 9 / 10));
     }
 }
 
