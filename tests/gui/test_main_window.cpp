@@ -69,6 +69,7 @@ private slots:
     void timeAxesAreLinked();
     void wheelZoomsTimeOrOneYAxis();
     void fitShowsEverything();
+    void dragPansAndCtrlDragZooms();
     void deepZoomShowsRawSamples();
     void trialSelectorSwitchesTrials();
     void statusBarAndTitle();
@@ -208,6 +209,46 @@ void TestMainWindow::fitShowsEverything()
         // ... with a modest margin, not an arbitrary range.
         QVERIFY(y.size() < 1.3 * (*hi - *lo) + 1e-9);
     }
+}
+
+void TestMainWindow::dragPansAndCtrlDragZooms()
+{
+    m_window->fitAction()->trigger();
+    QCustomPlot* qcp = m_plot->plot();
+    QCPAxisRect* rect = m_plot->axisRect(std::min(1, m_plot->channelCount() - 1));
+    QCPAxis* x = rect->axis(QCPAxis::atBottom);
+    const QCPRange x0 = x->range();
+    const double secondsPerPixel = x0.size() / rect->width();
+
+    // Plain drag 100 px to the left: the view moves 100 px later in time, on every plot.
+    const QPoint c = rect->center();
+    QTest::mousePress(qcp, Qt::LeftButton, Qt::NoModifier, c);
+    QTest::mouseMove(qcp, c - QPoint(50, 0));
+    QTest::mouseMove(qcp, c - QPoint(100, 0));
+    QTest::mouseRelease(qcp, Qt::LeftButton, Qt::NoModifier, c - QPoint(100, 0));
+    QVERIFY2(rmmtest::near(x->range().lower, x0.lower + 100 * secondsPerPixel, 2 * secondsPerPixel),
+             qPrintable(QString::number(x->range().lower)));
+    QVERIFY(rmmtest::near(x->range().size(), x0.size(), 1e-9));
+    QVERIFY(sameRange(xRange(m_plot, 0), x->range()));
+
+    // Ctrl+drag: zoom to the rectangle (time and that channel's y), other plots follow in time.
+    m_window->fitAction()->trigger();
+    const QPoint from(rect->left() + rect->width() / 4, rect->top() + 2);
+    const QPoint to(rect->left() + rect->width() / 2, rect->bottom() - 2);
+    const double t1 = x->pixelToCoord(from.x()), t2 = x->pixelToCoord(to.x());
+    QTest::mousePress(qcp, Qt::LeftButton, Qt::ControlModifier, from);
+    QTest::mouseMove(qcp, (from + to) / 2);
+    QTest::mouseMove(qcp, to);
+    QTest::mouseRelease(qcp, Qt::LeftButton, Qt::ControlModifier, to);
+    QVERIFY2(rmmtest::near(x->range().lower, t1, 2 * secondsPerPixel) &&
+                 rmmtest::near(x->range().upper, t2, 2 * secondsPerPixel),
+             qPrintable(QString("%1 %2 vs %3 %4").arg(x->range().lower).arg(x->range().upper).arg(t1).arg(t2)));
+    QVERIFY(sameRange(xRange(m_plot, 0), x->range()));
+    // The next plain press pans again instead of drawing a rectangle.
+    QTest::mousePress(qcp, Qt::LeftButton, Qt::NoModifier, c);
+    QCOMPARE(qcp->selectionRectMode(), QCP::srmNone);
+    QTest::mouseRelease(qcp, Qt::LeftButton, Qt::NoModifier, c);
+    m_window->fitAction()->trigger();
 }
 
 void TestMainWindow::deepZoomShowsRawSamples()
