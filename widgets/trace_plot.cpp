@@ -9,7 +9,9 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QSvgGenerator>
+#include <QToolButton>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -67,7 +69,8 @@ std::pair<QString, double> displayUnitFor(const std::string& unit)
 struct TracePlot::Job {
     std::shared_ptr<const Recording> recording;
     std::size_t trial = 0;
-    std::vector<double> factors;
+    std::vector<std::size_t> channels; ///< trial channel index per plot row
+    std::vector<double> factors;       ///< per plot row
     double xFrom = 0, xTo = 1;
     int pixels = 1000;
     bool computeRanges = false;
@@ -91,9 +94,9 @@ TracePlot::Result TracePlot::runJob(const Job& job)
     const double from = job.xFrom - kOverscan * width;
     const double to = job.xTo + kOverscan * width;
     const int pixels = static_cast<int>(std::lround(job.pixels * (1.0 + 2.0 * kOverscan)));
-    for (std::size_t c = 0; c < trial.channels.size(); ++c) {
-        const std::vector<double>& y = trial.channels[c].samples;
-        const double factor = c < job.factors.size() ? job.factors[c] : 1.0;
+    for (std::size_t row = 0; row < job.channels.size(); ++row) {
+        const std::vector<double>& y = trial.channels[job.channels[row]].samples;
+        const double factor = row < job.factors.size() ? job.factors[row] : 1.0;
         const DecimatedTrace d = decimateMinMax(y.data(), y.size(), 0.0, dt, from, to, pixels);
         QVector<QCPGraphData> points(static_cast<qsizetype>(d.keys.size()));
         for (std::size_t i = 0; i < d.keys.size(); ++i)
@@ -140,6 +143,17 @@ TracePlot::TracePlot(QWidget* parent) : QWidget(parent)
     m_trialLabel->setBuddy(m_trialBox);
     bar->addWidget(m_trialLabel);
     bar->addWidget(m_trialBox);
+    bar->addSpacing(12);
+    m_channelButton = new QToolButton(this);
+    m_channelButton->setText(tr("&Channels"));
+    m_channelButton->setAccessibleName(tr("Channels"));
+    m_channelButton->setToolTip(tr("Choose which channels to show"));
+    m_channelButton->setPopupMode(QToolButton::InstantPopup);
+    m_channelButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_channelMenu = new QMenu(m_channelButton);
+    m_channelButton->setMenu(m_channelMenu);
+    m_channelButton->hide();
+    bar->addWidget(m_channelButton);
     bar->addStretch(1);
     layout->addLayout(bar);
     m_trialLabel->hide();
@@ -190,7 +204,8 @@ void TracePlot::setRecording(std::shared_ptr<const Recording> recording)
     const bool several = trialCount() > 1;
     m_trialLabel->setVisible(several);
     m_trialBox->setVisible(several);
-    rebuild();
+    m_hidden.clear();
+    rebuild(false);
 }
 
 int TracePlot::trialCount() const
@@ -207,7 +222,7 @@ void TracePlot::setCurrentTrial(int trial)
         const QSignalBlocker block(m_trialBox);
         m_trialBox->setCurrentIndex(trial);
     }
-    rebuild();
+    rebuild(false);
     emit currentTrialChanged(trial);
 }
 
@@ -225,7 +240,7 @@ QString TracePlot::channelLabel(int channel) const
 {
     if (!m_recording || channel < 0 || channel >= channelCount())
         return {};
-    return labelFor(m_recording->trials[static_cast<std::size_t>(m_trial)].channels[static_cast<std::size_t>(channel)]);
+    return labelFor(m_recording->trials[static_cast<std::size_t>(m_trial)].channels[m_channels[static_cast<std::size_t>(channel)]]);
 }
 
 double TracePlot::trialSeconds() const
@@ -236,8 +251,61 @@ double TracePlot::trialSeconds() const
     return static_cast<double>(t.length()) * m_recording->dt_ms * 1e-3;
 }
 
-void TracePlot::rebuild()
+void TracePlot::setChannelVisible(const QString& name, bool visible)
 {
+    if (visible == !m_hidden.contains(name))
+        return;
+    if (!visible && channelCount() <= 1)
+        return; // keep at least one plot
+    if (visible)
+        m_hidden.remove(name);
+    else
+        m_hidden.insert(name);
+    rebuild(true);
+}
+
+bool TracePlot::isChannelVisible(const QString& name) const
+{
+    return !m_hidden.contains(name);
+}
+
+void TracePlot::rebuildChannelMenu()
+{
+    m_channelMenu->clear();
+    if (!m_recording || m_recording->trials.empty()) {
+        m_channelButton->hide();
+        return;
+    }
+    const Trial& trial = m_recording->trials[static_cast<std::size_t>(m_trial)];
+    m_channelButton->setVisible(trial.channels.size() > 1);
+    QAction* all = m_channelMenu->addAction(tr("Show &all"));
+    all->setEnabled(!m_hidden.isEmpty());
+    // Queued: rebuilding deletes these actions, which must not happen inside their own signal.
+    connect(
+        all, &QAction::triggered, this,
+        [this]() {
+            m_hidden.clear();
+            rebuild(true);
+        },
+        Qt::QueuedConnection);
+    m_channelMenu->addSeparator();
+    const int visible = channelCount();
+    for (const Channel& ch : trial.channels) {
+        const QString name = QString::fromStdString(ch.name);
+        QAction* a = m_channelMenu->addAction(labelFor(ch));
+        a->setCheckable(true);
+        a->setChecked(!m_hidden.contains(name));
+        a->setEnabled(!(a->isChecked() && visible <= 1)); // keep at least one channel
+        connect(a, &QAction::toggled, this, [this, name](bool on) { setChannelVisible(name, on); }, Qt::QueuedConnection);
+    }
+    m_channelButton->setText(m_hidden.isEmpty() ? tr("&Channels")
+                                                : tr("&Channels (%1 of %2)").arg(visible).arg(trial.channels.size()));
+}
+
+void TracePlot::rebuild(bool keepTimeRange)
+{
+    const bool hadView = keepTimeRange && !m_rects.empty();
+    const QCPRange oldX = hadView ? m_rects.front()->axis(QCPAxis::atBottom)->range() : QCPRange();
     ++m_generation; // results of earlier layouts no longer apply
     m_plot->clearGraphs();
     m_plot->plotLayout()->clear();
@@ -245,15 +313,25 @@ void TracePlot::rebuild()
     m_marginGroup = nullptr;
     m_rects.clear();
     m_graphs.clear();
+    m_channels.clear();
     m_displayFactor.clear();
     m_yRange.clear();
 
     if (!m_recording || m_recording->trials.empty()) {
+        rebuildChannelMenu();
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
     const Trial& trial = m_recording->trials[static_cast<std::size_t>(m_trial)];
-    const int n = static_cast<int>(trial.channels.size());
+    for (std::size_t c = 0; c < trial.channels.size(); ++c)
+        if (!m_hidden.contains(QString::fromStdString(trial.channels[c].name)))
+            m_channels.push_back(c);
+    if (m_channels.empty() && !trial.channels.empty()) { // never show an empty plot
+        m_hidden.clear();
+        for (std::size_t c = 0; c < trial.channels.size(); ++c)
+            m_channels.push_back(c);
+    }
+    const int n = static_cast<int>(m_channels.size());
     m_marginGroup = new QCPMarginGroup(m_plot);
 
     QFont tickFont = font();
@@ -264,6 +342,7 @@ void TracePlot::rebuild()
     const double seconds = trialSeconds();
 
     for (int i = 0; i < n; ++i) {
+        const std::size_t ci = m_channels[static_cast<std::size_t>(i)];
         const bool lastRow = i == n - 1;
         auto* rect = new QCPAxisRect(m_plot, true);
         m_plot->plotLayout()->addElement(i, 0, rect);
@@ -297,25 +376,29 @@ void TracePlot::rebuild()
         x->setTickLabels(lastRow);
         if (lastRow)
             x->setLabel(tr("time [s]"));
-        x->setRange(0, seconds > 0 ? seconds : 1);
+        if (hadView)
+            x->setRange(oldX);
+        else
+            x->setRange(0, seconds > 0 ? seconds : 1);
         y->setRange(-1, 1);
 
         QCPGraph* g = m_plot->addGraph(x, y);
-        QPen pen(channelColor(i), 1.0);
+        QPen pen(channelColor(static_cast<int>(ci)), 1.0);
         pen.setCosmetic(true);
         g->setPen(pen);
         g->setAdaptiveSampling(true);
-        g->setName(QString::fromStdString(trial.channels[static_cast<std::size_t>(i)].name));
+        g->setName(QString::fromStdString(trial.channels[ci].name));
 
         m_rects.push_back(rect);
         m_graphs.push_back(g);
-        m_displayFactor.push_back(displayUnitFor(trial.channels[static_cast<std::size_t>(i)].unit).second);
+        m_displayFactor.push_back(displayUnitFor(trial.channels[ci].unit).second);
 
         connect(x, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
                 [this, x](const QCPRange& r) { onXRangeChanged(r, x); });
     }
     updateLabels();
-    m_fitPending = true;
+    rebuildChannelMenu();
+    m_fitPending = hadView ? FitPending::YOnly : FitPending::All;
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     m_decimateTimer->stop();
     startDecimation();
@@ -332,7 +415,7 @@ void TracePlot::updateLabels()
     for (int i = 0; i < n; ++i) {
         QCPAxis* y = m_rects[static_cast<std::size_t>(i)]->axis(QCPAxis::atLeft);
         const Channel& ch =
-            m_recording->trials[static_cast<std::size_t>(m_trial)].channels[static_cast<std::size_t>(i)];
+            m_recording->trials[static_cast<std::size_t>(m_trial)].channels[m_channels[static_cast<std::size_t>(i)]];
         QFont labelFont = font();
         if (rowHeight < 75)
             labelFont.setPointSizeF(std::max(7.0, labelFont.pointSizeF() - 1.0));
@@ -366,6 +449,7 @@ void TracePlot::startDecimation()
     Job job;
     job.recording = m_recording;
     job.trial = static_cast<std::size_t>(m_trial);
+    job.channels = m_channels;
     job.factors = m_displayFactor;
     const QCPRange r = m_rects.front()->axis(QCPAxis::atBottom)->range();
     job.xFrom = r.lower;
@@ -407,9 +491,14 @@ void TracePlot::applyResult(const Result& result)
     }
     if (!result.ranges.empty())
         m_yRange = result.ranges;
-    if (m_fitPending && !m_yRange.empty()) {
-        m_fitPending = false;
-        fit();
+    if (m_fitPending != FitPending::None && m_yRange.size() == m_rects.size()) {
+        const FitPending what = m_fitPending;
+        m_fitPending = FitPending::None;
+        if (what == FitPending::All)
+            fit();
+        else
+            for (int c = 0; c < channelCount(); ++c)
+                fitChannelY(c);
     }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     emit dataUpdated();
@@ -423,7 +512,7 @@ void TracePlot::fit()
     // Setting one x axis moves the others through the link.
     m_rects.front()->axis(QCPAxis::atBottom)->setRange(0, seconds > 0 ? seconds : 1);
     if (m_yRange.size() != m_rects.size()) {
-        m_fitPending = true;
+        m_fitPending = FitPending::All;
     } else {
         for (int c = 0; c < channelCount(); ++c)
             fitChannelY(c);
@@ -448,6 +537,9 @@ void TracePlot::onXRangeChanged(const QCPRange& range, QCPAxis* source)
 {
     if (m_linking)
         return;
+    // The user moved the view before the first data arrived: keep their time range.
+    if (m_fitPending == FitPending::All)
+        m_fitPending = FitPending::YOnly;
     m_linking = true;
     for (QCPAxisRect* rect : m_rects) {
         QCPAxis* x = rect->axis(QCPAxis::atBottom);

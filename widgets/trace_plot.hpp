@@ -4,6 +4,8 @@
 #pragma once
 #include "engine/recording/recording.hpp"
 
+#include <QSet>
+#include <QString>
 #include <QWidget>
 
 #include <memory>
@@ -17,6 +19,8 @@ class QCPGraph;
 class QCPMarginGroup;
 class QCPRange;
 class QLabel;
+class QMenu;
+class QToolButton;
 class QMouseEvent;
 class QTimer;
 class QWheelEvent;
@@ -40,11 +44,17 @@ public:
 
     /// The plot, for inspection and export.
     QCustomPlot* plot() const { return m_plot; }
+    /// Plots shown (one per visible channel).
     int channelCount() const { return static_cast<int>(m_rects.size()); }
     QCPAxisRect* axisRect(int channel) const;
     QCPGraph* graph(int channel) const;
-    /// Y-axis label of a channel as displayed ("v1 [mV]").
+    /// Y-axis label of a plot row as displayed ("v1 [mV]").
     QString channelLabel(int channel) const;
+
+    /// Shows or hides a channel by name (kept across trials; reset by setRecording). The time
+    /// range is kept; the last visible channel cannot be hidden.
+    void setChannelVisible(const QString& name, bool visible);
+    bool isChannelVisible(const QString& name) const;
 
     /// Writes the plot as PNG, PDF or SVG, chosen by the file suffix. Returns false (and sets
     /// `error`) on an unknown suffix or a write failure.
@@ -70,7 +80,10 @@ private:
     struct Result;
 
     static Result runJob(const Job& job);
-    void rebuild();
+    enum class FitPending { None, All, YOnly };
+
+    void rebuild(bool keepTimeRange);
+    void rebuildChannelMenu();
     void updateLabels();
     void scheduleDecimation();
     void startDecimation();
@@ -85,6 +98,8 @@ private:
 
     QComboBox* m_trialBox = nullptr;
     QLabel* m_trialLabel = nullptr;
+    QToolButton* m_channelButton = nullptr;
+    QMenu* m_channelMenu = nullptr;
     QCustomPlot* m_plot = nullptr;
     QCPMarginGroup* m_marginGroup = nullptr;
     QTimer* m_decimateTimer = nullptr;
@@ -92,10 +107,12 @@ private:
     int m_trial = 0;
     std::vector<QCPAxisRect*> m_rects;
     std::vector<QCPGraph*> m_graphs;
+    std::vector<std::size_t> m_channels;            ///< trial channel index per plot row
+    QSet<QString> m_hidden;                         ///< names of hidden channels
     std::vector<double> m_displayFactor;            ///< file unit -> display unit, per channel
     std::vector<std::pair<double, double>> m_yRange; ///< full display range per channel
     bool m_linking = false;
-    bool m_fitPending = false;
+    FitPending m_fitPending = FitPending::None;
     bool m_jobRunning = false;
     bool m_jobQueued = false;
     quint64 m_generation = 0;

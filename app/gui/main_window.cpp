@@ -119,7 +119,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_progressTimer = new QTimer(this);
     m_progressTimer->setInterval(100);
     connect(m_progressTimer, &QTimer::timeout, this, [this]() {
-        const double f = m_loadState ? m_loadState->fraction.load() : -1.0;
+        const double f = loadProgress();
         if (f < 0) {
             m_progress->setRange(0, 0);
         } else {
@@ -305,6 +305,11 @@ void MainWindow::showError(const QString& message)
     box->setObjectName(QStringLiteral("errorMessageBox"));
     box->open();
     emit errorShown(message);
+}
+
+double MainWindow::loadProgress() const
+{
+    return m_loadState ? m_loadState->fraction.load() : -1.0;
 }
 
 QString MainWindow::statusText() const

@@ -37,6 +37,8 @@ public:
     TracePlot* tracePlot() const { return m_plot; }
     const std::shared_ptr<const Recording>& recording() const { return m_recording; }
     bool isLoading() const { return m_loading; }
+    /// Fraction done of the running load in [0, 1], or -1 when unknown or idle.
+    double loadProgress() const;
     QString statusText() const;
 
     QAction* fitAction() const { return m_fitAction; }

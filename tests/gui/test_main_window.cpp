@@ -9,9 +9,13 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QThreadPool>
 #include <QMessageBox>
 #include <QSignalSpy>
+#include <QToolButton>
+#include <QMenu>
 #include <QTest>
 #include <QWheelEvent>
 #include <QXmlStreamReader>
@@ -72,11 +76,13 @@ private slots:
     void dragPansAndCtrlDragZooms();
     void deepZoomShowsRawSamples();
     void trialSelectorSwitchesTrials();
+    void channelsCanBeHidden();
     void statusBarAndTitle();
     void missingFileShowsMessageAndKeepsRunning();
     void garbageFileShowsMessage();
     void fileInVoltsIsShownInMillivolts();
     void exportsPngPdfSvg();
+    void closingWhileLoadingCancels();
 
 private:
     MainWindow* m_window = nullptr;
@@ -288,7 +294,49 @@ void TestMainWindow::trialSelectorSwitchesTrials()
     for (auto it = m_plot->graph(0)->data()->constBegin(); it != m_plot->graph(0)->data()->constEnd(); ++it)
         plotted = std::max(plotted, it->value);
     QCOMPARE(plotted, hi);
+    data.clear();
     box->setCurrentIndex(0);
+    QTRY_VERIFY_WITH_TIMEOUT(data.count() >= 1, 20000);
+}
+
+void TestMainWindow::channelsCanBeHidden()
+{
+    const auto& trial = m_window->recording()->trials[static_cast<std::size_t>(m_plot->currentTrial())];
+    const int all = static_cast<int>(trial.channels.size());
+    QCOMPARE(m_plot->channelCount(), all);
+    m_plot->axisRect(0)->axis(QCPAxis::atBottom)->setRange(0.5, 1.5);
+    const QString second = QString::fromStdString(trial.channels[1].name);
+    QSignalSpy data(m_plot, &TracePlot::dataUpdated);
+
+    // Through the "Channels" menu, as a user would.
+    auto* button = m_plot->findChild<QToolButton*>();
+    QVERIFY(button && button->isVisible() && button->menu());
+    QAction* toggle = nullptr;
+    for (QAction* a : button->menu()->actions())
+        if (a->isCheckable() && a->text() == m_plot->channelLabel(1))
+            toggle = a;
+    QVERIFY(toggle && toggle->isChecked());
+    toggle->trigger();
+    QTRY_COMPARE(m_plot->channelCount(), all - 1);
+    QVERIFY(!m_plot->isChannelVisible(second));
+    QVERIFY(sameRange(xRange(m_plot, 0), QCPRange(0.5, 1.5))); // the time view is kept
+    // Rows below the hidden one moved up.
+    QVERIFY(m_plot->channelLabel(1).startsWith(QString::fromStdString(trial.channels[2].name)));
+    QCOMPARE(m_plot->plot()->axisRectCount(), all - 1);
+    QTRY_VERIFY_WITH_TIMEOUT(data.count() >= 1, 20000);
+    for (int c = 0; c < m_plot->channelCount(); ++c)
+        QVERIFY(m_plot->graph(c)->dataCount() > 0);
+
+    // The last visible channel cannot be hidden.
+    for (const auto& ch : trial.channels)
+        m_plot->setChannelVisible(QString::fromStdString(ch.name), false);
+    QCOMPARE(m_plot->channelCount(), 1);
+
+    m_plot->setChannelVisible(second, true);
+    for (const auto& ch : trial.channels)
+        m_plot->setChannelVisible(QString::fromStdString(ch.name), true);
+    QCOMPARE(m_plot->channelCount(), all);
+    m_window->fitAction()->trigger();
 }
 
 void TestMainWindow::statusBarAndTitle()
@@ -417,6 +465,24 @@ void TestMainWindow::exportsPngPdfSvg()
     QCOMPARE(errors.count(), 2);
     for (auto* box : m_window->findChildren<QMessageBox*>())
         box->close();
+}
+
+void TestMainWindow::closingWhileLoadingCancels()
+{
+    // A long demo (the paper's 2 x 120 s) is cancelled when its window goes away: the worker
+    // stops at its next progress report instead of running to the end.
+    auto* window = new MainWindow;
+    window->setDemoSeconds(120);
+    window->openDemo();
+    QVERIFY(window->isLoading());
+    QTRY_VERIFY_WITH_TIMEOUT(window->loadProgress() > 0.02, 60000); // simulating, past allocation
+    QVERIFY(window->loadProgress() < 0.5);
+    QElapsedTimer timer;
+    timer.start();
+    delete window;
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(20000));
+    qInfo("worker stopped %lld ms after the window closed", timer.elapsed());
+    QVERIFY(timer.elapsed() < 3000);
 }
 
 QTEST_MAIN(TestMainWindow)
