@@ -122,8 +122,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         const double f = loadProgress();
         if (f < 0) {
             m_progress->setRange(0, 0);
+            m_progress->setTextVisible(false);
         } else {
             m_progress->setRange(0, 1000);
+            m_progress->setTextVisible(true);
             m_progress->setValue(static_cast<int>(std::lround(std::clamp(f, 0.0, 1.0) * 1000)));
         }
     });

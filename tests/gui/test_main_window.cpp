@@ -440,7 +440,12 @@ void TestMainWindow::exportsPngPdfSvg()
     QCOMPARE(fileHead(pdf, 4), QByteArray("%PDF"));
 
     const QString svg = dir + "/traces.svg";
+    const int graphs = m_plot->plot()->graphCount();
+    const auto data0 = m_plot->graph(0)->data();
     QVERIFY(m_window->exportFigure(svg));
+    // The SVG path clips traces through temporary data; the plot gets its own back.
+    QCOMPARE(m_plot->plot()->graphCount(), graphs);
+    QCOMPARE(m_plot->graph(0)->data(), data0);
     QFile f(svg);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QXmlStreamReader xml(&f);
