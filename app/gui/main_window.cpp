@@ -188,10 +188,6 @@ void MainWindow::createActions()
     aboutAction->setMenuRole(QAction::AboutRole);
     aboutAction->setToolTip(tr("Version, licence and mouse controls"));
 
-    for (QAction* a : {m_openAction, m_demoAction, m_exportAction, quit, m_fitAction, aboutAction}) {
-        QString name = a->text();
-        a->setProperty("accessibleName", name.remove(QLatin1Char('&')).remove(QStringLiteral("…")));
-    }
     // Shortcuts work even when the menu bar is hidden (full screen).
     addActions({m_openAction, m_demoAction, m_exportAction, quit, m_fitAction});
 }
