@@ -40,7 +40,7 @@ QString show(const std::vector<double>& v)
 
 class TestPolylineClip : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void insideIsUnchanged()
     {
         const auto p = clipPolyline({0, 1, 2}, {1, 2, 3}, 0, 2, 0, 3);
