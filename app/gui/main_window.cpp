@@ -245,7 +245,8 @@ void MainWindow::startLoad(const QString& displayName, bool demo, const QString&
                 rec = loadRecording(file);
             }
             if (rec.trials.empty() || rec.trials.front().channels.empty())
-                throw Error(file + ": the recording holds no channels to show");
+                throw Error((demo ? std::string("demo") : file) +
+                            ": the recording holds no channels to show");
             r.recording = std::make_shared<const Recording>(std::move(rec));
         } catch (const Cancelled&) {
             r.cancelled = true;
