@@ -5,8 +5,11 @@
 #pragma once
 #include "engine/core/progress.hpp"
 #include "engine/recording/recording.hpp"
+#include "engine/synth/stg_neuron.hpp"
 
+#include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace rmm {
@@ -14,6 +17,20 @@ namespace rmm {
 struct OuParams {
     double a = 0.04;  ///< 1/ms, process rate
     double b = 0.1;   ///< nA/sqrt(ms), noise scale
+};
+
+/// One row of the paper's Table 1: the dynamic-clamp synapse onto cell i (Eq. 25) and the
+/// virtual H current of cell i (Eq. 26). Conductances nS, potentials mV, time ms.
+struct DynamicClampParams {
+    double gsyn_nS, esyn_mV, vsyn_mV;
+    double gh_nS, eh_mV, vh_mV, taubar_ms;
+};
+
+/// The intrinsic properties of one simulated cell.
+struct HcoCell {
+    StgConductances g;         ///< mS/cm^2 (Prinz et al. 2003 kinetics)
+    double capacitance_nF = 0; ///< sets the membrane area: every conductance scales with it
+    double ou_mean_nA = 0;     ///< mean mu_i of the injected OU current (Eq. 24)
 };
 
 struct HcoConfig {
@@ -24,11 +41,29 @@ struct HcoConfig {
     int substeps = 4;              ///< internal integration steps per sample
     double noise_mV = 0.5;         ///< s.d. of Gaussian measurement noise on recorded voltage
     std::vector<OuParams> ou = {{0.04, 0.1}, {0.02, 0.025}};
+    double warmup_s = 10;          ///< simulated and discarded before trial 1 (trial-1 OU settings)
+    /// Table 1 of the paper, row i = dynamic clamp onto cell i.
+    std::array<DynamicClampParams, 2> clamp = {{{105, -80, -50, 225, -10, -45, 1000},
+                                                {150, -80, -44, 120, -10, -45, 1500}}};
+    std::array<HcoCell, 2> cells = defaultHcoCells();
+
+    static std::array<HcoCell, 2> defaultHcoCells();
 };
+
+/// Names of the channels of every trial, in order (see synthesizeHco).
+const std::vector<std::string>& hcoChannelNames();
 
 /// Generates the demo recording: trials "trial1".."trialK", channels v1, v2 (mV, recorded),
 /// u1, u2 (nA, injected OU), Isyn1, Isyn2, Ih1, Ih2 (nA, dynamic-clamp currents as injected,
-/// positive = depolarising), v1_true, v2_true (mV, noise-free). Deterministic per seed.
+/// positive = depolarising), v1_true, v2_true (mV, noise-free), zsyn1, zsyn2, wh1, wh2 (the
+/// dynamic-clamp gates, unit "1"). Deterministic per seed.
+///
+/// Sample t of every channel describes the same instant: v_t = v_true_t + noise, the gates z_t,
+/// w_t, Isyn_t = -gsyn z_t (v_t - Esyn) and Ih_t = -gh w_t (v_t - Eh) from the *recorded* v_t;
+/// u_t + Isyn_t + Ih_t is then held constant over [t, t + dt) while the cells are integrated
+/// with `substeps` exponential-Euler steps; z_{t+1}, w_{t+1} follow Eq. 25-26 from v_t, and
+/// u_{t+1} follows Eq. 24. The state runs on continuously from the warm-up through all trials
+/// (trial k starts at warmup_s + (k-1) * seconds of simulated time; start_s counts from trial 1).
 /// Throws rmm::Error on nonsense settings; rmm::Cancelled if progress asks to stop.
 Recording synthesizeHco(const HcoConfig& config, Progress* progress = nullptr);
 

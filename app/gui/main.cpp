@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// rmm-workbench [FILE] [--demo]: the composition root of the GUI.
+#include "app/gui/main_window.hpp"
+#include "widgets/trace_plot.hpp"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+/// After the first data of a freshly loaded recording is drawn, grabs the window to `path` and quits.
+void arrangeScreenshot(rmm::MainWindow& window, const QString& path)
+{
+    QObject::connect(&window, &rmm::MainWindow::errorShown, &window, [](const QString& message) {
+        std::fprintf(stderr, "rmm-workbench: %s\n", qPrintable(message));
+        QCoreApplication::exit(1);
+    });
+    QObject::connect(&window, &rmm::MainWindow::recordingLoaded, &window, [&window, path]() {
+        auto* conn = new QMetaObject::Connection;
+        *conn = QObject::connect(window.tracePlot(), &rmm::TracePlot::dataUpdated, &window, [&window, path, conn]() {
+            QObject::disconnect(*conn);
+            delete conn;
+            QTimer::singleShot(400, &window, [&window, path]() {
+                const bool ok = window.grab().save(path);
+                if (!ok)
+                    std::fprintf(stderr, "rmm-workbench: could not write %s\n", qPrintable(path));
+                QCoreApplication::exit(ok ? 0 : 1);
+            });
+        });
+    });
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    // --version and --help must work without a display: answer them before QApplication exists.
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--version") == 0) {
+            std::printf("rmm-workbench %s\n", RMM_VERSION);
+            return 0;
+        }
+    }
+
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("RMM"));
+    QCoreApplication::setApplicationName(QStringLiteral("RMM Workbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(RMM_VERSION));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("RMM Workbench"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Train and inspect Recurrent Mechanistic Models of neural circuits."));
+    parser.addHelpOption();
+    const QCommandLineOption versionOption(QStringLiteral("version"),
+                                           QCoreApplication::translate("main", "Print the version and exit."));
+    parser.addOption(versionOption);
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+                                        QCoreApplication::translate("main", "Generate and open the demo recording."));
+    parser.addOption(demoOption);
+    const QCommandLineOption demoSecondsOption(
+        QStringLiteral("demo-seconds"), QCoreApplication::translate("main", "Length of each demo trial in seconds."),
+        QStringLiteral("seconds"));
+    parser.addOption(demoSecondsOption);
+    QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("main", "After loading, save a screenshot of the window to FILE and quit."),
+        QStringLiteral("FILE"));
+    screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshotOption);
+    parser.addPositionalArgument(QStringLiteral("FILE"), QCoreApplication::translate("main", "Recording to open."),
+                                 QStringLiteral("[FILE]"));
+    parser.process(app);
+
+    rmm::MainWindow window;
+    if (parser.isSet(demoSecondsOption)) {
+        bool ok = false;
+        const double seconds = parser.value(demoSecondsOption).toDouble(&ok);
+        if (!ok || !(seconds > 0) || seconds > 3600) {
+            std::fprintf(stderr, "rmm-workbench: --demo-seconds needs a number of seconds in (0, 3600]\n");
+            return 2;
+        }
+        window.setDemoSeconds(seconds);
+    }
+    const QStringList files = parser.positionalArguments();
+    if (files.size() > 1) {
+        std::fprintf(stderr, "rmm-workbench: give at most one FILE\n");
+        return 2;
+    }
+    if (parser.isSet(screenshotOption)) {
+        if (files.isEmpty() && !parser.isSet(demoOption)) {
+            std::fprintf(stderr, "rmm-workbench: --screenshot needs FILE or --demo\n");
+            return 2;
+        }
+        arrangeScreenshot(window, QFileInfo(parser.value(screenshotOption)).absoluteFilePath());
+    }
+    window.show();
+    if (!files.isEmpty())
+        window.openFile(files.front());
+    else if (parser.isSet(demoOption))
+        window.openDemo();
+    return QApplication::exec();
+}

@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/gui/main_window.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/core/progress.hpp"
+#include "engine/synth/hco.hpp"
+#include "widgets/trace_plot.hpp"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QScreen>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <new>
+
+namespace rmm {
+
+namespace {
+
+constexpr int kSettingsVersion = 1;
+
+QString formatRate(double hz)
+{
+    if (hz >= 1000.0)
+        return QCoreApplication::translate("MainWindow", "%1 kHz").arg(hz / 1000.0, 0, 'g', 4);
+    return QCoreApplication::translate("MainWindow", "%1 Hz").arg(hz, 0, 'g', 4);
+}
+
+QString formatDuration(double seconds)
+{
+    if (seconds < 120.0)
+        return QCoreApplication::translate("MainWindow", "%1 s").arg(seconds, 0, 'f', seconds < 10 ? 3 : 1);
+    const auto total = static_cast<long long>(std::llround(seconds));
+    return QCoreApplication::translate("MainWindow", "%1 s (%2 min %3 s)")
+        .arg(seconds, 0, 'f', 1)
+        .arg(total / 60)
+        .arg(total % 60);
+}
+
+} // namespace
+
+/// Shared between the GUI thread and the loading worker.
+struct MainWindow::LoadState {
+    std::atomic<double> fraction{-1.0}; ///< < 0: unknown (busy indicator)
+    std::atomic<bool> cancel{false};
+};
+
+struct MainWindow::LoadResult {
+    std::shared_ptr<const Recording> recording;
+    QString error;
+    bool cancelled = false;
+};
+
+namespace {
+
+class StateProgress final : public Progress {
+public:
+    explicit StateProgress(std::atomic<double>& fraction, std::atomic<bool>& cancel)
+        : m_fraction(fraction), m_cancel(cancel)
+    {
+    }
+    bool report(double fraction, const std::string&) override
+    {
+        m_fraction.store(fraction);
+        return !m_cancel.load();
+    }
+
+private:
+    std::atomic<double>& m_fraction;
+    std::atomic<bool>& m_cancel;
+};
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+{
+    setAcceptDrops(true);
+    auto* stack = new QStackedWidget(this);
+    auto* hint = new QLabel(tr("<p style='font-size:large'>No recording open</p>"
+                               "<p>File &gt; Open… (Ctrl+O) opens a recording;<br>"
+                               "File &gt; Open demo recording generates a half-center oscillator.</p>"
+                               "<p>You can also drop a file here.</p>"),
+                            stack);
+    hint->setAlignment(Qt::AlignCenter);
+    hint->setTextFormat(Qt::RichText);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    m_plot = new TracePlot(stack);
+    stack->addWidget(hint);
+    stack->addWidget(m_plot);
+    setCentralWidget(stack);
+
+    m_statusLabel = new QLabel(this);
+    m_statusLabel->setAccessibleName(tr("Recording summary"));
+    m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_statusLabel, 1);
+    m_progress = new QProgressBar(this);
+    m_progress->setAccessibleName(tr("Loading progress"));
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(false);
+    m_progress->hide();
+    statusBar()->addPermanentWidget(m_progress);
+    m_progressTimer = new QTimer(this);
+    m_progressTimer->setInterval(100);
+    connect(m_progressTimer, &QTimer::timeout, this, [this]() {
+        const double f = loadProgress();
+        if (f < 0) {
+            m_progress->setRange(0, 0);
+        } else {
+            m_progress->setRange(0, 1000);
+            m_progress->setValue(static_cast<int>(std::lround(std::clamp(f, 0.0, 1.0) * 1000)));
+        }
+    });
+
+    createActions();
+    setWindowTitle(tr("RMM Workbench"));
+    updateStatus();
+
+    QSettings settings;
+    if (settings.value(QStringLiteral("version")).toInt() == kSettingsVersion &&
+        restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray())) {
+        restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    } else {
+        const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
+                                                               : QRect(0, 0, 1600, 1000);
+        resize(std::min(1600, screen.width() * 9 / 10), std::min(1100, screen.height() * 9 / 10));
+    }
+}
+
+MainWindow::~MainWindow()
+{
+    if (m_loadState)
+        m_loadState->cancel = true;
+}
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    m_openAction = file->addAction(tr("&Open…"), this, &MainWindow::chooseFile);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setToolTip(tr("Open a recording file"));
+    m_openAction->setStatusTip(m_openAction->toolTip());
+
+    m_demoAction = file->addAction(tr("Open &demo recording"), this, &MainWindow::openDemo);
+    m_demoAction->setToolTip(tr("Generate the built-in half-center oscillator recording"));
+    m_demoAction->setStatusTip(m_demoAction->toolTip());
+
+    file->addSeparator();
+    m_exportAction = file->addAction(tr("&Export figure…"), this, &MainWindow::chooseExport);
+    m_exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));
+    m_exportAction->setToolTip(tr("Save the traces as PNG, PDF or SVG"));
+    m_exportAction->setStatusTip(m_exportAction->toolTip());
+    m_exportAction->setEnabled(false);
+
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+    quit->setToolTip(tr("Quit RMM Workbench"));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    m_fitAction = view->addAction(tr("&Fit"), m_plot, &TracePlot::fit);
+    m_fitAction->setShortcut(QKeySequence(tr("Ctrl+0")));
+    m_fitAction->setToolTip(tr("Show the whole trial and each channel's full range (or double-click the plot)"));
+    m_fitAction->setStatusTip(m_fitAction->toolTip());
+    m_fitAction->setEnabled(false);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* aboutAction = help->addAction(tr("&About RMM Workbench"), this, &MainWindow::about);
+    aboutAction->setMenuRole(QAction::AboutRole);
+    aboutAction->setToolTip(tr("Version, licence and mouse controls"));
+
+    for (QAction* a : {m_openAction, m_demoAction, m_exportAction, quit, m_fitAction, aboutAction}) {
+        QString name = a->text();
+        a->setProperty("accessibleName", name.remove(QLatin1Char('&')).remove(QStringLiteral("…")));
+    }
+    // Shortcuts work even when the menu bar is hidden (full screen).
+    addActions({m_openAction, m_demoAction, m_exportAction, quit, m_fitAction});
+}
+
+void MainWindow::chooseFile()
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("paths/lastOpenDir"), QDir::homePath()).toString();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open recording"), dir,
+        tr("Recordings (*.abf *.nwb *.h5 *.hdf5 *.mat *.csv);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("paths/lastOpenDir"), QFileInfo(path).absolutePath());
+    openFile(path);
+}
+
+void MainWindow::openFile(const QString& path)
+{
+    startLoad(QFileInfo(path).fileName(), false, path);
+}
+
+void MainWindow::openDemo()
+{
+    startLoad(tr("demo (synthetic HCO)"), true, QString());
+}
+
+void MainWindow::startLoad(const QString& displayName, bool demo, const QString& path)
+{
+    if (m_loadState)
+        m_loadState->cancel = true; // a newer request replaces a running one
+    auto state = std::make_shared<LoadState>();
+    m_loadState = state;
+    const quint64 generation = ++m_loadGeneration;
+    m_loading = true;
+    m_progress->setRange(0, 0);
+    m_progress->show();
+    m_progressTimer->start();
+    statusBar()->showMessage(tr("Loading %1…").arg(displayName));
+
+    const double seconds = m_demoSeconds;
+    const std::string file = path.toStdString();
+    auto work = [state, demo, seconds, file]() -> LoadResult {
+        LoadResult r;
+        try {
+            Recording rec;
+            if (demo) {
+                HcoConfig config;
+                config.seconds = seconds;
+                StateProgress progress(state->fraction, state->cancel);
+                rec = synthesizeHco(config, &progress);
+            } else {
+                rec = loadRecording(file);
+            }
+            if (rec.trials.empty() || rec.trials.front().channels.empty())
+                throw Error(file + ": the recording holds no channels to show");
+            r.recording = std::make_shared<const Recording>(std::move(rec));
+        } catch (const Cancelled&) {
+            r.cancelled = true;
+        } catch (const Error& e) {
+            r.error = QString::fromStdString(e.what());
+        } catch (const std::bad_alloc&) {
+            r.error = QCoreApplication::translate("MainWindow", "Not enough memory to load %1.")
+                          .arg(QString::fromStdString(file));
+        } catch (const std::exception& e) {
+            r.error = QString::fromStdString(file + ": " + e.what());
+        }
+        return r;
+    };
+    auto* watcher = new QFutureWatcher<LoadResult>(this);
+    connect(watcher, &QFutureWatcher<LoadResult>::finished, this, [this, watcher, generation, displayName]() {
+        const LoadResult result = watcher->result();
+        watcher->deleteLater();
+        if (generation != m_loadGeneration)
+            return; // superseded by a newer load
+        if (result.recording)
+            m_displayName = displayName;
+        finishLoad(result, generation);
+    });
+    watcher->setFuture(QtConcurrent::run(work));
+}
+
+void MainWindow::finishLoad(const LoadResult& result, quint64 generation)
+{
+    if (generation != m_loadGeneration)
+        return;
+    m_loading = false;
+    m_loadState.reset();
+    m_progressTimer->stop();
+    m_progress->hide();
+    statusBar()->clearMessage();
+    if (result.cancelled)
+        return;
+    if (!result.recording) {
+        showError(result.error.isEmpty() ? tr("The recording could not be loaded.") : result.error);
+        return;
+    }
+    m_recording = result.recording;
+    m_plot->setRecording(m_recording);
+    static_cast<QStackedWidget*>(centralWidget())->setCurrentWidget(m_plot);
+    m_exportAction->setEnabled(true);
+    m_fitAction->setEnabled(true);
+    setWindowTitle(tr("%1 — RMM Workbench").arg(m_displayName));
+    updateStatus();
+    emit recordingLoaded();
+}
+
+void MainWindow::showError(const QString& message)
+{
+    // Non-blocking (window-modal sheet) so nothing waits on the user and tests can run through.
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("RMM Workbench"), message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("errorMessageBox"));
+    box->open();
+    emit errorShown(message);
+}
+
+double MainWindow::loadProgress() const
+{
+    return m_loadState ? m_loadState->fraction.load() : -1.0;
+}
+
+QString MainWindow::statusText() const
+{
+    return m_statusLabel->text();
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_recording) {
+        m_statusLabel->setText(tr("No recording open"));
+        return;
+    }
+    const Recording& rec = *m_recording;
+    const int trials = static_cast<int>(rec.trials.size());
+    const int channels = trials > 0 ? static_cast<int>(rec.trials.front().channels.size()) : 0;
+    const double rate = rec.dt_ms > 0 ? 1000.0 / rec.dt_ms : 0.0;
+    const QString trialText = trials == 1 ? tr("1 trial") : tr("%1 trials").arg(trials);
+    const QString channelText = channels == 1 ? tr("1 channel") : tr("%1 channels").arg(channels);
+    m_statusLabel->setText(QStringList{m_displayName, QString::fromStdString(rec.format), trialText, channelText,
+                                       formatDuration(rec.durationSeconds()), formatRate(rate)}
+                               .join(QStringLiteral("  ·  ")));
+}
+
+bool MainWindow::exportFigure(const QString& path)
+{
+    QString error;
+    if (!m_plot->exportFigure(path, &error)) {
+        showError(error);
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+void MainWindow::chooseExport()
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("paths/lastExportDir"), QDir::homePath()).toString();
+    QString filter;
+    const QString png = tr("PNG image (*.png)"), pdf = tr("PDF document (*.pdf)"), svg = tr("SVG drawing (*.svg)");
+    QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), QDir(dir).filePath("traces.png"),
+                                                png + ";;" + pdf + ";;" + svg, &filter);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += filter == pdf ? ".pdf" : filter == svg ? ".svg" : ".png";
+    settings.setValue(QStringLiteral("paths/lastExportDir"), QFileInfo(path).absolutePath());
+    exportFigure(path);
+}
+
+void MainWindow::about()
+{
+    QMessageBox::about(
+        this, tr("About RMM Workbench"),
+        tr("<h3>RMM Workbench %1</h3>"
+           "<p>Recurrent Mechanistic Models of small neural circuits.</p>"
+           "<p><b>Mouse:</b> wheel zooms time (over a y axis: that axis); drag pans; Ctrl+drag zooms to a "
+           "rectangle; double-click fits (on a y axis: that channel).</p>"
+           "<p>Licensed under the GNU GPL, version 3 or later. Plots by QCustomPlot.</p>")
+            .arg(QStringLiteral(RMM_VERSION)));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_loadState)
+        m_loadState->cancel = true;
+    QSettings settings;
+    settings.setValue(QStringLiteral("version"), kSettingsVersion);
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QMimeData* mime = event->mimeData();
+    if (mime->hasUrls() && !mime->urls().isEmpty() && mime->urls().front().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.front().isLocalFile()) {
+        openFile(urls.front().toLocalFile());
+        event->acceptProposedAction();
+    }
+}
+
+} // namespace rmm

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The workbench main window: opens recordings (in the background) and shows their traces.
+#pragma once
+#include "engine/recording/recording.hpp"
+
+#include <QMainWindow>
+
+#include <atomic>
+#include <memory>
+
+class QAction;
+class QLabel;
+class QProgressBar;
+class QTimer;
+
+namespace rmm {
+
+class TracePlot;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Length of each trial of the demo recording (default 120 s, as the paper's data).
+    void setDemoSeconds(double seconds) { m_demoSeconds = seconds; }
+    double demoSeconds() const { return m_demoSeconds; }
+
+    /// Loads a file in the background; recordingLoaded() or errorShown() follows.
+    void openFile(const QString& path);
+    /// Generates the demo recording in the background.
+    void openDemo();
+    /// Writes the trace plot to a PNG, PDF or SVG file; shows the error and returns false on failure.
+    bool exportFigure(const QString& path);
+
+    TracePlot* tracePlot() const { return m_plot; }
+    const std::shared_ptr<const Recording>& recording() const { return m_recording; }
+    bool isLoading() const { return m_loading; }
+    /// Fraction done of the running load in [0, 1], or -1 when unknown or idle.
+    double loadProgress() const;
+    QString statusText() const;
+
+    QAction* fitAction() const { return m_fitAction; }
+
+signals:
+    /// A recording is shown (after a successful load).
+    void recordingLoaded();
+    /// An error message was shown to the user (non-modal).
+    void errorShown(const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    struct LoadState;
+    struct LoadResult;
+
+    void createActions();
+    void startLoad(const QString& displayName, bool demo, const QString& path);
+    void finishLoad(const LoadResult& result, quint64 generation);
+    void showError(const QString& message);
+    void updateStatus();
+    void chooseFile();
+    void chooseExport();
+    void about();
+
+    TracePlot* m_plot = nullptr;
+    QLabel* m_statusLabel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QTimer* m_progressTimer = nullptr;
+    QAction* m_openAction = nullptr;
+    QAction* m_demoAction = nullptr;
+    QAction* m_exportAction = nullptr;
+    QAction* m_fitAction = nullptr;
+
+    std::shared_ptr<const Recording> m_recording;
+    QString m_displayName;
+    double m_demoSeconds = 120.0;
+    bool m_loading = false;
+    quint64 m_loadGeneration = 0;
+    std::shared_ptr<LoadState> m_loadState; ///< progress/cancel of the running load
+};
+
+} // namespace rmm

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/synth/hco.hpp"
+
+#include "engine/core/error.hpp"
+
+#include <cmath>
+#include <random>
+#include <sstream>
+
+namespace rmm {
+namespace {
+
+/// Standard normal deviates by the Box-Muller transform over mt19937_64: the same numbers on
+/// every platform and standard library (std::normal_distribution is implementation-defined).
+class NormalSource {
+public:
+    explicit NormalSource(std::uint64_t seed) : engine_(seed) {}
+
+    double next()
+    {
+        if (haveSpare_) {
+            haveSpare_ = false;
+            return spare_;
+        }
+        // Uniforms in (0, 1): 53 random bits, offset by half a unit so 0 never occurs.
+        const double u1 = (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;
+        const double u2 = (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;
+        const double r = std::sqrt(-2.0 * std::log(u1));
+        const double phi = 2.0 * 3.14159265358979323846 * u2;
+        spare_ = r * std::sin(phi);
+        haveSpare_ = true;
+        return r * std::cos(phi);
+    }
+
+private:
+    std::mt19937_64 engine_;
+    double spare_ = 0;
+    bool haveSpare_ = false;
+};
+
+double logistic(double x)
+{
+    return 1.0 / (1.0 + std::exp(-x));
+}
+
+enum ChannelIndex : std::size_t {
+    ChV1, ChV2, ChU1, ChU2, ChIsyn1, ChIsyn2, ChIh1, ChIh2, ChV1True, ChV2True,
+    ChZ1, ChZ2, ChW1, ChW2, ChCount
+};
+
+void validate(const HcoConfig& c)
+{
+    auto fail = [](const std::string& what) { throw Error("demo HCO settings: " + what); };
+    auto str = [](double x) {
+        std::ostringstream s;
+        s << x;
+        return s.str();
+    };
+    if (!(c.seconds > 0) || !std::isfinite(c.seconds))
+        fail("seconds per trial must be > 0 (got " + str(c.seconds) + ")");
+    if (c.trials < 1)
+        fail("trials must be >= 1 (got " + std::to_string(c.trials) + ")");
+    if (!(c.dt_ms > 0) || !std::isfinite(c.dt_ms))
+        fail("dt_ms must be > 0 (got " + str(c.dt_ms) + ")");
+    if (c.dt_ms > 1.0)
+        fail("dt_ms must be <= 1 ms: the dynamic clamp and the spikes need a fast rig (got " + str(c.dt_ms) + ")");
+    if (c.substeps < 1 || c.substeps > 1000)
+        fail("substeps must be between 1 and 1000 (got " + std::to_string(c.substeps) + ")");
+    if (c.dt_ms / c.substeps > 0.1)
+        fail("the internal step dt_ms / substeps must be <= 0.1 ms for the spikes to be resolved (got " +
+             str(c.dt_ms / c.substeps) + " ms)");
+    if (!(c.noise_mV >= 0) || !std::isfinite(c.noise_mV))
+        fail("noise_mV must be >= 0 (got " + str(c.noise_mV) + ")");
+    if (!(c.warmup_s >= 0) || !std::isfinite(c.warmup_s))
+        fail("warmup_s must be >= 0 (got " + str(c.warmup_s) + ")");
+    if (c.ou.empty())
+        fail("at least one OU parameter set (a, b) is needed");
+    for (std::size_t k = 0; k < c.ou.size(); ++k) {
+        const auto& p = c.ou[k];
+        if (!(p.a >= 0) || !std::isfinite(p.a) || !(p.b >= 0) || !std::isfinite(p.b) || p.a * c.dt_ms > 1)
+            fail("OU set " + std::to_string(k + 1) + ": need 0 <= a <= 1/dt and b >= 0 (got a = " + str(p.a) +
+                 ", b = " + str(p.b) + ")");
+    }
+    for (std::size_t i = 0; i < 2; ++i) {
+        const auto& d = c.clamp[i];
+        const std::string cell = "cell " + std::to_string(i + 1) + ": ";
+        for (double x : {d.gsyn_nS, d.esyn_mV, d.vsyn_mV, d.gh_nS, d.eh_mV, d.vh_mV, d.taubar_ms})
+            if (!std::isfinite(x))
+                fail(cell + "dynamic-clamp parameters must be finite");
+        if (d.gsyn_nS < 0 || d.gh_nS < 0 || !(d.taubar_ms > 0))
+            fail(cell + "dynamic-clamp conductances must be >= 0 and taubar > 0");
+        if (!std::isfinite(c.cells[i].ou_mean_nA))
+            fail(cell + "OU mean must be finite");
+        // The cell constructor checks capacitance and conductances; name the cell in its message.
+        try {
+            StgNeuron probe(c.cells[i].g, c.cells[i].capacitance_nF);
+        } catch (const Error& e) {
+            fail(cell + e.what());
+        }
+    }
+    const double perTrial = std::ceil(c.seconds * 1000.0 / c.dt_ms);
+    const double bytes = perTrial * static_cast<double>(c.trials) * static_cast<double>(ChCount) * sizeof(double);
+    if (bytes > 8e9)
+        fail("the recording would need " + str(bytes / 1e9) + " GB of memory; use fewer or shorter trials");
+}
+
+/// The whole simulated set-up: two cells, the dynamic clamp reading the recorded voltages, the
+/// OU current sources and the noisy amplifier.
+class HcoRig {
+public:
+    explicit HcoRig(const HcoConfig& c)
+        : cfg_(c), kinetics_(c.dt_ms / c.substeps), noise_(c.seed),
+          cells_{StgNeuron(c.cells[0].g, c.cells[0].capacitance_nF, -50),
+                 StgNeuron(c.cells[1].g, c.cells[1].capacitance_nF, -60)}
+    {
+        for (std::size_t i = 0; i < 2; ++i) {
+            u_[i] = c.cells[i].ou_mean_nA;
+            z_[i] = 0;
+            w_[i] = 0.5;
+        }
+        // The dynamic clamp's rates depend only on dt; precompute the per-sample constants.
+        for (std::size_t i = 0; i < 2; ++i) {
+            invSlopeSyn_[i] = 0.5;
+            gsyn_[i] = c.clamp[i].gsyn_nS * 1e-3; // nS * mV = pA -> nA
+            gh_[i] = c.clamp[i].gh_nS * 1e-3;
+        }
+    }
+
+    void setOu(const OuParams& p) { ou_ = p; }
+
+    /// One sampling interval. When `out` is given, sample `n` of every channel is written.
+    void sample(std::vector<double>* const* out, std::size_t n)
+    {
+        const double dt = cfg_.dt_ms;
+        double vRec[2], iSyn[2], iH[2];
+        for (std::size_t i = 0; i < 2; ++i) {
+            vRec[i] = cells_[i].v() + cfg_.noise_mV * noise_.next();
+            const auto& d = cfg_.clamp[i];
+            iSyn[i] = -gsyn_[i] * z_[i] * (vRec[i] - d.esyn_mV);
+            iH[i] = -gh_[i] * w_[i] * (vRec[i] - d.eh_mV);
+        }
+        if (out) {
+            for (std::size_t i = 0; i < 2; ++i) {
+                (*out[ChV1 + i])[n] = vRec[i];
+                (*out[ChU1 + i])[n] = u_[i];
+                (*out[ChIsyn1 + i])[n] = iSyn[i];
+                (*out[ChIh1 + i])[n] = iH[i];
+                (*out[ChV1True + i])[n] = cells_[i].v();
+                (*out[ChZ1 + i])[n] = z_[i];
+                (*out[ChW1 + i])[n] = w_[i];
+            }
+        }
+        for (std::size_t i = 0; i < 2; ++i) {
+            const double inject = u_[i] + iSyn[i] + iH[i];
+            for (int s = 0; s < cfg_.substeps; ++s)
+                cells_[i].step(kinetics_, inject);
+        }
+        // Dynamic clamp (Eq. 25-26) from the recorded voltages, then the OU sources (Eq. 24).
+        const double sqrtDt = std::sqrt(dt);
+        for (std::size_t i = 0; i < 2; ++i) {
+            const std::size_t j = 1 - i;
+            const auto& d = cfg_.clamp[i];
+            const double sSyn = logistic((vRec[j] - d.vsyn_mV) * invSlopeSyn_[i]);
+            z_[i] += dt / (50.0 * (1.1 - sSyn)) * (sSyn - z_[i]);
+            const double tauH = logistic((vRec[i] + 110.0) / 13.0);
+            const double sH = logistic(-(vRec[i] - d.vh_mV) / 7.0);
+            w_[i] += dt / (d.taubar_ms * tauH + 0.1) * (sH - w_[i]);
+            u_[i] += dt * ou_.a * (cfg_.cells[i].ou_mean_nA - u_[i]) + ou_.b * sqrtDt * noise_.next();
+        }
+    }
+
+private:
+    const HcoConfig& cfg_;
+    StgKinetics kinetics_;
+    NormalSource noise_;
+    StgNeuron cells_[2];
+    OuParams ou_;
+    double u_[2], z_[2], w_[2];
+    double invSlopeSyn_[2], gsyn_[2], gh_[2];
+};
+
+} // namespace
+
+std::array<HcoCell, 2> HcoConfig::defaultHcoCells()
+{
+    HcoCell a;
+    a.g = {100, 0, 4, 20, 0, 25, 0, 0.03};
+    a.capacitance_nF = 1.5;
+    a.ou_mean_nA = -5.25;
+    HcoCell b = a;
+    b.g.cas *= 1.05;
+    b.g.kd *= 0.97;
+    b.capacitance_nF *= 1.04;
+    b.ou_mean_nA = -3.75;
+    return {a, b};
+}
+
+const std::vector<std::string>& hcoChannelNames()
+{
+    static const std::vector<std::string> names = {"v1",    "v2",      "u1",      "u2",    "Isyn1",
+                                                   "Isyn2", "Ih1",     "Ih2",     "v1_true", "v2_true",
+                                                   "zsyn1", "zsyn2",   "wh1",     "wh2"};
+    return names;
+}
+
+Recording synthesizeHco(const HcoConfig& config, Progress* progress)
+{
+    validate(config);
+    static const char* units[ChCount] = {"mV", "mV", "nA", "nA", "nA", "nA", "nA", "nA", "mV", "mV",
+                                         "1",  "1",  "1",  "1"};
+    const auto& names = hcoChannelNames();
+    const auto perTrial = static_cast<std::size_t>(std::llround(config.seconds * 1000.0 / config.dt_ms));
+    const auto warmup = static_cast<std::size_t>(std::llround(config.warmup_s * 1000.0 / config.dt_ms));
+    if (perTrial == 0)
+        throw Error("demo HCO settings: seconds per trial is shorter than one sample");
+
+    Recording rec;
+    rec.format = "demo-hco";
+    rec.source = "demo";
+    rec.dt_ms = config.dt_ms;
+    rec.trials.resize(static_cast<std::size_t>(config.trials));
+    for (std::size_t k = 0; k < rec.trials.size(); ++k) {
+        auto& t = rec.trials[k];
+        t.name = "trial" + std::to_string(k + 1);
+        t.start_s = static_cast<double>(k * perTrial) * config.dt_ms * 1e-3;
+        t.channels.resize(ChCount);
+        for (std::size_t c = 0; c < ChCount; ++c)
+            t.channels[c] = {names[c], units[c], std::vector<double>(perTrial)};
+    }
+
+    HcoRig rig(config);
+    const double total = static_cast<double>(warmup + perTrial * rec.trials.size());
+    const std::size_t chunk = 10000; // 1 s at 0.1 ms: cancellation is checked this often
+    std::size_t done = 0;
+    auto tick = [&](const std::string& what) {
+        if (progress && !progress->report(static_cast<double>(done) / total, what))
+            throw Cancelled();
+    };
+
+    rig.setOu(config.ou[0]);
+    for (std::size_t n = 0; n < warmup; ++n) {
+        rig.sample(nullptr, 0);
+        if (++done % chunk == 0)
+            tick("warming up the demo HCO");
+    }
+    for (std::size_t k = 0; k < rec.trials.size(); ++k) {
+        rig.setOu(config.ou[k % config.ou.size()]);
+        std::vector<double>* out[ChCount];
+        for (std::size_t c = 0; c < ChCount; ++c)
+            out[c] = &rec.trials[k].channels[c].samples;
+        const std::string what = "simulating demo HCO " + rec.trials[k].name;
+        for (std::size_t n = 0; n < perTrial; ++n) {
+            rig.sample(out, n);
+            if (++done % chunk == 0)
+                tick(what);
+        }
+    }
+    if (progress)
+        progress->report(1.0, "demo HCO done");
+    return rec;
+}
+
+} // namespace rmm
