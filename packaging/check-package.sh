@@ -30,7 +30,7 @@ debs=(build-deb/rmm-workbench_*.deb)
 [[ ${#debs[@]} == 1 && -f "${debs[0]}" ]] || { echo "expected one rmm-workbench_*.deb in build-deb/" >&2; exit 1; }
 deb=${debs[0]}
 version=$(dpkg-deb -f "$deb" Version)
-dpkg-deb -I "$deb" | sed -n '/Package:/,$p'
+dpkg-deb -f "$deb"
 depends=$(dpkg-deb -f "$deb" Depends)
 [[ -n "$depends" ]] || { echo "the package has no computed Depends (dpkg-shlibdeps did not run?)" >&2; exit 1; }
 
