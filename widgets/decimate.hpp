@@ -35,8 +35,8 @@ inline DecimatedTrace decimateMinMax(const double* y, std::size_t n, double t0, 
                                      double xTo, int pixels)
 {
     DecimatedTrace out;
-    if (n == 0 || y == nullptr || !(dt > 0) || !std::isfinite(dt) || !std::isfinite(t0) || !std::isfinite(xFrom) ||
-        !std::isfinite(xTo) || !(xTo > xFrom))
+    if (n == 0 || y == nullptr || !(dt > 0) || !std::isfinite(dt) || !std::isfinite(t0) ||
+        !std::isfinite(xFrom) || !std::isfinite(xTo) || !(xTo > xFrom))
         return out;
     pixels = std::max(pixels, 1);
     const double last = static_cast<double>(n - 1);

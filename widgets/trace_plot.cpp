@@ -5,14 +5,12 @@
 #include "widgets/decimate.hpp"
 
 #include <QComboBox>
-#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
-#include <QSvgGenerator>
-#include <QToolButton>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 #include <qcustomplot.h>
@@ -27,10 +25,10 @@ namespace {
 /// Distinct, colour-blind-aware line colours (Okabe-Ito order, then Tableau extras).
 QColor channelColor(int index)
 {
-    static const QColor palette[] = {
-        QColor(0, 114, 178),  QColor(213, 94, 0),   QColor(0, 158, 115),  QColor(204, 121, 167),
-        QColor(86, 180, 233), QColor(230, 159, 0),  QColor(117, 112, 179), QColor(166, 118, 29),
-        QColor(102, 102, 102), QColor(27, 158, 119)};
+    static const QColor palette[] = {QColor(0, 114, 178),   QColor(213, 94, 0),   QColor(0, 158, 115),
+                                     QColor(204, 121, 167), QColor(86, 180, 233), QColor(230, 159, 0),
+                                     QColor(117, 112, 179), QColor(166, 118, 29), QColor(102, 102, 102),
+                                     QColor(27, 158, 119)};
     return palette[index % static_cast<int>(std::size(palette))];
 }
 
@@ -80,7 +78,7 @@ struct TracePlot::Job {
 struct TracePlot::Result {
     quint64 generation = 0;
     std::vector<QSharedPointer<QCPGraphDataContainer>> data;
-    std::vector<char> markers; ///< few enough raw samples to mark each one
+    std::vector<char> markers;                     ///< few enough raw samples to mark each one
     std::vector<std::pair<double, double>> ranges; ///< only when computeRanges
 };
 
@@ -240,7 +238,8 @@ QString TracePlot::channelLabel(int channel) const
 {
     if (!m_recording || channel < 0 || channel >= channelCount())
         return {};
-    return labelFor(m_recording->trials[static_cast<std::size_t>(m_trial)].channels[m_channels[static_cast<std::size_t>(channel)]]);
+    return labelFor(m_recording->trials[static_cast<std::size_t>(m_trial)]
+                        .channels[m_channels[static_cast<std::size_t>(channel)]]);
 }
 
 double TracePlot::trialSeconds() const
@@ -296,10 +295,13 @@ void TracePlot::rebuildChannelMenu()
         a->setCheckable(true);
         a->setChecked(!m_hidden.contains(name));
         a->setEnabled(!(a->isChecked() && visible <= 1)); // keep at least one channel
-        connect(a, &QAction::toggled, this, [this, name](bool on) { setChannelVisible(name, on); }, Qt::QueuedConnection);
+        connect(
+            a, &QAction::toggled, this, [this, name](bool on) { setChannelVisible(name, on); },
+            Qt::QueuedConnection);
     }
-    m_channelButton->setText(m_hidden.isEmpty() ? tr("&Channels")
-                                                : tr("&Channels (%1 of %2)").arg(visible).arg(trial.channels.size()));
+    m_channelButton->setText(m_hidden.isEmpty()
+                                 ? tr("&Channels")
+                                 : tr("&Channels (%1 of %2)").arg(visible).arg(trial.channels.size()));
 }
 
 void TracePlot::rebuild(bool keepTimeRange)
@@ -414,8 +416,8 @@ void TracePlot::updateLabels()
     const double rowHeight = (m_plot->height() - 30.0) / n;
     for (int i = 0; i < n; ++i) {
         QCPAxis* y = m_rects[static_cast<std::size_t>(i)]->axis(QCPAxis::atLeft);
-        const Channel& ch =
-            m_recording->trials[static_cast<std::size_t>(m_trial)].channels[m_channels[static_cast<std::size_t>(i)]];
+        const Channel& ch = m_recording->trials[static_cast<std::size_t>(m_trial)]
+                                .channels[m_channels[static_cast<std::size_t>(i)]];
         QFont labelFont = font();
         if (rowHeight < 75)
             labelFont.setPointSizeF(std::max(7.0, labelFont.pointSizeF() - 1.0));
@@ -591,47 +593,6 @@ void TracePlot::resizeEvent(QResizeEvent* event)
     QWidget::resizeEvent(event);
     updateLabels();
     scheduleDecimation();
-}
-
-bool TracePlot::exportFigure(const QString& path, QString* error, int width, int height)
-{
-    auto fail = [&](const QString& message) {
-        if (error)
-            *error = message;
-        return false;
-    };
-    if (width <= 0 || height <= 0) {
-        width = m_plot->width();
-        height = m_plot->height();
-    }
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    bool ok = false;
-    if (suffix == QLatin1String("png")) {
-        ok = m_plot->savePng(path, width, height, 2.0, -1, 192);
-    } else if (suffix == QLatin1String("pdf")) {
-        ok = m_plot->savePdf(path, width, height, QCP::epNoCosmetic, QStringLiteral("RMM Workbench"),
-                             tr("Traces"));
-    } else if (suffix == QLatin1String("svg")) {
-        QSvgGenerator generator;
-        generator.setFileName(path);
-        generator.setSize(QSize(width, height));
-        generator.setViewBox(QRect(0, 0, width, height));
-        generator.setTitle(tr("Traces"));
-        generator.setDescription(tr("Exported by RMM Workbench"));
-        QCPPainter painter;
-        if (painter.begin(&generator)) {
-            painter.setMode(QCPPainter::pmVectorized);
-            painter.setMode(QCPPainter::pmNoCaching);
-            painter.setMode(QCPPainter::pmNonCosmetic);
-            m_plot->toPainter(&painter, width, height);
-            ok = painter.end();
-        }
-    } else {
-        return fail(tr("Cannot export to '%1': use a .png, .pdf or .svg file name.").arg(path));
-    }
-    if (!ok || !QFileInfo::exists(path))
-        return fail(tr("Could not write '%1' (check that the folder exists and is writable).").arg(path));
-    return true;
 }
 
 } // namespace rmm

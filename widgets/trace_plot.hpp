@@ -29,7 +29,7 @@ namespace rmm {
 
 class TracePlot : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit TracePlot(QWidget* parent = nullptr);
     ~TracePlot() override;
 
@@ -63,19 +63,19 @@ public:
     /// Samples-per-pixel threshold below which raw samples are drawn (for tests).
     static constexpr int kRawThreshold = 2;
 
-public slots:
+  public slots:
     /// Shows the whole trial in time and every channel's full range.
     void fit();
 
-signals:
+  signals:
     /// New (decimated or raw) data is in the graphs.
     void dataUpdated();
     void currentTrialChanged(int trial);
 
-protected:
+  protected:
     void resizeEvent(QResizeEvent* event) override;
 
-private:
+  private:
     struct Job;
     struct Result;
 
@@ -107,9 +107,9 @@ private:
     int m_trial = 0;
     std::vector<QCPAxisRect*> m_rects;
     std::vector<QCPGraph*> m_graphs;
-    std::vector<std::size_t> m_channels;            ///< trial channel index per plot row
-    QSet<QString> m_hidden;                         ///< names of hidden channels
-    std::vector<double> m_displayFactor;            ///< file unit -> display unit, per channel
+    std::vector<std::size_t> m_channels;             ///< trial channel index per plot row
+    QSet<QString> m_hidden;                          ///< names of hidden channels
+    std::vector<double> m_displayFactor;             ///< file unit -> display unit, per channel
     std::vector<std::pair<double, double>> m_yRange; ///< full display range per channel
     bool m_linking = false;
     FitPending m_fitPending = FitPending::None;

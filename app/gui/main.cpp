@@ -23,16 +23,17 @@ void arrangeScreenshot(rmm::MainWindow& window, const QString& path)
     });
     QObject::connect(&window, &rmm::MainWindow::recordingLoaded, &window, [&window, path]() {
         auto* conn = new QMetaObject::Connection;
-        *conn = QObject::connect(window.tracePlot(), &rmm::TracePlot::dataUpdated, &window, [&window, path, conn]() {
-            QObject::disconnect(*conn);
-            delete conn;
-            QTimer::singleShot(400, &window, [&window, path]() {
-                const bool ok = window.grab().save(path);
-                if (!ok)
-                    std::fprintf(stderr, "rmm-workbench: could not write %s\n", qPrintable(path));
-                QCoreApplication::exit(ok ? 0 : 1);
+        *conn = QObject::connect(
+            window.tracePlot(), &rmm::TracePlot::dataUpdated, &window, [&window, path, conn]() {
+                QObject::disconnect(*conn);
+                delete conn;
+                QTimer::singleShot(400, &window, [&window, path]() {
+                    const bool ok = window.grab().save(path);
+                    if (!ok)
+                        std::fprintf(stderr, "rmm-workbench: could not write %s\n", qPrintable(path));
+                    QCoreApplication::exit(ok ? 0 : 1);
+                });
             });
-        });
     });
 }
 
@@ -57,26 +58,29 @@ int main(int argc, char** argv)
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.rmmworkbench.RmmWorkbench"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QCoreApplication::translate("main", "Train and inspect Recurrent Mechanistic Models of neural circuits."));
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "Train and inspect Recurrent Mechanistic Models of neural circuits."));
     parser.addHelpOption();
-    const QCommandLineOption versionOption(QStringLiteral("version"),
-                                           QCoreApplication::translate("main", "Print the version and exit."));
+    const QCommandLineOption versionOption(
+        QStringLiteral("version"), QCoreApplication::translate("main", "Print the version and exit."));
     parser.addOption(versionOption);
-    const QCommandLineOption demoOption(QStringLiteral("demo"),
-                                        QCoreApplication::translate("main", "Generate and open the demo recording."));
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"), QCoreApplication::translate("main", "Generate and open the demo recording."));
     parser.addOption(demoOption);
     const QCommandLineOption demoSecondsOption(
-        QStringLiteral("demo-seconds"), QCoreApplication::translate("main", "Length of each demo trial in seconds."),
+        QStringLiteral("demo-seconds"),
+        QCoreApplication::translate("main", "Length of each demo trial in seconds."),
         QStringLiteral("seconds"));
     parser.addOption(demoSecondsOption);
     QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
-        QCoreApplication::translate("main", "After loading, save a screenshot of the window to FILE and quit."),
+        QCoreApplication::translate("main",
+                                    "After loading, save a screenshot of the window to FILE and quit."),
         QStringLiteral("FILE"));
     screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshotOption);
-    parser.addPositionalArgument(QStringLiteral("FILE"), QCoreApplication::translate("main", "Recording to open."),
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QCoreApplication::translate("main", "Recording to open."),
                                  QStringLiteral("[FILE]"));
     parser.process(app);
 

@@ -71,7 +71,7 @@ struct MainWindow::LoadResult {
 namespace {
 
 class StateProgress final : public Progress {
-public:
+  public:
     explicit StateProgress(std::atomic<double>& fraction, std::atomic<bool>& cancel)
         : m_fraction(fraction), m_cancel(cancel)
     {
@@ -82,7 +82,7 @@ public:
         return !m_cancel.load();
     }
 
-private:
+  private:
     std::atomic<double>& m_fraction;
     std::atomic<bool>& m_cancel;
 };
@@ -122,8 +122,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         const double f = loadProgress();
         if (f < 0) {
             m_progress->setRange(0, 0);
+            m_progress->setTextVisible(false);
         } else {
             m_progress->setRange(0, 1000);
+            m_progress->setTextVisible(true);
             m_progress->setValue(static_cast<int>(std::lround(std::clamp(f, 0.0, 1.0) * 1000)));
         }
     });
@@ -137,8 +139,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray())) {
         restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
     } else {
-        const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
-                                                               : QRect(0, 0, 1600, 1000);
+        const QRect screen = QGuiApplication::primaryScreen()
+                                 ? QGuiApplication::primaryScreen()->availableGeometry()
+                                 : QRect(0, 0, 1600, 1000);
         resize(std::min(1600, screen.width() * 9 / 10), std::min(1100, screen.height() * 9 / 10));
     }
 }
@@ -177,7 +180,8 @@ void MainWindow::createActions()
     QMenu* view = menuBar()->addMenu(tr("&View"));
     m_fitAction = view->addAction(tr("&Fit"), m_plot, &TracePlot::fit);
     m_fitAction->setShortcut(QKeySequence(tr("Ctrl+0")));
-    m_fitAction->setToolTip(tr("Show the whole trial and each channel's full range (or double-click the plot)"));
+    m_fitAction->setToolTip(
+        tr("Show the whole trial and each channel's full range (or double-click the plot)"));
     m_fitAction->setStatusTip(m_fitAction->toolTip());
     m_fitAction->setEnabled(false);
 
@@ -186,10 +190,6 @@ void MainWindow::createActions()
     aboutAction->setMenuRole(QAction::AboutRole);
     aboutAction->setToolTip(tr("Version, licence and mouse controls"));
 
-    for (QAction* a : {m_openAction, m_demoAction, m_exportAction, quit, m_fitAction, aboutAction}) {
-        QString name = a->text();
-        a->setProperty("accessibleName", name.remove(QLatin1Char('&')).remove(QStringLiteral("…")));
-    }
     // Shortcuts work even when the menu bar is hidden (full screen).
     addActions({m_openAction, m_demoAction, m_exportAction, quit, m_fitAction});
 }
@@ -198,9 +198,9 @@ void MainWindow::chooseFile()
 {
     QSettings settings;
     const QString dir = settings.value(QStringLiteral("paths/lastOpenDir"), QDir::homePath()).toString();
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open recording"), dir,
-        tr("Recordings (*.abf *.nwb *.h5 *.hdf5 *.mat *.csv);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open recording"), dir,
+                                     tr("Recordings (*.abf *.nwb *.h5 *.hdf5 *.mat *.csv);;All files (*)"));
     if (path.isEmpty())
         return;
     settings.setValue(QStringLiteral("paths/lastOpenDir"), QFileInfo(path).absolutePath());
@@ -245,7 +245,8 @@ void MainWindow::startLoad(const QString& displayName, bool demo, const QString&
                 rec = loadRecording(file);
             }
             if (rec.trials.empty() || rec.trials.front().channels.empty())
-                throw Error(file + ": the recording holds no channels to show");
+                throw Error((demo ? std::string("demo") : file) +
+                            ": the recording holds no channels to show");
             r.recording = std::make_shared<const Recording>(std::move(rec));
         } catch (const Cancelled&) {
             r.cancelled = true;
@@ -329,8 +330,8 @@ void MainWindow::updateStatus()
     const double rate = rec.dt_ms > 0 ? 1000.0 / rec.dt_ms : 0.0;
     const QString trialText = trials == 1 ? tr("1 trial") : tr("%1 trials").arg(trials);
     const QString channelText = channels == 1 ? tr("1 channel") : tr("%1 channels").arg(channels);
-    m_statusLabel->setText(QStringList{m_displayName, QString::fromStdString(rec.format), trialText, channelText,
-                                       formatDuration(rec.durationSeconds()), formatRate(rate)}
+    m_statusLabel->setText(QStringList{m_displayName, QString::fromStdString(rec.format), trialText,
+                                       channelText, formatDuration(rec.durationSeconds()), formatRate(rate)}
                                .join(QStringLiteral("  ·  ")));
 }
 
@@ -350,7 +351,8 @@ void MainWindow::chooseExport()
     QSettings settings;
     const QString dir = settings.value(QStringLiteral("paths/lastExportDir"), QDir::homePath()).toString();
     QString filter;
-    const QString png = tr("PNG image (*.png)"), pdf = tr("PDF document (*.pdf)"), svg = tr("SVG drawing (*.svg)");
+    const QString png = tr("PNG image (*.png)"), pdf = tr("PDF document (*.pdf)"),
+                  svg = tr("SVG drawing (*.svg)");
     QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), QDir(dir).filePath("traces.png"),
                                                 png + ";;" + pdf + ";;" + svg, &filter);
     if (path.isEmpty())

@@ -19,7 +19,7 @@ class TracePlot;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
-public:
+  public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -43,18 +43,18 @@ public:
 
     QAction* fitAction() const { return m_fitAction; }
 
-signals:
+  signals:
     /// A recording is shown (after a successful load).
     void recordingLoaded();
     /// An error message was shown to the user (non-modal).
     void errorShown(const QString& message);
 
-protected:
+  protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
-private:
+  private:
     struct LoadState;
     struct LoadResult;
 

@@ -28,7 +28,7 @@ struct DynamicClampParams {
 
 /// The intrinsic properties of one simulated cell.
 struct HcoCell {
-    StgConductances g;         ///< mS/cm^2 (Prinz et al. 2003 kinetics)
+    StgConductances g;         ///< mS/cm^2 (Liu et al. 1998 / Prinz et al. 2003 kinetics)
     double capacitance_nF = 0; ///< sets the membrane area: every conductance scales with it
     double ou_mean_nA = 0;     ///< mean mu_i of the injected OU current (Eq. 24)
 };
@@ -37,14 +37,16 @@ struct HcoConfig {
     double seconds = 120;          ///< per trial
     int trials = 2;                ///< trial k uses ou[k % ou.size()]
     std::uint64_t seed = 1;
-    double dt_ms = 0.1;            ///< recording (and dynamic-clamp) sampling interval
-    int substeps = 4;              ///< internal integration steps per sample
+    double dt_ms = 0.1;            ///< recording (and dynamic-clamp) sampling interval, (0, 1] ms
+    int substeps = 4;              ///< internal integration steps per sample; dt_ms/substeps <= 0.1 ms
     double noise_mV = 0.5;         ///< s.d. of Gaussian measurement noise on recorded voltage
     std::vector<OuParams> ou = {{0.04, 0.1}, {0.02, 0.025}};
     double warmup_s = 10;          ///< simulated and discarded before trial 1 (trial-1 OU settings)
     /// Table 1 of the paper, row i = dynamic clamp onto cell i.
     std::array<DynamicClampParams, 2> clamp = {{{105, -80, -50, 225, -10, -45, 1000},
                                                 {150, -80, -44, 120, -10, -45, 1500}}};
+    /// The defaults alternate only within a band of about +-0.25 nA around the tuned OU means;
+    /// other cells or clamp settings need the means re-tuned.
     std::array<HcoCell, 2> cells = defaultHcoCells();
 
     static std::array<HcoCell, 2> defaultHcoCells();

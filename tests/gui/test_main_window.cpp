@@ -11,12 +11,12 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QThreadPool>
+#include <QMenu>
 #include <QMessageBox>
 #include <QSignalSpy>
-#include <QToolButton>
-#include <QMenu>
 #include <QTest>
+#include <QThreadPool>
+#include <QToolButton>
 #include <QWheelEvent>
 #include <QXmlStreamReader>
 #include <qcustomplot.h>
@@ -66,7 +66,7 @@ QByteArray fileHead(const QString& path, int bytes)
 
 class TestMainWindow : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase();
     void cleanupTestCase();
     void demoOpensWithOnePlotPerChannel();
@@ -84,7 +84,7 @@ private slots:
     void exportsPngPdfSvg();
     void closingWhileLoadingCancels();
 
-private:
+  private:
     MainWindow* m_window = nullptr;
     TracePlot* m_plot = nullptr;
 };
@@ -141,7 +141,8 @@ void TestMainWindow::demoOpensWithOnePlotPerChannel()
         if (ch.unit == "1" || ch.unit.empty())
             QCOMPARE(label, QString::fromStdString(ch.name)); // dimensionless: no unit shown
         else
-            QVERIFY2(label.endsWith(QStringLiteral("[%1]").arg(QString::fromStdString(ch.unit))), qPrintable(label));
+            QVERIFY2(label.endsWith(QStringLiteral("[%1]").arg(QString::fromStdString(ch.unit))),
+                     qPrintable(label));
         // Only the bottom plot labels the time axis.
         QCOMPARE(m_plot->axisRect(c)->axis(QCPAxis::atBottom)->label().isEmpty(), c != channels - 1);
     }
@@ -246,9 +247,10 @@ void TestMainWindow::dragPansAndCtrlDragZooms()
     QTest::mouseMove(qcp, (from + to) / 2);
     QTest::mouseMove(qcp, to);
     QTest::mouseRelease(qcp, Qt::LeftButton, Qt::ControlModifier, to);
-    QVERIFY2(rmmtest::near(x->range().lower, t1, 2 * secondsPerPixel) &&
-                 rmmtest::near(x->range().upper, t2, 2 * secondsPerPixel),
-             qPrintable(QString("%1 %2 vs %3 %4").arg(x->range().lower).arg(x->range().upper).arg(t1).arg(t2)));
+    QVERIFY2(
+        rmmtest::near(x->range().lower, t1, 2 * secondsPerPixel) &&
+            rmmtest::near(x->range().upper, t2, 2 * secondsPerPixel),
+        qPrintable(QString("%1 %2 vs %3 %4").arg(x->range().lower).arg(x->range().upper).arg(t1).arg(t2)));
     QVERIFY(sameRange(xRange(m_plot, 0), x->range()));
     // The next plain press pans again instead of drawing a rectangle.
     QTest::mousePress(qcp, Qt::LeftButton, Qt::NoModifier, c);
@@ -440,7 +442,12 @@ void TestMainWindow::exportsPngPdfSvg()
     QCOMPARE(fileHead(pdf, 4), QByteArray("%PDF"));
 
     const QString svg = dir + "/traces.svg";
+    const int graphs = m_plot->plot()->graphCount();
+    const auto data0 = m_plot->graph(0)->data();
     QVERIFY(m_window->exportFigure(svg));
+    // The SVG path clips traces through temporary data; the plot gets its own back.
+    QCOMPARE(m_plot->plot()->graphCount(), graphs);
+    QCOMPARE(m_plot->graph(0)->data(), data0);
     QFile f(svg);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QXmlStreamReader xml(&f);

@@ -17,7 +17,7 @@ using rmm::decimateMinMax;
 
 class TestDecimate : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void rawWhenFewSamplesPerPixel();
     void minMaxPerBucketInSampleOrder();
     void maxBeforeMinKeepsSampleOrder();
@@ -184,7 +184,8 @@ void TestDecimate::longTraceInvariantsAndTiming()
         std::size_t end = n;
         if (b + 1 < pixels)
             end = static_cast<std::size_t>(std::ceil((b + 1) * w / dt));
-        const auto [lo, hi] = std::minmax_element(y.begin() + static_cast<long>(start), y.begin() + static_cast<long>(end));
+        const auto [lo, hi] =
+            std::minmax_element(y.begin() + static_cast<long>(start), y.begin() + static_cast<long>(end));
         std::vector<double> got;
         while (point < d.keys.size() && std::llround(d.keys[point] / dt) < static_cast<long long>(end))
             got.push_back(d.values[point++]);
