@@ -54,6 +54,8 @@ int main(int argc, char** argv)
     QCoreApplication::setApplicationName(QStringLiteral("RMM Workbench"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RMM_VERSION));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("RMM Workbench"));
+    // Wayland app id / X11 startup: ties the windows to the installed .desktop file and its icon.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.rmmworkbench.RmmWorkbench"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
