@@ -92,9 +92,9 @@ int analyze(const Args& args)
 
 const Registrar reg({"analyze",
                      "IV/GV curves, admittance map and candidate bifurcations of one neuron",
-                     "rmm analyze --model MODEL.h5 --neuron I [--out analysis.h5] [--json]\n"
-                     "            [--vmin -60 --vmax -35 --vstep 0.1] [--wmin 5e-3 --wmax 20 --wcount 200]\n"
-                     "            [--with-synapses]\n"
+                     "--model MODEL.h5 --neuron I [--out analysis.h5] [--json]\n"
+                     "         [--vmin -60 --vmax -35 --vstep 0.1] [--wmin 5e-3 --wmax 20 --wcount 200]\n"
+                     "         [--with-synapses]\n"
                      "  I is 1-based, as in the channel names v1, v2, ...\n"
                      "  Voltages in mV, angular frequencies w in rad/ms (f = w / 2pi * 1000 Hz), log-spaced.\n"
                      "  Without --with-synapses the current is intrinsic + leak (synaptic input external, as\n"

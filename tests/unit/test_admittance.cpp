@@ -5,6 +5,7 @@
 #include "engine/core/error.hpp"
 #include "engine/model/circuit_model.hpp"
 #include "engine/store/h5.hpp"
+#include "engine/store/model_file.hpp"
 
 #include <Eigen/Dense>
 #include <QtTest>
@@ -106,6 +107,7 @@ private slots:
     void sinusoidResponseMatchesAdmittance();
     void candidatesSolveTheBifurcationEquation();
     void writesHdf5();
+    void savedModelGivesTheSameMap();
     void rejectsBadInput();
 };
 
@@ -359,6 +361,31 @@ void TestAdmittance::writesHdf5()
     const auto hz = f.readDoubles("/frequency_Hz");
     QVERIFY(rmmtest::near(hz[0], 5e-3 / (2 * std::numbers::pi) * 1000, 1e-15, 1e-12));
     QCOMPARE(f.readDoubles("/candidates/v_mV").size(), map.candidates.size());
+}
+
+void TestAdmittance::savedModelGivesTheSameMap()
+{
+    // A model written and read back through the model file analyses identically (the file keeps
+    // every block and the frozen normalisation); the file is left for a CLI smoke run.
+    auto cfg = smallConfig(SynapseKind::Conductance, {0.4, 2, 8, 30, 120}, {1, 10}, {10, 10});
+    auto m = CircuitModel::initialize(cfg, 0.1, 2);
+    normaliseFor(m, -65, -35);
+    scaleReadouts(m, 5.0);
+    for (int i = 0; i < 2; ++i) {
+        *m.blockData(m.neuronIndex(i).g) = inverseSoftplus(0.05);
+        *m.blockData(m.neuronIndex(i).a) = inverseSoftplus(20.0);
+    }
+    const QString path = rmmtest::scratchDir("admittance_model") + "/model.h5";
+    saveModel(path.toStdString(), m);
+    const ModelFile mf = loadModel(path.toStdString());
+    for (bool syn : {false, true}) {
+        AdmittanceSettings s = coarseGrid();
+        s.withSynapses = syn;
+        const auto a = analyzeNeuron(m, 0, s), b = analyzeNeuron(mf.model, 0, s);
+        QCOMPARE(a.G, b.G);
+        QCOMPARE(a.B, b.B);
+        QCOMPARE(a.candidates.size(), b.candidates.size());
+    }
 }
 
 void TestAdmittance::rejectsBadInput()
