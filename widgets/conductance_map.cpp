@@ -162,7 +162,6 @@ ConductanceMap::ConductanceMap(QWidget* parent) : QWidget(parent)
     };
     nsMarks_ = marks(gRect_, QCPScatterStyle::ssCircle, QColor(255, 215, 0));
     foldMarks_ = marks(gRect_, QCPScatterStyle::ssTriangle, QColor(255, 215, 0));
-    foldMarks_->setClipToAxisRect(false);  // folds (f = 0) sit on the bottom edge of the log axis
 
     iv_ = plot_->addGraph(ivRect_->axis(QCPAxis::atBottom), ivRect_->axis(QCPAxis::atLeft));
     iv_->setPen(QPen(QColor(30, 30, 30), 1.6));
@@ -311,7 +310,7 @@ void ConductanceMap::display(const AdmittanceMap& map)
             nsy.append(std::log10(toHz(c.omegaRadPerMs)));
         } else {
             fx.append(c.vMv);
-            fy.append(y0 - hy * 0.999);  // w = 0 lies below the log axis: mark it on the bottom edge
+            fy.append(y0);  // w = 0 lies below the log axis: mark folds on the lowest frequency row
             fz.append(0.0);
         }
     }
@@ -351,7 +350,7 @@ QString ConductanceMap::tooltipAt(double vMv, double log10Hz, double pixelTolera
     const auto* xa = gRect_->axis(QCPAxis::atBottom);
     const auto* ya = gRect_->axis(QCPAxis::atLeft);
     const double px = xa->coordToPixel(vMv), py = ya->coordToPixel(log10Hz);
-    const double yBottom = ya->range().lower;
+    const double yBottom = std::log10(toHz(result_->omega.front()));  // where folds are marked
     const BifurcationCandidate* best = nullptr;
     double bestDist = pixelTolerance;
     for (const auto& c : result_->candidates) {

@@ -143,9 +143,9 @@ void AdmittanceSettings::check(double dtMs) const
         throw Error("admittance grid: wmax " + std::to_string(wMax) + " rad/ms is at or above the Nyquist frequency " +
                     std::to_string(nyquist) + " rad/ms of the model's sampling period " + std::to_string(dtMs) + " ms");
     const double nv = std::floor((vMax - vMin) / vStep + 1e-9) + 1;
-    if (nv > 1e6 || nv * wCount > 2e7)
+    if (nv > 1e6 || nv * wCount > 5e6)
         throw Error("admittance grid: " + std::to_string(static_cast<long>(nv)) + " voltages x " +
-                    std::to_string(wCount) + " frequencies is too large (at most 2e7 cells); use a coarser step");
+                    std::to_string(wCount) + " frequencies is too large (at most 5e6 cells); use a coarser step");
 }
 
 Eigen::VectorXcd stateResponse(const MembraneCurrent& mc, double omega)
@@ -246,6 +246,8 @@ AdmittanceMap analyzeAdmittance(const MembraneCurrent& mc, const AdmittanceSetti
 
 AdmittanceMap analyzeNeuron(const CircuitModel& model, int neuron, const AdmittanceSettings& s, Progress* progress)
 {
+    if (!model.finite())
+        throw Error("the model has non-finite parameters (a diverged training run?); nothing to analyse");
     const MembraneCurrent mc = membraneCurrent(model, neuron, s.withSynapses);
     AdmittanceMap map = analyzeAdmittance(mc, s, progress);
     map.neuron = neuron;

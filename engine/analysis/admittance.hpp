@@ -27,7 +27,7 @@ struct AdmittanceSettings {
     int wCount = 200;
     bool withSynapses = false;                   ///< add synapses onto the neuron (same-voltage clamp)
     /// Throws rmm::Error naming the setting when the grid is empty, not finite, too large
-    /// (> 2e7 cells) or above the Nyquist frequency pi/dt.
+    /// (> 5e6 cells) or above the Nyquist frequency pi/dt.
     void check(double dtMs) const;
 };
 

@@ -406,6 +406,8 @@ void TestAdmittance::rejectsBadInput()
     QVERIFY_THROWS_EXCEPTION(Error, analyzeNeuron(m, 0, s));
     QVERIFY_THROWS_EXCEPTION(Error, analyzeNeuron(m, 2, AdmittanceSettings{}));
     QVERIFY_THROWS_EXCEPTION(Error, analyzeNeuron(m, -1, AdmittanceSettings{}));
+    m.blockData(m.neuronIndex(0).intrinsic.readout)[0] = std::nan("");
+    QVERIFY_THROWS_EXCEPTION(Error, analyzeNeuron(m, 0, AdmittanceSettings{}));
 }
 
 QTEST_GUILESS_MAIN(TestAdmittance)
