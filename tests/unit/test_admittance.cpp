@@ -4,6 +4,7 @@
 #include "engine/analysis/admittance.hpp"
 #include "engine/core/error.hpp"
 #include "engine/model/circuit_model.hpp"
+#include "engine/sim/simulate.hpp"
 #include "engine/store/h5.hpp"
 #include "engine/store/model_file.hpp"
 
@@ -100,6 +101,8 @@ AdmittanceSettings coarseGrid()
 class TestAdmittance : public QObject {
     Q_OBJECT
 private slots:
+    void matchesTheEngineForwardPass_data();
+    void matchesTheEngineForwardPass();
     void gInfIsTheIvDerivative_data();
     void gInfIsTheIvDerivative();
     void ohmicModelHasConstantAdmittance();
@@ -110,6 +113,66 @@ private slots:
     void savedModelGivesTheSameMap();
     void rejectsBadInput();
 };
+
+void TestAdmittance::matchesTheEngineForwardPass_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::newRow("lumped synapses") << 0;
+    QTest::newRow("conductance synapses") << 1;
+}
+
+void TestAdmittance::matchesTheEngineForwardPass()
+{
+    // The engine's own simulation as an observer with gamma = 1 evaluates the currents on the
+    // measured voltage. Both neurons get the same voltage (constant, then a chirp-like wave), so
+    // h of this file, stepped with its own A and B from x_inf, must reproduce i_int + i_leak
+    // (+ the synapses onto the neuron, with --with-synapses) sample by sample.
+    QFETCH(int, kind);
+    auto cfg = smallConfig(kind == 0 ? SynapseKind::Lumped : SynapseKind::Conductance, {0.4, 2, 8, 30, 120}, {1, 10},
+                           {10, 10});
+    auto m = CircuitModel::initialize(cfg, 0.1, 21);
+    normaliseFor(m, -65, -35);
+    scaleReadouts(m, 3.0);
+    const long n0 = 2000, n = 3000;
+    Dataset d;
+    d.dt_ms = 0.1;
+    d.neurons = 2;
+    TrialData tr;
+    tr.name = "synthetic";
+    tr.v.resize(2, n0 + n);
+    tr.u = Eigen::MatrixXd::Zero(2, n0 + n);
+    for (long t = 0; t < n0 + n; ++t) {
+        const double s = t < n0 ? 0.0 : static_cast<double>(t - n0);
+        const double v = -50 + 8 * std::sin(0.01 * s + 2e-5 * s * s);  // -50 mV, then a chirp
+        tr.v(0, t) = tr.v(1, t) = v;
+    }
+    d.trials.push_back(tr);
+    const Segment seg{0, n0, n0 + n};
+    d.train = {seg};
+    d.validation = seg;
+    const SimulationResult sim = simulate(m, d, seg, 1.0);
+    for (int neuron = 0; neuron < 2; ++neuron)
+        for (bool syn : {false, true}) {
+            const MembraneCurrent mc = membraneCurrent(m, neuron, syn);
+            Eigen::VectorXd x = mc.dcGain() * -50.0;
+            double worst = 0;
+            for (long k = 0; k < n; ++k) {
+                const double v = tr.v(neuron, n0 + k);
+                double ref = sim.i_int(neuron, k) + sim.i_leak(neuron, k);
+                if (syn)
+                    for (int s = 0; s < m.synapseCount(); ++s)
+                        if (m.synapseIndex(s).config.post == neuron)
+                            ref += sim.i_syn(s, k);
+                const double h = mc.value(v, x);
+                worst = std::max(worst, std::abs(h - ref) / (1 + std::abs(ref)));
+                mc.step(x, v);
+            }
+            if (syn)
+                qInfo("neuron %d: max |I_syn| %.3g nA, worst relative mismatch %.2e", neuron + 1,
+                      sim.i_syn.cwiseAbs().maxCoeff(), worst);
+            QVERIFY2(worst < 1e-7, qPrintable(QString("neuron %1, synapses %2: worst %3").arg(neuron + 1).arg(syn).arg(worst)));
+        }
+}
 
 void TestAdmittance::gInfIsTheIvDerivative_data()
 {
