@@ -87,6 +87,8 @@ TrainingResult trainTf(const Dataset& data, CircuitModel model, const TrainingCo
     const auto t0 = Clock::now();
     TrainingResult res;
     res.best = model;
+    if (obs && !obs->report(0.0, "computing filter states of the training data"))
+        throw Cancelled();
     TfProblem<S> prob(data, model, c.threads);
     res.best = model;  // with the normalisation frozen
     res.warnings = prob.warnings();
