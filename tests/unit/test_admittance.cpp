@@ -9,6 +9,7 @@
 #include "engine/store/model_file.hpp"
 
 #include <Eigen/Dense>
+#include <QElapsedTimer>
 #include <QtTest>
 
 #include <cmath>
@@ -217,6 +218,15 @@ void TestAdmittance::gInfIsTheIvDerivative()
             QVERIFY(rmmtest::near(map.iv[k], steadyStateCurrent(mc, v), 1e-12, 1e-12));
         }
         qInfo("neuron %d: worst relative |G_inf - dIV/dv| = %.2e", neuron + 1, worst);
+        if (neuron == 0) {  // timing on the paper's grid (251 x 200) with the paper's banks and MLP
+            QElapsedTimer timer;
+            timer.start();
+            AdmittanceSettings paper;
+            paper.withSynapses = withSynapses;
+            const auto full = analyzeNeuron(m, neuron, paper);
+            qInfo("paper grid %d x %d, %d states: %lld ms, %d candidates", int(full.v.size()), int(full.omega.size()),
+                  mc.stateSize(), static_cast<long long>(timer.elapsed()), int(full.candidates.size()));
+        }
         // The map's first row is at w = wMin > 0; the single-point Y agrees with the grid.
         const auto y = admittance(mc, map.v[40], map.omega[17]);
         QVERIFY(rmmtest::near(map.G(17, 40), y.real(), 1e-12, 1e-10));
