@@ -72,6 +72,9 @@ void TestTfTraining::lossDecreasesAndValidates()
              qPrintable(QString("loss %1 -> %2").arg(r.curves.front().train_loss).arg(r.curves.back().train_loss)));
     int validated = 0;
     for (const auto& c : r.curves)
+        if (!std::isnan(c.validation_metric))
+            qInfo("epoch %d: loss %.4g, validation metric %.4f", c.epoch + 1, c.train_loss, c.validation_metric);
+    for (const auto& c : r.curves)
         if (!std::isnan(c.validation_metric)) {
             ++validated;
             QVERIFY(c.validation_metric >= -1 && c.validation_metric <= 1);
