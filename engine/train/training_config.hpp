@@ -16,6 +16,7 @@ enum class Precision { Float32, Float64 };
 struct LrStep {
     int from_epoch = 0;
     double lr = 1e-3;
+    bool operator==(const LrStep&) const = default;
 };
 
 struct TrainingConfig {
@@ -39,6 +40,8 @@ struct TrainingConfig {
 
     /// Fills the method's default epochs/schedule where not set, checks ranges; throws rmm::Error.
     void finalize(bool epochsGiven);
+    /// The learning rate of a (0-based) epoch under `schedule`.
+    double learningRate(int epoch) const;
 };
 
 const char* toString(TrainingMethod m);
