@@ -383,8 +383,12 @@ TrainingConfig parseTraining(const json& j)
         }
         if (j.contains("lr") && j.contains("schedule"))
             throw Error("training: give either \"lr\" (one learning rate) or \"schedule\" (steps), not both");
-        if (j.contains("lr"))
-            t.schedule = {{0, asNumber(j["lr"], "training.lr")}};
+        if (j.contains("lr")) {
+            double lr = asNumber(j["lr"], "training.lr");
+            if (!(lr > 0))
+                throw Error("training.lr = " + shown(j["lr"]) + ": a learning rate must be > 0");
+            t.schedule = {{0, lr}};
+        }
         if (j.contains("schedule")) {
             std::size_t k = 0;
             for (const auto& s : asArray(j["schedule"], "training.schedule")) {
@@ -405,9 +409,13 @@ TrainingConfig parseTraining(const json& j)
             t.shuffle = asBool(j["shuffle"], "training.shuffle");
         if (j.contains("validate_every"))
             t.validate_every = asInt(j["validate_every"], "training.validate_every");
-        if (j.contains("seed"))
-            t.seed = static_cast<std::uint64_t>(
-                asInteger(j["seed"], "training.seed", 0, std::numeric_limits<long long>::max()));
+        if (j.contains("seed")) {
+            const json& s = j["seed"];
+            t.seed = s.is_number_unsigned()
+                         ? s.get<std::uint64_t>()
+                         : static_cast<std::uint64_t>(
+                               asInteger(s, "training.seed", 0, std::numeric_limits<long long>::max()));
+        }
         if (j.contains("threads"))
             t.threads = asInt(j["threads"], "training.threads");
         if (j.contains("dtype")) {

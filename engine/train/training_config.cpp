@@ -108,13 +108,4 @@ void TrainingConfig::finalize(bool epochsGiven)
                     ": must be >= 0 samples");
 }
 
-double TrainingConfig::learningRate(int epoch) const
-{
-    double lr = schedule.empty() ? 1e-3 : schedule.front().lr;
-    for (const auto& s : schedule)
-        if (epoch >= s.from_epoch)
-            lr = s.lr;
-    return lr;
-}
-
 } // namespace rmm

@@ -40,8 +40,6 @@ struct TrainingConfig {
 
     /// Fills the method's default epochs/schedule where not set, checks ranges; throws rmm::Error.
     void finalize(bool epochsGiven);
-    /// The learning rate of a (0-based) epoch under `schedule`.
-    double learningRate(int epoch) const;
 };
 
 const char* toString(TrainingMethod m);
