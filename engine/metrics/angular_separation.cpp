@@ -157,7 +157,8 @@ double angularSeparation(const std::vector<double>& measured, const std::vector<
             throw Error(std::string(which) + " voltage: " + e.what());
         }
     };
-    return modifiedAngularSeparation(train(measured, "measured"), train(predicted, "predicted"));
+    const std::vector<double> y = train(measured, "measured");
+    return modifiedAngularSeparation(y, train(predicted, "predicted"));
 }
 
 } // namespace rmm

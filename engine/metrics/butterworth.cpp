@@ -88,6 +88,35 @@ IirCoefficients bilinear(std::vector<Complex> z, std::vector<Complex> p, Real k)
     return IirCoefficients{polyFromRoots(z, kz), polyFromRoots(p, 1)};
 }
 
+/// |H(e^{j omega})| of the realised (double-coefficient) filter, evaluated in long double.
+Real realisedGain(const IirCoefficients& f, Real omega)
+{
+    const Complex z1 = std::exp(Complex(0, -omega));
+    Complex num(0), den(0), zk(1);
+    for (std::size_t k = 0; k < std::max(f.b.size(), f.a.size()); ++k, zk *= z1) {
+        if (k < f.b.size())
+            num += static_cast<Real>(f.b[k]) * zk;
+        if (k < f.a.size())
+            den += static_cast<Real>(f.a[k]) * zk;
+    }
+    return std::abs(num / den);
+}
+
+/// Rounding the (b, a) polynomials to double moves poles that crowd near z = 1 (high order,
+/// corners far below fs). Refuse a filter whose realised gain misses the design: unit gain at
+/// `centre`, half power at the corners (within 1e-3 and 1 % respectively).
+void checkRealised(const IirCoefficients& f, Real centre, const std::vector<Real>& corners, int order,
+                   const std::string& what)
+{
+    bool ok = std::abs(realisedGain(f, centre) - 1) <= 1e-3L;
+    for (Real w : corners)
+        ok = ok && std::abs(realisedGain(f, w) / std::sqrt(0.5L) - 1) <= 1e-2L;
+    if (!ok)
+        throw Error("Butterworth " + what + " of order " + std::to_string(order) +
+                    " is numerically unusable at this sampling rate in (b, a) form (its realised gain "
+                    "misses the design); lower the order or raise the corner frequency");
+}
+
 /// lfilter (transposed direct form II) over y[first], y[first + step], ... n samples, in place,
 /// starting from state zi * y[first]. b and a have the same length and a[0] = 1.
 void lfilterInPlace(const std::vector<Real>& b, const std::vector<Real>& a, const std::vector<Real>& zi,
@@ -172,7 +201,11 @@ IirCoefficients butterBandpass(int order, double lowHz, double highHz, double fs
     }
     plus.insert(plus.end(), minus.begin(), minus.end());
     std::vector<Complex> zeros(static_cast<std::size_t>(order), Complex(0));
-    return bilinear(std::move(zeros), std::move(plus), std::pow(bw, static_cast<Real>(order)));
+    IirCoefficients f = bilinear(std::move(zeros), std::move(plus), std::pow(bw, static_cast<Real>(order)));
+    const Real pi = std::numbers::pi_v<Real>;
+    checkRealised(f, 2 * std::atan(wo / 4), {2 * pi * lowHz / fsHz, 2 * pi * highHz / fsHz}, order,
+                  "band-pass " + fmt(lowHz) + "-" + fmt(highHz) + " Hz at fs " + fmt(fsHz) + " Hz");
+    return f;
 }
 
 IirCoefficients butterLowpass(int order, double cutoffHz, double fsHz)
@@ -185,7 +218,10 @@ IirCoefficients butterLowpass(int order, double cutoffHz, double fsHz)
     std::vector<Complex> p = prototypePoles(order);
     for (Complex& pi : p)
         pi *= wo;
-    return bilinear({}, std::move(p), std::pow(wo, static_cast<Real>(order)));
+    IirCoefficients f = bilinear({}, std::move(p), std::pow(wo, static_cast<Real>(order)));
+    checkRealised(f, 0, {2 * std::numbers::pi_v<Real> * cutoffHz / fsHz}, order,
+                  "low-pass " + fmt(cutoffHz) + " Hz at fs " + fmt(fsHz) + " Hz");
+    return f;
 }
 
 std::vector<double> lfilterZi(const IirCoefficients& f)
