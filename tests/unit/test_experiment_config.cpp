@@ -303,6 +303,22 @@ private slots:
             QVERIFY2(msg.contains(e), qPrintable("message '" + msg + "' lacks '" + e + "'"));
     }
 
+    void exampleConfigsParse()
+    {
+        for (const char* name : {"demo_tf.json", "demo_ms.json"}) {
+            const QString path = QFINDTESTDATA(QString("../../resources/configs/") + name);
+            QVERIFY2(!path.isEmpty(), name);
+            auto c = rmm::loadExperimentConfig(path.toStdString());
+            QCOMPARE(c.data.file, std::string("demo.h5"));
+            QCOMPARE(c.data.neurons.size(), std::size_t(2));
+            QCOMPARE(*c.data.neurons[1].isyn, std::string("Isyn2"));
+            QCOMPARE(c.model.synapses.size(), std::size_t(2));
+        }
+        auto ms = rmm::loadExperimentConfig(QFINDTESTDATA("../../resources/configs/demo_ms.json").toStdString());
+        QVERIFY(ms.training.method == rmm::TrainingMethod::MultipleShooting);
+        QCOMPARE(ms.training.schedule.size(), std::size_t(4));
+    }
+
     void fileLoading()
     {
         QString dir = rmmtest::scratchDir("experiment_config");
