@@ -14,7 +14,7 @@ constexpr int kModelFileVersion = 1;
 struct ModelFile {
     CircuitModel model;
     std::string config_json;                   ///< full experiment config as written ("" if none)
-    std::map<std::string, std::string> extra;  ///< free-form string attributes (e.g. best_epoch)
+    std::map<std::string, std::string> extra;  ///< free-form strings under /extra (e.g. best_epoch)
     int format_version = kModelFileVersion;
 };
 
