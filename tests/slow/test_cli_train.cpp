@@ -6,6 +6,8 @@
 #include "engine/recording/formats.hpp"
 #include "engine/recording/recording.hpp"
 #include "engine/store/h5.hpp"
+#include "engine/store/model_file.hpp"
+#include "engine/train/experiment_config.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -144,6 +146,17 @@ private slots:
         QCOMPARE(r.out.count(QRegularExpression("^epoch \\d+/3 ", QRegularExpression::MultilineOption)), 3);
 
         QVERIFY(rmm::h5::isHdf5File((dir_ + "/out/model.h5").toStdString()));
+        // The model file carries the full config with defaults filled in, and a format version.
+        rmm::ModelFile mf = rmm::loadModel((dir_ + "/out/model.h5").toStdString());
+        QCOMPARE(mf.format_version, rmm::kModelFileVersion);
+        QCOMPARE(mf.model.neurons(), 2);
+        QCOMPARE(mf.model.synapseCount(), 2);
+        json stored = json::parse(mf.config_json);
+        QCOMPARE(stored["training"]["epochs"].get<int>(), 3);
+        QCOMPARE(stored["training"]["rho"].get<double>(), 5e-8);
+        QCOMPARE(stored["model"]["intrinsic_taus_ms"].size(), std::size_t(32));
+        QCOMPARE(stored["data"]["neurons"][1]["isyn"].get<std::string>(), std::string("Isyn2"));
+        QVERIFY(rmm::parseExperimentConfig(stored).training.epochs == 3);
 
         QFile csv(dir_ + "/out/curves.csv");
         QVERIFY(csv.open(QIODevice::ReadOnly));
