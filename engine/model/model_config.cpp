@@ -24,6 +24,9 @@ void checkTaus(const std::vector<double>& taus, const char* key)
 {
     if (taus.empty())
         throw Error(std::string("model.") + key + ": a filter bank needs at least one time constant");
+    if (taus.size() > 512)
+        throw Error(std::string("model.") + key + ": " + std::to_string(taus.size()) +
+                    " time constants; at most 512 per bank are supported");
     for (std::size_t k = 0; k < taus.size(); ++k)
         if (!std::isfinite(taus[k]) || !(taus[k] > 0))
             throw Error(std::string("model.") + key + "[" + std::to_string(k) + "] = " + num(taus[k]) +

@@ -256,6 +256,13 @@ private slots:
         row("tau zero", R"({"model": {"intrinsic_taus_ms": [1, 0]}})", {"model.intrinsic_taus_ms[1]", "0"});
         row("tau negative", R"({"model": {"synaptic_taus_ms": [-2]}})", {"model.synaptic_taus_ms[0]", "-2"});
         row("tau not a number", R"({"model": {"synaptic_taus_ms": [1, "x"]}})", {"model.synaptic_taus_ms[1]", "\"x\""});
+        {
+            std::string many = R"({"model": {"intrinsic_taus_ms": [1)";
+            for (int k = 0; k < 600; ++k)
+                many += ", 1";
+            many += "]}}";
+            row("too many taus", many.c_str(), {"model.intrinsic_taus_ms", "601", "512"});
+        }
         row("hidden width zero", R"({"model": {"intrinsic_hidden": [20, 0]}})", {"model.intrinsic_hidden[1]", "0"});
         row("conductance width", R"({"model": {"conductance_hidden": 0}})", {"model.conductance_hidden", "0"});
         row("activation range reversed", R"({"model": {"activation_range_mV": [-40, -60]}})",
