@@ -33,8 +33,8 @@ using CRMap = Eigen::Map<const RowVec<S>, 0, Eigen::InnerStride<1>>;
 /// Activations of one MLP for one block: H[l] = tanh(W_l H[l-1] + b_l), out = r H[L-1].
 template <typename S>
 struct MlpActs {
-    std::vector<std::vector<S>> H;
-    std::vector<S> out;
+    std::vector<Vec<S>> H;  // Eigen-aligned: reductions must not depend on malloc alignment
+    Vec<S> out;
 };
 
 } // namespace
@@ -55,9 +55,9 @@ struct TfProblem<S>::Impl {
         RowMat<S> Vg, Ug, Yg;       // gathered n x B
         std::vector<MlpActs<S>> intr;   // per neuron
         std::vector<MlpActs<S>> syn;    // per synapse (lumped: MLP; conductance: H[0] = sigmoid layer, out = s)
-        std::vector<S> I, dI;           // n x B
-        std::vector<S> D1, D2;          // backprop buffers
-        std::vector<S> T1, T2;          // 1 x B scratch
+        Vec<S> I, dI;           // n x B
+        Vec<S> D1, D2;          // backprop buffers
+        Vec<S> T1, T2;          // 1 x B scratch
         Vec<S> g;                       // gradient accumulator (effective parameters)
         double loss = 0;
     };
@@ -94,7 +94,7 @@ void forwardMlp(const TypedMlp<S>& mlp, MlpActs<S>& a, int b)
 /// readout, hidden weights (l >= 1) and all bias gradients into g at the MLP's block offsets.
 template <typename S>
 void backwardMlp(const CircuitModel& m, const MlpIndex& mi, const TypedMlp<S>& mlp, const MlpActs<S>& a,
-                 const S* dOut, int b, Vec<S>& g, std::vector<S>& D1, std::vector<S>& D2)
+                 const S* dOut, int b, Vec<S>& g, Vec<S>& D1, Vec<S>& D2)
 {
     const int L = static_cast<int>(mlp.W.size());
     auto off = [&](int block) { return m.blocks()[static_cast<std::size_t>(block)].offset; };
@@ -106,8 +106,8 @@ void backwardMlp(const CircuitModel& m, const MlpIndex& mi, const TypedMlp<S>& m
         MMap<S> D(D1.data(), hl, b);
         D.noalias() = mlp.r.transpose() * dO;
     }
-    std::vector<S>* cur = &D1;
-    std::vector<S>* nxt = &D2;
+    Vec<S>* cur = &D1;
+    Vec<S>* nxt = &D2;
     for (int l = L - 1; l >= 0; --l) {
         const int h = static_cast<int>(mlp.W[static_cast<std::size_t>(l)].rows());
         Eigen::Map<const RowMat<S>> H(a.H[static_cast<std::size_t>(l)].data(), h, b);
@@ -140,12 +140,11 @@ void TfProblem<S>::Impl::allocate()
     for (int h : layout.config().lumped_hidden)
         hmax = std::max(hmax, h);
     hmax = std::max(hmax, layout.config().conductance_hidden);
-    const std::size_t Bs = static_cast<std::size_t>(B);
     auto makeActs = [&](const std::vector<int>& hidden) {
         MlpActs<S> a;
         for (int h : hidden)
-            a.H.emplace_back(static_cast<std::size_t>(h) * Bs);
-        a.out.resize(Bs);
+            a.H.emplace_back(static_cast<Eigen::Index>(h) * B);
+        a.out.resize(B);
         return a;
     };
     for (auto& w : ws) {
@@ -161,12 +160,12 @@ void TfProblem<S>::Impl::allocate()
             w.syn.push_back(layout.synapseIndex(s).config.kind == SynapseKind::Lumped
                                 ? makeActs(layout.config().lumped_hidden)
                                 : makeActs({layout.config().conductance_hidden}));
-        w.I.resize(static_cast<std::size_t>(n) * Bs);
-        w.dI.resize(static_cast<std::size_t>(n) * Bs);
-        w.D1.resize(static_cast<std::size_t>(hmax) * Bs);
-        w.D2.resize(static_cast<std::size_t>(hmax) * Bs);
-        w.T1.resize(Bs);
-        w.T2.resize(Bs);
+        w.I.resize(static_cast<Eigen::Index>(n) * B);
+        w.dI.resize(static_cast<Eigen::Index>(n) * B);
+        w.D1.resize(static_cast<Eigen::Index>(hmax) * B);
+        w.D2.resize(static_cast<Eigen::Index>(hmax) * B);
+        w.T1.resize(B);
+        w.T2.resize(B);
         w.g.resize(layout.parameterCount());
     }
 }
