@@ -222,6 +222,24 @@ private slots:
         QVERIFY(r.err.contains("--gamma"));
     }
 
+    void configCommandPrintsDefaults()
+    {
+        Run r = runRmm({"config", "--config", dir_ + "/exp.json", "--check-data"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY(r.err.contains("data ok"));
+        json full = json::parse(r.out.toStdString());
+        QCOMPARE(full["training"]["batches"].get<int>(), 8);
+        QCOMPARE(full["training"]["shot"].get<int>(), 30);
+        QCOMPARE(full["model"]["synaptic_taus_ms"].size(), std::size_t(24));
+
+        json j = config(3);
+        j["data"]["neurons"][0]["v"] = "v7";
+        writeJson(dir_ + "/bad_channel.json", j);
+        r = runRmm({"config", "--config", dir_ + "/bad_channel.json", "--check-data"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("'v7'"), qPrintable(r.err));
+    }
+
     void badConfigFailsBeforeWork_data()
     {
         QTest::addColumn<QString>("patch");
