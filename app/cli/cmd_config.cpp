@@ -38,12 +38,14 @@ int configCommand(const Args& args)
     return 0;
 }
 
-const Registrar reg({"config", "check an experiment config and print it with every default filled in",
-                     "--config FILE [--check-data]\n"
-                     "  Prints the full config (JSON) on stdout. --check-data also loads the recording and runs\n"
-                     "  every check `rmm train` runs before training (channels, units, NaN/Inf, split, settings).",
-                     {"check-data"},
-                     configCommand});
+const Registrar
+    reg({"config",
+         "check an experiment config and print it with every default filled in",
+         "--config FILE [--check-data]\n"
+         "  Prints the full config (JSON) on stdout. --check-data also loads the recording and runs\n"
+         "  every check `rmm train` runs before training (channels, units, NaN/Inf, split, settings).",
+         {"check-data"},
+         configCommand});
 
 } // namespace
 } // namespace rmm::cli

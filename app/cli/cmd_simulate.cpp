@@ -22,12 +22,12 @@ namespace rmm::cli {
 namespace {
 
 class InterruptProgress final : public Progress {
-public:
+  public:
     bool report(double, const std::string&) override { return !interrupted(); }
 };
 
-Channel row(const std::string& name, const std::string& unit, const Eigen::MatrixXd& m, long r, long begin = 0,
-            long count = -1)
+Channel row(const std::string& name, const std::string& unit, const Eigen::MatrixXd& m, long r,
+            long begin = 0, long count = -1)
 {
     if (count < 0)
         count = m.cols() - begin;
@@ -58,11 +58,11 @@ int simulateCommand(const Args& args)
     for (const auto& w : ds.warnings)
         std::cout << "warning: " << w << "\n";
     if (ds.neurons != model.neurons())
-        throw Error(configPath + " maps " + std::to_string(ds.neurons) + " neuron(s) but the model " + modelPath +
-                    " has " + std::to_string(model.neurons()));
+        throw Error(configPath + " maps " + std::to_string(ds.neurons) + " neuron(s) but the model " +
+                    modelPath + " has " + std::to_string(model.neurons()));
     if (std::abs(ds.dt_ms - model.dtMs()) > 1e-9 * model.dtMs())
-        throw Error(ds.source + " is sampled every " + std::to_string(ds.dt_ms) + " ms but the model " + modelPath +
-                    " was trained at dt = " + std::to_string(model.dtMs()) +
+        throw Error(ds.source + " is sampled every " + std::to_string(ds.dt_ms) + " ms but the model " +
+                    modelPath + " was trained at dt = " + std::to_string(model.dtMs()) +
                     " ms; a discrete-time model only runs at its own sampling interval");
 
     std::vector<Segment> segments;
@@ -95,7 +95,8 @@ int simulateCommand(const Args& args)
         for (int s = 0; s < model.synapseCount(); ++s) {
             const auto& sc = model.synapseIndex(s).config;
             t.channels.push_back(
-                row("i_syn_" + std::to_string(sc.pre + 1) + "_" + std::to_string(sc.post + 1), "nA", sim.i_syn, s));
+                row("i_syn_" + std::to_string(sc.pre + 1) + "_" + std::to_string(sc.post + 1), "nA",
+                    sim.i_syn, s));
         }
         for (int i = 0; i < ds.neurons; ++i) {
             const std::string n = std::to_string(i + 1);
@@ -120,15 +121,17 @@ int simulateCommand(const Args& args)
     return 0;
 }
 
-const Registrar reg({"simulate", "run a trained model on a recording and write its predictions",
-                     "--model MODEL.h5 --config FILE --out PRED.h5 [--all] [--gamma G]\n"
-                     "  Free run over the validation segment (or every whole trial with --all) from warmed-up\n"
-                     "  states and the measured initial voltage; --gamma G > 0 runs the nonlinear observer\n"
-                     "  v_fed = G v_measured + (1 - G) v_predicted. Writes per trial v<i>_pred, i_int<i>,\n"
-                     "  i_leak<i>, i_syn_<pre>_<post>, isyn<i>_pred (= -sum_j i_syn_j_i), and the measured\n"
-                     "  v<i>, u<i>, isyn<i> (mV, nA; neurons numbered from 1), with dt_ms on the file root.",
-                     {"all"},
-                     simulateCommand});
+const Registrar
+    reg({"simulate",
+         "run a trained model on a recording and write its predictions",
+         "--model MODEL.h5 --config FILE --out PRED.h5 [--all] [--gamma G]\n"
+         "  Free run over the validation segment (or every whole trial with --all) from warmed-up\n"
+         "  states and the measured initial voltage; --gamma G > 0 runs the nonlinear observer\n"
+         "  v_fed = G v_measured + (1 - G) v_predicted. Writes per trial v<i>_pred, i_int<i>,\n"
+         "  i_leak<i>, i_syn_<pre>_<post>, isyn<i>_pred (= -sum_j i_syn_j_i), and the measured\n"
+         "  v<i>, u<i>, isyn<i> (mV, nA; neurons numbered from 1), with dt_ms on the file root.",
+         {"all"},
+         simulateCommand});
 
 } // namespace
 } // namespace rmm::cli

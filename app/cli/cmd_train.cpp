@@ -38,7 +38,7 @@ std::string fmt(const char* f, double v)
 
 /// Prints one line per epoch and turns Ctrl-C into cancellation.
 class ConsoleObserver final : public TrainingObserver {
-public:
+  public:
     ConsoleObserver(int epochs, Clock::time_point start) : epochs_(epochs), start_(start) {}
 
     bool report(double, const std::string&) override { return !interrupted(); }
@@ -54,13 +54,13 @@ public:
         std::cout << line.str() << std::endl;
     }
 
-private:
+  private:
     int epochs_;
     Clock::time_point start_;
 };
 
 class InterruptProgress final : public Progress {
-public:
+  public:
     bool report(double, const std::string&) override { return !interrupted(); }
 };
 
@@ -76,7 +76,8 @@ std::string csvNumber(double v)
 
 /// method.md section 5: -sum_j I_syn_ij of a free run of the validation segment against the
 /// recorded Isyn_i, for every neuron whose isyn channel is mapped.
-nlohmann::json synapticCurrentReport(const CircuitModel& model, const Dataset& ds, std::vector<std::string>& warnings)
+nlohmann::json synapticCurrentReport(const CircuitModel& model, const Dataset& ds,
+                                     std::vector<std::string>& warnings)
 {
     nlohmann::json out = nlohmann::json::array();
     const TrialData& trial = ds.trials[static_cast<std::size_t>(ds.validation.trial)];
@@ -109,7 +110,9 @@ nlohmann::json synapticCurrentReport(const CircuitModel& model, const Dataset& d
                                " has an isyn channel but no incoming synapse in the model: its predicted "
                                "synaptic current is zero");
         SynapticCurrentMetrics m = synapticCurrentMetrics(recorded, modelIsyn);
-        out.push_back({{"neuron", i + 1}, {"pearson", number(m.pearson)}, {"nrmse", number(m.nrmse)},
+        out.push_back({{"neuron", i + 1},
+                       {"pearson", number(m.pearson)},
+                       {"nrmse", number(m.nrmse)},
                        {"presynaptic", pres}});
     }
     return out;
@@ -198,8 +201,8 @@ int train(const Args& args)
     std::ostringstream csv;
     csv << "epoch,seconds,lr,train_loss,validation_metric\n";
     for (const auto& r : result.curves)
-        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.lr) << "," << csvNumber(r.train_loss)
-            << "," << csvNumber(r.validation_metric) << "\n";
+        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.lr) << ","
+            << csvNumber(r.train_loss) << "," << csvNumber(r.validation_metric) << "\n";
     writeTextAtomically(curvesPath, csv.str());
 
     nlohmann::json report;
@@ -220,8 +223,11 @@ int train(const Args& args)
                             {"begin", ds.validation.begin},
                             {"end", ds.validation.end}};
     report["synaptic_current"] = synaptic;
-    report["data"] = {{"file", ds.source}, {"dt_ms", ds.dt_ms}, {"neurons", ds.neurons},
-                      {"trials", ds.trials.size()}, {"training_samples", trainSamples}};
+    report["data"] = {{"file", ds.source},
+                      {"dt_ms", ds.dt_ms},
+                      {"neurons", ds.neurons},
+                      {"trials", ds.trials.size()},
+                      {"training_samples", trainSamples}};
     report["parameters"] = result.best.parameterCount();
     report["threads"] = cfg.training.threads;
     report["warnings"] = warnings;
@@ -239,7 +245,8 @@ int train(const Args& args)
         std::cout << "synaptic current of neuron " << s["neuron"].get<int>() << ": pearson "
                   << (s["pearson"].is_null() ? std::string("-") : fmt("%.3f", s["pearson"].get<double>()))
                   << ", nrmse "
-                  << (s["nrmse"].is_null() ? std::string("-") : fmt("%.3f", s["nrmse"].get<double>())) << "\n";
+                  << (s["nrmse"].is_null() ? std::string("-") : fmt("%.3f", s["nrmse"].get<double>()))
+                  << "\n";
     std::cout << "wrote " << modelPath << ", " << curvesPath << ", " << reportPath << std::endl;
 
     if (result.stop_reason == "completed")
@@ -250,13 +257,15 @@ int train(const Args& args)
     return 3;
 }
 
-const Registrar reg({"train", "train a circuit model from an experiment config",
-                     "--config FILE --out DIR [--threads N] [--epochs N]\n"
-                     "  Writes DIR/model.h5, DIR/curves.csv, DIR/report.json. --threads and --epochs override\n"
-                     "  the config. Ctrl-C stops after the current mini-batch and saves the best snapshot\n"
-                     "  (exit code 130); a divergence stops with exit code 3, files written all the same.",
-                     {},
-                     train});
+const Registrar
+    reg({"train",
+         "train a circuit model from an experiment config",
+         "--config FILE --out DIR [--threads N] [--epochs N]\n"
+         "  Writes DIR/model.h5, DIR/curves.csv, DIR/report.json. --threads and --epochs override\n"
+         "  the config. Ctrl-C stops after the current mini-batch and saves the best snapshot\n"
+         "  (exit code 130); a divergence stops with exit code 3, files written all the same.",
+         {},
+         train});
 
 } // namespace
 } // namespace rmm::cli

@@ -68,7 +68,8 @@ std::vector<double> defaultUltraslowTausMs()
 void ModelConfig::finalize()
 {
     if (neurons < 1 || neurons > 64)
-        throw Error("model.neurons = " + std::to_string(neurons) + ": a circuit needs between 1 and 64 neurons");
+        throw Error("model.neurons = " + std::to_string(neurons) +
+                    ": a circuit needs between 1 and 64 neurons");
     if (intrinsic_taus_ms.empty()) {
         intrinsic_taus_ms = defaultFastSlowTausMs();
         auto ultra = defaultUltraslowTausMs();
@@ -92,8 +93,9 @@ void ModelConfig::finalize()
         std::string where = "model.synapses[" + std::to_string(k) + "]";
         for (auto [name, idx] : {std::pair<const char*, int>{"pre", s.pre}, {"post", s.post}})
             if (idx < 0 || idx >= neurons)
-                throw Error(where + "." + name + " = " + std::to_string(idx) + ": neuron indices are 0-based and " +
-                            "must be below the number of neurons (" + std::to_string(neurons) + ")");
+                throw Error(where + "." + name + " = " + std::to_string(idx) +
+                            ": neuron indices are 0-based and " + "must be below the number of neurons (" +
+                            std::to_string(neurons) + ")");
         if (s.pre == s.post)
             throw Error(where + ": a synapse from neuron " + std::to_string(s.pre) +
                         " onto itself is not supported (the intrinsic current already covers self-feedback)");

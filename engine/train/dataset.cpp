@@ -57,7 +57,8 @@ std::vector<ChannelRef> mappedChannels(const DataConfig& cfg)
 }
 
 /// Indices of the selected trials in `h`; errors name the missing trial and list the file's.
-std::vector<std::size_t> selectTrials(const RecordingHeader& h, const DataConfig& cfg, const std::string& file)
+std::vector<std::size_t> selectTrials(const RecordingHeader& h, const DataConfig& cfg,
+                                      const std::string& file)
 {
     std::vector<std::string> have;
     for (const auto& t : h.trials)
@@ -80,10 +81,11 @@ std::vector<std::size_t> selectTrials(const RecordingHeader& h, const DataConfig
     if (!cfg.validation_trial.empty()) {
         auto i = h.trialIndex(cfg.validation_trial);
         if (!i)
-            throw Error(file + ": no trial '" + cfg.validation_trial + "' (data.validation_trial); the file has: " +
-                        listNames(have));
+            throw Error(file + ": no trial '" + cfg.validation_trial +
+                        "' (data.validation_trial); the file has: " + listNames(have));
         if (std::find(idx.begin(), idx.end(), *i) == idx.end())
-            throw Error("data.validation_trial '" + cfg.validation_trial + "' is not among the selected trials");
+            throw Error("data.validation_trial '" + cfg.validation_trial +
+                        "' is not among the selected trials");
     }
     return idx;
 }
@@ -112,10 +114,11 @@ double unitFactor(const std::string& fileUnit, const ChannelRef& ref, const std:
     auto c = engineUnitFor(unit);
     if (!c.known) {
         if (warned.insert(*ref.name).second)
-            warnings.push_back(file + ": channel '" + *ref.name + "' has " +
-                               (unit.empty() ? std::string("no unit") : "unit '" + unit + "', not recognised") +
-                               "; its samples are taken as " + (voltage ? "mV" : "nA") + " (set " + ref.key +
-                               "_unit to say otherwise)");
+            warnings.push_back(
+                file + ": channel '" + *ref.name + "' has " +
+                (unit.empty() ? std::string("no unit") : "unit '" + unit + "', not recognised") +
+                "; its samples are taken as " + (voltage ? "mV" : "nA") + " (set " + ref.key +
+                "_unit to say otherwise)");
         return 1.0;
     }
     Quantity want = voltage ? Quantity::Voltage : Quantity::Current;
@@ -131,8 +134,8 @@ void checkFinite(const std::vector<double>& x, const std::string& file, const st
 {
     for (std::size_t k = 0; k < x.size(); ++k)
         if (!std::isfinite(x[k]))
-            throw Error(file + ": trial '" + trial + "', channel '" + channel + "': sample " + std::to_string(k) +
-                        " (t = " + num(static_cast<double>(k) * dt) + " ms) is " +
+            throw Error(file + ": trial '" + trial + "', channel '" + channel + "': sample " +
+                        std::to_string(k) + " (t = " + num(static_cast<double>(k) * dt) + " ms) is " +
                         (std::isnan(x[k]) ? "NaN" : "infinite") + "; cut or repair the recording there");
 }
 
@@ -155,7 +158,8 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg)
 {
     const std::string file = rec.source.empty() ? std::string("recording") : rec.source;
     if (!std::isfinite(rec.dt_ms) || !(rec.dt_ms > 0))
-        throw Error(file + ": sampling interval dt = " + num(rec.dt_ms) + " ms; it must be a positive number");
+        throw Error(file + ": sampling interval dt = " + num(rec.dt_ms) +
+                    " ms; it must be a positive number");
     if (cfg.neurons.empty())
         throw Error("data.neurons: needs at least one neuron");
     const RecordingHeader h = rec.header();
@@ -167,7 +171,8 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg)
     ds.neurons = static_cast<int>(cfg.neurons.size());
     ds.source = rec.source;
     const auto refs = mappedChannels(cfg);
-    const bool anyIsyn = std::any_of(cfg.neurons.begin(), cfg.neurons.end(), [](const auto& n) { return n.isyn.has_value(); });
+    const bool anyIsyn =
+        std::any_of(cfg.neurons.begin(), cfg.neurons.end(), [](const auto& n) { return n.isyn.has_value(); });
     std::set<std::string> warned;
 
     IirCoefficients lowpass;
@@ -175,8 +180,9 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg)
     if (cfg.prefilter) {
         const double fs = 1000.0 / rec.dt_ms;
         if (!(cfg.prefilter_hz < fs / 2))
-            throw Error("data.prefilter_hz = " + num(cfg.prefilter_hz) + " Hz must be below the Nyquist frequency " +
-                        num(fs / 2) + " Hz of the recording (dt = " + num(rec.dt_ms) + " ms)");
+            throw Error("data.prefilter_hz = " + num(cfg.prefilter_hz) +
+                        " Hz must be below the Nyquist frequency " + num(fs / 2) +
+                        " Hz of the recording (dt = " + num(rec.dt_ms) + " ms)");
         lowpass = butterLowpass(3, cfg.prefilter_hz, fs);
         trim = prefilterTrimSamples(cfg, rec.dt_ms);
     }
@@ -192,9 +198,10 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg)
                             std::to_string(n) + "; mapped channels of one trial must have equal lengths");
         }
         if (n - 2 * trim < 4)
-            throw Error(file + ": trial '" + trial.name + "' has only " + std::to_string(n) + " samples" +
-                        (trim ? " (" + std::to_string(2 * trim) + " are trimmed by the pre-filter)" : std::string()) +
-                        "; too short to train on");
+            throw Error(
+                file + ": trial '" + trial.name + "' has only " + std::to_string(n) + " samples" +
+                (trim ? " (" + std::to_string(2 * trim) + " are trimmed by the pre-filter)" : std::string()) +
+                "; too short to train on");
         const long m = n - 2 * trim;
         TrialData td;
         td.name = trial.name;
@@ -239,22 +246,24 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg)
         const long n = ds.trials[k].v.cols();
         Segment s{static_cast<int>(k), 0, fractionOf(cfg.train_fraction, n)};
         if (s.length() < 2)
-            throw Error(file + ": trial '" + ds.trials[k].name + "': the training part (data.train_fraction = " +
-                        num(cfg.train_fraction) + " of " + std::to_string(n) + " samples) has fewer than 2 samples");
+            throw Error(file + ": trial '" + ds.trials[k].name +
+                        "': the training part (data.train_fraction = " + num(cfg.train_fraction) + " of " +
+                        std::to_string(n) + " samples) has fewer than 2 samples");
         ds.train.push_back(s);
     }
     const long nv = ds.trials[static_cast<std::size_t>(vt)].v.cols();
     ds.validation = Segment{vt, nv - fractionOf(cfg.validation_fraction, nv), nv};
     if (ds.validation.length() < 2)
         throw Error(file + ": trial '" + ds.trials[static_cast<std::size_t>(vt)].name +
-                    "': the validation part (data.validation_fraction = " + num(cfg.validation_fraction) + " of " +
-                    std::to_string(nv) + " samples) has fewer than 2 samples");
+                    "': the validation part (data.validation_fraction = " + num(cfg.validation_fraction) +
+                    " of " + std::to_string(nv) + " samples) has fewer than 2 samples");
     if (ds.validation.begin < ds.train[static_cast<std::size_t>(vt)].end)
         ds.warnings.push_back("training and validation overlap in trial '" +
                               ds.trials[static_cast<std::size_t>(vt)].name + "' (train_fraction + " +
                               "validation_fraction > 1): the validation metric is not out-of-sample");
     if (trim > 0)
-        ds.warnings.push_back("pre-filter: " + std::to_string(trim) + " samples trimmed at each end of every trial");
+        ds.warnings.push_back("pre-filter: " + std::to_string(trim) +
+                              " samples trimmed at each end of every trial");
     return ds;
 }
 
@@ -295,8 +304,8 @@ Dataset loadDataset(const DataConfig& cfg, const std::string& baseDir, Progress*
                 rate = info.rate_hz;
                 rateChannel = t.name + "/" + info.name;
             } else if (std::abs(info.rate_hz - rate) > 1e-9 * rate) {
-                throw Error(file + ": channel '" + t.name + "/" + info.name + "' is sampled at " + num(info.rate_hz) +
-                            " Hz but '" + rateChannel + "' at " + num(rate) +
+                throw Error(file + ": channel '" + t.name + "/" + info.name + "' is sampled at " +
+                            num(info.rate_hz) + " Hz but '" + rateChannel + "' at " + num(rate) +
                             " Hz; all mapped channels must share one rate");
             }
             t.channels.push_back({info.name, info.unit, reader->readChannel(ti, ci)});
@@ -323,8 +332,9 @@ void checkTrainable(const Dataset& ds, const TrainingConfig& t)
     for (const auto& s : ds.train) {
         const auto& name = ds.trials[static_cast<std::size_t>(s.trial)].name;
         if (t.method != TrainingMethod::TeacherForcing && s.length() < t.shot)
-            throw Error("training.shot = " + std::to_string(t.shot) + " samples is longer than the training part of " +
-                        "trial '" + name + "' (" + std::to_string(s.length()) + " samples)");
+            throw Error("training.shot = " + std::to_string(t.shot) +
+                        " samples is longer than the training part of " + "trial '" + name + "' (" +
+                        std::to_string(s.length()) + " samples)");
         totalTrain += s.length() - 1;
         shots += t.shot > 0 ? s.length() / t.shot : 0;
     }
@@ -341,12 +351,13 @@ void checkTrainable(const Dataset& ds, const TrainingConfig& t)
                     " (dt = " + num(ds.dt_ms) + " ms)");
     const long needed = 2L * t.validation.kernel_half_width + 1;
     if (ds.validation.length() <= needed)
-        throw Error("the validation segment of trial '" +
-                    ds.trials[static_cast<std::size_t>(ds.validation.trial)].name + "' has " +
-                    std::to_string(ds.validation.length()) + " samples, but the angular separation drops " +
-                    "training.validation.kernel_half_width = " + std::to_string(t.validation.kernel_half_width) +
-                    " samples at each end; it needs more than " + std::to_string(needed) +
-                    " (use a longer recording, a larger data.validation_fraction or a smaller kernel_half_width)");
+        throw Error(
+            "the validation segment of trial '" +
+            ds.trials[static_cast<std::size_t>(ds.validation.trial)].name + "' has " +
+            std::to_string(ds.validation.length()) + " samples, but the angular separation drops " +
+            "training.validation.kernel_half_width = " + std::to_string(t.validation.kernel_half_width) +
+            " samples at each end; it needs more than " + std::to_string(needed) +
+            " (use a longer recording, a larger data.validation_fraction or a smaller kernel_half_width)");
 }
 
 } // namespace rmm

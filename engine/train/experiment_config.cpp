@@ -86,8 +86,8 @@ void checkObject(const json& j, const std::string& path, const std::vector<std::
             }
         if (!best.empty())
             msg += " (did you mean '" + best + "'?)";
-        msg += "; allowed keys in " + (path.empty() ? std::string("the top level") : "'" + path + "'") + ": " +
-               join(allowed);
+        msg += "; allowed keys in " + (path.empty() ? std::string("the top level") : "'" + path + "'") +
+               ": " + join(allowed);
         throw Error(msg);
     }
 }
@@ -202,8 +202,9 @@ std::string unitOverride(const json& v, const std::string& path, Quantity q)
     std::string u = asString(v, path);
     auto c = engineUnitFor(u);
     if (!c.known || c.quantity != q)
-        throw Error(path + " = \"" + u + "\": expected a " + (q == Quantity::Voltage ? "voltage" : "current") +
-                    " unit (" + (q == Quantity::Voltage ? "V, mV, uV" : "A, uA, nA, pA") + ")");
+        throw Error(path + " = \"" + u + "\": expected a " +
+                    (q == Quantity::Voltage ? "voltage" : "current") + " unit (" +
+                    (q == Quantity::Voltage ? "V, mV, uV" : "A, uA, nA, pA") + ")");
     return u;
 }
 
@@ -212,8 +213,9 @@ std::string unitOverride(const json& v, const std::string& path, Quantity q)
 DataConfig parseData(const json& j)
 {
     const std::string p = "data";
-    checkObject(j, p, {"file", "trials", "neurons", "train_fraction", "validation_fraction", "validation_trial",
-                       "prefilter", "prefilter_hz"});
+    checkObject(j, p,
+                {"file", "trials", "neurons", "train_fraction", "validation_fraction", "validation_trial",
+                 "prefilter", "prefilter_hz"});
     DataConfig d;
     if (!j.contains("file"))
         throw Error("data.file is required: the recording to train on (relative to the config's folder)");
@@ -239,7 +241,8 @@ DataConfig parseData(const json& j)
         checkObject(n, path, {"v", "u", "isyn", "v_unit", "u_unit", "isyn_unit"});
         NeuronChannels c;
         if (!n.contains("v") || !n.contains("u"))
-            throw Error(path + ": needs both \"v\" (measured voltage channel) and \"u\" (injected current channel)");
+            throw Error(path +
+                        ": needs both \"v\" (measured voltage channel) and \"u\" (injected current channel)");
         c.v = asString(n["v"], path + ".v");
         c.u = asString(n["u"], path + ".u");
         if (n.contains("isyn"))
@@ -265,7 +268,8 @@ DataConfig parseData(const json& j)
         d.validation_fraction = fraction(j["validation_fraction"], "data.validation_fraction");
     if (j.contains("validation_trial")) {
         d.validation_trial = asString(j["validation_trial"], "data.validation_trial");
-        if (!d.trials.empty() && std::find(d.trials.begin(), d.trials.end(), d.validation_trial) == d.trials.end())
+        if (!d.trials.empty() &&
+            std::find(d.trials.begin(), d.trials.end(), d.validation_trial) == d.trials.end())
             throw Error("data.validation_trial = \"" + d.validation_trial + "\" is not one of data.trials (" +
                         join(d.trials) + ")");
     }
@@ -285,14 +289,16 @@ ModelConfig parseModel(const json& j, int dataNeurons)
     m.neurons = dataNeurons;
     if (j.is_null())
         return m;
-    checkObject(j, "model", {"neurons", "synapse", "synapses", "intrinsic_taus_ms", "synaptic_taus_ms",
-                             "intrinsic_hidden", "lumped_hidden", "conductance_hidden", "e_syn_mV",
-                             "activation_range_mV", "gbar_init"});
+    checkObject(j, "model",
+                {"neurons", "synapse", "synapses", "intrinsic_taus_ms", "synaptic_taus_ms",
+                 "intrinsic_hidden", "lumped_hidden", "conductance_hidden", "e_syn_mV", "activation_range_mV",
+                 "gbar_init"});
     if (j.contains("neurons")) {
         m.neurons = asInt(j["neurons"], "model.neurons", 1, 64);
         if (m.neurons != dataNeurons)
             throw Error("model.neurons = " + std::to_string(m.neurons) + " but data.neurons maps " +
-                        std::to_string(dataNeurons) + " neuron(s); leave model.neurons out or make them agree");
+                        std::to_string(dataNeurons) +
+                        " neuron(s); leave model.neurons out or make them agree");
     }
     if (j.contains("synapse"))
         m.default_synapse = asSynapseKind(j["synapse"], "model.synapse");
@@ -340,8 +346,9 @@ ModelConfig parseModel(const json& j, int dataNeurons)
 void parseValidation(const json& j, AngularSeparationSettings& v)
 {
     const std::string p = "training.validation";
-    checkObject(j, p, {"band_hz", "filter_order", "threshold_mV", "peak_half_window", "kernel_tau_samples",
-                       "kernel_half_width"});
+    checkObject(j, p,
+                {"band_hz", "filter_order", "threshold_mV", "peak_half_window", "kernel_tau_samples",
+                 "kernel_half_width"});
     if (j.contains("band_hz"))
         std::tie(v.band_low_hz, v.band_high_hz) = asPair(j["band_hz"], p + ".band_hz");
     if (j.contains("filter_order"))
@@ -362,8 +369,9 @@ TrainingConfig parseTraining(const json& j)
     bool epochsGiven = false;
     if (!j.is_null()) {
         const std::string p = "training";
-        checkObject(j, p, {"method", "epochs", "lr", "schedule", "rho", "batches", "shuffle", "validate_every",
-                           "seed", "threads", "dtype", "shot", "rho_v", "rho_x", "gamma", "validation"});
+        checkObject(j, p,
+                    {"method", "epochs", "lr", "schedule", "rho", "batches", "shuffle", "validate_every",
+                     "seed", "threads", "dtype", "shot", "rho_v", "rho_x", "gamma", "validation"});
         if (j.contains("method")) {
             std::string m = asString(j["method"], "training.method");
             if (m == "tf")
@@ -450,8 +458,8 @@ ExperimentConfig parseExperimentConfig(const json& j, const std::string& baseDir
     if (j.contains("version")) {
         int v = asInt(j["version"], "version");
         if (v != kConfigVersion)
-            throw Error("version = " + std::to_string(v) + ": this build reads experiment configs of version " +
-                        std::to_string(kConfigVersion));
+            throw Error("version = " + std::to_string(v) +
+                        ": this build reads experiment configs of version " + std::to_string(kConfigVersion));
     }
     if (j.contains("description"))
         asString(j["description"], "description", true);

@@ -29,9 +29,12 @@ void requireFinite(double v, double lo, const char* key, const char* what)
 const char* toString(TrainingMethod m)
 {
     switch (m) {
-    case TrainingMethod::TeacherForcing: return "tf";
-    case TrainingMethod::MultipleShooting: return "ms";
-    case TrainingMethod::GeneralizedTeacherForcing: return "gtf";
+    case TrainingMethod::TeacherForcing:
+        return "tf";
+    case TrainingMethod::MultipleShooting:
+        return "ms";
+    case TrainingMethod::GeneralizedTeacherForcing:
+        return "gtf";
     }
     return "tf";
 }
@@ -40,27 +43,39 @@ void TrainingConfig::finalize(bool epochsGiven)
 {
     if (!epochsGiven) {
         switch (method) {
-        case TrainingMethod::TeacherForcing: epochs = 600; break;
-        case TrainingMethod::MultipleShooting: epochs = 400; break;
-        case TrainingMethod::GeneralizedTeacherForcing: epochs = 300; break;
+        case TrainingMethod::TeacherForcing:
+            epochs = 600;
+            break;
+        case TrainingMethod::MultipleShooting:
+            epochs = 400;
+            break;
+        case TrainingMethod::GeneralizedTeacherForcing:
+            epochs = 300;
+            break;
         }
     }
     if (schedule.empty()) {
         switch (method) {
-        case TrainingMethod::TeacherForcing: schedule = {{0, 1e-3}}; break;
+        case TrainingMethod::TeacherForcing:
+            schedule = {{0, 1e-3}};
+            break;
         case TrainingMethod::MultipleShooting:
             schedule = {{0, 0.01}, {50, 0.005}, {75, 0.0025}, {100, 0.00125}};
             break;
-        case TrainingMethod::GeneralizedTeacherForcing: schedule = {{0, 0.01}}; break;
+        case TrainingMethod::GeneralizedTeacherForcing:
+            schedule = {{0, 0.01}};
+            break;
         }
     }
 
     if (epochs < 1 || epochs > 10000000)
         throw Error("training.epochs = " + std::to_string(epochs) + ": must be at least 1");
     if (batches < 1 || batches > 100000000)
-        throw Error("training.batches = " + std::to_string(batches) + ": needs at least 1 mini-batch per epoch");
+        throw Error("training.batches = " + std::to_string(batches) +
+                    ": needs at least 1 mini-batch per epoch");
     if (validate_every < 1)
-        throw Error("training.validate_every = " + std::to_string(validate_every) + ": must be at least 1 epoch");
+        throw Error("training.validate_every = " + std::to_string(validate_every) +
+                    ": must be at least 1 epoch");
     if (threads < 1 || threads > 1024)
         throw Error("training.threads = " + std::to_string(threads) + ": must be between 1 and 1024");
     if (shot < 2)
@@ -79,8 +94,9 @@ void TrainingConfig::finalize(bool epochsGiven)
         if (s.from_epoch < 0)
             throw Error(where + ".epoch = " + std::to_string(s.from_epoch) + ": epochs count from 0");
         if (k == 0 && s.from_epoch != 0)
-            throw Error(where + ".epoch = " + std::to_string(s.from_epoch) +
-                        ": the first step must start at epoch 0 (otherwise no learning rate applies before it)");
+            throw Error(
+                where + ".epoch = " + std::to_string(s.from_epoch) +
+                ": the first step must start at epoch 0 (otherwise no learning rate applies before it)");
         if (k > 0 && s.from_epoch <= schedule[k - 1].from_epoch)
             throw Error(where + ".epoch = " + std::to_string(s.from_epoch) +
                         ": the schedule must be sorted by epoch, each step after the previous one (" +
