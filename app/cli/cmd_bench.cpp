@@ -3,9 +3,11 @@
 // paper filter banks and MLP sizes, reciprocal lumped synapses, 48 mini-batches).
 #include "command.hpp"
 #include "engine/core/error.hpp"
+#include "engine/sim/simulate.hpp"
 #include "engine/train/trainer.hpp"
 
 #include <sys/resource.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -55,15 +57,33 @@ double peakRssMiB()
     return static_cast<double>(ru.ru_maxrss) / 1024.0;
 }
 
+double cpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+/// Prints wall time per epoch and the process CPU time since the previous epoch (all threads;
+/// on a busy machine wall time grows while CPU time does not).
 class EpochPrinter : public TrainingObserver {
 public:
+    bool report(double, const std::string&) override
+    {
+        if (cpu0 < 0)
+            cpu0 = cpuSeconds();
+        return true;
+    }
     void epochFinished(const EpochRecord& r) override
     {
+        const double c = cpuSeconds();
         std::cout << "epoch " << r.epoch + 1 << ": " << std::fixed << std::setprecision(4) << r.seconds
-                  << " s, loss " << std::setprecision(6) << r.train_loss << std::endl;
+                  << " s wall, " << c - cpu0 << " s cpu, loss " << std::setprecision(6) << r.train_loss << std::endl;
+        cpu0 = c;
         seconds.push_back(r.seconds);
     }
     std::vector<double> seconds;
+    double cpu0 = -1;
 };
 
 int bench(const Args& args)
@@ -125,6 +145,15 @@ int bench(const Args& args)
     std::vector<double> s(obs.seconds.begin() + 1, obs.seconds.end());
     std::sort(s.begin(), s.end());
     const double median = s.size() % 2 ? s[s.size() / 2] : 0.5 * (s[s.size() / 2 - 1] + s[s.size() / 2]);
+    for (bool single : {true, false}) {
+        SimulationOptions so;
+        so.single_precision = single;
+        const auto ts = std::chrono::steady_clock::now();
+        const auto sim = simulate(r.best, d, Segment{1, 0, 8000}, so);
+        const double us = 1e6 * std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count() / 8000.0;
+        std::cout << "free simulation (" << (single ? "float32" : "float64") << " MLPs): " << std::setprecision(2) << us
+                  << " us per sample" << std::endl;
+    }
     std::cout << "parameters: " << r.best.parameterCount() << ", total wall time " << std::setprecision(2) << total
               << " s (data generation, precompute, training, validation)\n";
     std::cout << "peak_rss_mib=" << std::setprecision(1) << peakRssMiB() << "\n";

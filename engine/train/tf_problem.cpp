@@ -194,7 +194,9 @@ TfProblem<S>::TfProblem(const Dataset& data, CircuitModel& model, int threads, i
     if (d.N < 2)
         throw Error("teacher forcing needs at least 2 training samples after the warm-up lead-in; the training "
                     "segments give " + std::to_string(d.N));
-    d.F.assign(static_cast<std::size_t>(d.n), RowMat<S>(d.R, d.N));
+    d.F.resize(static_cast<std::size_t>(d.n));
+    for (auto& f : d.F)
+        f.resize(d.R, d.N);  // no temporary copy: these are the largest arrays of training
     d.V.resize(d.n, d.N);
     d.U.resize(d.n, d.N);
     d.Y.resize(d.n, d.N);
