@@ -144,9 +144,6 @@ int train(const Args& args)
     std::error_code ec;
     if (fs::exists(outDir, ec) && !fs::is_directory(outDir, ec))
         throw Error(outDir + ": exists and is not a folder (--out names the folder for the results)");
-    fs::create_directories(outDir, ec);
-    if (ec)
-        throw Error(outDir + ": cannot create the output folder: " + ec.message());
 
     installInterruptHandler();
     const auto start = Clock::now();
@@ -154,6 +151,9 @@ int train(const Args& args)
     Dataset ds = loadDataset(cfg.data, cfg.base_dir, &loadProgress);
     checkTrainable(ds, cfg.training);
     cfg.training.validation.dt_ms = ds.dt_ms;
+    fs::create_directories(outDir, ec); // only once every check has passed
+    if (ec)
+        throw Error(outDir + ": cannot create the output folder: " + ec.message());
 
     long trainSamples = 0;
     for (const auto& s : ds.train)
