@@ -14,6 +14,7 @@ struct SynapseConfig {
     int pre = 0;
     int post = 1;
     SynapseKind kind = SynapseKind::Lumped;
+    bool operator==(const SynapseConfig&) const = default;
 };
 
 /// fast+slow = {0.2k} U {2k} U {10+10k}, k = 1..8 (24 values), in ms.
@@ -26,6 +27,9 @@ struct ModelConfig {
     /// Connectivity list j -> i. Default (when `synapses_default` stays true): every ordered pair
     /// of distinct neurons, i.e. reciprocal coupling, of kind `default_synapse`.
     std::vector<SynapseConfig> synapses;
+    /// When true and `synapses` is empty, finalize() fills the default connectivity; finalize()
+    /// then sets it to false (the list is explicit from there on, e.g. in a saved config).
+    bool synapses_default = true;
     SynapseKind default_synapse = SynapseKind::Lumped;
     /// Intrinsic bank = fast+slow U ultraslow (32 states); synaptic bank = fast+slow (24 states).
     std::vector<double> intrinsic_taus_ms;  ///< empty = default
@@ -41,6 +45,7 @@ struct ModelConfig {
     /// Fills empty defaults (tau sets, connectivity) and checks everything; throws rmm::Error
     /// naming the offending setting (tau <= 0, neuron index out of range, widths < 1, ...).
     void finalize();
+    bool operator==(const ModelConfig&) const = default;
 };
 
 inline const char* toString(SynapseKind k) { return k == SynapseKind::Lumped ? "lumped" : "conductance"; }

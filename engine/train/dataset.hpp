@@ -45,4 +45,14 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg);
 /// Loads cfg.file (relative to baseDir) and builds the dataset.
 Dataset loadDataset(const DataConfig& cfg, const std::string& baseDir, Progress* progress = nullptr);
 
+/// Samples trimmed at each end of every trial by the optional pre-filter: ceil(10 * fs / cut-off)
+/// (ten periods of the cut-off; 50 samples at 10 kHz and 2 kHz), 0 without pre-filter. Every
+/// mapped channel (voltage, current, ground truth) is trimmed identically, so they stay aligned.
+long prefilterTrimSamples(const DataConfig& cfg, double dt_ms);
+
+/// Checks settings that depend on the data, before any work starts: shot not longer than a
+/// training segment, no more mini-batches than samples / shots, validation band below Nyquist,
+/// validation segment longer than the metric's dropped ends. Throws rmm::Error naming the key.
+void checkTrainable(const Dataset& ds, const TrainingConfig& training);
+
 } // namespace rmm

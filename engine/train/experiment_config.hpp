@@ -20,6 +20,7 @@ struct NeuronChannels {
     std::optional<std::string> v_unit; ///< unit overrides when the file's unit is missing/wrong
     std::optional<std::string> u_unit;
     std::optional<std::string> isyn_unit;
+    bool operator==(const NeuronChannels&) const = default;
 };
 
 struct DataConfig {
@@ -31,6 +32,7 @@ struct DataConfig {
     std::string validation_trial;      ///< empty = the first trial used
     bool prefilter = false;            ///< zero-phase 3rd-order Butterworth low-pass of voltages
     double prefilter_hz = 2000;
+    bool operator==(const DataConfig&) const = default;
 };
 
 struct ExperimentConfig {

@@ -16,6 +16,7 @@ enum class Precision { Float32, Float64 };
 struct LrStep {
     int from_epoch = 0;
     double lr = 1e-3;
+    bool operator==(const LrStep&) const = default;
 };
 
 struct TrainingConfig {
