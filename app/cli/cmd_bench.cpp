@@ -19,17 +19,6 @@
 namespace rmm::cli {
 namespace {
 
-std::vector<double> paperFastSlow()
-{
-    std::vector<double> t;
-    for (int k = 1; k <= 8; ++k)
-        t.push_back(0.2 * k);
-    for (int k = 1; k <= 8; ++k)
-        t.push_back(2.0 * k);
-    for (int k = 1; k <= 8; ++k)
-        t.push_back(10.0 + 10.0 * k);
-    return t;
-}
 
 /// Smooth random voltages with bursts of spikes and OU-like injected currents.
 void fillTrial(TrialData& tr, long T, std::mt19937_64& rng)
@@ -106,11 +95,8 @@ int bench(const Args& args)
 
     ModelConfig mc;
     mc.neurons = 2;
-    mc.synaptic_taus_ms = paperFastSlow();
-    mc.intrinsic_taus_ms = paperFastSlow();
-    for (int k = 1; k <= 8; ++k)
-        mc.intrinsic_taus_ms.push_back(200.0 * k - 100);
     mc.synapses = {{0, 1, SynapseKind::Lumped}, {1, 0, SynapseKind::Lumped}};
+    mc.finalize(); // the paper's tau sets
 
     TrainingConfig tc;
     tc.epochs = static_cast<int>(epochs);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Modified angular separation of smoothed spike trains (method.md section 4, paper 3.4.3).
+#include "engine/core/format.hpp"
 #include "engine/core/error.hpp"
 #include "engine/metrics/metrics.hpp"
 
@@ -11,13 +12,6 @@
 namespace rmm {
 namespace {
 
-std::string fmt(double v)
-{
-    std::ostringstream os;
-    os << v;
-    return os.str();
-}
-
 /// Largest kernel half-width accepted: 10^7 samples (1000 s at 10 kHz) keeps the kernel table
 /// and the O(spikes * K) convolution within reason.
 constexpr int kMaxHalfWidth = 10'000'000;
@@ -27,7 +21,7 @@ constexpr int kMaxHalfWidth = 10'000'000;
 void validate(const AngularSeparationSettings& s)
 {
     if (!std::isfinite(s.dt_ms) || s.dt_ms <= 0)
-        throw Error("angular separation: dt_ms must be positive, got " + fmt(s.dt_ms));
+        throw Error("angular separation: dt_ms must be positive, got " + formatNumber(s.dt_ms));
     if (!std::isfinite(s.threshold_mV))
         throw Error("angular separation: threshold_mV must be finite");
     if (s.peak_half_window < 1)
@@ -35,7 +29,7 @@ void validate(const AngularSeparationSettings& s)
                     std::to_string(s.peak_half_window));
     if (!std::isfinite(s.kernel_tau_samples) || s.kernel_tau_samples <= 0)
         throw Error("angular separation: kernel_tau_samples must be positive, got " +
-                    fmt(s.kernel_tau_samples));
+                    formatNumber(s.kernel_tau_samples));
     if (s.kernel_half_width < 0 || s.kernel_half_width > kMaxHalfWidth)
         throw Error("angular separation: kernel_half_width must be between 0 and " +
                     std::to_string(kMaxHalfWidth) + " samples, got " + std::to_string(s.kernel_half_width));
@@ -71,7 +65,7 @@ std::vector<double> smoothSpikes(const std::vector<std::size_t>& spikes, std::si
                                  int halfWidth)
 {
     if (!std::isfinite(tauSamples) || tauSamples <= 0)
-        throw Error("spike-train kernel time constant must be positive, got " + fmt(tauSamples));
+        throw Error("spike-train kernel time constant must be positive, got " + formatNumber(tauSamples));
     if (halfWidth < 0 || halfWidth > kMaxHalfWidth)
         throw Error("spike-train kernel half-width must be between 0 and " + std::to_string(kMaxHalfWidth) +
                     ", got " + std::to_string(halfWidth));
@@ -118,7 +112,7 @@ std::vector<double> smoothedSpikeTrain(const std::vector<double>& v, const Angul
     const auto K = static_cast<std::size_t>(s.kernel_half_width);
     if (v.size() <= 2 * K)
         throw Error("angular separation needs traces longer than " + std::to_string(2 * K) + " samples (" +
-                    fmt(2.0 * static_cast<double>(K) * s.dt_ms) + " ms: the kernel half-width is dropped at each "
+                    formatNumber(2.0 * static_cast<double>(K) * s.dt_ms) + " ms: the kernel half-width is dropped at each "
                     "end), the trace has " + std::to_string(v.size()));
     // Second-order sections: the same filter as scipy's filtfilt(b, a) up to the rounding of
     // (b, a), which for the 2-100 Hz band is ~1e-3 mV at 10 kHz and unusable at 20 kHz.

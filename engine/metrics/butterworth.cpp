@@ -2,6 +2,7 @@
 // Butterworth design like scipy.signal.butter(..., fs=fs): analog prototype, pre-warping,
 // low-pass / band-pass transform, bilinear transform; then (b, a) polynomials (output='ba')
 // or second-order sections (output='sos'). All design arithmetic is complex long double.
+#include "engine/core/format.hpp"
 #include "engine/core/error.hpp"
 #include "engine/metrics/metrics.hpp"
 
@@ -20,13 +21,6 @@ using Complex = std::complex<Real>;
 
 constexpr int kMaxOrder = 10;
 
-std::string fmt(double v)
-{
-    std::ostringstream os;
-    os << v;
-    return os.str();
-}
-
 /// A digital filter as zeros, poles and gain (after the bilinear transform).
 struct Zpk {
     std::vector<Complex> z, p;
@@ -43,7 +37,7 @@ void checkOrderAndRate(int order, double fsHz)
         throw Error("Butterworth filter order must be between 1 and " + std::to_string(kMaxOrder) +
                     ", got " + std::to_string(order));
     if (!std::isfinite(fsHz) || fsHz <= 0)
-        throw Error("Butterworth filter: the sampling rate must be positive, got " + fmt(fsHz) + " Hz");
+        throw Error("Butterworth filter: the sampling rate must be positive, got " + formatNumber(fsHz) + " Hz");
 }
 
 /// Poles of the analog Butterworth prototype (cutoff 1 rad/s), as scipy.signal.buttap.
@@ -85,8 +79,8 @@ Zpk bandpassZpk(int order, double lowHz, double highHz, double fsHz)
     checkOrderAndRate(order, fsHz);
     if (!std::isfinite(lowHz) || !std::isfinite(highHz) || !(lowHz > 0) || !(lowHz < highHz) ||
         !(highHz < fsHz / 2))
-        throw Error("Butterworth band-pass needs 0 < low < high < fs/2 = " + fmt(fsHz / 2) +
-                    " Hz; got low " + fmt(lowHz) + " Hz, high " + fmt(highHz) + " Hz");
+        throw Error("Butterworth band-pass needs 0 < low < high < fs/2 = " + formatNumber(fsHz / 2) +
+                    " Hz; got low " + formatNumber(lowHz) + " Hz, high " + formatNumber(highHz) + " Hz");
     const Real w1 = prewarp(lowHz, fsHz), w2 = prewarp(highHz, fsHz);
     const Real bw = w2 - w1, wo = std::sqrt(w1 * w2);
     Zpk f;
@@ -104,7 +98,7 @@ Zpk bandpassZpk(int order, double lowHz, double highHz, double fsHz)
     const Real pi = std::numbers::pi_v<Real>;
     f.centre = 2 * std::atan(wo / 4);
     f.corners = {2 * pi * lowHz / fsHz, 2 * pi * highHz / fsHz};
-    f.what = "band-pass " + fmt(lowHz) + "-" + fmt(highHz) + " Hz at fs " + fmt(fsHz) + " Hz";
+    f.what = "band-pass " + formatNumber(lowHz) + "-" + formatNumber(highHz) + " Hz at fs " + formatNumber(fsHz) + " Hz";
     f.order = order;
     return f;
 }
@@ -113,8 +107,8 @@ Zpk lowpassZpk(int order, double cutoffHz, double fsHz)
 {
     checkOrderAndRate(order, fsHz);
     if (!std::isfinite(cutoffHz) || !(cutoffHz > 0) || !(cutoffHz < fsHz / 2))
-        throw Error("Butterworth low-pass needs 0 < cutoff < fs/2 = " + fmt(fsHz / 2) + " Hz; got " +
-                    fmt(cutoffHz) + " Hz");
+        throw Error("Butterworth low-pass needs 0 < cutoff < fs/2 = " + formatNumber(fsHz / 2) + " Hz; got " +
+                    formatNumber(cutoffHz) + " Hz");
     const Real wo = prewarp(cutoffHz, fsHz);
     Zpk f;
     f.p = prototypePoles(order);
@@ -124,7 +118,7 @@ Zpk lowpassZpk(int order, double cutoffHz, double fsHz)
     bilinear(f);
     f.centre = 0;
     f.corners = {2 * std::numbers::pi_v<Real> * cutoffHz / fsHz};
-    f.what = "low-pass " + fmt(cutoffHz) + " Hz at fs " + fmt(fsHz) + " Hz";
+    f.what = "low-pass " + formatNumber(cutoffHz) + " Hz at fs " + formatNumber(fsHz) + " Hz";
     f.order = order;
     return f;
 }

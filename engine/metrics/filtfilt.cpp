@@ -3,6 +3,7 @@
 // The (b, a) form keeps its state in long double: roundoff in the recursion reaches the output
 // through 1/A(z), whose DC gain 1/sum(a) is ~1e12 for a 2-100 Hz band at 10 kHz. Second-order
 // sections are well conditioned and run in double.
+#include "engine/core/format.hpp"
 #include "engine/core/error.hpp"
 #include "engine/metrics/metrics.hpp"
 
@@ -15,13 +16,6 @@ namespace rmm {
 namespace {
 
 using Real = long double;
-
-std::string fmt(double v)
-{
-    std::ostringstream os;
-    os << v;
-    return os.str();
-}
 
 /// lfilter (transposed direct form II) over y[0], y[step], ... n samples, in place, starting
 /// from state zi * x0. b and a have the same length and a[0] = 1.
@@ -97,7 +91,7 @@ std::vector<double> oddExtended(const std::vector<double>& x, std::size_t edge)
                     " samples (its padding length), the signal has " + std::to_string(n));
     for (std::size_t i = 0; i < n; ++i)
         if (!std::isfinite(x[i]))
-            throw Error("cannot filter a signal with a non-finite value (" + fmt(x[i]) + ") at sample " +
+            throw Error("cannot filter a signal with a non-finite value (" + formatNumber(x[i]) + ") at sample " +
                         std::to_string(i));
     std::vector<double> y(n + 2 * edge);
     for (std::size_t i = 0; i < edge; ++i) {

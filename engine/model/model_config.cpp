@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Default time-constant sets (method.md section 2) and the checks of a circuit model's settings.
+#include "engine/core/format.hpp"
 #include "engine/model/model_config.hpp"
 
 #include "engine/core/error.hpp"
@@ -13,13 +14,6 @@ namespace rmm {
 
 namespace {
 
-std::string num(double v)
-{
-    std::ostringstream s;
-    s << v;
-    return s.str();
-}
-
 void checkTaus(const std::vector<double>& taus, const char* key)
 {
     if (taus.empty())
@@ -29,7 +23,7 @@ void checkTaus(const std::vector<double>& taus, const char* key)
                     " time constants; at most 512 per bank are supported");
     for (std::size_t k = 0; k < taus.size(); ++k)
         if (!std::isfinite(taus[k]) || !(taus[k] > 0))
-            throw Error(std::string("model.") + key + "[" + std::to_string(k) + "] = " + num(taus[k]) +
+            throw Error(std::string("model.") + key + "[" + std::to_string(k) + "] = " + formatNumber(taus[k]) +
                         ": a time constant must be a finite number > 0 ms");
 }
 
@@ -110,13 +104,13 @@ void ModelConfig::finalize()
         throw Error("model.conductance_hidden = " + std::to_string(conductance_hidden) +
                     ": the hidden width must be between 1 and 4096");
     if (!std::isfinite(e_syn_mV))
-        throw Error("model.e_syn_mV = " + num(e_syn_mV) + ": must be a finite voltage");
+        throw Error("model.e_syn_mV = " + formatNumber(e_syn_mV) + ": must be a finite voltage");
     if (!std::isfinite(activation_min_mV) || !std::isfinite(activation_max_mV) ||
         !(activation_min_mV < activation_max_mV))
-        throw Error("model.activation_range_mV = [" + num(activation_min_mV) + ", " + num(activation_max_mV) +
+        throw Error("model.activation_range_mV = [" + formatNumber(activation_min_mV) + ", " + formatNumber(activation_max_mV) +
                     "]: needs two finite voltages, the first below the second");
     if (!std::isfinite(gbar_init) || !(gbar_init > 0))
-        throw Error("model.gbar_init = " + num(gbar_init) + ": must be a finite conductance > 0");
+        throw Error("model.gbar_init = " + formatNumber(gbar_init) + ": must be a finite conductance > 0");
 }
 
 } // namespace rmm

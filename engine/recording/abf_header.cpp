@@ -7,6 +7,7 @@
 // protocol, ADC, strings, data, tag and synch-array sections are used here.
 // Scaling follows Axon's ABFH_GetADCtoUUFactors: the signal-conditioner gain/offset apply only when
 // nSignalType != 0, the telegraph gain only when the channel's telegraph is enabled.
+#include "engine/core/format.hpp"
 #include "engine/core/error.hpp"
 #include "engine/recording/abf_reader.hpp"
 
@@ -22,14 +23,6 @@ namespace rmm {
 namespace {
 
 constexpr std::uint64_t kBlockSize = 512;
-
-std::string num(double v)
-{
-    std::ostringstream s;
-    s.precision(8);
-    s << v;
-    return s.str();
-}
 
 /// Throws unless [offset, offset + n) lies inside the source.
 void requireRange(const ByteSource& src, std::uint64_t offset, std::uint64_t n, const std::string& what)
@@ -147,7 +140,7 @@ void checkMode(const std::string& file, int mode, const std::string& where)
 void checkInterval(const std::string& file, double interval_us, const std::string& field)
 {
     if (!std::isfinite(interval_us) || !(interval_us > 0) || !std::isfinite(1e6 / interval_us))
-        throw Error(file + ": " + field + " = " + num(interval_us) +
+        throw Error(file + ": " + field + " = " + formatNumber(interval_us, 8) +
                     " us is not a valid sampling interval; the header is corrupt");
 }
 
@@ -174,8 +167,8 @@ void setScaling(AbfChannel& c, const std::string& file, const std::string& where
     c.gain = adcRange / total / static_cast<double>(adcResolution);
     c.offset = instrumentOffset - signalOffset;
     if (!std::isfinite(c.gain) || c.gain == 0 || !std::isfinite(c.offset))
-        throw Error(file + ": " + where + " (channel " + c.name + "): scaling gain " + num(c.gain) +
-                    " / offset " + num(c.offset) + " is not usable; the header is corrupt");
+        throw Error(file + ": " + where + " (channel " + c.name + "): scaling gain " + formatNumber(c.gain, 8) +
+                    " / offset " + formatNumber(c.offset, 8) + " is not usable; the header is corrupt");
 }
 
 /// Start time of a synch entry / tag in seconds.
@@ -306,7 +299,7 @@ AbfLayout parseAbf1(ByteSource& src)
     L.major = 1;
     double version = h.f32(4, "fFileVersionNumber");
     if (!(version >= 0.5 && version < 2.0))
-        throw Error(file + ": ABF1 header field fFileVersionNumber (byte 4) = " + num(version) +
+        throw Error(file + ": ABF1 header field fFileVersionNumber (byte 4) = " + formatNumber(version, 8) +
                     " is not an ABF 1.x version; the header is corrupt");
     {
         std::ostringstream v;
@@ -348,8 +341,8 @@ AbfLayout parseAbf1(ByteSource& src)
                     " is outside 1..16; the header is corrupt");
     checkInterval(file, adcInterval, "fADCSampleInterval (byte 122)");
     if (secondInterval != 0 && secondInterval != adcInterval)
-        throw Error(file + ": split-clock acquisition (fADCSecondSampleInterval = " + num(secondInterval) +
-                    " us differs from fADCSampleInterval = " + num(adcInterval) + " us) is not supported");
+        throw Error(file + ": split-clock acquisition (fADCSecondSampleInterval = " + formatNumber(secondInterval, 8) +
+                    " us differs from fADCSampleInterval = " + formatNumber(adcInterval, 8) + " us) is not supported");
     k.adcInterval_us = adcInterval;
     L.interval_us = adcInterval * nch;
     checkInterval(file, L.interval_us, "fADCSampleInterval * nADCNumChannels");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // From a recording to a checked Dataset: channel mapping, units, NaN/Inf, lengths, pre-filter,
 // and the training / validation split (method.md section 1).
+#include "engine/core/format.hpp"
 #include "engine/train/dataset.hpp"
 
 #include "engine/core/error.hpp"
@@ -17,13 +18,6 @@
 namespace rmm {
 
 namespace {
-
-std::string num(double v)
-{
-    std::ostringstream s;
-    s << v;
-    return s.str();
-}
 
 std::string listNames(const std::vector<std::string>& names)
 {
@@ -135,7 +129,7 @@ void checkFinite(const std::vector<double>& x, const std::string& file, const st
     for (std::size_t k = 0; k < x.size(); ++k)
         if (!std::isfinite(x[k]))
             throw Error(file + ": trial '" + trial + "', channel '" + channel + "': sample " +
-                        std::to_string(k) + " (t = " + num(static_cast<double>(k) * dt) + " ms) is " +
+                        std::to_string(k) + " (t = " + formatNumber(static_cast<double>(k) * dt) + " ms) is " +
                         (std::isnan(x[k]) ? "NaN" : "infinite") + "; cut or repair the recording there");
 }
 
@@ -158,7 +152,7 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg)
 {
     const std::string file = rec.source.empty() ? std::string("recording") : rec.source;
     if (!std::isfinite(rec.dt_ms) || !(rec.dt_ms > 0))
-        throw Error(file + ": sampling interval dt = " + num(rec.dt_ms) +
+        throw Error(file + ": sampling interval dt = " + formatNumber(rec.dt_ms) +
                     " ms; it must be a positive number");
     if (cfg.neurons.empty())
         throw Error("data.neurons: needs at least one neuron");
@@ -180,9 +174,9 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg)
     if (cfg.prefilter) {
         const double fs = 1000.0 / rec.dt_ms;
         if (!(cfg.prefilter_hz < fs / 2))
-            throw Error("data.prefilter_hz = " + num(cfg.prefilter_hz) +
-                        " Hz must be below the Nyquist frequency " + num(fs / 2) +
-                        " Hz of the recording (dt = " + num(rec.dt_ms) + " ms)");
+            throw Error("data.prefilter_hz = " + formatNumber(cfg.prefilter_hz) +
+                        " Hz must be below the Nyquist frequency " + formatNumber(fs / 2) +
+                        " Hz of the recording (dt = " + formatNumber(rec.dt_ms) + " ms)");
         lowpass = butterLowpass(3, cfg.prefilter_hz, fs);
         trim = prefilterTrimSamples(cfg, rec.dt_ms);
     }
@@ -247,7 +241,7 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg)
         Segment s{static_cast<int>(k), 0, fractionOf(cfg.train_fraction, n)};
         if (s.length() < 2)
             throw Error(file + ": trial '" + ds.trials[k].name +
-                        "': the training part (data.train_fraction = " + num(cfg.train_fraction) + " of " +
+                        "': the training part (data.train_fraction = " + formatNumber(cfg.train_fraction) + " of " +
                         std::to_string(n) + " samples) has fewer than 2 samples");
         ds.train.push_back(s);
     }
@@ -255,7 +249,7 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg)
     ds.validation = Segment{vt, nv - fractionOf(cfg.validation_fraction, nv), nv};
     if (ds.validation.length() < 2)
         throw Error(file + ": trial '" + ds.trials[static_cast<std::size_t>(vt)].name +
-                    "': the validation part (data.validation_fraction = " + num(cfg.validation_fraction) +
+                    "': the validation part (data.validation_fraction = " + formatNumber(cfg.validation_fraction) +
                     " of " + std::to_string(nv) + " samples) has fewer than 2 samples");
     if (ds.validation.begin < ds.train[static_cast<std::size_t>(vt)].end)
         ds.warnings.push_back("training and validation overlap in trial '" +
@@ -305,7 +299,7 @@ Dataset loadDataset(const DataConfig& cfg, const std::string& baseDir, Progress*
                 rateChannel = t.name + "/" + info.name;
             } else if (std::abs(info.rate_hz - rate) > 1e-9 * rate) {
                 throw Error(file + ": channel '" + t.name + "/" + info.name + "' is sampled at " +
-                            num(info.rate_hz) + " Hz but '" + rateChannel + "' at " + num(rate) +
+                            formatNumber(info.rate_hz) + " Hz but '" + rateChannel + "' at " + formatNumber(rate) +
                             " Hz; all mapped channels must share one rate");
             }
             t.channels.push_back({info.name, info.unit, reader->readChannel(ti, ci)});
@@ -316,7 +310,7 @@ Dataset loadDataset(const DataConfig& cfg, const std::string& baseDir, Progress*
         rec.trials.push_back(std::move(t));
     }
     if (!std::isfinite(rate) || !(rate > 0))
-        throw Error(file + ": sampling rate " + num(rate) + " Hz; it must be a positive number");
+        throw Error(file + ": sampling rate " + formatNumber(rate) + " Hz; it must be a positive number");
     rec.dt_ms = 1000.0 / rate;
     DataConfig sub = cfg;
     sub.trials.clear();
@@ -346,9 +340,9 @@ void checkTrainable(const Dataset& ds, const TrainingConfig& t)
                     std::to_string(shots) + " shots of " + std::to_string(t.shot) + " samples");
     const double nyquist = 500.0 / ds.dt_ms;
     if (!(t.validation.band_high_hz < nyquist))
-        throw Error("training.validation.band_hz: the upper corner " + num(t.validation.band_high_hz) +
-                    " Hz must be below the Nyquist frequency " + num(nyquist) + " Hz of " + file +
-                    " (dt = " + num(ds.dt_ms) + " ms)");
+        throw Error("training.validation.band_hz: the upper corner " + formatNumber(t.validation.band_high_hz) +
+                    " Hz must be below the Nyquist frequency " + formatNumber(nyquist) + " Hz of " + file +
+                    " (dt = " + formatNumber(ds.dt_ms) + " ms)");
     const long needed = 2L * t.validation.kernel_half_width + 1;
     if (ds.validation.length() <= needed)
         throw Error(

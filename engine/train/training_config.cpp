@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Method defaults (method.md section 3, reference code) and range checks of the training settings.
+#include "engine/core/format.hpp"
 #include "engine/train/training_config.hpp"
 
 #include "engine/core/error.hpp"
@@ -11,17 +12,10 @@ namespace rmm {
 
 namespace {
 
-std::string num(double v)
-{
-    std::ostringstream s;
-    s << v;
-    return s.str();
-}
-
 void requireFinite(double v, double lo, const char* key, const char* what)
 {
     if (!std::isfinite(v) || v < lo)
-        throw Error(std::string("training.") + key + " = " + num(v) + ": " + what);
+        throw Error(std::string("training.") + key + " = " + formatNumber(v) + ": " + what);
 }
 
 } // namespace
@@ -84,13 +78,13 @@ void TrainingConfig::finalize(bool epochsGiven)
     requireFinite(rho_v, 0, "rho_v", "the voltage continuity weight must be a finite number >= 0");
     requireFinite(rho_x, 0, "rho_x", "the state continuity weight must be a finite number >= 0");
     if (!std::isfinite(gamma) || gamma < 0 || gamma > 1)
-        throw Error("training.gamma = " + num(gamma) + ": the teacher-forcing fraction must lie in [0, 1]");
+        throw Error("training.gamma = " + formatNumber(gamma) + ": the teacher-forcing fraction must lie in [0, 1]");
 
     for (std::size_t k = 0; k < schedule.size(); ++k) {
         const auto& s = schedule[k];
         std::string where = "training.schedule[" + std::to_string(k) + "]";
         if (!std::isfinite(s.lr) || !(s.lr > 0))
-            throw Error(where + ".lr = " + num(s.lr) + ": a learning rate must be a finite number > 0");
+            throw Error(where + ".lr = " + formatNumber(s.lr) + ": a learning rate must be a finite number > 0");
         if (s.from_epoch < 0)
             throw Error(where + ".epoch = " + std::to_string(s.from_epoch) + ": epochs count from 0");
         if (k == 0 && s.from_epoch != 0)
@@ -106,18 +100,18 @@ void TrainingConfig::finalize(bool epochsGiven)
     const auto& v = validation;
     if (!std::isfinite(v.band_low_hz) || !std::isfinite(v.band_high_hz) || !(v.band_low_hz > 0) ||
         !(v.band_low_hz < v.band_high_hz))
-        throw Error("training.validation.band_hz = [" + num(v.band_low_hz) + ", " + num(v.band_high_hz) +
+        throw Error("training.validation.band_hz = [" + formatNumber(v.band_low_hz) + ", " + formatNumber(v.band_high_hz) +
                     "]: needs two finite frequencies with 0 < low < high");
     if (v.filter_order < 1 || v.filter_order > 10)
         throw Error("training.validation.filter_order = " + std::to_string(v.filter_order) +
                     ": must be between 1 and 10");
     if (!std::isfinite(v.threshold_mV))
-        throw Error("training.validation.threshold_mV = " + num(v.threshold_mV) + ": must be finite");
+        throw Error("training.validation.threshold_mV = " + formatNumber(v.threshold_mV) + ": must be finite");
     if (v.peak_half_window < 1)
         throw Error("training.validation.peak_half_window = " + std::to_string(v.peak_half_window) +
                     ": must be at least 1 sample");
     if (!std::isfinite(v.kernel_tau_samples) || !(v.kernel_tau_samples > 0))
-        throw Error("training.validation.kernel_tau_samples = " + num(v.kernel_tau_samples) +
+        throw Error("training.validation.kernel_tau_samples = " + formatNumber(v.kernel_tau_samples) +
                     ": the kernel time constant must be > 0 samples");
     if (v.kernel_half_width < 0)
         throw Error("training.validation.kernel_half_width = " + std::to_string(v.kernel_half_width) +
