@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `rmm bench`: times teacher-forcing epochs on a synthetic paper-scale problem (two neurons,
+// paper filter banks and MLP sizes, reciprocal lumped synapses, 48 mini-batches).
+#include "command.hpp"
+#include "engine/core/error.hpp"
+#include "engine/sim/simulate.hpp"
+#include "engine/train/trainer.hpp"
+
+#include <sys/resource.h>
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <random>
+
+namespace rmm::cli {
+namespace {
+
+std::vector<double> paperFastSlow()
+{
+    std::vector<double> t;
+    for (int k = 1; k <= 8; ++k)
+        t.push_back(0.2 * k);
+    for (int k = 1; k <= 8; ++k)
+        t.push_back(2.0 * k);
+    for (int k = 1; k <= 8; ++k)
+        t.push_back(10.0 + 10.0 * k);
+    return t;
+}
+
+/// Smooth random voltages with bursts of spikes and OU-like injected currents.
+void fillTrial(TrialData& tr, long T, std::mt19937_64& rng)
+{
+    std::normal_distribution<double> nd(0.0, 1.0);
+    tr.v.resize(2, T);
+    tr.u.resize(2, T);
+    for (int i = 0; i < 2; ++i) {
+        double x = 0, y = 0;
+        for (long s = 0; s < T; ++s) {
+            x = 0.999 * x + 0.05 * nd(rng);
+            y = 0.996 * y + 0.01 * nd(rng);
+            const double burst = std::sin(2 * M_PI * static_cast<double>(s) / 20000.0 + M_PI * i);
+            const double spike = burst > 0 ? std::pow(std::max(0.0, std::sin(2 * M_PI * s / 150.0)), 30.0) : 0.0;
+            tr.v(i, s) = -52 + 6 * burst + 2 * x + 40 * spike;
+            tr.u(i, s) = y;
+        }
+    }
+}
+
+double peakRssMiB()
+{
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_maxrss) / 1024.0;
+}
+
+double cpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+/// Prints wall time per epoch and the process CPU time since the previous epoch (all threads;
+/// on a busy machine wall time grows while CPU time does not).
+class EpochPrinter : public TrainingObserver {
+public:
+    bool report(double, const std::string&) override
+    {
+        if (cpu0 < 0)
+            cpu0 = cpuSeconds();
+        return true;
+    }
+    void epochFinished(const EpochRecord& r) override
+    {
+        const double c = cpuSeconds();
+        std::cout << "epoch " << r.epoch + 1 << ": " << std::fixed << std::setprecision(4) << r.seconds
+                  << " s wall, " << c - cpu0 << " s cpu, loss " << std::setprecision(6) << r.train_loss << std::endl;
+        cpu0 = c;
+        seconds.push_back(r.seconds);
+    }
+    std::vector<double> seconds;
+    double cpu0 = -1;
+};
+
+int bench(const Args& args)
+{
+    args.allowOnly({"method", "samples", "epochs", "dtype", "threads", "batches", "shuffle"});
+    const std::string method = args.get("method").value_or("tf");
+    if (method != "tf")
+        throw Error("--method " + method + ": only 'tf' (teacher forcing) is implemented in this build");
+    const long N = args.integer("samples", 1650000);
+    const long epochs = args.integer("epochs", 5);
+    const long threads = args.integer("threads", 2);
+    const long batches = args.integer("batches", 48);
+    const std::string dtype = args.get("dtype").value_or("float32");
+    if (N < 1000 || N > 50000000)
+        throw Error("--samples must be between 1000 and 50000000");
+    if (epochs < 2 || epochs > 1000)
+        throw Error("--epochs must be between 2 and 1000 (the first epoch is a warm-up and not counted)");
+    if (dtype != "float32" && dtype != "float64")
+        throw Error("--dtype must be float32 or float64");
+
+    ModelConfig mc;
+    mc.neurons = 2;
+    mc.synaptic_taus_ms = paperFastSlow();
+    mc.intrinsic_taus_ms = paperFastSlow();
+    for (int k = 1; k <= 8; ++k)
+        mc.intrinsic_taus_ms.push_back(200.0 * k - 100);
+    mc.synapses = {{0, 1, SynapseKind::Lumped}, {1, 0, SynapseKind::Lumped}};
+
+    TrainingConfig tc;
+    tc.epochs = static_cast<int>(epochs);
+    tc.batches = static_cast<int>(batches);
+    tc.threads = static_cast<int>(threads);
+    tc.shuffle = args.flag("shuffle");
+    tc.schedule = {{0, 1e-3}};
+    tc.validate_every = static_cast<int>(epochs) + 1;  // only the final validation
+    tc.precision = dtype == "float32" ? Precision::Float32 : Precision::Float64;
+
+    const auto t0 = std::chrono::steady_clock::now();
+    const long M = 69078;  // warm-up lead-in of the paper's slowest intrinsic time constant (1500 ms)
+    Dataset d;
+    d.dt_ms = 0.1;
+    d.neurons = 2;
+    std::mt19937_64 rng(1);
+    d.trials.resize(2);
+    d.trials[0].name = "train";
+    fillTrial(d.trials[0], N + M + 1, rng);
+    d.trials[1].name = "validation";
+    fillTrial(d.trials[1], 8000, rng);
+    d.train = {{0, 0, N + M + 1}};
+    d.validation = {1, 1000, 8000};
+    std::cout << "synthetic data: " << N << " training samples x 2 neurons, dtype " << dtype << ", threads "
+              << threads << ", " << batches << " mini-batches, shuffle " << (tc.shuffle ? "on" : "off") << std::endl;
+
+    EpochPrinter obs;
+    const TrainingResult r = train(d, mc, tc, &obs);
+    const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (obs.seconds.size() < 2)
+        throw Error("benchmark stopped early: " + r.stop_reason);
+    std::vector<double> s(obs.seconds.begin() + 1, obs.seconds.end());
+    std::sort(s.begin(), s.end());
+    const double median = s.size() % 2 ? s[s.size() / 2] : 0.5 * (s[s.size() / 2 - 1] + s[s.size() / 2]);
+    for (bool single : {true, false}) {
+        SimulationOptions so;
+        so.single_precision = single;
+        const auto ts = std::chrono::steady_clock::now();
+        const auto sim = simulate(r.best, d, Segment{1, 0, 8000}, so);
+        const double us = 1e6 * std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count() / 8000.0;
+        std::cout << "free simulation (" << (single ? "float32" : "float64") << " MLPs): " << std::setprecision(2) << us
+                  << " us per sample" << std::endl;
+    }
+    std::cout << "parameters: " << r.best.parameterCount() << ", total wall time " << std::setprecision(2) << total
+              << " s (data generation, precompute, training, validation)\n";
+    std::cout << "peak_rss_mib=" << std::setprecision(1) << peakRssMiB() << "\n";
+    std::cout << std::setprecision(4) << "epoch_seconds=" << median << " samples=" << N << std::endl;
+    return 0;
+}
+
+const Registrar reg({"bench", "time teacher-forcing epochs on a synthetic paper-scale problem",
+                     "[--method tf] [--samples N] [--epochs E] [--dtype float32|float64] [--threads T] [--batches B] "
+                     "[--shuffle]",
+                     {"shuffle"}, bench});
+
+} // namespace
+} // namespace rmm::cli

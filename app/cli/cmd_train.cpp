@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `rmm train --config FILE --out DIR [--threads N] [--epochs N]`: trains a circuit model as the
+// experiment config says, prints one line per epoch, and writes DIR/model.h5, DIR/curves.csv and
+// DIR/report.json. Ctrl-C stops training after the current mini-batch; the best snapshot so far
+// is saved as usual.
+#include "command.hpp"
+#include "interrupt.hpp"
+
+#include "engine/core/atomic_file.hpp"
+#include "engine/core/error.hpp"
+#include "engine/metrics/metrics.hpp"
+#include "engine/sim/simulate.hpp"
+#include "engine/store/model_file.hpp"
+#include "engine/train/dataset.hpp"
+#include "engine/train/experiment_config.hpp"
+#include "engine/train/trainer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+namespace rmm::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string fmt(const char* f, double v)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, v);
+    return buf;
+}
+
+/// Prints one line per epoch and turns Ctrl-C into cancellation.
+class ConsoleObserver final : public TrainingObserver {
+  public:
+    ConsoleObserver(int epochs, Clock::time_point start) : epochs_(epochs), start_(start) {}
+
+    bool report(double, const std::string&) override { return !interrupted(); }
+
+    void epochFinished(const EpochRecord& r) override
+    {
+        const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+        std::ostringstream line;
+        line << "epoch " << (r.epoch + 1) << "/" << epochs_ << "  lr " << fmt("%.3g", r.lr) << "  loss "
+             << fmt("%.6g", r.train_loss) << "  metric "
+             << (std::isnan(r.validation_metric) ? std::string("-") : fmt("%.4f", r.validation_metric))
+             << "  epoch_s " << fmt("%.2f", r.seconds) << "  elapsed_s " << fmt("%.1f", elapsed);
+        std::cout << line.str() << std::endl;
+    }
+
+  private:
+    int epochs_;
+    Clock::time_point start_;
+};
+
+class InterruptProgress final : public Progress {
+  public:
+    bool report(double, const std::string&) override { return !interrupted(); }
+};
+
+nlohmann::json number(double v)
+{
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
+
+std::string csvNumber(double v)
+{
+    return std::isfinite(v) ? fmt("%.9g", v) : std::string();
+}
+
+/// method.md section 5: -sum_j I_syn_ij of a free run of the validation segment against the
+/// recorded Isyn_i, for every neuron whose isyn channel is mapped.
+nlohmann::json synapticCurrentReport(const CircuitModel& model, const Dataset& ds,
+                                     std::vector<std::string>& warnings)
+{
+    nlohmann::json out = nlohmann::json::array();
+    const TrialData& trial = ds.trials[static_cast<std::size_t>(ds.validation.trial)];
+    if (trial.has_isyn.size() == 0 || trial.has_isyn.sum() == 0)
+        return out;
+    // No interrupt check here: this runs after a Ctrl-C too, to complete the report.
+    SimulationResult sim = simulate(model, ds, ds.validation, 0.0);
+    warnings.insert(warnings.end(), sim.warnings.begin(), sim.warnings.end());
+    const long T = sim.v.cols();
+    for (int i = 0; i < ds.neurons; ++i) {
+        if (!trial.has_isyn(i))
+            continue;
+        std::vector<double> recorded(static_cast<std::size_t>(T));
+        for (long k = 0; k < T; ++k)
+            recorded[static_cast<std::size_t>(k)] = trial.isyn(i, ds.validation.begin + k);
+        std::vector<std::vector<double>> modelIsyn;
+        std::vector<int> pres;
+        for (int s = 0; s < model.synapseCount(); ++s) {
+            const auto& sc = model.synapseIndex(s).config;
+            if (sc.post != i)
+                continue;
+            std::vector<double> row(static_cast<std::size_t>(T));
+            for (long k = 0; k < T; ++k)
+                row[static_cast<std::size_t>(k)] = sim.i_syn(s, k);
+            modelIsyn.push_back(std::move(row));
+            pres.push_back(sc.pre + 1);
+        }
+        if (modelIsyn.empty())
+            warnings.push_back("neuron " + std::to_string(i + 1) +
+                               " has an isyn channel but no incoming synapse in the model: its predicted "
+                               "synaptic current is zero");
+        SynapticCurrentMetrics m = synapticCurrentMetrics(recorded, modelIsyn);
+        out.push_back({{"neuron", i + 1},
+                       {"pearson", number(m.pearson)},
+                       {"nrmse", number(m.nrmse)},
+                       {"presynaptic", pres}});
+    }
+    return out;
+}
+
+int train(const Args& args)
+{
+    args.allowOnly({"config", "out", "threads", "epochs"});
+    if (!args.positional().empty())
+        throw Error("unexpected argument '" + args.positional().front() + "'");
+    const std::string configPath = args.require("config");
+    const std::string outDir = args.require("out");
+
+    ExperimentConfig cfg = loadExperimentConfig(configPath);
+    if (args.get("threads")) {
+        long t = args.integer("threads", cfg.training.threads);
+        if (t < 1 || t > 1024)
+            throw Error("--threads " + std::to_string(t) + ": must be between 1 and 1024");
+        cfg.training.threads = static_cast<int>(t);
+    }
+    if (args.get("epochs")) {
+        long e = args.integer("epochs", cfg.training.epochs);
+        if (e < 1 || e > 10000000)
+            throw Error("--epochs " + std::to_string(e) + ": must be at least 1");
+        cfg.training.epochs = static_cast<int>(e);
+    }
+
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::exists(outDir, ec) && !fs::is_directory(outDir, ec))
+        throw Error(outDir + ": exists and is not a folder (--out names the folder for the results)");
+    fs::create_directories(outDir, ec);
+    if (ec)
+        throw Error(outDir + ": cannot create the output folder: " + ec.message());
+
+    installInterruptHandler();
+    const auto start = Clock::now();
+    InterruptProgress loadProgress;
+    Dataset ds = loadDataset(cfg.data, cfg.base_dir, &loadProgress);
+    checkTrainable(ds, cfg.training);
+    cfg.training.validation.dt_ms = ds.dt_ms;
+
+    long trainSamples = 0;
+    for (const auto& s : ds.train)
+        trainSamples += s.length();
+    std::cout << "data: " << ds.source << "  " << ds.trials.size() << " trial(s), " << ds.neurons
+              << " neuron(s), dt " << ds.dt_ms << " ms, " << trainSamples << " training samples, validation "
+              << ds.trials[static_cast<std::size_t>(ds.validation.trial)].name << " [" << ds.validation.begin
+              << ", " << ds.validation.end << ")\n";
+    for (const auto& w : ds.warnings)
+        std::cout << "warning: " << w << "\n";
+    std::cout << "training: method " << toString(cfg.training.method) << ", " << cfg.training.epochs
+              << " epochs, " << cfg.training.batches << " mini-batches, " << cfg.training.threads
+              << " thread(s); Ctrl-C stops and keeps the best snapshot" << std::endl;
+
+    ConsoleObserver observer(cfg.training.epochs, start);
+    TrainingResult result = train(ds, cfg.model, cfg.training, &observer);
+
+    std::vector<std::string> warnings = ds.warnings;
+    warnings.insert(warnings.end(), result.warnings.begin(), result.warnings.end());
+
+    // Validation of the kept model (computed here when no epoch was validated, e.g. an early stop).
+    std::vector<double> perNeuron = result.per_neuron_metric;
+    double metric = result.best_metric;
+    if (perNeuron.empty()) {
+        perNeuron = validateModel(result.best, ds, cfg.training.validation,
+                                  cfg.training.precision == Precision::Float32);
+        metric = 0;
+        for (double m : perNeuron)
+            metric += m / static_cast<double>(perNeuron.size());
+    }
+    nlohmann::json synaptic = synapticCurrentReport(result.best, ds, warnings);
+
+    const std::string modelPath = (fs::path(outDir) / "model.h5").string();
+    const std::string curvesPath = (fs::path(outDir) / "curves.csv").string();
+    const std::string reportPath = (fs::path(outDir) / "report.json").string();
+
+    const nlohmann::json configJson = toJson(cfg);
+    saveModel(modelPath, result.best, configJson.dump(2),
+              {{"method", toString(cfg.training.method)},
+               {"best_epoch", std::to_string(result.best_epoch)},
+               {"best_validation", csvNumber(metric)},
+               {"stop_reason", result.stop_reason},
+               {"rmm_version", RMM_VERSION}});
+
+    std::ostringstream csv;
+    csv << "epoch,seconds,lr,train_loss,validation_metric\n";
+    for (const auto& r : result.curves)
+        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.lr) << ","
+            << csvNumber(r.train_loss) << "," << csvNumber(r.validation_metric) << "\n";
+    writeTextAtomically(curvesPath, csv.str());
+
+    nlohmann::json report;
+    report["method"] = toString(cfg.training.method);
+    report["epochs_run"] = result.epochs_run;
+    report["epochs_planned"] = cfg.training.epochs;
+    report["train_seconds"] = result.train_seconds;
+    report["best_epoch"] = result.best_epoch;
+    report["best_validation"] = number(metric);
+    report["stop_reason"] = result.stop_reason;
+    nlohmann::json pn = nlohmann::json::array();
+    for (double m : perNeuron)
+        pn.push_back(number(m));
+    const auto& vt = ds.trials[static_cast<std::size_t>(ds.validation.trial)];
+    report["validation"] = {{"angular_separation", number(metric)},
+                            {"per_neuron", pn},
+                            {"trial", vt.name},
+                            {"begin", ds.validation.begin},
+                            {"end", ds.validation.end}};
+    report["synaptic_current"] = synaptic;
+    report["data"] = {{"file", ds.source},
+                      {"dt_ms", ds.dt_ms},
+                      {"neurons", ds.neurons},
+                      {"trials", ds.trials.size()},
+                      {"training_samples", trainSamples}};
+    report["parameters"] = result.best.parameterCount();
+    report["threads"] = cfg.training.threads;
+    report["warnings"] = warnings;
+    report["files"] = {{"model", "model.h5"}, {"curves", "curves.csv"}};
+    report["rmm_version"] = RMM_VERSION;
+    writeTextAtomically(reportPath, report.dump(2) + "\n");
+
+    for (const auto& w : result.warnings)
+        std::cout << "warning: " << w << "\n";
+    std::cout << "stopped: " << result.stop_reason << " after " << result.epochs_run << " epoch(s), "
+              << fmt("%.1f", result.train_seconds) << " s\n"
+              << "best epoch " << (result.best_epoch >= 0 ? std::to_string(result.best_epoch + 1) : "-")
+              << ", angular separation " << fmt("%.4f", metric) << "\n";
+    for (const auto& s : synaptic)
+        std::cout << "synaptic current of neuron " << s["neuron"].get<int>() << ": pearson "
+                  << (s["pearson"].is_null() ? std::string("-") : fmt("%.3f", s["pearson"].get<double>()))
+                  << ", nrmse "
+                  << (s["nrmse"].is_null() ? std::string("-") : fmt("%.3f", s["nrmse"].get<double>()))
+                  << "\n";
+    std::cout << "wrote " << modelPath << ", " << curvesPath << ", " << reportPath << std::endl;
+
+    if (result.stop_reason == "completed")
+        return 0;
+    if (result.stop_reason == "cancelled")
+        return 130;
+    std::cerr << "rmm train: training stopped early: " << result.stop_reason << "\n";
+    return 3;
+}
+
+const Registrar
+    reg({"train",
+         "train a circuit model from an experiment config",
+         "--config FILE --out DIR [--threads N] [--epochs N]\n"
+         "  Writes DIR/model.h5, DIR/curves.csv, DIR/report.json. --threads and --epochs override\n"
+         "  the config. Ctrl-C stops after the current mini-batch and saves the best snapshot\n"
+         "  (exit code 130); a divergence stops with exit code 3, files written all the same.",
+         {},
+         train});
+
+} // namespace
+} // namespace rmm::cli

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Internal: the circuit's parameters converted to scalar type S, and vectorised activations.
+// Shared by teacher forcing (batched, features x block, row-major) and simulation.
+#pragma once
+#include "engine/model/circuit_model.hpp"
+
+#include <Eigen/Core>
+
+#include <cmath>
+#include <vector>
+
+namespace rmm::detail {
+
+template <typename S>
+using RowMat = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <typename S>
+using Vec = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+template <typename S>
+using RowVec = Eigen::Matrix<S, 1, Eigen::Dynamic>;
+template <typename S>
+using ArrMap = Eigen::Map<Eigen::Array<S, Eigen::Dynamic, 1>>;
+
+/// tanh in place on n contiguous values. float: Eigen's vectorised tanh. double: Eigen's double
+/// tanh is scalar, so tanh(x) = (1 - t) / (1 + t), t = exp(-2x), with x clamped to [-20, 20]
+/// (tanh(20) = 1 to double precision): two vectorised passes, one exp per value.
+template <typename S>
+inline void tanhInPlace(S* x, long n)
+{
+    ArrMap<S> a(x, n);
+    if constexpr (std::is_same_v<S, float>) {
+        a = a.tanh();
+    } else {
+        a = (S(-2) * a.max(S(-20)).min(S(20))).exp();
+        a = (S(1) - a) / (S(1) + a);
+    }
+}
+
+/// Logistic sigmoid in place.
+template <typename S>
+inline void sigmoidInPlace(S* x, long n)
+{
+    ArrMap<S> a(x, n);
+    a = S(1) / (S(1) + (-a).exp());
+}
+
+/// Affine map q(x) = scale x + offset sending [lo, hi] to [-1, 1] (x - lo when hi == lo).
+struct Affine {
+    double scale = 1, offset = 0;
+    static Affine of(double lo, double hi)
+    {
+        if (hi > lo)
+            return {2.0 / (hi - lo), -1.0 - 2.0 * lo / (hi - lo)};
+        return {1.0, -lo};
+    }
+    double operator()(double x) const { return scale * x + offset; }
+};
+
+template <typename S>
+struct TypedMlp {
+    std::vector<RowMat<S>> W;
+    std::vector<Vec<S>> b;
+    RowVec<S> r;
+    int maxWidth = 0;
+
+    void load(const CircuitModel& m, const std::vector<double>& theta, const MlpIndex& mi)
+    {
+        W.clear();
+        b.clear();
+        maxWidth = 0;
+        for (std::size_t l = 0; l < mi.W.size(); ++l) {
+            const auto& bw = m.blocks()[static_cast<std::size_t>(mi.W[l])];
+            const auto& bb = m.blocks()[static_cast<std::size_t>(mi.b[l])];
+            W.push_back(Eigen::Map<const RowMat<double>>(theta.data() + bw.offset, bw.rows, bw.cols).cast<S>());
+            b.push_back(Eigen::Map<const Vec<double>>(theta.data() + bb.offset, bb.rows).cast<S>());
+            maxWidth = std::max(maxWidth, bw.rows);
+        }
+        const auto& br = m.blocks()[static_cast<std::size_t>(mi.readout)];
+        r = Eigen::Map<const RowVec<double>>(theta.data() + br.offset, br.cols).cast<S>();
+    }
+};
+
+template <typename S>
+struct TypedCircuit {
+    struct Neuron {
+        S invcap = 0, gleak = 0, bleak = 0;
+        TypedMlp<S> mlp;
+    };
+    struct Synapse {
+        int pre = 0, post = 0;
+        bool lumped = true;
+        TypedMlp<S> mlp;
+        S gbar = 0;
+        RowMat<S> W1;  ///< softplus(W1 raw)
+        Vec<S> b1;
+        RowVec<S> W2;  ///< softplus(W2 raw)
+    };
+    std::vector<Neuron> neurons;
+    std::vector<Synapse> synapses;
+    S esyn = 0;
+
+    TypedCircuit(const CircuitModel& m, const std::vector<double>& theta)
+    {
+        auto val = [&](int block) { return theta[static_cast<std::size_t>(m.blocks()[static_cast<std::size_t>(block)].offset)]; };
+        auto sp = [](double x) { return softplus(x); };
+        esyn = static_cast<S>(m.config().e_syn_mV);
+        neurons.resize(static_cast<std::size_t>(m.neurons()));
+        for (int i = 0; i < m.neurons(); ++i) {
+            const auto& ni = m.neuronIndex(i);
+            auto& n = neurons[static_cast<std::size_t>(i)];
+            n.invcap = static_cast<S>(sp(val(ni.a)));
+            n.gleak = static_cast<S>(sp(val(ni.g)));
+            n.bleak = static_cast<S>(val(ni.b));
+            n.mlp.load(m, theta, ni.intrinsic);
+        }
+        synapses.resize(static_cast<std::size_t>(m.synapseCount()));
+        for (int s = 0; s < m.synapseCount(); ++s) {
+            const auto& si = m.synapseIndex(s);
+            auto& y = synapses[static_cast<std::size_t>(s)];
+            y.pre = si.config.pre;
+            y.post = si.config.post;
+            y.lumped = si.config.kind == SynapseKind::Lumped;
+            if (y.lumped) {
+                y.mlp.load(m, theta, si.lumped);
+                continue;
+            }
+            y.gbar = static_cast<S>(sp(val(si.gbar)));
+            const auto& b1 = m.blocks()[static_cast<std::size_t>(si.W1)];
+            y.W1 = Eigen::Map<const RowMat<double>>(theta.data() + b1.offset, b1.rows, b1.cols)
+                       .unaryExpr([](double x) { return softplus(x); })
+                       .template cast<S>();
+            const auto& bb = m.blocks()[static_cast<std::size_t>(si.b1)];
+            y.b1 = Eigen::Map<const Vec<double>>(theta.data() + bb.offset, bb.rows).cast<S>();
+            const auto& b2 = m.blocks()[static_cast<std::size_t>(si.W2)];
+            y.W2 = Eigen::Map<const RowVec<double>>(theta.data() + b2.offset, b2.cols)
+                       .unaryExpr([](double x) { return softplus(x); })
+                       .template cast<S>();
+        }
+    }
+};
+
+} // namespace rmm::detail

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Settings of a circuit model (method.md section 2). Every default is the paper's.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rmm {
+
+enum class SynapseKind { Lumped, Conductance };
+
+/// Synapse from neuron `pre` (j) onto neuron `post` (i), 0-based.
+struct SynapseConfig {
+    int pre = 0;
+    int post = 1;
+    SynapseKind kind = SynapseKind::Lumped;
+    bool operator==(const SynapseConfig&) const = default;
+};
+
+/// fast+slow = {0.2k} U {2k} U {10+10k}, k = 1..8 (24 values), in ms.
+std::vector<double> defaultFastSlowTausMs();
+/// ultraslow = {200k - 100}, k = 1..8 (8 values), in ms.
+std::vector<double> defaultUltraslowTausMs();
+
+struct ModelConfig {
+    int neurons = 2;
+    /// Connectivity list j -> i. Default (when `synapses_default` stays true): every ordered pair
+    /// of distinct neurons, i.e. reciprocal coupling, of kind `default_synapse`.
+    std::vector<SynapseConfig> synapses;
+    /// When true and `synapses` is empty, finalize() fills the default connectivity; finalize()
+    /// then sets it to false (the list is explicit from there on, e.g. in a saved config).
+    bool synapses_default = true;
+    SynapseKind default_synapse = SynapseKind::Lumped;
+    /// Intrinsic bank = fast+slow U ultraslow (32 states); synaptic bank = fast+slow (24 states).
+    std::vector<double> intrinsic_taus_ms;  ///< empty = default
+    std::vector<double> synaptic_taus_ms;   ///< empty = default
+    std::vector<int> intrinsic_hidden = {20, 20, 20};
+    std::vector<int> lumped_hidden = {10, 10, 10};
+    int conductance_hidden = 20;            ///< hidden width of the conductance synapse s(z)
+    double e_syn_mV = -80;                  ///< reversal of conductance synapses (fixed)
+    double activation_min_mV = -60;         ///< range mapped to [-1, 1] in s(z)
+    double activation_max_mV = -40;
+    double gbar_init = 1;                   ///< softplus(gbar) initial value target (method.md: 1)
+
+    /// Fills empty defaults (tau sets, connectivity) and checks everything; throws rmm::Error
+    /// naming the offending setting (tau <= 0, neuron index out of range, widths < 1, ...).
+    void finalize();
+    bool operator==(const ModelConfig&) const = default;
+};
+
+inline const char* toString(SynapseKind k) { return k == SynapseKind::Lumped ? "lumped" : "conductance"; }
+
+} // namespace rmm

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/sim/simulate.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/model/circuit_kernels.hpp"
+#include "engine/model/training_samples.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rmm {
+
+using detail::Affine;
+using detail::RowMat;
+using detail::TypedCircuit;
+using detail::TypedMlp;
+using detail::Vec;
+
+namespace {
+
+template <typename S>
+struct MlpEval {
+    std::vector<Vec<S>> h;
+    explicit MlpEval(const TypedMlp<S>& m)
+    {
+        for (const auto& W : m.W)
+            h.emplace_back(W.rows());
+    }
+    /// Output for input x (first layer input already in x).
+    S operator()(const TypedMlp<S>& m, const Vec<S>& x)
+    {
+        for (std::size_t l = 0; l < m.W.size(); ++l) {
+            h[l].noalias() = m.W[l] * (l == 0 ? x : h[l - 1]);
+            h[l] += m.b[l];
+            detail::tanhInPlace(h[l].data(), h[l].size());
+        }
+        return m.r.dot(h.back());
+    }
+};
+
+template <typename S>
+SimulationResult run(const CircuitModel& model, const Dataset& data, const Segment& seg, double gamma, Progress* progress)
+{
+    SimulationResult res;
+    res.segment = seg;
+    res.dt_ms = model.dtMs();
+    res.gamma = gamma;
+    const auto& tr = data.trials[static_cast<std::size_t>(seg.trial)];
+    const int n = model.neurons(), ns = model.synapseCount();
+    const int nw = model.intrinsicBank().size(), nz = model.synapticBank().size();
+    const int nc = model.hasConductanceSynapses() ? model.conductanceBank().size() : 0;
+    const long T = seg.length();
+    const TypedCircuit<S> tc(model, model.flatParameters());
+
+    // Warm-up from the measured voltage before the segment.
+    const long M = modelWarmupSamples(model);
+    const long L = std::min(M, seg.begin);
+    if (L < M)
+        res.warnings.push_back("simulation of trial '" + tr.name + "' from sample " + std::to_string(seg.begin) +
+                               ": only " + std::to_string(L) + " of " + std::to_string(M) +
+                               " warm-up samples available before the segment" +
+                               (L == 0 ? "; starting from the DC state of the first sample" : ""));
+    std::vector<Eigen::VectorXd> w(static_cast<std::size_t>(n)), z(static_cast<std::size_t>(n)), c(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        const Eigen::VectorXd v = tr.v.row(i).segment(seg.begin - L, L + 1).transpose();
+        const auto k = static_cast<std::size_t>(i);
+        if (L > 0) {
+            w[k] = model.intrinsicBank().warmUp(v.data(), L);
+            z[k] = nz ? model.synapticBank().warmUp(v.data(), L) : Eigen::VectorXd();
+            c[k] = nc ? model.conductanceBank().warmUp(v.data(), L) : Eigen::VectorXd();
+        } else {
+            w[k] = model.intrinsicBank().dcGain() * v[0];
+            z[k] = nz ? Eigen::VectorXd(model.synapticBank().dcGain() * v[0]) : Eigen::VectorXd();
+            c[k] = nc ? Eigen::VectorXd(Eigen::VectorXd::Constant(nc, v[0])) : Eigen::VectorXd();
+        }
+    }
+    // Normalisation maps.
+    std::vector<Affine> av(static_cast<std::size_t>(n));
+    std::vector<std::vector<Affine>> aw(static_cast<std::size_t>(n)), az(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        const auto& q = model.normalisation()[static_cast<std::size_t>(i)];
+        av[static_cast<std::size_t>(i)] = Affine::of(q.v_lo, q.v_hi);
+        for (int k = 0; k < nw; ++k)
+            aw[static_cast<std::size_t>(i)].push_back(Affine::of(q.w_lo[k], q.w_hi[k]));
+        for (int k = 0; k < nz; ++k)
+            az[static_cast<std::size_t>(i)].push_back(Affine::of(q.z_lo[k], q.z_hi[k]));
+    }
+    const Affine cAff = Affine::of(model.config().activation_min_mV, model.config().activation_max_mV);
+
+    res.v.resize(n, T);
+    res.i_int.resize(n, T);
+    res.i_leak.resize(n, T);
+    res.i_syn.resize(ns, T);
+    std::vector<MlpEval<S>> intr;
+    std::vector<Vec<S>> xin(static_cast<std::size_t>(n)), zin(static_cast<std::size_t>(n)), cin(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        intr.emplace_back(tc.neurons[static_cast<std::size_t>(i)].mlp);
+        xin[static_cast<std::size_t>(i)].resize(1 + nw);
+        zin[static_cast<std::size_t>(i)].resize(1 + nz);
+        cin[static_cast<std::size_t>(i)].resize(nc);
+    }
+    std::vector<MlpEval<S>> synEval;
+    std::vector<Vec<S>> synHidden(static_cast<std::size_t>(ns));
+    for (int s = 0; s < ns; ++s) {
+        const auto& sy = tc.synapses[static_cast<std::size_t>(s)];
+        synEval.emplace_back(sy.lumped ? sy.mlp : TypedMlp<S>());
+        if (!sy.lumped)
+            synHidden[static_cast<std::size_t>(s)].resize(sy.W1.rows());
+    }
+
+    std::vector<double> vp(static_cast<std::size_t>(n)), vf(static_cast<std::size_t>(n)), itot(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i)
+        vp[static_cast<std::size_t>(i)] = tr.v(i, seg.begin);
+    const double dt = model.dtMs();
+    const long reportEvery = std::max(1L, T / 100);
+    for (long t = 0; t < T; ++t) {
+        if (progress && t % reportEvery == 0 &&
+            !progress->report(static_cast<double>(t) / static_cast<double>(T), "simulating"))
+            throw Cancelled();
+        for (int i = 0; i < n; ++i) {
+            const auto k = static_cast<std::size_t>(i);
+            res.v(i, t) = vp[k];
+            vf[k] = gamma > 0 ? gamma * tr.v(i, seg.begin + t) + (1 - gamma) * vp[k] : vp[k];
+            Vec<S>& x = xin[k];
+            x[0] = static_cast<S>(av[k](vf[k]));
+            for (int j = 0; j < nw; ++j)
+                x[1 + j] = static_cast<S>(aw[k][static_cast<std::size_t>(j)](w[k][j]));
+            zin[k][0] = x[0];
+            for (int j = 0; j < nz; ++j)
+                zin[k][1 + j] = static_cast<S>(az[k][static_cast<std::size_t>(j)](z[k][j]));
+            for (int j = 0; j < nc; ++j)
+                cin[k][j] = static_cast<S>(cAff(c[k][j]));
+            const auto& ne = tc.neurons[k];
+            const double iint = static_cast<double>(intr[k](ne.mlp, x));
+            const double ileak = static_cast<double>(ne.gleak) * vf[k] + static_cast<double>(ne.bleak);
+            res.i_int(i, t) = iint;
+            res.i_leak(i, t) = ileak;
+            itot[k] = iint + ileak;
+        }
+        for (int s = 0; s < ns; ++s) {
+            const auto& sy = tc.synapses[static_cast<std::size_t>(s)];
+            const auto post = static_cast<std::size_t>(sy.post), pre = static_cast<std::size_t>(sy.pre);
+            double isyn;
+            if (sy.lumped) {
+                // Input q(v_post, z_pre): voltage of the receiving neuron, states driven by the sender.
+                Vec<S>& x = zin[pre];
+                const S keep = x[0];
+                x[0] = xin[post][0];
+                isyn = static_cast<double>(synEval[static_cast<std::size_t>(s)](sy.mlp, x));
+                x[0] = keep;
+            } else {
+                Vec<S>& h = synHidden[static_cast<std::size_t>(s)];
+                h.noalias() = sy.W1 * cin[pre];
+                h += sy.b1;
+                detail::sigmoidInPlace(h.data(), h.size());
+                isyn = static_cast<double>(sy.gbar) * static_cast<double>(sy.W2.dot(h)) *
+                       (vf[post] - static_cast<double>(tc.esyn));
+            }
+            res.i_syn(s, t) = isyn;
+            itot[post] += isyn;
+        }
+        for (int i = 0; i < n; ++i) {
+            const auto k = static_cast<std::size_t>(i);
+            const double u = tr.u(i, seg.begin + t);
+            vp[k] = vf[k] + dt * static_cast<double>(tc.neurons[k].invcap) * (u - itot[k]);
+            model.intrinsicBank().step(w[k].data(), vf[k]);
+            if (nz)
+                model.synapticBank().step(z[k].data(), vf[k]);
+            if (nc)
+                model.conductanceBank().step(c[k].data(), vf[k]);
+        }
+    }
+    if (progress)
+        progress->report(1.0, "simulated");
+    return res;
+}
+
+} // namespace
+
+SimulationResult simulate(const CircuitModel& model, const Dataset& data, const Segment& seg,
+                          const SimulationOptions& opt, Progress* progress)
+{
+    if (data.neurons != model.neurons())
+        throw Error("the data maps " + std::to_string(data.neurons) + " neurons but the model has " +
+                    std::to_string(model.neurons()));
+    if (seg.trial < 0 || static_cast<std::size_t>(seg.trial) >= data.trials.size())
+        throw Error("simulation segment refers to trial " + std::to_string(seg.trial) + ", which does not exist");
+    const auto& tr = data.trials[static_cast<std::size_t>(seg.trial)];
+    if (seg.begin < 0 || seg.end > tr.v.cols() || seg.length() < 1)
+        throw Error("simulation segment [" + std::to_string(seg.begin) + ", " + std::to_string(seg.end) +
+                    ") is empty or outside trial '" + tr.name + "' (" + std::to_string(tr.v.cols()) + " samples)");
+    if (!(opt.gamma >= 0 && opt.gamma <= 1))
+        throw Error("observer gain gamma must be in [0, 1] (got " + std::to_string(opt.gamma) + ")");
+    if (!model.normalisationFrozen())
+        throw Error("the model's input normalisation is not set: train the model or load it from a model file");
+    if (opt.single_precision)
+        return run<float>(model, data, seg, opt.gamma, progress);
+    return run<double>(model, data, seg, opt.gamma, progress);
+}
+
+SimulationResult simulate(const CircuitModel& model, const Dataset& data, const Segment& seg, double gamma,
+                          Progress* progress)
+{
+    SimulationOptions o;
+    o.gamma = gamma;
+    return simulate(model, data, seg, o, progress);
+}
+
+} // namespace rmm

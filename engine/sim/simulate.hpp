@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Free-run simulation (gamma = 0) and nonlinear observer (gamma > 0, method.md section 3.3) of a
+// circuit model over one segment of a dataset.
+#pragma once
+#include "engine/core/progress.hpp"
+#include "engine/model/circuit_model.hpp"
+#include "engine/train/dataset.hpp"
+
+#include <Eigen/Core>
+
+#include <string>
+#include <vector>
+
+namespace rmm {
+
+struct SimulationResult {
+    Segment segment;
+    double dt_ms = 0;
+    double gamma = 0;
+    /// neurons x T (T = segment length): predicted voltage, v(0) = measured v at segment.begin.
+    Eigen::MatrixXd v;
+    /// neurons x T: currents evaluated at each sample from the fed voltage and states (nA).
+    Eigen::MatrixXd i_int;
+    Eigen::MatrixXd i_leak;
+    /// synapses x T, in model synapse order (row s = synapse s, pre -> post); the model subtracts
+    /// these in the voltage equation of neuron `post`.
+    Eigen::MatrixXd i_syn;
+    std::vector<std::string> warnings;  ///< e.g. warm-up shorter than M samples
+};
+
+struct SimulationOptions {
+    double gamma = 0;            ///< observer gain: v_fed = gamma v_meas + (1 - gamma) v_pred, in [0, 1]
+    bool single_precision = false; ///< evaluate the MLPs in float (as training in float32 does)
+};
+
+/// Simulates over `seg` from warmed-up states (two-pass warm-up over up to M samples of the same
+/// trial before seg.begin; fewer available → warning; none → DC state of the first sample) and
+/// the measured initial voltage. The model's normalisation must be frozen. Progress reports
+/// roughly every 1 % (false → rmm::Cancelled). Throws rmm::Error on a bad segment / neuron count.
+SimulationResult simulate(const CircuitModel& model, const Dataset& data, const Segment& seg,
+                          const SimulationOptions& opt = {}, Progress* progress = nullptr);
+
+/// Convenience overload with gamma only.
+SimulationResult simulate(const CircuitModel& model, const Dataset& data, const Segment& seg, double gamma,
+                          Progress* progress = nullptr);
+
+} // namespace rmm

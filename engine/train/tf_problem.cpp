@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/train/tf_problem.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/model/circuit_kernels.hpp"
+#include "engine/model/training_samples.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace rmm {
+
+using detail::Affine;
+using detail::RowMat;
+using detail::RowVec;
+using detail::TypedCircuit;
+using detail::TypedMlp;
+using detail::Vec;
+
+namespace {
+
+template <typename S>
+using CView = Eigen::Map<const RowMat<S>, 0, Eigen::OuterStride<>>;
+template <typename S>
+using MMap = Eigen::Map<RowMat<S>>;
+template <typename S>
+using RMap = Eigen::Map<RowVec<S>>;
+template <typename S>
+using CRMap = Eigen::Map<const RowVec<S>, 0, Eigen::InnerStride<1>>;
+
+/// Activations of one MLP for one block: H[l] = tanh(W_l H[l-1] + b_l), out = r H[L-1].
+template <typename S>
+struct MlpActs {
+    std::vector<Vec<S>> H;  // Eigen-aligned: reductions must not depend on malloc alignment
+    Vec<S> out;
+};
+
+} // namespace
+
+template <typename S>
+struct TfProblem<S>::Impl {
+    CircuitModel layout;  // structure and normalisation (parameters come with each call)
+    int n = 0, nw = 0, nz = 0, nc = 0, R = 0;
+    long N = 0;
+    int B = 512;
+    int threads = 1;
+    std::vector<RowMat<S>> F;  // per neuron: R x N, rows [vn, wn (nw), zn (nz), cn (nc)]
+    RowMat<S> V, U, Y;         // n x N: raw v, injected u, target (v[t+1]-v[t])/dt
+    std::vector<std::string> warnings;
+
+    struct Workspace {
+        std::vector<RowMat<S>> Fg;  // gathered features (R x B) per neuron
+        RowMat<S> Vg, Ug, Yg;       // gathered n x B
+        std::vector<MlpActs<S>> intr;   // per neuron
+        std::vector<MlpActs<S>> syn;    // per synapse (lumped: MLP; conductance: H[0] = sigmoid layer, out = s)
+        Vec<S> I, dI;           // n x B
+        Vec<S> D1, D2;          // backprop buffers
+        Vec<S> T1, T2;          // 1 x B scratch
+        Vec<S> g;                       // gradient accumulator (effective parameters)
+        double loss = 0;
+    };
+    std::vector<Workspace> ws;
+
+    void allocate();
+    void processBlock(const TypedCircuit<S>& tc, Workspace& w, const long* idx, long first, int b, S scale);
+};
+
+namespace {
+
+template <typename S>
+void forwardMlp(const TypedMlp<S>& mlp, MlpActs<S>& a, int b)
+{
+    // a.H[0] holds W_0 x (pre-activation without bias) on entry.
+    const int L = static_cast<int>(mlp.W.size());
+    for (int l = 0; l < L; ++l) {
+        const int h = static_cast<int>(mlp.W[static_cast<std::size_t>(l)].rows());
+        MMap<S> H(a.H[static_cast<std::size_t>(l)].data(), h, b);
+        if (l > 0) {
+            const int hp = static_cast<int>(mlp.W[static_cast<std::size_t>(l - 1)].rows());
+            MMap<S> Hp(a.H[static_cast<std::size_t>(l - 1)].data(), hp, b);
+            H.noalias() = mlp.W[static_cast<std::size_t>(l)] * Hp;
+        }
+        H.colwise() += mlp.b[static_cast<std::size_t>(l)];
+        detail::tanhInPlace(H.data(), static_cast<long>(h) * b);
+    }
+    const int hl = static_cast<int>(mlp.W.back().rows());
+    MMap<S> Hl(a.H.back().data(), hl, b);
+    RMap<S>(a.out.data(), b).noalias() = mlp.r * Hl;
+}
+
+/// Backprop from dOut (1 x b) to dZ of the first layer (returned in D1: h0 x b); accumulates the
+/// readout, hidden weights (l >= 1) and all bias gradients into g at the MLP's block offsets.
+template <typename S>
+void backwardMlp(const CircuitModel& m, const MlpIndex& mi, const TypedMlp<S>& mlp, const MlpActs<S>& a,
+                 const S* dOut, int b, Vec<S>& g, Vec<S>& D1, Vec<S>& D2)
+{
+    const int L = static_cast<int>(mlp.W.size());
+    auto off = [&](int block) { return m.blocks()[static_cast<std::size_t>(block)].offset; };
+    const Eigen::Map<const RowVec<S>> dO(dOut, b);
+    {
+        const int hl = static_cast<int>(mlp.W.back().rows());
+        Eigen::Map<const RowMat<S>> Hl(a.H.back().data(), hl, b);
+        RMap<S>(g.data() + off(mi.readout), hl).noalias() += dO * Hl.transpose();
+        MMap<S> D(D1.data(), hl, b);
+        D.noalias() = mlp.r.transpose() * dO;
+    }
+    Vec<S>* cur = &D1;
+    Vec<S>* nxt = &D2;
+    for (int l = L - 1; l >= 0; --l) {
+        const int h = static_cast<int>(mlp.W[static_cast<std::size_t>(l)].rows());
+        Eigen::Map<const RowMat<S>> H(a.H[static_cast<std::size_t>(l)].data(), h, b);
+        MMap<S> D(cur->data(), h, b);
+        D.array() *= (S(1) - H.array().square());
+        Eigen::Map<Vec<S>>(g.data() + off(mi.b[static_cast<std::size_t>(l)]), h).noalias() += D.rowwise().sum();
+        if (l == 0)
+            break;
+        const int hp = static_cast<int>(mlp.W[static_cast<std::size_t>(l - 1)].rows());
+        Eigen::Map<const RowMat<S>> Hp(a.H[static_cast<std::size_t>(l - 1)].data(), hp, b);
+        MMap<S>(g.data() + off(mi.W[static_cast<std::size_t>(l)]), h, hp).noalias() += D * Hp.transpose();
+        MMap<S> Dn(nxt->data(), hp, b);
+        Dn.noalias() = mlp.W[static_cast<std::size_t>(l)].transpose() * D;
+        std::swap(cur, nxt);
+    }
+    if (cur != &D1)
+        std::swap(D1, D2);
+}
+
+} // namespace
+
+template <typename S>
+void TfProblem<S>::Impl::allocate()
+{
+    ws.resize(static_cast<std::size_t>(threads));
+    int hmax = 1;
+    for (int i = 0; i < n; ++i)
+        for (int h : layout.config().intrinsic_hidden)
+            hmax = std::max(hmax, h);
+    for (int h : layout.config().lumped_hidden)
+        hmax = std::max(hmax, h);
+    hmax = std::max(hmax, layout.config().conductance_hidden);
+    auto makeActs = [&](const std::vector<int>& hidden) {
+        MlpActs<S> a;
+        for (int h : hidden)
+            a.H.emplace_back(static_cast<Eigen::Index>(h) * B);
+        a.out.resize(B);
+        return a;
+    };
+    for (auto& w : ws) {
+        w.Fg.assign(static_cast<std::size_t>(n), RowMat<S>(R, B));
+        w.Vg.resize(n, B);
+        w.Ug.resize(n, B);
+        w.Yg.resize(n, B);
+        w.intr.clear();
+        for (int i = 0; i < n; ++i)
+            w.intr.push_back(makeActs(layout.config().intrinsic_hidden));
+        w.syn.clear();
+        for (int s = 0; s < layout.synapseCount(); ++s)
+            w.syn.push_back(layout.synapseIndex(s).config.kind == SynapseKind::Lumped
+                                ? makeActs(layout.config().lumped_hidden)
+                                : makeActs({layout.config().conductance_hidden}));
+        w.I.resize(static_cast<Eigen::Index>(n) * B);
+        w.dI.resize(static_cast<Eigen::Index>(n) * B);
+        w.D1.resize(static_cast<Eigen::Index>(hmax) * B);
+        w.D2.resize(static_cast<Eigen::Index>(hmax) * B);
+        w.T1.resize(B);
+        w.T2.resize(B);
+        w.g.resize(layout.parameterCount());
+    }
+}
+
+template <typename S>
+TfProblem<S>::TfProblem(const Dataset& data, CircuitModel& model, int threads, int blockSize) : d_(new Impl)
+{
+    if (threads < 1)
+        throw Error("training.threads must be >= 1 (got " + std::to_string(threads) + ")");
+    if (blockSize < 1)
+        throw Error("TF block size must be >= 1");
+    auto& d = *d_;
+    if (!model.normalisationFrozen())
+        model.freezeNormalisation(data, nullptr);
+    d.layout = model;
+    d.threads = threads;
+    d.B = blockSize;
+    d.n = model.neurons();
+    d.nw = model.intrinsicBank().size();
+    d.nz = model.synapticBank().size();
+    d.nc = model.hasConductanceSynapses() ? model.conductanceBank().size() : 0;
+    d.R = 1 + d.nw + d.nz + d.nc;
+    const auto ranges = trainingRanges(model, data, &d.warnings);
+    for (const auto& r : ranges)
+        d.N += r.count();
+    if (d.N < 2)
+        throw Error("teacher forcing needs at least 2 training samples after the warm-up lead-in; the training "
+                    "segments give " + std::to_string(d.N));
+    d.F.resize(static_cast<std::size_t>(d.n));
+    for (auto& f : d.F)
+        f.resize(d.R, d.N);  // no temporary copy: these are the largest arrays of training
+    d.V.resize(d.n, d.N);
+    d.U.resize(d.n, d.N);
+    d.Y.resize(d.n, d.N);
+
+    const Affine cAff = Affine::of(model.config().activation_min_mV, model.config().activation_max_mV);
+    const double dt = model.dtMs();
+    long col0 = 0;
+    for (const auto& r : ranges) {
+        const auto& tr = data.trials[static_cast<std::size_t>(r.trial)];
+#pragma omp parallel for num_threads(std::min(threads, d.n)) schedule(static)
+        for (int j = 0; j < d.n; ++j) {
+            const auto& q = model.normalisation()[static_cast<std::size_t>(j)];
+            const Eigen::VectorXd v = tr.v.row(j).transpose();
+            const long lead0 = r.first - r.lead_in;
+            Eigen::VectorXd w = model.intrinsicBank().warmUp(v.data() + lead0, r.lead_in);
+            Eigen::VectorXd z = d.nz ? model.synapticBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
+            Eigen::VectorXd c = d.nc ? model.conductanceBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
+            std::vector<Affine> aw(static_cast<std::size_t>(d.nw)), az(static_cast<std::size_t>(d.nz));
+            for (int k = 0; k < d.nw; ++k)
+                aw[static_cast<std::size_t>(k)] = Affine::of(q.w_lo[k], q.w_hi[k]);
+            for (int k = 0; k < d.nz; ++k)
+                az[static_cast<std::size_t>(k)] = Affine::of(q.z_lo[k], q.z_hi[k]);
+            const Affine av = Affine::of(q.v_lo, q.v_hi);
+            RowMat<S>& Fj = d.F[static_cast<std::size_t>(j)];
+            for (long t = r.first; t < r.last; ++t) {
+                const long col = col0 + (t - r.first);
+                Fj(0, col) = static_cast<S>(av(v[t]));
+                for (int k = 0; k < d.nw; ++k)
+                    Fj(1 + k, col) = static_cast<S>(aw[static_cast<std::size_t>(k)](w[k]));
+                for (int k = 0; k < d.nz; ++k)
+                    Fj(1 + d.nw + k, col) = static_cast<S>(az[static_cast<std::size_t>(k)](z[k]));
+                for (int k = 0; k < d.nc; ++k)
+                    Fj(1 + d.nw + d.nz + k, col) = static_cast<S>(cAff(c[k]));
+                d.V(j, col) = static_cast<S>(v[t]);
+                d.U(j, col) = static_cast<S>(tr.u(j, t));
+                d.Y(j, col) = static_cast<S>((v[t + 1] - v[t]) / dt);
+                model.intrinsicBank().step(w.data(), v[t]);
+                if (d.nz)
+                    model.synapticBank().step(z.data(), v[t]);
+                if (d.nc)
+                    model.conductanceBank().step(c.data(), v[t]);
+            }
+        }
+        col0 += r.count();
+    }
+    d.allocate();
+}
+
+template <typename S>
+TfProblem<S>::~TfProblem() = default;
+
+template <typename S>
+long TfProblem<S>::samples() const { return d_->N; }
+template <typename S>
+int TfProblem<S>::threads() const { return d_->threads; }
+template <typename S>
+const std::vector<std::string>& TfProblem<S>::warnings() const { return d_->warnings; }
+
+template <typename S>
+std::size_t TfProblem<S>::memoryBytes() const
+{
+    const auto& d = *d_;
+    std::size_t bytes = sizeof(S) * static_cast<std::size_t>(d.N) * (static_cast<std::size_t>(d.R) * d.n + 3u * d.n);
+    bytes += d.ws.size() * sizeof(S) * static_cast<std::size_t>(d.B) * (static_cast<std::size_t>(d.R) * d.n + 200u);
+    return bytes;
+}
+
+template <typename S>
+void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, const long* idx, long first, int b,
+                                      S scale)
+{
+    // Views of features (rows x b) and raw rows, either into the stored arrays or gathered.
+    std::vector<const S*> fptr(static_cast<std::size_t>(n));
+    long fstride = 0;
+    const S *vp = nullptr, *up = nullptr, *yp = nullptr;
+    long rstride = 0;
+    if (idx) {
+        for (int i = 0; i < n; ++i) {
+            const RowMat<S>& Fi = F[static_cast<std::size_t>(i)];
+            RowMat<S>& G = w.Fg[static_cast<std::size_t>(i)];
+            for (int r = 0; r < R; ++r) {
+                const S* src = Fi.data() + static_cast<long>(r) * N;
+                S* dst = G.data() + static_cast<long>(r) * B;
+                for (int c = 0; c < b; ++c)
+                    dst[c] = src[idx[c]];
+            }
+            for (int c = 0; c < b; ++c) {
+                w.Vg(i, c) = V(i, idx[c]);
+                w.Ug(i, c) = U(i, idx[c]);
+                w.Yg(i, c) = Y(i, idx[c]);
+            }
+            fptr[static_cast<std::size_t>(i)] = G.data();
+        }
+        fstride = B;
+        vp = w.Vg.data();
+        up = w.Ug.data();
+        yp = w.Yg.data();
+        rstride = B;
+    } else {
+        for (int i = 0; i < n; ++i)
+            fptr[static_cast<std::size_t>(i)] = F[static_cast<std::size_t>(i)].data() + first;
+        fstride = N;
+        vp = V.data() + first;
+        up = U.data() + first;
+        yp = Y.data() + first;
+        rstride = N;
+    }
+    auto feat = [&](int i, int row0, int rows) {
+        return CView<S>(fptr[static_cast<std::size_t>(i)] + static_cast<long>(row0) * fstride, rows, b,
+                        Eigen::OuterStride<>(fstride));
+    };
+    auto rowOf = [&](const S* base, int i) { return Eigen::Map<const RowVec<S>>(base + static_cast<long>(i) * rstride, b); };
+    const CircuitModel& m = layout;
+    auto off = [&](int block) { return m.blocks()[static_cast<std::size_t>(block)].offset; };
+
+    // Forward
+    for (int i = 0; i < n; ++i) {
+        const auto& ne = tc.neurons[static_cast<std::size_t>(i)];
+        auto& a = w.intr[static_cast<std::size_t>(i)];
+        const int h0 = static_cast<int>(ne.mlp.W[0].rows());
+        MMap<S>(a.H[0].data(), h0, b).noalias() = ne.mlp.W[0] * feat(i, 0, 1 + nw);
+        forwardMlp(ne.mlp, a, b);
+        RMap<S>(w.I.data() + static_cast<long>(i) * b, b) =
+            RMap<S>(a.out.data(), b) + ne.gleak * rowOf(vp, i) + RowVec<S>::Constant(b, ne.bleak);
+    }
+    for (std::size_t s = 0; s < tc.synapses.size(); ++s) {
+        const auto& sy = tc.synapses[s];
+        auto& a = w.syn[s];
+        RMap<S> Ipost(w.I.data() + static_cast<long>(sy.post) * b, b);
+        if (sy.lumped) {
+            const int h0 = static_cast<int>(sy.mlp.W[0].rows());
+            MMap<S> H0(a.H[0].data(), h0, b);
+            H0.noalias() = sy.mlp.W[0].rightCols(nz) * feat(sy.pre, 1 + nw, nz);
+            H0.noalias() += sy.mlp.W[0].col(0) * feat(sy.post, 0, 1);
+            forwardMlp(sy.mlp, a, b);
+            Ipost += RMap<S>(a.out.data(), b);
+        } else {
+            const int H = static_cast<int>(sy.W1.rows());
+            MMap<S> Z(a.H[0].data(), H, b);
+            Z.noalias() = sy.W1 * feat(sy.pre, 1 + nw + nz, nc);
+            Z.colwise() += sy.b1;
+            detail::sigmoidInPlace(Z.data(), static_cast<long>(H) * b);
+            RMap<S> sv(a.out.data(), b);
+            sv.noalias() = sy.W2 * Z;
+            Ipost.array() += sy.gbar * sv.array() * (rowOf(vp, sy.post).array() - tc.esyn);
+        }
+    }
+    // Loss and dL/dI
+    double loss = 0;
+    for (int i = 0; i < n; ++i) {
+        const auto& ne = tc.neurons[static_cast<std::size_t>(i)];
+        const auto& ni = m.neuronIndex(i);
+        RMap<S> I(w.I.data() + static_cast<long>(i) * b, b);
+        RMap<S> dI(w.dI.data() + static_cast<long>(i) * b, b);
+        auto uI = RMap<S>(w.T1.data(), b).array();
+        auto res = RMap<S>(w.T2.data(), b).array();
+        uI = rowOf(up, i).array() - I.array();
+        res = rowOf(yp, i).array() - ne.invcap * uI;
+        loss += static_cast<double>(res.square().sum());
+        dI.array() = (S(2) * ne.invcap * scale) * res;
+        w.g[off(ni.a)] += -S(2) * scale * (res * uI).sum();
+        w.g[off(ni.g)] += (dI.array() * rowOf(vp, i).array()).sum();
+        w.g[off(ni.b)] += dI.sum();
+    }
+    w.loss += loss * static_cast<double>(scale);
+    // Backward
+    for (int i = 0; i < n; ++i) {
+        const auto& ne = tc.neurons[static_cast<std::size_t>(i)];
+        const auto& mi = m.neuronIndex(i).intrinsic;
+        backwardMlp(m, mi, ne.mlp, w.intr[static_cast<std::size_t>(i)], w.dI.data() + static_cast<long>(i) * b, b, w.g,
+                    w.D1, w.D2);
+        const int h0 = static_cast<int>(ne.mlp.W[0].rows());
+        MMap<S> D(w.D1.data(), h0, b);
+        MMap<S>(w.g.data() + off(mi.W[0]), h0, 1 + nw).noalias() += D * feat(i, 0, 1 + nw).transpose();
+    }
+    for (std::size_t s = 0; s < tc.synapses.size(); ++s) {
+        const auto& sy = tc.synapses[s];
+        const auto& si = m.synapseIndex(static_cast<int>(s));
+        const auto& a = w.syn[s];
+        const S* dIpost = w.dI.data() + static_cast<long>(sy.post) * b;
+        if (sy.lumped) {
+            backwardMlp(m, si.lumped, sy.mlp, a, dIpost, b, w.g, w.D1, w.D2);
+            const int h0 = static_cast<int>(sy.mlp.W[0].rows());
+            MMap<S> D(w.D1.data(), h0, b);
+            MMap<S> gW(w.g.data() + off(si.lumped.W[0]), h0, 1 + nz);
+            gW.rightCols(nz).noalias() += D * feat(sy.pre, 1 + nw, nz).transpose();
+            gW.col(0).noalias() += D * feat(sy.post, 0, 1).transpose();
+        } else {
+            const int H = static_cast<int>(sy.W1.rows());
+            Eigen::Map<const RowMat<S>> Sg(a.H[0].data(), H, b);
+            Eigen::Map<const RowVec<S>> sv(a.out.data(), b);
+            Eigen::Map<const RowVec<S>> dI(dIpost, b);
+            auto vE = RMap<S>(w.T1.data(), b).array();
+            vE = rowOf(vp, sy.post).array() - tc.esyn;
+            w.g[off(si.gbar)] += (dI.array() * sv.array() * vE).sum();
+            RMap<S> ds(w.D2.data(), b);
+            ds.array() = dI.array() * sy.gbar * vE;
+            RMap<S>(w.g.data() + off(si.W2), H).noalias() += ds * Sg.transpose();
+            MMap<S> D(w.D1.data(), H, b);
+            D.noalias() = sy.W2.transpose() * ds;
+            D.array() *= Sg.array() * (S(1) - Sg.array());
+            Eigen::Map<Vec<S>>(w.g.data() + off(si.b1), H).noalias() += D.rowwise().sum();
+            MMap<S>(w.g.data() + off(si.W1), H, nc).noalias() += D * feat(sy.pre, 1 + nw + nz, nc).transpose();
+        }
+    }
+}
+
+template <typename S>
+double TfProblem<S>::evaluate(const std::vector<double>& theta, const long* idx, long first, long count, double rho,
+                              std::vector<double>* grad)
+{
+    auto& d = *d_;
+    const CircuitModel& m = d.layout;
+    if (static_cast<int>(theta.size()) != m.parameterCount())
+        throw Error("TF evaluate: parameter vector size does not match the model");
+    if (count < 1 || (!idx && (first < 0 || first + count > d.N)))
+        throw Error("TF evaluate: sample range outside the training samples");
+    const TypedCircuit<S> tc(m, theta);
+    const S scale = static_cast<S>(1.0 / (static_cast<double>(count) * d.n));
+    const long nblocks = (count + d.B - 1) / d.B;
+    for (auto& w : d.ws) {
+        w.g.setZero();
+        w.loss = 0;
+    }
+#pragma omp parallel num_threads(d.threads)
+    {
+        auto& w = d.ws[static_cast<std::size_t>(omp_get_thread_num())];
+#pragma omp for schedule(static)
+        for (long k = 0; k < nblocks; ++k) {
+            const long c0 = k * d.B;
+            const int b = static_cast<int>(std::min<long>(d.B, count - c0));
+            d.processBlock(tc, w, idx ? idx + c0 : nullptr, first + c0, b, scale);
+        }
+    }
+    double loss = 0;
+    for (const auto& w : d.ws)
+        loss += w.loss;
+    double l2 = 0;
+    for (const auto& bl : m.blocks())
+        if (bl.penalised)
+            for (long k = 0; k < bl.size(); ++k)
+                l2 += theta[static_cast<std::size_t>(bl.offset + k)] * theta[static_cast<std::size_t>(bl.offset + k)];
+    loss += rho * l2;
+    if (grad) {
+        grad->assign(theta.size(), 0.0);
+        for (const auto& w : d.ws)
+            for (std::size_t k = 0; k < theta.size(); ++k)
+                (*grad)[k] += static_cast<double>(w.g[static_cast<Eigen::Index>(k)]);
+        for (const auto& bl : m.blocks()) {
+            const bool viaSoftplus = bl.kind == ParamKind::InvCap || bl.kind == ParamKind::LeakG ||
+                                     bl.kind == ParamKind::Gbar || bl.kind == ParamKind::CondW1 ||
+                                     bl.kind == ParamKind::CondW2;
+            for (long k = 0; k < bl.size(); ++k) {
+                const auto p = static_cast<std::size_t>(bl.offset + k);
+                if (viaSoftplus)
+                    (*grad)[p] *= 1.0 / (1.0 + std::exp(-theta[p]));
+                if (bl.penalised)
+                    (*grad)[p] += 2.0 * rho * theta[p];
+            }
+        }
+    }
+    return loss;
+}
+
+template class TfProblem<float>;
+template class TfProblem<double>;
+
+} // namespace rmm

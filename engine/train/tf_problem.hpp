@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The feed-forward teacher-forcing problem (method.md section 3.1): filter states computed once
+// from measured voltage (after warm-up) for every training sample, stored normalised in scalar
+// type S (float for training, double for gradient tests); loss and exact gradient of
+//   mean_{t in batch, i} ((v_i[t+1] - v_i[t]) / dt - softplus(a_i) (u_i[t] - I_i(v[t], x[t])))^2
+//   + rho * sum of squares of the penalised parameter blocks.
+#pragma once
+#include "engine/model/circuit_model.hpp"
+#include "engine/train/dataset.hpp"
+
+#include <Eigen/Core>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rmm {
+
+template <typename S>
+class TfProblem {
+public:
+    /// Precomputes features over data.train. When the model's normalisation is not frozen it is
+    /// computed here (min/max over the training samples) and written into `model`. The model
+    /// structure (banks, synapses) must not change afterwards. Throws rmm::Error when fewer than
+    /// 2 training samples remain after the warm-up lead-ins.
+    TfProblem(const Dataset& data, CircuitModel& model, int threads, int blockSize = 512);
+    ~TfProblem();
+    TfProblem(const TfProblem&) = delete;
+    TfProblem& operator=(const TfProblem&) = delete;
+
+    long samples() const;
+    int threads() const;
+    const std::vector<std::string>& warnings() const;
+
+    /// Loss over the samples idx[0..count) (or the contiguous range [first, first+count) when
+    /// idx == nullptr) at parameters `theta` (model layout), plus rho * L2. When grad != nullptr
+    /// it receives the gradient (resized to theta.size()).
+    double evaluate(const std::vector<double>& theta, const long* idx, long first, long count, double rho,
+                    std::vector<double>* grad);
+
+    /// Bytes held by the precomputed features and workspaces.
+    std::size_t memoryBytes() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d_;
+};
+
+extern template class TfProblem<float>;
+extern template class TfProblem<double>;
+
+} // namespace rmm

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Training (method.md section 3): feed-forward teacher forcing with Adam, a piecewise-constant
+// learning-rate schedule, mini-batches, periodic validation (free simulation + modified angular
+// separation) and best-snapshot selection.
+#pragma once
+#include "engine/core/progress.hpp"
+#include "engine/model/circuit_model.hpp"
+#include "engine/model/model_config.hpp"
+#include "engine/train/dataset.hpp"
+#include "engine/train/training_config.hpp"
+
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace rmm {
+
+struct EpochRecord {
+    int epoch = 0;               ///< 0-based
+    double seconds = 0;          ///< wall time of the epoch's training steps
+    double lr = 0;
+    double train_loss = 0;       ///< mean over the epoch's mini-batches (data term + rho L2)
+    double validation_metric = std::numeric_limits<double>::quiet_NaN();  ///< NaN if not validated
+    std::vector<double> per_neuron_metric;  ///< empty if not validated
+};
+
+struct TrainingResult {
+    CircuitModel best;           ///< best validated snapshot (the initial model if none validated)
+    int best_epoch = -1;         ///< -1: no validation happened
+    double best_metric = std::numeric_limits<double>::quiet_NaN();
+    int epochs_run = 0;
+    double train_seconds = 0;    ///< total wall time including precompute and validation
+    std::vector<EpochRecord> curves;
+    std::string stop_reason;     ///< "completed", "cancelled", or the divergence message
+    std::vector<double> per_neuron_metric;  ///< of the best snapshot
+    std::vector<std::string> warnings;
+};
+
+/// Progress hook for the GUI/CLI: report() as Progress, called once before the filter-state
+/// precompute (false there → rmm::Cancelled, nothing trained) and after every mini-batch (false →
+/// stop after that mini-batch, result with stop_reason "cancelled"); epochFinished after each epoch.
+class TrainingObserver : public Progress {
+public:
+    bool report(double, const std::string&) override { return true; }
+    virtual void epochFinished(const EpochRecord&) {}
+};
+
+/// Trains a model from scratch (initialised with tcfg.seed). Dispatches on tcfg.method:
+/// TeacherForcing is implemented; MultipleShooting and GeneralizedTeacherForcing throw
+/// rmm::Error saying that the method is not implemented in this build. Throws rmm::Error on bad
+/// settings (batches < 1, epochs < 1, empty schedule entries, lr <= 0, threads < 1, too few
+/// training samples, too short validation segment) before any work starts.
+TrainingResult train(const Dataset& data, const ModelConfig& mcfg, const TrainingConfig& tcfg,
+                     TrainingObserver* observer = nullptr);
+
+/// Same, continuing from a given model (its normalisation is re-frozen from `data` if not frozen).
+TrainingResult train(const Dataset& data, const CircuitModel& initial, const TrainingConfig& tcfg,
+                     TrainingObserver* observer = nullptr);
+
+/// Learning rate at `epoch` for a schedule (sorted by from_epoch; entries before the first step
+/// use the first entry's rate).
+double learningRate(const std::vector<LrStep>& schedule, int epoch);
+
+/// Validation metric of a model on data.validation: free simulation, angularSeparation per
+/// neuron (settings s, dt filled from data). Returns per-neuron values; the metric is their mean.
+std::vector<double> validateModel(const CircuitModel& model, const Dataset& data,
+                                  const AngularSeparationSettings& s, bool singlePrecision = false);
+
+} // namespace rmm

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Method defaults (method.md section 3, reference code) and range checks of the training settings.
+#include "engine/train/training_config.hpp"
+
+#include "engine/core/error.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace rmm {
+
+namespace {
+
+std::string num(double v)
+{
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+void requireFinite(double v, double lo, const char* key, const char* what)
+{
+    if (!std::isfinite(v) || v < lo)
+        throw Error(std::string("training.") + key + " = " + num(v) + ": " + what);
+}
+
+} // namespace
+
+const char* toString(TrainingMethod m)
+{
+    switch (m) {
+    case TrainingMethod::TeacherForcing:
+        return "tf";
+    case TrainingMethod::MultipleShooting:
+        return "ms";
+    case TrainingMethod::GeneralizedTeacherForcing:
+        return "gtf";
+    }
+    return "tf";
+}
+
+void TrainingConfig::finalize(bool epochsGiven)
+{
+    if (!epochsGiven) {
+        switch (method) {
+        case TrainingMethod::TeacherForcing:
+            epochs = 600;
+            break;
+        case TrainingMethod::MultipleShooting:
+            epochs = 400;
+            break;
+        case TrainingMethod::GeneralizedTeacherForcing:
+            epochs = 300;
+            break;
+        }
+    }
+    if (schedule.empty()) {
+        switch (method) {
+        case TrainingMethod::TeacherForcing:
+            schedule = {{0, 1e-3}};
+            break;
+        case TrainingMethod::MultipleShooting:
+            schedule = {{0, 0.01}, {50, 0.005}, {75, 0.0025}, {100, 0.00125}};
+            break;
+        case TrainingMethod::GeneralizedTeacherForcing:
+            schedule = {{0, 0.01}};
+            break;
+        }
+    }
+
+    if (epochs < 1 || epochs > 10000000)
+        throw Error("training.epochs = " + std::to_string(epochs) + ": must be at least 1");
+    if (batches < 1 || batches > 100000000)
+        throw Error("training.batches = " + std::to_string(batches) +
+                    ": needs at least 1 mini-batch per epoch");
+    if (validate_every < 1)
+        throw Error("training.validate_every = " + std::to_string(validate_every) +
+                    ": must be at least 1 epoch");
+    if (threads < 1 || threads > 1024)
+        throw Error("training.threads = " + std::to_string(threads) + ": must be between 1 and 1024");
+    if (shot < 2)
+        throw Error("training.shot = " + std::to_string(shot) + ": a shot needs at least 2 samples");
+    requireFinite(rho, 0, "rho", "the L2 penalty must be a finite number >= 0");
+    requireFinite(rho_v, 0, "rho_v", "the voltage continuity weight must be a finite number >= 0");
+    requireFinite(rho_x, 0, "rho_x", "the state continuity weight must be a finite number >= 0");
+    if (!std::isfinite(gamma) || gamma < 0 || gamma > 1)
+        throw Error("training.gamma = " + num(gamma) + ": the teacher-forcing fraction must lie in [0, 1]");
+
+    for (std::size_t k = 0; k < schedule.size(); ++k) {
+        const auto& s = schedule[k];
+        std::string where = "training.schedule[" + std::to_string(k) + "]";
+        if (!std::isfinite(s.lr) || !(s.lr > 0))
+            throw Error(where + ".lr = " + num(s.lr) + ": a learning rate must be a finite number > 0");
+        if (s.from_epoch < 0)
+            throw Error(where + ".epoch = " + std::to_string(s.from_epoch) + ": epochs count from 0");
+        if (k == 0 && s.from_epoch != 0)
+            throw Error(
+                where + ".epoch = " + std::to_string(s.from_epoch) +
+                ": the first step must start at epoch 0 (otherwise no learning rate applies before it)");
+        if (k > 0 && s.from_epoch <= schedule[k - 1].from_epoch)
+            throw Error(where + ".epoch = " + std::to_string(s.from_epoch) +
+                        ": the schedule must be sorted by epoch, each step after the previous one (" +
+                        std::to_string(schedule[k - 1].from_epoch) + ")");
+    }
+
+    const auto& v = validation;
+    if (!std::isfinite(v.band_low_hz) || !std::isfinite(v.band_high_hz) || !(v.band_low_hz > 0) ||
+        !(v.band_low_hz < v.band_high_hz))
+        throw Error("training.validation.band_hz = [" + num(v.band_low_hz) + ", " + num(v.band_high_hz) +
+                    "]: needs two finite frequencies with 0 < low < high");
+    if (v.filter_order < 1 || v.filter_order > 10)
+        throw Error("training.validation.filter_order = " + std::to_string(v.filter_order) +
+                    ": must be between 1 and 10");
+    if (!std::isfinite(v.threshold_mV))
+        throw Error("training.validation.threshold_mV = " + num(v.threshold_mV) + ": must be finite");
+    if (v.peak_half_window < 1)
+        throw Error("training.validation.peak_half_window = " + std::to_string(v.peak_half_window) +
+                    ": must be at least 1 sample");
+    if (!std::isfinite(v.kernel_tau_samples) || !(v.kernel_tau_samples > 0))
+        throw Error("training.validation.kernel_tau_samples = " + num(v.kernel_tau_samples) +
+                    ": the kernel time constant must be > 0 samples");
+    if (v.kernel_half_width < 0)
+        throw Error("training.validation.kernel_half_width = " + std::to_string(v.kernel_half_width) +
+                    ": must be >= 0 samples");
+}
+
+} // namespace rmm

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Settings of training (method.md section 3). Every default is the paper's / reference code's.
+#pragma once
+#include "engine/metrics/metrics.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rmm {
+
+enum class TrainingMethod { TeacherForcing, MultipleShooting, GeneralizedTeacherForcing };
+enum class Precision { Float32, Float64 };
+
+/// Learning rate `lr` applies from epoch `from_epoch` (0-based) on.
+struct LrStep {
+    int from_epoch = 0;
+    double lr = 1e-3;
+    bool operator==(const LrStep&) const = default;
+};
+
+struct TrainingConfig {
+    TrainingMethod method = TrainingMethod::TeacherForcing;
+    int epochs = 600;                  ///< TF 600, MS 400, GTF 300 when not given (see defaultsFor)
+    std::vector<LrStep> schedule;      ///< empty = method default
+    double rho = 5e-8;                 ///< L2 penalty on weights, leak conductances, gbar
+    int batches = 48;                  ///< mini-batches per epoch (TF: N_batches; MS: ~48)
+    bool shuffle = false;              ///< TF: re-permute samples every epoch
+    int validate_every = 1;            ///< K: validate and snapshot every K epochs
+    std::uint64_t seed = 1;
+    int threads = 2;
+    Precision precision = Precision::Float32;
+    // Multiple shooting / generalized teacher forcing
+    int shot = 30;                     ///< samples per shot (reference: 10..40; paper best 30)
+    double rho_v = 500;
+    double rho_x = 500;
+    double gamma = 0;                  ///< GTF: 0 = MS, 1 = recurrent TF
+    // Validation
+    AngularSeparationSettings validation;  ///< dt filled from the data
+
+    /// Fills the method's default epochs/schedule where not set, checks ranges; throws rmm::Error.
+    void finalize(bool epochsGiven);
+};
+
+const char* toString(TrainingMethod m);
+
+} // namespace rmm

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Small hand-made datasets for engine tests: smooth random voltages with occasional spikes and
+// random injected currents, already split like buildDataset does (first 75 % of every trial
+// trains, last 25 % of the first trial validates).
+#pragma once
+#include "engine/model/model_config.hpp"
+#include "engine/train/dataset.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace rmmtest {
+
+inline rmm::Dataset smoothDataset(int neurons, const std::vector<long>& lengths, double dt, std::uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> nd(0.0, 1.0);
+    rmm::Dataset d;
+    d.dt_ms = dt;
+    d.neurons = neurons;
+    for (std::size_t k = 0; k < lengths.size(); ++k) {
+        rmm::TrialData t;
+        t.name = "trial" + std::to_string(k + 1);
+        const long T = lengths[k];
+        t.v.resize(neurons, T);
+        t.u.resize(neurons, T);
+        for (int i = 0; i < neurons; ++i) {
+            double x = 0, y = 0;
+            for (long s = 0; s < T; ++s) {
+                x = 0.995 * x + 0.1 * nd(rng);
+                y = 0.9 * y + 0.05 * nd(rng);
+                const double phase = 2 * M_PI * s * dt / (40.0 + 7 * i);
+                const double spike = std::pow(std::max(0.0, std::sin(phase)), 40.0);
+                t.v(i, s) = -55 + 5 * std::sin(0.3 * phase) + 3 * x + 30 * spike;
+                t.u(i, s) = y;
+            }
+        }
+        d.trials.push_back(t);
+        d.train.push_back({static_cast<int>(k), 0, static_cast<long>(0.75 * T)});
+    }
+    d.validation = {0, static_cast<long>(0.75 * lengths[0]), lengths[0]};
+    return d;
+}
+
+/// A small two-neuron model config with both synapse kinds (0 -> 1 lumped, 1 -> 0 conductance).
+inline rmm::ModelConfig smallConfig()
+{
+    rmm::ModelConfig c;
+    c.neurons = 2;
+    c.intrinsic_taus_ms = {0.3, 1.5, 4.0};
+    c.synaptic_taus_ms = {0.5, 2.0};
+    c.intrinsic_hidden = {5, 4};
+    c.lumped_hidden = {3, 3};
+    c.conductance_hidden = 3;
+    c.synapses = {{0, 1, rmm::SynapseKind::Lumped}, {1, 0, rmm::SynapseKind::Conductance}};
+    return c;
+}
+
+} // namespace rmmtest

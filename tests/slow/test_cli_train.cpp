@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// End to end through the built `rmm` binary: train for a few epochs on a short two-neuron
+// recording, check the files and report keys, simulate the trained model, refuse bad configs
+// before any work, and stop cleanly on Ctrl-C (SIGINT) with the best snapshot saved.
+#include "common/fixtures.hpp"
+#include "engine/recording/formats.hpp"
+#include "engine/recording/recording.hpp"
+#include "engine/store/h5.hpp"
+#include "engine/store/model_file.hpp"
+#include "engine/train/experiment_config.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <csignal>
+#include <cmath>
+#include <fstream>
+#include <random>
+
+using nlohmann::json;
+
+namespace {
+
+const QString kRmm = QStringLiteral(RMM_BINARY_DIR "/app/cli/rmm");
+constexpr std::size_t kSamples = 30000; // 3 s per trial at 10 kHz
+
+/// Two alternately bursting cells: slow anti-phase waves with spikes on the up phase, noisy
+/// injected currents, and a "synaptic" current that follows the other cell's voltage.
+rmm::Recording demoRecording()
+{
+    rmm::Recording rec;
+    rec.source = "cli-test";
+    rec.dt_ms = 0.1;
+    std::mt19937 rng(7);
+    std::normal_distribution<double> noise(0.0, 1.0);
+    for (int trial = 0; trial < 2; ++trial) {
+        rmm::Trial t;
+        t.name = "trial" + std::to_string(trial + 1);
+        std::vector<double> v[2], u[2], is[2];
+        for (int i = 0; i < 2; ++i) {
+            v[i].resize(kSamples);
+            u[i].resize(kSamples);
+            is[i].resize(kSamples);
+            double ou = 0;
+            for (std::size_t k = 0; k < kSamples; ++k) {
+                const double tms = static_cast<double>(k) * rec.dt_ms;
+                const double phase = 2 * M_PI * tms / (700.0 + 50 * trial) + M_PI * i;
+                double x = -52 + 6 * std::sin(phase);
+                if (std::sin(phase) > 0.3) {
+                    const double s = std::fmod(tms, 25.0);
+                    x += 35 * std::exp(-s / 0.8);
+                }
+                ou += -0.04 * ou * rec.dt_ms + 0.1 * std::sqrt(rec.dt_ms) * noise(rng);
+                v[i][k] = x + 0.3 * noise(rng);
+                u[i][k] = ou;
+            }
+        }
+        for (int i = 0; i < 2; ++i)
+            for (std::size_t k = 0; k < kSamples; ++k)
+                is[i][k] = -0.02 * (v[1 - i][k] + 52); // nA
+        for (int i = 0; i < 2; ++i) {
+            const std::string n = std::to_string(i + 1);
+            t.channels.push_back({"v" + n, "mV", v[i]});
+            std::vector<double> pA(u[i]);
+            for (auto& x : pA)
+                x *= 1000;
+            t.channels.push_back({"u" + n, "pA", pA});
+            t.channels.push_back({"Isyn" + n, "nA", is[i]});
+        }
+        rec.trials.push_back(std::move(t));
+    }
+    return rec;
+}
+
+json config(int epochs)
+{
+    json j = json::parse(R"({"data": {"file": "rec.h5", "trials": ["trial1", "trial2"],
+        "neurons": [{"v": "v1", "u": "u1", "isyn": "Isyn1"}, {"v": "v2", "u": "u2", "isyn": "Isyn2"}],
+        "train_fraction": 0.75, "validation_trial": "trial1"},
+        "model": {"synapse": "lumped"},
+        "training": {"method": "tf", "batches": 8, "seed": 1, "threads": 1}})");
+    j["training"]["epochs"] = epochs;
+    return j;
+}
+
+void writeJson(const QString& path, const json& j)
+{
+    std::ofstream f(path.toStdString());
+    f << j.dump(2);
+}
+
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+
+Run runRmm(const QStringList& args, int timeoutMs = 300000)
+{
+    QProcess p;
+    p.start(kRmm, args);
+    Run r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+json readJson(const QString& path)
+{
+    std::ifstream f(path.toStdString());
+    return json::parse(f);
+}
+
+} // namespace
+
+class TestCliTrain : public QObject {
+    Q_OBJECT
+private:
+    QString dir_;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(kRmm), qPrintable("build the rmm binary first: " + kRmm));
+        dir_ = rmmtest::scratchDir("cli_train");
+        rmm::writeGenericHdf5(demoRecording(), (dir_ + "/rec.h5").toStdString());
+        writeJson(dir_ + "/exp.json", config(3));
+    }
+
+    void trainWritesModelCurvesReport()
+    {
+        Run r = runRmm({"train", "--config", dir_ + "/exp.json", "--out", dir_ + "/out", "--threads", "1"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QCOMPARE(r.out.count(QRegularExpression("^epoch \\d+/3 ", QRegularExpression::MultilineOption)), 3);
+
+        QVERIFY(rmm::h5::isHdf5File((dir_ + "/out/model.h5").toStdString()));
+        // The model file carries the full config with defaults filled in, and a format version.
+        rmm::ModelFile mf = rmm::loadModel((dir_ + "/out/model.h5").toStdString());
+        QCOMPARE(mf.format_version, rmm::kModelFileVersion);
+        QCOMPARE(mf.model.neurons(), 2);
+        QCOMPARE(mf.model.synapseCount(), 2);
+        json stored = json::parse(mf.config_json);
+        QCOMPARE(stored["training"]["epochs"].get<int>(), 3);
+        QCOMPARE(stored["training"]["rho"].get<double>(), 5e-8);
+        QCOMPARE(stored["model"]["intrinsic_taus_ms"].size(), std::size_t(32));
+        QCOMPARE(stored["data"]["neurons"][1]["isyn"].get<std::string>(), std::string("Isyn2"));
+        QVERIFY(rmm::parseExperimentConfig(stored).training.epochs == 3);
+
+        QFile csv(dir_ + "/out/curves.csv");
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+        QCOMPARE(lines.size(), 4);
+        QCOMPARE(lines[0], QString("epoch,seconds,lr,train_loss,validation_metric"));
+        QVERIFY(lines[1].startsWith("0,"));
+        QCOMPARE(lines[1].split(',').size(), 5);
+
+        json rep = readJson(dir_ + "/out/report.json");
+        for (const char* key : {"method", "epochs_run", "train_seconds", "best_epoch", "best_validation",
+                                "stop_reason", "validation", "synaptic_current"})
+            QVERIFY2(rep.contains(key), key);
+        QCOMPARE(rep["method"].get<std::string>(), std::string("tf"));
+        QCOMPARE(rep["epochs_run"].get<int>(), 3);
+        QCOMPARE(rep["stop_reason"].get<std::string>(), std::string("completed"));
+        QVERIFY(rep["train_seconds"].get<double>() > 0);
+        QVERIFY(rep["validation"].contains("angular_separation"));
+        QCOMPARE(rep["validation"]["per_neuron"].size(), std::size_t(2));
+        QCOMPARE(rep["synaptic_current"].size(), std::size_t(2));
+        for (int i = 0; i < 2; ++i) {
+            const auto& s = rep["synaptic_current"][static_cast<std::size_t>(i)];
+            QCOMPARE(s["neuron"].get<int>(), i + 1);
+            QVERIFY(s.contains("pearson") && s.contains("nrmse"));
+            QVERIFY(std::abs(s["pearson"].get<double>()) <= 1.0);
+        }
+    }
+
+    void simulateWritesPredictions()
+    {
+        const QString model = dir_ + "/out/model.h5";
+        QVERIFY(QFile::exists(model));
+        Run r = runRmm({"simulate", "--model", model, "--config", dir_ + "/exp.json", "--out", dir_ + "/pred.h5"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        rmm::Recording pred = rmm::loadRecording((dir_ + "/pred.h5").toStdString());
+        QCOMPARE(pred.trials.size(), std::size_t(1));
+        QVERIFY(rmmtest::near(pred.dt_ms, 0.1, 1e-12));
+        const auto& t = pred.trials[0];
+        QCOMPARE(t.name, std::string("trial1"));
+        QCOMPARE(t.length(), kSamples / 4);
+        for (const char* ch : {"v1_pred", "v2_pred", "i_int1", "i_leak2", "i_syn_1_2", "i_syn_2_1", "isyn1_pred",
+                               "v1", "u2", "isyn2"})
+            QVERIFY2(t.find(ch), ch);
+        QCOMPARE(t.find("v1_pred")->unit, std::string("mV"));
+        QCOMPARE(t.find("i_syn_1_2")->unit, std::string("nA"));
+        // The free run starts from the measured voltage.
+        QVERIFY(rmmtest::near(t.find("v1_pred")->samples[0], t.find("v1")->samples[0], 1e-9));
+        // u was recorded in pA and is written in nA.
+        const auto src = rmm::loadRecording((dir_ + "/rec.h5").toStdString());
+        QVERIFY(rmmtest::near(t.find("u1")->samples[10], src.trials[0].find("u1")->samples[22500 + 10] / 1000, 1e-9));
+        for (double x : t.find("v2_pred")->samples)
+            QVERIFY(std::isfinite(x));
+
+        r = runRmm({"simulate", "--model", model, "--config", dir_ + "/exp.json", "--out", dir_ + "/all.h5", "--all",
+                 "--gamma", "0.1"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        pred = rmm::loadRecording((dir_ + "/all.h5").toStdString());
+        QCOMPARE(pred.trials.size(), std::size_t(2));
+        QCOMPARE(pred.trials[1].length(), kSamples);
+
+        r = runRmm({"simulate", "--model", model, "--config", dir_ + "/exp.json", "--out", dir_ + "/x.h5", "--gamma", "2"});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("--gamma"));
+    }
+
+    void configCommandPrintsDefaults()
+    {
+        Run r = runRmm({"config", "--config", dir_ + "/exp.json", "--check-data"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY(r.err.contains("data ok"));
+        json full = json::parse(r.out.toStdString());
+        QCOMPARE(full["training"]["batches"].get<int>(), 8);
+        QCOMPARE(full["training"]["shot"].get<int>(), 30);
+        QCOMPARE(full["model"]["synaptic_taus_ms"].size(), std::size_t(24));
+
+        json j = config(3);
+        j["data"]["neurons"][0]["v"] = "v7";
+        writeJson(dir_ + "/bad_channel.json", j);
+        r = runRmm({"config", "--config", dir_ + "/bad_channel.json", "--check-data"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("'v7'"), qPrintable(r.err));
+    }
+
+    void badConfigFailsBeforeWork_data()
+    {
+        QTest::addColumn<QString>("patch");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown key") << R"({"training": {"epocs": 3}})" << "training.epocs";
+        QTest::newRow("missing channel") << R"({"data": {"neurons": [{"v": "v1", "u": "u1"}, {"v": "v9", "u": "u2"}]}})"
+                                         << "'v9'";
+        QTest::newRow("missing trial") << R"({"data": {"trials": ["trial1", "trial7"]}})" << "'trial7'";
+        QTest::newRow("shot too long") << R"({"training": {"method": "ms", "shot": 40000}})" << "training.shot";
+        QTest::newRow("zero batches") << R"({"training": {"batches": 0}})" << "training.batches";
+        QTest::newRow("bad tau") << R"({"model": {"synaptic_taus_ms": [0]}})" << "model.synaptic_taus_ms[0]";
+    }
+
+    void badConfigFailsBeforeWork()
+    {
+        QFETCH(QString, patch);
+        QFETCH(QString, expected);
+        json j = config(3);
+        j.merge_patch(json::parse(patch.toStdString()));
+        writeJson(dir_ + "/bad.json", j);
+        const QString out = dir_ + "/bad_out";
+        Run r = runRmm({"train", "--config", dir_ + "/bad.json", "--out", out}, 60000);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        QVERIFY(!r.out.contains("epoch 1/"));
+        QVERIFY(!QFile::exists(out + "/model.h5"));
+    }
+
+    void ctrlCSavesBestSnapshot()
+    {
+        writeJson(dir_ + "/long.json", config(100000));
+        const QString out = dir_ + "/cancel_out";
+        QProcess p;
+        p.start(kRmm, {"train", "--config", dir_ + "/long.json", "--out", out});
+        QVERIFY(p.waitForStarted());
+        QString seen;
+        QElapsedTimer timer;
+        timer.start();
+        while (!seen.contains("epoch 2/") && timer.elapsed() < 120000 && p.state() == QProcess::Running) {
+            p.waitForReadyRead(1000);
+            seen += QString::fromUtf8(p.readAllStandardOutput());
+        }
+        QVERIFY2(seen.contains("epoch 2/"), qPrintable(seen + QString::fromUtf8(p.readAllStandardError())));
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(QFile::exists(out + "/model.h5"));
+        json rep = readJson(out + "/report.json");
+        QCOMPARE(rep["stop_reason"].get<std::string>(), std::string("cancelled"));
+        QVERIFY(rep["epochs_run"].get<int>() >= 2);
+        QVERIFY(rep["epochs_run"].get<int>() < 100000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliTrain)
+#include "test_cli_train.moc"
