@@ -4,6 +4,9 @@
 #include "engine/core/error.hpp"
 #include "engine/core/progress.hpp"
 #include "engine/synth/hco.hpp"
+#include "app/gui/result_pages.hpp"
+#include "app/gui/train_page.hpp"
+#include "app/gui/training_worker.hpp"
 #include "widgets/trace_plot.hpp"
 
 #include <QAction>
@@ -25,6 +28,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -104,7 +108,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_plot = new TracePlot(stack);
     stack->addWidget(hint);
     stack->addWidget(m_plot);
-    setCentralWidget(stack);
+    m_train = new TrainPage(this);
+    m_predictions = new PredictionsPage(this);
+    m_analysis = new AnalysisPage(this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(stack, tr("&Recording"));
+    m_tabs->addTab(m_train, tr("&Train"));
+    m_tabs->addTab(m_predictions, tr("&Predictions"));
+    m_tabs->addTab(m_analysis, tr("&Analysis"));
+    m_tabs->setAccessibleName(tr("Views"));
+    setCentralWidget(m_tabs);
+    connect(m_train, &TrainPage::selectedRunChanged, this, &MainWindow::showSelectedRun);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::showSelectedRun);
+    connect(m_train, &TrainPage::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(m_train, &TrainPage::errorMessage, this, &MainWindow::showError);
 
     m_statusLabel = new QLabel(this);
     m_statusLabel->setAccessibleName(tr("Recording summary"));
@@ -184,6 +202,15 @@ void MainWindow::createActions()
         tr("Show the whole trial and each channel's full range (or double-click the plot)"));
     m_fitAction->setStatusTip(m_fitAction->toolTip());
     m_fitAction->setEnabled(false);
+
+    QMenu* trainMenu = menuBar()->addMenu(tr("T&rain"));
+    trainMenu->addAction(m_train->channelMapAction());
+    trainMenu->addSeparator();
+    trainMenu->addAction(m_train->startAction());
+    trainMenu->addAction(m_train->pauseAction());
+    trainMenu->addAction(m_train->stopAction());
+    addActions({m_train->channelMapAction(), m_train->startAction(), m_train->pauseAction(),
+                m_train->stopAction()});
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* aboutAction = help->addAction(tr("&About RMM Workbench"), this, &MainWindow::about);
@@ -290,7 +317,8 @@ void MainWindow::finishLoad(const LoadResult& result, quint64 generation)
     }
     m_recording = result.recording;
     m_plot->setRecording(m_recording);
-    static_cast<QStackedWidget*>(centralWidget())->setCurrentWidget(m_plot);
+    static_cast<QStackedWidget*>(m_tabs->widget(0))->setCurrentWidget(m_plot);
+    m_train->setRecording(m_recording);
     m_exportAction->setEnabled(true);
     m_fitAction->setEnabled(true);
     setWindowTitle(tr("%1 — RMM Workbench").arg(m_displayName));
@@ -375,8 +403,19 @@ void MainWindow::about()
             .arg(QStringLiteral(RMM_VERSION)));
 }
 
+void MainWindow::showSelectedRun()
+{
+    // Only the visible result view computes; the other follows when it is shown.
+    const Run* run = m_train->runs()->find(m_train->selectedRun());
+    if (m_tabs->currentWidget() == m_predictions)
+        m_predictions->showRun(run, m_recording);
+    else if (m_tabs->currentWidget() == m_analysis)
+        m_analysis->showRun(run);
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    m_train->controller()->stop();
     if (m_loadState)
         m_loadState->cancel = true;
     QSettings settings;

@@ -11,11 +11,15 @@
 class QAction;
 class QLabel;
 class QProgressBar;
+class QTabWidget;
 class QTimer;
 
 namespace rmm {
 
+class AnalysisPage;
+class PredictionsPage;
 class TracePlot;
+class TrainPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -35,6 +39,10 @@ class MainWindow : public QMainWindow {
     bool exportFigure(const QString& path);
 
     TracePlot* tracePlot() const { return m_plot; }
+    TrainPage* trainPage() const { return m_train; }
+    PredictionsPage* predictionsPage() const { return m_predictions; }
+    AnalysisPage* analysisPage() const { return m_analysis; }
+    QTabWidget* tabs() const { return m_tabs; }
     const std::shared_ptr<const Recording>& recording() const { return m_recording; }
     bool isLoading() const { return m_loading; }
     /// Fraction done of the running load in [0, 1], or -1 when unknown or idle.
@@ -66,8 +74,13 @@ class MainWindow : public QMainWindow {
     void chooseFile();
     void chooseExport();
     void about();
+    void showSelectedRun();
 
     TracePlot* m_plot = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    TrainPage* m_train = nullptr;
+    PredictionsPage* m_predictions = nullptr;
+    AnalysisPage* m_analysis = nullptr;
     QLabel* m_statusLabel = nullptr;
     QProgressBar* m_progress = nullptr;
     QTimer* m_progressTimer = nullptr;
