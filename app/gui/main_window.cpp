@@ -5,6 +5,7 @@
 #include "engine/core/progress.hpp"
 #include "engine/synth/hco.hpp"
 #include "app/gui/result_pages.hpp"
+#include "app/gui/session.hpp"
 #include "app/gui/train_page.hpp"
 #include "app/gui/training_worker.hpp"
 #include "widgets/trace_plot.hpp"
@@ -185,9 +186,13 @@ void MainWindow::createActions()
     file->addSeparator();
     m_exportAction = file->addAction(tr("&Export figure…"), this, &MainWindow::chooseExport);
     m_exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));
-    m_exportAction->setToolTip(tr("Save the traces as PNG, PDF or SVG"));
+    m_exportAction->setToolTip(tr("Save plots of any view as one PNG, PDF or SVG figure"));
     m_exportAction->setStatusTip(m_exportAction->toolTip());
-    m_exportAction->setEnabled(false);
+    QAction* exportData = file->addAction(tr("Export &data…"), this, &MainWindow::chooseExportData);
+    exportData->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    exportData->setStatusTip(tr("Save the selected run's curves and predictions as CSV or HDF5"));
+    addAction(exportData);
+    createSessionActions(file);
 
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -236,11 +241,14 @@ void MainWindow::chooseFile()
 
 void MainWindow::openFile(const QString& path)
 {
+    m_lastLoadDemo = false;
+    addRecent(QFileInfo(path).absoluteFilePath());
     startLoad(QFileInfo(path).fileName(), false, path);
 }
 
 void MainWindow::openDemo()
 {
+    m_lastLoadDemo = true;
     startLoad(tr("demo (synthetic HCO)"), true, QString());
 }
 
@@ -311,6 +319,11 @@ void MainWindow::finishLoad(const LoadResult& result, quint64 generation)
     statusBar()->clearMessage();
     if (result.cancelled)
         return;
+    if (!result.recording && m_pendingSession) {
+        const auto pending = m_pendingSession; // the runs and settings open without their recording
+        m_pendingSession.reset();
+        applySession(*pending);
+    }
     if (!result.recording) {
         showError(result.error.isEmpty() ? tr("The recording could not be loaded.") : result.error);
         return;
@@ -319,6 +332,11 @@ void MainWindow::finishLoad(const LoadResult& result, quint64 generation)
     m_plot->setRecording(m_recording);
     static_cast<QStackedWidget*>(m_tabs->widget(0))->setCurrentWidget(m_plot);
     m_train->setRecording(m_recording);
+    if (m_pendingSession) {
+        const auto pending = m_pendingSession;
+        m_pendingSession.reset();
+        applySession(*pending);
+    }
     m_exportAction->setEnabled(true);
     m_fitAction->setEnabled(true);
     setWindowTitle(tr("%1 — RMM Workbench").arg(m_displayName));
@@ -374,23 +392,6 @@ bool MainWindow::exportFigure(const QString& path)
     return true;
 }
 
-void MainWindow::chooseExport()
-{
-    QSettings settings;
-    const QString dir = settings.value(QStringLiteral("paths/lastExportDir"), QDir::homePath()).toString();
-    QString filter;
-    const QString png = tr("PNG image (*.png)"), pdf = tr("PDF document (*.pdf)"),
-                  svg = tr("SVG drawing (*.svg)");
-    QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), QDir(dir).filePath("traces.png"),
-                                                png + ";;" + pdf + ";;" + svg, &filter);
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += filter == pdf ? ".pdf" : filter == svg ? ".svg" : ".png";
-    settings.setValue(QStringLiteral("paths/lastExportDir"), QFileInfo(path).absolutePath());
-    exportFigure(path);
-}
-
 void MainWindow::about()
 {
     QMessageBox::about(
@@ -416,6 +417,8 @@ void MainWindow::showSelectedRun()
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     m_train->controller()->stop();
+    if (m_modified)
+        autosave();
     if (m_loadState)
         m_loadState->cancel = true;
     QSettings settings;
