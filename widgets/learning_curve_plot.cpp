@@ -43,11 +43,10 @@ LearningCurvePlot::LearningCurvePlot(QWidget* parent) : QWidget(parent)
         m_userZoomed = false;
         fit();
     });
-    m_plot->legend->setVisible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
-    setToolTip(tr("Wheel zooms, drag pans, double-click fits. Stars mark each run's best snapshot."));
+    setToolTip(tr("Wheel zooms, drag pans, double-click fits. Stars mark each run’s best snapshot (highest validation angular separation score)."));
 
     m_timer = new QTimer(this);
     m_timer->setInterval(33);

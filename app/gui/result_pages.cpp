@@ -43,6 +43,13 @@ class CancelProgress final : public Progress {
 
 } // namespace
 
+QString runKey(const Run* run)
+{
+    if (!run || !run->model)
+        return {};
+    return QStringLiteral("%1/%2/%3/%4").arg(run->id).arg(run->curves.size()).arg(run->best_epoch).arg(run->status);
+}
+
 PredictionsPage::PredictionsPage(QWidget* parent) : QWidget(parent)
 {
     m_view = new PredictionsView(this);
@@ -58,6 +65,10 @@ PredictionsPage::~PredictionsPage()
 
 void PredictionsPage::showRun(const Run* run, std::shared_ptr<const Recording> recording)
 {
+    const QString key = runKey(run);
+    if (!key.isEmpty() && key == m_shownKey)
+        return;
+    m_shownKey = key;
     if (m_job)
         m_job->cancel = true;
     const quint64 generation = ++m_generation;
@@ -110,6 +121,7 @@ void PredictionsPage::showRun(const Run* run, std::shared_ptr<const Recording> r
         if (r.cancelled)
             return;
         if (!r.error.isEmpty()) {
+            m_shownKey.clear();
             m_view->setMessage(tr("Could not simulate: %1").arg(r.error));
             emit failed(r.error);
             return;
@@ -152,6 +164,10 @@ AnalysisPage::AnalysisPage(QWidget* parent) : QWidget(parent)
 
 void AnalysisPage::showRun(const Run* run)
 {
+    const QString key = runKey(run);
+    if (!key.isEmpty() && key == m_shownKey)
+        return;
+    m_shownKey = key;
     if (!run || !run->model) {
         m_label->setText(run ? tr("%1 has no trained model yet.").arg(run->name)
                              : tr("Select a finished run to analyse its conductances."));

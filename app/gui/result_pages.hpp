@@ -18,6 +18,9 @@ namespace rmm {
 
 class ConductanceMap;
 
+/// Identifies what a result view shows of a run (id, epochs, status).
+QString runKey(const Run* run);
+
 class PredictionsPage : public QWidget {
     Q_OBJECT
   public:
@@ -40,6 +43,7 @@ class PredictionsPage : public QWidget {
     quint64 m_generation = 0;
     std::shared_ptr<Job> m_job;
     bool m_busy = false;
+    QString m_shownKey; ///< run shown (or being computed): skip repeated requests
 };
 
 class AnalysisPage : public QWidget {
@@ -56,6 +60,7 @@ class AnalysisPage : public QWidget {
     QCheckBox* m_withSynapses = nullptr;
     ConductanceMap* m_map = nullptr;
     bool m_hasModel = false;
+    QString m_shownKey;
 };
 
 } // namespace rmm

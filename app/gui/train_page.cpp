@@ -339,7 +339,7 @@ void TrainPage::onEpoch(const EpochRecord& rec)
     r->seconds = m_controller->elapsedSeconds();
     m_curves->appendEpoch(r->id, rec.epoch, rec.train_loss, rec.validation_metric);
     if (std::isfinite(rec.validation_metric) &&
-        (!std::isfinite(r->best_metric) || rec.validation_metric < r->best_metric)) {
+        (!std::isfinite(r->best_metric) || rec.validation_metric > r->best_metric)) {
         r->best_metric = rec.validation_metric;
         r->best_epoch = rec.epoch;
         m_curves->setBest(r->id, rec.epoch, rec.validation_metric);
