@@ -37,6 +37,7 @@ LearningCurvePlot::LearningCurvePlot(QWidget* parent) : QWidget(parent)
     connect(m_metricRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
             m_lossRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::setRange));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->setAutoAddPlottableToLegend(false); // the default legend went with plotLayout()->clear()
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this]() { m_userZoomed = true; });
     connect(m_plot, &QCustomPlot::mousePress, this, [this]() { m_userZoomed = true; });
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this]() {
@@ -62,6 +63,7 @@ void LearningCurvePlot::setSeries(int id, const QString& name, const QColor& col
         s.metric = m_plot->addGraph(m_metricRect->axis(QCPAxis::atBottom), m_metricRect->axis(QCPAxis::atLeft));
         s.best = m_plot->addGraph(m_metricRect->axis(QCPAxis::atBottom), m_metricRect->axis(QCPAxis::atLeft));
         s.metric->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
+        s.loss->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 3));
         s.best->setLineStyle(QCPGraph::lsNone);
         s.best->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, 14));
     }

@@ -19,6 +19,7 @@ PredictionsView::PredictionsView(QWidget* parent) : QWidget(parent)
     m_plot = new QCustomPlot(this);
     m_plot->setAccessibleName(tr("Predictions plot"));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->setAutoAddPlottableToLegend(false); // each panel has its own legend
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &PredictionsView::fit);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -4,10 +4,12 @@
 #include "app/gui/main_window.hpp"
 #include "app/gui/result_pages.hpp"
 #include "app/gui/train_page.hpp"
+#include "app/gui/training_worker.hpp"
 #include "widgets/channel_map_dialog.hpp"
 #include "widgets/conductance_map.hpp"
 #include "widgets/export_dialog.hpp"
 #include "widgets/learning_curve_plot.hpp"
+#include "widgets/model_form.hpp"
 #include "widgets/trace_plot.hpp"
 #include "widgets/trainer_form.hpp"
 
@@ -64,6 +66,19 @@ void armScreenshotTour(MainWindow& window, const QString& dir, int epochs)
             TrainPage* train = window.trainPage();
             window.tabs()->setCurrentWidget(train);
             train->trainerForm()->epochsBox()->setValue(epochs);
+            save(train->modelForm(), dir, QStringLiteral("model_form.png"));
+            save(train->trainerForm(), dir, QStringLiteral("trainer_form.png"));
+            auto* once = new QMetaObject::Connection;
+            *once = QObject::connect(train->controller(), &TrainingController::epochFinished, &window,
+                                     [&window, dir, once](const EpochRecord& r) {
+                                         if (r.epoch < 1)
+                                             return;
+                                         QObject::disconnect(*once);
+                                         delete once;
+                                         QTimer::singleShot(400, &window, [&window, dir]() {
+                                             save(&window, dir, QStringLiteral("train_running.png"));
+                                         });
+                                     });
             QObject::connect(train, &TrainPage::runFinished, &window, [&window, dir](int) {
                 QTimer::singleShot(500, &window, [&window, dir]() {
                     save(&window, dir, QStringLiteral("train.png"));
