@@ -2,6 +2,7 @@
 // The workbench end to end on a short demo recording: channel map pre-fill, forms <-> experiment
 // config, background training with live curves, pause, Stop within 200 ms while the event loop
 // never stalls for 50 ms, predictions, figure export (PNG/PDF/SVG), session round trip.
+#include "app/gui/main_window.hpp"
 #include "app/gui/result_pages.hpp"
 #include "app/gui/session.hpp"
 #include "app/gui/train_page.hpp"
@@ -15,6 +16,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTimer>
@@ -236,6 +238,66 @@ class TestWorkbench : public QObject {
         QCOMPARE(toJson(r0.config).dump(), toJson(run->config).dump());
         QVERIFY(r0.model.has_value());
         QCOMPARE(r0.model->parameterCount(), run->model->parameterCount());
+    }
+
+    void mainWindowSessionRoundTrip()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("RMM-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_workbench"));
+        const QString dir = rmmtest::scratchDir(QStringLiteral("workbench-session"));
+        const QString path = dir + "/w.rmmsession";
+        nlohmann::json saved;
+        QString runName;
+        {
+            MainWindow w;
+            w.setDemoSeconds(4);
+            QSignalSpy loaded(&w, &MainWindow::recordingLoaded);
+            w.openDemo();
+            QVERIFY(loaded.wait(120000));
+            TrainPage* page = w.trainPage();
+            page->modelForm()->setConfig(smallModel());
+            TrainingConfig t;
+            t.epochs = 3;
+            t.batches = 6;
+            t.threads = 1;
+            t.seed = 7;
+            t.finalize(true);
+            page->trainerForm()->setConfig(t);
+            QSignalSpy done(page, &TrainPage::runFinished);
+            QVERIFY(page->startTraining());
+            QVERIFY(done.wait(120000));
+            runName = page->runs()->runs().front().name;
+            saved = toJson(page->experimentConfig());
+            QVERIFY(w.saveSessionTo(path));
+            QVERIFY(QFileInfo::exists(dir + "/w.models/run-1.h5"));
+        }
+        MainWindow w2;
+        QSignalSpy loaded(&w2, &MainWindow::recordingLoaded);
+        QVERIFY(w2.openSession(path));
+        QVERIFY(loaded.wait(120000));
+        QCOMPARE(w2.demoSeconds(), 4.0);
+        TrainPage* page = w2.trainPage();
+        QCOMPARE(page->runs()->runs().size(), std::size_t(1));
+        const Run& r = page->runs()->runs().front();
+        QCOMPARE(r.name, runName);
+        QCOMPARE(r.curves.size(), std::size_t(3));
+        QVERIFY(r.model.has_value());
+        QCOMPARE(page->curves()->pointCount(r.id), 3);
+        QCOMPARE(toJson(page->experimentConfig()).dump(), saved.dump());
+        // A session of a newer format is refused with a message, not misread.
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        nlohmann::json j = nlohmann::json::parse(f.readAll().toStdString());
+        f.close();
+        j["version"] = kSessionVersion + 1;
+        QFile g(dir + "/newer.rmmsession");
+        QVERIFY(g.open(QIODevice::WriteOnly));
+        g.write(QByteArray::fromStdString(j.dump()));
+        g.close();
+        SessionState st;
+        QString error;
+        QVERIFY(!loadSession(dir + "/newer.rmmsession", &st, &error));
+        QVERIFY2(error.contains(QStringLiteral("version")), qPrintable(error));
     }
 };
 
