@@ -47,7 +47,8 @@ DataConfig ChannelMapDialog::suggest(const Recording& rec)
     return d;
 }
 
-ChannelMapDialog::ChannelMapDialog(const Recording& rec, QWidget* parent) : QDialog(parent), m_source(rec.source)
+ChannelMapDialog::ChannelMapDialog(const Recording& rec, QWidget* parent)
+    : QDialog(parent), m_source(rec.source)
 {
     setWindowTitle(tr("Channel map"));
     if (!rec.trials.empty())
@@ -55,10 +56,11 @@ ChannelMapDialog::ChannelMapDialog(const Recording& rec, QWidget* parent) : QDia
             m_channels << QString::fromStdString(c.name);
 
     auto* layout = new QVBoxLayout(this);
-    auto* intro = new QLabel(tr("Assign, per neuron, the measured voltage v, the injected current u and optionally "
-                                "the ground-truth synaptic current (used only to score predictions, never to "
-                                "train). Leave a unit empty to use the file's."),
-                             this);
+    auto* intro =
+        new QLabel(tr("Assign, per neuron, the measured voltage v, the injected current u and optionally "
+                      "the ground-truth synaptic current (used only to score predictions, never to "
+                      "train). Leave a unit empty to use the file's."),
+                   this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
@@ -71,8 +73,8 @@ ChannelMapDialog::ChannelMapDialog(const Recording& rec, QWidget* parent) : QDia
     layout->addLayout(form);
 
     m_table = new QTableWidget(0, ColCount, this);
-    m_table->setHorizontalHeaderLabels(
-        {tr("Voltage v"), tr("Injected u"), tr("Ground truth I_syn"), tr("v unit"), tr("u unit"), tr("I_syn unit")});
+    m_table->setHorizontalHeaderLabels({tr("Voltage v"), tr("Injected u"), tr("Ground truth I_syn"),
+                                        tr("v unit"), tr("u unit"), tr("I_syn unit")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->setAccessibleName(tr("Channel assignment per neuron"));
     layout->addWidget(m_table);
@@ -97,7 +99,8 @@ ChannelMapDialog::ChannelMapDialog(const Recording& rec, QWidget* parent) : QDia
     m_validationFraction = new QDoubleSpinBox(this);
     m_validationFraction->setRange(0.01, 1.0);
     m_validationFraction->setSingleStep(0.05);
-    m_validationFraction->setToolTip(tr("The last fraction of the validation trial is the validation segment."));
+    m_validationFraction->setToolTip(
+        tr("The last fraction of the validation trial is the validation segment."));
     m_validationFraction->setAccessibleName(tr("Validation fraction"));
     split->addRow(tr("Validation fraction"), m_validationFraction);
     m_validationTrial = new QComboBox(this);
@@ -177,7 +180,8 @@ void ChannelMapDialog::setDataConfig(const DataConfig& d)
     m_neurons->setValue(std::max<int>(1, static_cast<int>(d.neurons.size())));
     setNeuronRows(m_neurons->value());
     auto setUnit = [this](int r, int c, const std::optional<std::string>& u) {
-        static_cast<QLineEdit*>(m_table->cellWidget(r, c))->setText(u ? QString::fromStdString(*u) : QString());
+        static_cast<QLineEdit*>(m_table->cellWidget(r, c))
+            ->setText(u ? QString::fromStdString(*u) : QString());
     };
     for (int r = 0; r < static_cast<int>(d.neurons.size()); ++r) {
         const auto& n = d.neurons[static_cast<std::size_t>(r)];
@@ -193,7 +197,8 @@ void ChannelMapDialog::setDataConfig(const DataConfig& d)
         const QSignalBlocker b(m_trials);
         for (int i = 0; i < m_trials->count(); ++i) {
             const std::string name = m_trials->item(i)->text().toStdString();
-            const bool on = d.trials.empty() || std::find(d.trials.begin(), d.trials.end(), name) != d.trials.end();
+            const bool on =
+                d.trials.empty() || std::find(d.trials.begin(), d.trials.end(), name) != d.trials.end();
             m_trials->item(i)->setCheckState(on ? Qt::Checked : Qt::Unchecked);
         }
     }
@@ -221,8 +226,8 @@ DataConfig ChannelMapDialog::dataConfig() const
         n.v = static_cast<QComboBox*>(m_table->cellWidget(r, ColV))->currentText().toStdString();
         n.u = static_cast<QComboBox*>(m_table->cellWidget(r, ColU))->currentText().toStdString();
         if (n.v == n.u)
-            throw Error("neuron " + std::to_string(r + 1) + ": the voltage and the injected current are both '" +
-                        n.v + "'");
+            throw Error("neuron " + std::to_string(r + 1) +
+                        ": the voltage and the injected current are both '" + n.v + "'");
         const auto* is = static_cast<QComboBox*>(m_table->cellWidget(r, ColIsyn));
         if (is->currentIndex() > 0)
             n.isyn = is->currentText().toStdString();

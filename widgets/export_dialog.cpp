@@ -16,8 +16,8 @@
 
 namespace rmm {
 
-ExportDialog::ExportDialog(const QList<QPair<QString, QCustomPlot*>>& panels, const QList<QCustomPlot*>& checked,
-                           const QString& path, QWidget* parent)
+ExportDialog::ExportDialog(const QList<QPair<QString, QCustomPlot*>>& panels,
+                           const QList<QCustomPlot*>& checked, const QString& path, QWidget* parent)
     : QDialog(parent)
 {
     setWindowTitle(tr("Export figure"));
@@ -39,8 +39,9 @@ ExportDialog::ExportDialog(const QList<QPair<QString, QCustomPlot*>>& panels, co
     m_path->setToolTip(tr("The suffix chooses the format: .png (raster), .pdf or .svg (vector)."));
     auto* browse = new QPushButton(tr("Browse…"), this);
     connect(browse, &QPushButton::clicked, this, [this]() {
-        const QString p = QFileDialog::getSaveFileName(this, windowTitle(), m_path->text(),
-                                                       tr("PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)"));
+        const QString p =
+            QFileDialog::getSaveFileName(this, windowTitle(), m_path->text(),
+                                         tr("PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)"));
         if (!p.isEmpty())
             m_path->setText(p);
     });

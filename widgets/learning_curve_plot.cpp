@@ -47,7 +47,8 @@ LearningCurvePlot::LearningCurvePlot(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
-    setToolTip(tr("Wheel zooms, drag pans, double-click fits. Stars mark each run’s best snapshot (highest validation angular separation score)."));
+    setToolTip(tr("Wheel zooms, drag pans, double-click fits. Stars mark each run’s best snapshot (highest "
+                  "validation angular separation score)."));
 
     m_timer = new QTimer(this);
     m_timer->setInterval(33);
@@ -60,7 +61,8 @@ void LearningCurvePlot::setSeries(int id, const QString& name, const QColor& col
     Series s = m_series.value(id);
     if (!s.loss) {
         s.loss = m_plot->addGraph(m_lossRect->axis(QCPAxis::atBottom), m_lossRect->axis(QCPAxis::atLeft));
-        s.metric = m_plot->addGraph(m_metricRect->axis(QCPAxis::atBottom), m_metricRect->axis(QCPAxis::atLeft));
+        s.metric =
+            m_plot->addGraph(m_metricRect->axis(QCPAxis::atBottom), m_metricRect->axis(QCPAxis::atLeft));
         s.best = m_plot->addGraph(m_metricRect->axis(QCPAxis::atBottom), m_metricRect->axis(QCPAxis::atLeft));
         s.metric->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
         s.loss->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 3));

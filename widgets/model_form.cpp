@@ -139,24 +139,28 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
                              "Paper: the fast+slow set (24)."),
                           tr("Synaptic time constants"), QStringLiteral("synapticTaus"));
     form->addRow(tr("Synaptic τ (ms)"), m_synapticTaus);
-    m_intrinsicHidden = line(tr("Hidden layer widths of the intrinsic-current MLP of each neuron. Paper: 20, 20, 20."),
-                             tr("Intrinsic MLP widths"), QStringLiteral("intrinsicHidden"));
+    m_intrinsicHidden =
+        line(tr("Hidden layer widths of the intrinsic-current MLP of each neuron. Paper: 20, 20, 20."),
+             tr("Intrinsic MLP widths"), QStringLiteral("intrinsicHidden"));
     form->addRow(tr("Intrinsic MLP"), m_intrinsicHidden);
     m_lumpedHidden = line(tr("Hidden layer widths of a lumped synapse MLP. Paper: 10, 10, 10."),
                           tr("Lumped synapse MLP widths"), QStringLiteral("lumpedHidden"));
     form->addRow(tr("Lumped synapse MLP"), m_lumpedHidden);
     m_conductanceHidden = new QSpinBox(this);
     m_conductanceHidden->setRange(1, 4096);
-    m_conductanceHidden->setToolTip(tr("Hidden width of the gate MLP s(z) of a conductance synapse. Paper: 20."));
+    m_conductanceHidden->setToolTip(
+        tr("Hidden width of the gate MLP s(z) of a conductance synapse. Paper: 20."));
     m_conductanceHidden->setAccessibleName(tr("Conductance synapse MLP width"));
     form->addRow(tr("Conductance gate width"), m_conductanceHidden);
     m_esyn = spin(this, -200, 200, 1, tr(" mV"));
-    m_esyn->setToolTip(tr("Reversal potential E_syn of conductance synapses (fixed, not trained). Paper: −80 mV."));
+    m_esyn->setToolTip(
+        tr("Reversal potential E_syn of conductance synapses (fixed, not trained). Paper: −80 mV."));
     m_esyn->setAccessibleName(tr("Synaptic reversal potential"));
     form->addRow(tr("E_syn"), m_esyn);
     m_actMin = spin(this, -200, 200, 1, tr(" mV"));
     m_actMax = spin(this, -200, 200, 1, tr(" mV"));
-    m_actMin->setToolTip(tr("Presynaptic voltage range mapped to [−1, 1] at the input of s(z). Paper: −60 to −40 mV."));
+    m_actMin->setToolTip(
+        tr("Presynaptic voltage range mapped to [−1, 1] at the input of s(z). Paper: −60 to −40 mV."));
     m_actMax->setToolTip(m_actMin->toolTip());
     m_actMin->setAccessibleName(tr("Activation range low"));
     m_actMax->setAccessibleName(tr("Activation range high"));

@@ -43,7 +43,8 @@ int pixelsFor(double mm, int dpi)
     return static_cast<int>(std::lround(mm / 25.4 * dpi));
 }
 
-bool exportFigure(const QList<QCustomPlot*>& panels, const QString& path, const FigureOptions& o, QString* error)
+bool exportFigure(const QList<QCustomPlot*>& panels, const QString& path, const FigureOptions& o,
+                  QString* error)
 {
     auto fail = [&](const QString& message) {
         if (error)

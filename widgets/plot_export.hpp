@@ -10,9 +10,9 @@ class QCustomPlot;
 namespace rmm {
 
 struct FigureOptions {
-    double width_mm = 180;   ///< physical size of the whole figure
+    double width_mm = 180; ///< physical size of the whole figure
     double height_mm = 120;
-    int dpi = 300;           ///< PNG only
+    int dpi = 300; ///< PNG only
 };
 
 /// Writes `panels` (top to bottom, equal heights) to `path`; the format follows the suffix

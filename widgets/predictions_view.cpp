@@ -44,8 +44,13 @@ void PredictionsView::setPredictions(const PredictionData& data)
     QStringList parts;
     for (const auto& n : m_data.neurons)
         if (!n.isyn_true.empty())
-            parts << tr("%1: I_syn r = %2, NRMSE = %3").arg(n.name).arg(n.pearson, 0, 'f', 3).arg(n.nrmse, 0, 'f', 3);
-    m_label->setText(m_data.title + (parts.isEmpty() ? QString() : QStringLiteral("  ·  ") + parts.join(QStringLiteral("  ·  "))));
+            parts << tr("%1: I_syn r = %2, NRMSE = %3")
+                         .arg(n.name)
+                         .arg(n.pearson, 0, 'f', 3)
+                         .arg(n.nrmse, 0, 'f', 3);
+    m_label->setText(m_data.title + (parts.isEmpty()
+                                         ? QString()
+                                         : QStringLiteral("  ·  ") + parts.join(QStringLiteral("  ·  "))));
     rebuild();
 }
 
@@ -92,7 +97,8 @@ void PredictionsView::rebuild()
         addLine(r, n.v_measured, Qt::black, tr("measured"));
         addLine(r, n.v_predicted, QColor(0xd6, 0x27, 0x28), tr("simulated"));
         if (!n.v_observer.empty())
-            addLine(r, n.v_observer, QColor(0x1f, 0x77, 0xb4), tr("observer γ = %1").arg(m_data.gamma), Qt::DashLine);
+            addLine(r, n.v_observer, QColor(0x1f, 0x77, 0xb4), tr("observer γ = %1").arg(m_data.gamma),
+                    Qt::DashLine);
         legendFor(r);
     }
     for (const auto& n : m_data.neurons) {
@@ -100,9 +106,8 @@ void PredictionsView::rebuild()
             continue;
         QCPAxisRect* r = addRect(tr("%1 I_syn [nA]").arg(n.name));
         addLine(r, n.isyn_true, Qt::black, tr("ground truth"));
-        addLine(r, n.isyn_predicted, QColor(0x2c, 0xa0, 0x2c), tr("predicted (r %1, NRMSE %2)")
-                                                                   .arg(n.pearson, 0, 'f', 3)
-                                                                   .arg(n.nrmse, 0, 'f', 3));
+        addLine(r, n.isyn_predicted, QColor(0x2c, 0xa0, 0x2c),
+                tr("predicted (r %1, NRMSE %2)").arg(n.pearson, 0, 'f', 3).arg(n.nrmse, 0, 'f', 3));
         legendFor(r);
     }
     if (!m_rects.empty())

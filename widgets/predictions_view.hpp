@@ -28,8 +28,8 @@ struct NeuronPrediction {
 
 struct PredictionData {
     double dt_ms = 0.1;
-    double t0_s = 0;                 ///< time of the first sample within its trial
-    double gamma = 0;                ///< observer gain of v_observer
+    double t0_s = 0;  ///< time of the first sample within its trial
+    double gamma = 0; ///< observer gain of v_observer
     QString title;
     std::vector<NeuronPrediction> neurons;
 };

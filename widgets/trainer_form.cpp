@@ -35,8 +35,9 @@ double number(const QLineEdit* e, const char* key, double lo, double hi)
 
 TrainingMethod methodAt(int index)
 {
-    return index == 1 ? TrainingMethod::MultipleShooting
-                      : index == 2 ? TrainingMethod::GeneralizedTeacherForcing : TrainingMethod::TeacherForcing;
+    return index == 1   ? TrainingMethod::MultipleShooting
+           : index == 2 ? TrainingMethod::GeneralizedTeacherForcing
+                        : TrainingMethod::TeacherForcing;
 }
 
 int indexOf(TrainingMethod m)
@@ -87,7 +88,8 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
         emit changed();
     });
     form->addRow(tr("Method"), m_method);
-    m_epochs = intBox(1, 10000000, tr("Passes over the training data. Paper: TF 600, MS 400, GTF 300."), tr("Epochs"));
+    m_epochs = intBox(1, 10000000, tr("Passes over the training data. Paper: TF 600, MS 400, GTF 300."),
+                      tr("Epochs"));
     form->addRow(tr("Epochs"), m_epochs);
 
     m_schedule = new QTableWidget(0, 2, this);
@@ -96,8 +98,9 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     m_schedule->verticalHeader()->hide();
     m_schedule->setMinimumHeight(100);
     m_schedule->setAccessibleName(tr("Learning-rate schedule"));
-    m_schedule->setToolTip(tr("Piecewise-constant Adam learning rate: each row applies from its epoch (0-based) "
-                              "on. Paper: TF 1e-3; MS 0.01, halved at epochs 50, 75, 100."));
+    m_schedule->setToolTip(
+        tr("Piecewise-constant Adam learning rate: each row applies from its epoch (0-based) "
+           "on. Paper: TF 1e-3; MS 0.01, halved at epochs 50, 75, 100."));
     connect(m_schedule, &QTableWidget::itemChanged, this, &TrainerForm::changed);
     auto* add = new QPushButton(tr("Add step"), this);
     auto* del = new QPushButton(tr("Remove"), this);
@@ -127,7 +130,8 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     m_shuffle->setToolTip(tr("TF: shuffle the training samples into new mini-batches each epoch."));
     connect(m_shuffle, &QCheckBox::toggled, this, &TrainerForm::changed);
     form->addRow(tr("Shuffle"), m_shuffle);
-    m_shot = intBox(2, 1000000, tr("MS/GTF: samples per shot. Paper: 30 (reference code 10–40)."), tr("Shot length"));
+    m_shot = intBox(2, 1000000, tr("MS/GTF: samples per shot. Paper: 30 (reference code 10–40)."),
+                    tr("Shot length"));
     form->addRow(tr("Shot length"), m_shot);
     m_rho = numberEdit(tr("ρ: L2 penalty on MLP weights, leak conductances and ḡ. Paper: 5e-8."), tr("rho"));
     form->addRow(tr("ρ"), m_rho);
@@ -136,14 +140,17 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     m_rhoX = numberEdit(tr("ρ_x: MS weight of the continuity (state mismatch) between shots. Paper: 500."),
                         tr("rho x"));
     form->addRow(tr("ρ_x"), m_rhoX);
-    m_gamma = numberEdit(tr("γ: GTF observer gain in [0, 1]; 0 is multiple shooting, 1 recurrent teacher forcing."),
-                         tr("gamma"));
+    m_gamma =
+        numberEdit(tr("γ: GTF observer gain in [0, 1]; 0 is multiple shooting, 1 recurrent teacher forcing."),
+                   tr("gamma"));
     form->addRow(tr("γ"), m_gamma);
-    m_validateEvery = intBox(1, 1000000, tr("K: free-run validation (angular separation) and snapshot every K epochs."),
-                             tr("Validation interval"));
+    m_validateEvery =
+        intBox(1, 1000000, tr("K: free-run validation (angular separation) and snapshot every K epochs."),
+               tr("Validation interval"));
     form->addRow(tr("Validate every"), m_validateEvery);
     m_seed = new QLineEdit(this);
-    m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,19}")), m_seed));
+    m_seed->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,19}")), m_seed));
     m_seed->setToolTip(tr("Seed of the parameter initialisation and the shuffles: same seed, same run."));
     m_seed->setAccessibleName(tr("Seed"));
     connect(m_seed, &QLineEdit::textChanged, this, &TrainerForm::changed);

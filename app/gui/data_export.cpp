@@ -29,8 +29,8 @@ bool writeCurvesCsv(const Run& run, const QString& path, QString* error)
     std::ostringstream csv;
     csv << "epoch,seconds,lr,train_loss,validation_metric\n";
     for (const auto& r : run.curves)
-        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.lr) << "," << csvNumber(r.train_loss)
-            << "," << csvNumber(r.validation_metric) << "\n";
+        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.lr) << ","
+            << csvNumber(r.train_loss) << "," << csvNumber(r.validation_metric) << "\n";
     try {
         writeTextAtomically(path.toStdString(), csv.str());
     } catch (const Error& e) {

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/gui/main_window.hpp"
 
-#include "engine/core/error.hpp"
-#include "engine/core/progress.hpp"
-#include "engine/synth/hco.hpp"
 #include "app/gui/result_pages.hpp"
 #include "app/gui/session.hpp"
 #include "app/gui/train_page.hpp"
 #include "app/gui/training_worker.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/progress.hpp"
+#include "engine/synth/hco.hpp"
 #include "widgets/trace_plot.hpp"
 
 #include <QAction>
@@ -122,7 +122,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     setCentralWidget(m_tabs);
     connect(m_train, &TrainPage::selectedRunChanged, this, &MainWindow::showSelectedRun);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::showSelectedRun);
-    connect(m_train, &TrainPage::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(m_train, &TrainPage::message, this,
+            [this](const QString& m) { statusBar()->showMessage(m, 8000); });
     connect(m_train, &TrainPage::errorMessage, this, &MainWindow::showError);
 
     m_statusLabel = new QLabel(this);
@@ -214,8 +215,8 @@ void MainWindow::createActions()
     trainMenu->addAction(m_train->startAction());
     trainMenu->addAction(m_train->pauseAction());
     trainMenu->addAction(m_train->stopAction());
-    addActions({m_train->channelMapAction(), m_train->startAction(), m_train->pauseAction(),
-                m_train->stopAction()});
+    addActions(
+        {m_train->channelMapAction(), m_train->startAction(), m_train->pauseAction(), m_train->stopAction()});
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* aboutAction = help->addAction(tr("&About RMM Workbench"), this, &MainWindow::about);

@@ -161,13 +161,15 @@ void MainWindow::applySession(const SessionState& state)
         try {
             m_train->setExperimentConfig(parseExperimentConfig(state.config));
         } catch (const Error& e) {
-            showError(tr("The session's settings could not be restored: %1").arg(QString::fromStdString(e.what())));
+            showError(
+                tr("The session's settings could not be restored: %1").arg(QString::fromStdString(e.what())));
         }
     }
     if (!state.runs.empty())
         m_train->selectRun(state.runs.back().id);
     m_modified = false;
-    statusBar()->showMessage(tr("Session restored: %n run(s)", nullptr, static_cast<int>(state.runs.size())), 5000);
+    statusBar()->showMessage(tr("Session restored: %n run(s)", nullptr, static_cast<int>(state.runs.size())),
+                             5000);
 }
 
 void MainWindow::addRecent(const QString& path)
@@ -224,9 +226,9 @@ void MainWindow::chooseSaveSessionAs()
 void MainWindow::chooseExport()
 {
     const QList<QPair<QString, QCustomPlot*>> panels{{tr("Recording traces"), m_plot->plot()},
-                                                      {tr("Learning curves"), m_train->curves()->plot()},
-                                                      {tr("Predictions"), m_predictions->view()->plot()},
-                                                      {tr("Conductance map"), m_analysis->map()->plot()}};
+                                                     {tr("Learning curves"), m_train->curves()->plot()},
+                                                     {tr("Predictions"), m_predictions->view()->plot()},
+                                                     {tr("Conductance map"), m_analysis->map()->plot()}};
     const int tab = m_tabs->currentIndex();
     QList<QCustomPlot*> checked{panels[std::clamp(tab, 0, 3)].second};
     QSettings settings;
@@ -250,7 +252,8 @@ void MainWindow::chooseExportData()
 {
     const Run* run = m_train->runs()->find(m_train->selectedRun());
     if (!run) {
-        showError(tr("Train or select a run first: data export writes the selected run's curves and predictions."));
+        showError(
+            tr("Train or select a run first: data export writes the selected run's curves and predictions."));
         return;
     }
     const QString curves = tr("Learning curves, CSV (*.csv)"), preds = tr("Predictions, CSV (*.csv)"),

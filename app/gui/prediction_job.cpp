@@ -8,7 +8,8 @@
 
 namespace rmm {
 
-PredictionData computePredictions(const CircuitModel& model, const Dataset& ds, double gamma, Progress* progress)
+PredictionData computePredictions(const CircuitModel& model, const Dataset& ds, double gamma,
+                                  Progress* progress)
 {
     PredictionData out;
     const Segment seg = ds.validation;

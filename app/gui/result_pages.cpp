@@ -47,7 +47,11 @@ QString runKey(const Run* run)
 {
     if (!run || !run->model)
         return {};
-    return QStringLiteral("%1/%2/%3/%4").arg(run->id).arg(run->curves.size()).arg(run->best_epoch).arg(run->status);
+    return QStringLiteral("%1/%2/%3/%4")
+        .arg(run->id)
+        .arg(run->curves.size())
+        .arg(run->best_epoch)
+        .arg(run->status);
 }
 
 PredictionsPage::PredictionsPage(QWidget* parent) : QWidget(parent)
@@ -74,8 +78,9 @@ void PredictionsPage::showRun(const Run* run, std::shared_ptr<const Recording> r
     const quint64 generation = ++m_generation;
     if (!run || !run->model) {
         m_busy = false;
-        m_view->setMessage(run ? tr("%1 has no trained model yet.").arg(run->name)
-                               : tr("Select a finished run to see its predictions on the validation segment."));
+        m_view->setMessage(
+            run ? tr("%1 has no trained model yet.").arg(run->name)
+                : tr("Select a finished run to see its predictions on the validation segment."));
         return;
     }
     auto job = std::make_shared<Job>();
@@ -139,7 +144,8 @@ AnalysisPage::AnalysisPage(QWidget* parent) : QWidget(parent)
     m_neuron->setAccessibleName(tr("Neuron to analyse"));
     m_neuron->setToolTip(tr("Neuron whose frequency-dependent conductance map is shown"));
     m_withSynapses = new QCheckBox(tr("Include synapses onto the neuron"), this);
-    m_withSynapses->setToolTip(tr("Add the synaptic currents onto the neuron as if every neuron shared its voltage"));
+    m_withSynapses->setToolTip(
+        tr("Add the synaptic currents onto the neuron as if every neuron shared its voltage"));
     m_map = new ConductanceMap(this);
     auto* top = new QHBoxLayout;
     top->addWidget(m_label, 1);

@@ -39,13 +39,20 @@ QVariant RunStore::headerData(int section, Qt::Orientation o, int role) const
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Name: return tr("Run");
-    case Method: return tr("Method");
-    case Epochs: return tr("Epochs");
-    case Time: return tr("Time");
-    case Best: return tr("Best metric");
-    case Status: return tr("Status");
-    default: return {};
+    case Name:
+        return tr("Run");
+    case Method:
+        return tr("Method");
+    case Epochs:
+        return tr("Epochs");
+    case Time:
+        return tr("Time");
+    case Best:
+        return tr("Best metric");
+    case Status:
+        return tr("Status");
+    default:
+        return {};
     }
 }
 
@@ -63,16 +70,22 @@ QVariant RunStore::data(const QModelIndex& index, int role) const
     if (role != Qt::DisplayRole && role != Qt::EditRole)
         return {};
     switch (index.column()) {
-    case Name: return r.name;
-    case Method: return QString::fromLatin1(toString(r.config.training.method));
-    case Epochs: return QStringLiteral("%1/%2").arg(r.curves.size()).arg(r.config.training.epochs);
-    case Time: return QStringLiteral("%1 s").arg(r.seconds, 0, 'f', 1);
+    case Name:
+        return r.name;
+    case Method:
+        return QString::fromLatin1(toString(r.config.training.method));
+    case Epochs:
+        return QStringLiteral("%1/%2").arg(r.curves.size()).arg(r.config.training.epochs);
+    case Time:
+        return QStringLiteral("%1 s").arg(r.seconds, 0, 'f', 1);
     case Best:
         return std::isfinite(r.best_metric)
                    ? QStringLiteral("%1 (epoch %2)").arg(r.best_metric, 0, 'f', 4).arg(r.best_epoch + 1)
                    : QStringLiteral("–");
-    case Status: return r.status;
-    default: return {};
+    case Status:
+        return r.status;
+    default:
+        return {};
     }
 }
 

@@ -25,10 +25,10 @@ struct Run {
     int best_epoch = -1;
     double best_metric = std::numeric_limits<double>::quiet_NaN();
     double seconds = 0;
-    QString status;                        ///< "running", "completed", "cancelled", or the error
+    QString status; ///< "running", "completed", "cancelled", or the error
     QDateTime started;
-    std::optional<CircuitModel> model;     ///< best snapshot (loaded lazily from modelPath)
-    QString modelPath;                     ///< where the model is saved ("" = not yet)
+    std::optional<CircuitModel> model;      ///< best snapshot (loaded lazily from modelPath)
+    QString modelPath;                      ///< where the model is saved ("" = not yet)
     std::shared_ptr<const Dataset> dataset; ///< in memory only (rebuilt from the recording)
     QColor color;
 };

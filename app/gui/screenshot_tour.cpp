@@ -41,8 +41,9 @@ void finishTour(MainWindow& window, const QString& dir)
     QTimer::singleShot(300, &window, [&window, dir, map]() {
         save(map, dir, QStringLiteral("channel_map.png"));
         map->close();
-        auto* ex = new ExportDialog({{QObject::tr("Learning curves"), window.trainPage()->curves()->plot()}},
-                                    {window.trainPage()->curves()->plot()}, QStringLiteral("figure.pdf"), &window);
+        auto* ex =
+            new ExportDialog({{QObject::tr("Learning curves"), window.trainPage()->curves()->plot()}},
+                             {window.trainPage()->curves()->plot()}, QStringLiteral("figure.pdf"), &window);
         ex->show();
         QTimer::singleShot(300, &window, [ex, dir]() {
             save(ex, dir, QStringLiteral("export_dialog.png"));
@@ -82,19 +83,20 @@ void armScreenshotTour(MainWindow& window, const QString& dir, int epochs)
             QObject::connect(train, &TrainPage::runFinished, &window, [&window, dir](int) {
                 QTimer::singleShot(500, &window, [&window, dir]() {
                     save(&window, dir, QStringLiteral("train.png"));
-                    QObject::connect(window.predictionsPage(), &PredictionsPage::computed, &window, [&window, dir]() {
-                        QTimer::singleShot(800, &window, [&window, dir]() {
-                            save(&window, dir, QStringLiteral("predictions.png"));
-                            QObject::connect(window.analysisPage()->map(), &ConductanceMap::computed, &window,
-                                             [&window, dir]() {
-                                                 QTimer::singleShot(800, &window, [&window, dir]() {
-                                                     save(&window, dir, QStringLiteral("analysis.png"));
-                                                     finishTour(window, dir);
+                    QObject::connect(
+                        window.predictionsPage(), &PredictionsPage::computed, &window, [&window, dir]() {
+                            QTimer::singleShot(800, &window, [&window, dir]() {
+                                save(&window, dir, QStringLiteral("predictions.png"));
+                                QObject::connect(window.analysisPage()->map(), &ConductanceMap::computed,
+                                                 &window, [&window, dir]() {
+                                                     QTimer::singleShot(800, &window, [&window, dir]() {
+                                                         save(&window, dir, QStringLiteral("analysis.png"));
+                                                         finishTour(window, dir);
+                                                     });
                                                  });
-                                             });
-                            window.tabs()->setCurrentWidget(window.analysisPage());
+                                window.tabs()->setCurrentWidget(window.analysisPage());
+                            });
                         });
-                    });
                     window.tabs()->setCurrentWidget(window.predictionsPage());
                 });
             });

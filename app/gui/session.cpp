@@ -46,18 +46,20 @@ nlohmann::json sessionToJson(const SessionState& s, const std::map<int, QString>
     for (const Run& r : s.runs) {
         nlohmann::json curves = nlohmann::json::array();
         for (const EpochRecord& e : r.curves)
-            curves.push_back({e.epoch, num(e.seconds), num(e.lr), num(e.train_loss), num(e.validation_metric)});
-        nlohmann::json rj = {{"id", r.id},
-                             {"name", r.name.toStdString()},
-                             {"color", r.color.name().toStdString()},
-                             {"status", r.status.toStdString()},
-                             {"started", r.started.toString(Qt::ISODate).toStdString()},
-                             {"seconds", r.seconds},
-                             {"best_epoch", r.best_epoch},
-                             {"best_metric", num(r.best_metric)},
-                             {"config", toJson(r.config)},
-                             {"curves_columns", {"epoch", "seconds", "lr", "train_loss", "validation_metric"}},
-                             {"curves", curves}};
+            curves.push_back(
+                {e.epoch, num(e.seconds), num(e.lr), num(e.train_loss), num(e.validation_metric)});
+        nlohmann::json rj = {
+            {"id", r.id},
+            {"name", r.name.toStdString()},
+            {"color", r.color.name().toStdString()},
+            {"status", r.status.toStdString()},
+            {"started", r.started.toString(Qt::ISODate).toStdString()},
+            {"seconds", r.seconds},
+            {"best_epoch", r.best_epoch},
+            {"best_metric", num(r.best_metric)},
+            {"config", toJson(r.config)},
+            {"curves_columns", {"epoch", "seconds", "lr", "train_loss", "validation_metric"}},
+            {"curves", curves}};
         const auto it = modelFiles.find(r.id);
         if (it != modelFiles.end())
             rj["model_file"] = it->second.toStdString();
@@ -119,7 +121,8 @@ bool loadSession(const QString& path, SessionState* out, QString* error)
     try {
         j = nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size());
     } catch (const nlohmann::json::exception& e) {
-        return fail(QObject::tr("%1 is not a session file (invalid JSON: %2)").arg(path, QString::fromUtf8(e.what())));
+        return fail(QObject::tr("%1 is not a session file (invalid JSON: %2)")
+                        .arg(path, QString::fromUtf8(e.what())));
     }
     if (!j.is_object() || j.value("format", std::string()) != "rmm-workbench-session")
         return fail(QObject::tr("%1 is not an RMM Workbench session").arg(path));
@@ -143,7 +146,8 @@ bool loadSession(const QString& path, SessionState* out, QString* error)
             r.name = QString::fromStdString(rj.value("name", std::string()));
             r.color = QColor(QString::fromStdString(rj.value("color", std::string())));
             r.status = QString::fromStdString(rj.value("status", std::string()));
-            r.started = QDateTime::fromString(QString::fromStdString(rj.value("started", std::string())), Qt::ISODate);
+            r.started = QDateTime::fromString(QString::fromStdString(rj.value("started", std::string())),
+                                              Qt::ISODate);
             r.seconds = numOr(rj, "seconds", 0);
             r.best_epoch = rj.value("best_epoch", -1);
             r.best_metric = numOr(rj, "best_metric", std::numeric_limits<double>::quiet_NaN());

@@ -16,15 +16,15 @@ namespace rmm {
 constexpr int kSessionVersion = 1;
 
 struct SessionRecording {
-    QString path;        ///< file path ("demo" for the demo)
+    QString path; ///< file path ("demo" for the demo)
     bool demo = false;
     double demo_seconds = 120;
 };
 
 struct SessionState {
     SessionRecording recording;
-    nlohmann::json config;   ///< toJson(ExperimentConfig) of the forms, or null when they were invalid
-    std::vector<Run> runs;   ///< datasets are not stored (rebuilt from the recording)
+    nlohmann::json config; ///< toJson(ExperimentConfig) of the forms, or null when they were invalid
+    std::vector<Run> runs; ///< datasets are not stored (rebuilt from the recording)
 };
 
 /// Writes the session and the runs' model files; false with `error` set on failure.

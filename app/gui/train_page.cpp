@@ -38,7 +38,10 @@ QString formatClock(double seconds)
         return QStringLiteral("–");
     const auto s = static_cast<long long>(std::llround(seconds));
     if (s >= 3600)
-        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+        return QStringLiteral("%1:%2:%3")
+            .arg(s / 3600)
+            .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+            .arg(s % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
@@ -138,7 +141,8 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent)
     m_runView->setAccessibleName(tr("Runs"));
     m_runView->setToolTip(tr("Select runs to overlay their curves; the first selected drives the predictions "
                              "and analysis views. Double-click a name to rename."));
-    connect(m_runView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TrainPage::showSelection);
+    connect(m_runView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &TrainPage::showSelection);
     auto* runButtons = new QHBoxLayout;
     auto* saveModel = new QPushButton(tr("Save model…"));
     auto* reuse = new QPushButton(tr("Reopen settings"));
@@ -386,7 +390,8 @@ void TrainPage::onFinished(const TrainingOutcome& o)
 void TrainPage::updateProgress()
 {
     const bool running = m_controller->isRunning();
-    m_progress->setValue(static_cast<int>(std::lround(std::clamp(m_controller->fraction(), 0.0, 1.0) * 1000)));
+    m_progress->setValue(
+        static_cast<int>(std::lround(std::clamp(m_controller->fraction(), 0.0, 1.0) * 1000)));
     if (!running) {
         m_progressLabel->setText(tr("Idle"));
         return;
@@ -456,14 +461,15 @@ void TrainPage::saveSelectedModel()
     }
     QSettings s;
     const QString dir = s.value(QStringLiteral("paths/lastModelDir"), QDir::homePath()).toString();
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save model"), QDir(dir).filePath(r->name + ".h5"),
-                                                      tr("Model files (*.h5)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save model"), QDir(dir).filePath(r->name + ".h5"), tr("Model files (*.h5)"));
     if (path.isEmpty())
         return;
     s.setValue(QStringLiteral("paths/lastModelDir"), QFileInfo(path).absolutePath());
     try {
-        saveModel(path.toStdString(), *r->model, toJson(r->config).dump(2),
-                  {{"method", toString(r->config.training.method)}, {"best_epoch", std::to_string(r->best_epoch)}});
+        saveModel(
+            path.toStdString(), *r->model, toJson(r->config).dump(2),
+            {{"method", toString(r->config.training.method)}, {"best_epoch", std::to_string(r->best_epoch)}});
         emit message(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
     } catch (const Error& e) {
         emit errorMessage(QString::fromStdString(e.what()));
@@ -493,8 +499,9 @@ void TrainPage::saveConfig()
         emit errorMessage(QString::fromStdString(e.what()));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save experiment config"), QStringLiteral("experiment.json"),
-                                                      tr("Experiment configs (*.json)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save experiment config"), QStringLiteral("experiment.json"),
+                                     tr("Experiment configs (*.json)"));
     if (path.isEmpty())
         return;
     try {

@@ -55,7 +55,8 @@ void TrainingWorker::run(const ExperimentConfig& input, std::shared_ptr<const Re
         checkTrainable(*dataset, config.training);
         config.training.validation.dt_ms = dataset->dt_ms;
         QueuedObserver observer(*m_control, *this);
-        out.result = std::make_shared<TrainingResult>(train(*dataset, config.model, config.training, &observer));
+        out.result =
+            std::make_shared<TrainingResult>(train(*dataset, config.model, config.training, &observer));
     } catch (const Cancelled&) {
         out.error.clear();
     } catch (const Error& e) {
@@ -81,10 +82,13 @@ TrainingController::TrainingController(QObject* parent)
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingController::epochFinished,
             Qt::QueuedConnection);
-    connect(m_worker, &TrainingWorker::finished, this, [this](const TrainingOutcome& o) {
-        m_running = false;
-        emit finished(o);
-    }, Qt::QueuedConnection);
+    connect(
+        m_worker, &TrainingWorker::finished, this,
+        [this](const TrainingOutcome& o) {
+            m_running = false;
+            emit finished(o);
+        },
+        Qt::QueuedConnection);
     m_thread.setObjectName(QStringLiteral("rmm-training"));
     m_thread.start();
 }

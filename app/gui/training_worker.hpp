@@ -31,7 +31,7 @@ struct TrainingOutcome {
 struct TrainingControl {
     QMutex mutex;
     QWaitCondition wake;
-    bool paused = false;               ///< guarded by mutex
+    bool paused = false; ///< guarded by mutex
     std::atomic<bool> stop{false};
     std::atomic<double> fraction{0.0}; ///< of the whole run, from Progress::report
     std::atomic<int> epochsDone{0};
