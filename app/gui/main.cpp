@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // rmm-workbench [FILE] [--demo]: the composition root of the GUI.
 #include "app/gui/main_window.hpp"
+#include "app/gui/screenshot_tour.hpp"
 #include "widgets/trace_plot.hpp"
 
 #include <QApplication>
@@ -9,6 +10,7 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -79,6 +81,18 @@ int main(int argc, char** argv)
         QStringLiteral("FILE"));
     screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshotOption);
+    QCommandLineOption tourOption(
+        QStringLiteral("screenshot-views"),
+        QCoreApplication::translate("main", "With --demo: train briefly, save a screenshot of every view "
+                                            "into DIR and quit."),
+        QStringLiteral("DIR"));
+    tourOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(tourOption);
+    QCommandLineOption tourEpochsOption(QStringLiteral("tour-epochs"),
+                                        QCoreApplication::translate("main", "Epochs of the tour's run."),
+                                        QStringLiteral("N"), QStringLiteral("20"));
+    tourEpochsOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(tourEpochsOption);
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QCoreApplication::translate("main", "Recording to open."),
                                  QStringLiteral("[FILE]"));
@@ -105,6 +119,14 @@ int main(int argc, char** argv)
             return 2;
         }
         arrangeScreenshot(window, QFileInfo(parser.value(screenshotOption)).absoluteFilePath());
+    }
+    if (parser.isSet(tourOption)) {
+        if (!parser.isSet(demoOption)) {
+            std::fprintf(stderr, "rmm-workbench: --screenshot-views needs --demo\n");
+            return 2;
+        }
+        rmm::armScreenshotTour(window, QFileInfo(parser.value(tourOption)).absoluteFilePath(),
+                               std::max(1, parser.value(tourEpochsOption).toInt()));
     }
     window.show();
     if (!files.isEmpty())
