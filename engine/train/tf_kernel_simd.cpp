@@ -18,6 +18,30 @@ inline V splat(float x)
     return V{} + x;
 }
 
+/// nl <= 16 floats from src into the low lanes, zeros above (full groups: one unaligned load).
+inline V loadLanes(const float* src, int nl)
+{
+    V v{};
+    if (nl == kLanes) {
+        __builtin_memcpy(&v, src, sizeof(V));
+    } else {
+        for (int l = 0; l < nl; ++l)
+            v[l] = src[l];
+    }
+    return v;
+}
+
+/// The low nl <= 16 lanes of v to dst.
+inline void storeLanes(V v, float* dst, int nl)
+{
+    if (nl == kLanes) {
+        __builtin_memcpy(dst, &v, sizeof(V));
+    } else {
+        for (int l = 0; l < nl; ++l)
+            dst[l] = v[l];
+    }
+}
+
 /// Lane sum in a fixed order (reproducible).
 inline float hsum(V v)
 {
@@ -137,13 +161,8 @@ void SimdMlpWork::loadInputs(int row0, int rows, const float* base, long stride,
         const int c0 = g * kLanes;
         const int nl = std::min(kLanes, b - c0);
         V* x = d.X.data() + static_cast<long>(g) * d.in + row0;
-        for (int r = 0; r < rows; ++r) {
-            const float* src = base + static_cast<long>(r) * stride + c0;
-            V v{};
-            for (int l = 0; l < nl; ++l)
-                v[l] = src[l];
-            x[r] = v;
-        }
+        for (int r = 0; r < rows; ++r)
+            x[r] = loadLanes(base + static_cast<long>(r) * stride + c0, nl);
     }
 }
 
@@ -178,9 +197,7 @@ void SimdMlpWork::forward(const TypedMlp<float>& mlp, int b, float* out)
         for (int j = 0; j < h; ++j)
             acc += r[j] * Hl[static_cast<long>(g) * h + j];
         const int c0 = g * kLanes;
-        const int nl = std::min(kLanes, b - c0);
-        for (int l = 0; l < nl; ++l)
-            out[c0 + l] = acc[l];
+        storeLanes(acc, out + c0, std::min(kLanes, b - c0));
     }
 }
 
@@ -193,11 +210,7 @@ void SimdMlpWork::backward(const CircuitModel& m, const MlpIndex& mi, const Type
     const int L = static_cast<int>(d.hidden.size());
     for (int k = 0; k < ng; ++k) {
         const int c0 = k * kLanes;
-        const int nl = std::min(kLanes, b - c0);
-        V v{};
-        for (int l = 0; l < nl; ++l)
-            v[l] = dOut[c0 + l];
-        d.dout[static_cast<std::size_t>(k)] = v;
+        d.dout[static_cast<std::size_t>(k)] = loadLanes(dOut + c0, std::min(kLanes, b - c0));
     }
     V* cur = d.D1.data();
     V* nxt = d.D2.data();
