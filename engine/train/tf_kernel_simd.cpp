@@ -181,7 +181,9 @@ void SimdMlpWork::forward(const TypedMlp<float>& mlp, int b, float* out)
         for (int g = 0; g < ng; ++g) {
             const V* x = P + static_cast<long>(g) * p;
             V* y = Y + static_cast<long>(g) * h;
-            int j = 0;
+            int j = 0;  // 8 independent accumulators cover the FMA latency
+            for (; j + 8 <= h; j += 8)
+                forwardTile<8>(W, bias, p, x, y, j);
             for (; j + 4 <= h; j += 4)
                 forwardTile<4>(W, bias, p, x, y, j);
             for (; j < h; ++j)
@@ -258,6 +260,8 @@ void SimdMlpWork::backward(const CircuitModel& m, const MlpIndex& mi, const Type
             const V* x = P + static_cast<long>(k) * p;
             V* y = nxt + static_cast<long>(k) * p;
             int c = 0;
+            for (; c + 8 <= p; c += 8)
+                backTile<8>(W, h, p, D, x, y, c);
             for (; c + 4 <= p; c += 4)
                 backTile<4>(W, h, p, D, x, y, c);
             for (; c < p; ++c)
