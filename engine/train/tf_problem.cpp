@@ -4,11 +4,14 @@
 #include "engine/core/error.hpp"
 #include "engine/model/circuit_kernels.hpp"
 #include "engine/model/training_samples.hpp"
+#include "engine/train/tf_kernel_simd.hpp"
 
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <type_traits>
 
 namespace rmm {
 
@@ -46,6 +49,7 @@ struct TfProblem<S>::Impl {
     long N = 0;
     int B = 512;
     int threads = 1;
+    bool simd = false;  // float only: the AVX-512 MLP kernel instead of Eigen GEMMs
     std::vector<RowMat<S>> F;  // per neuron: R x N, rows [vn, wn (nw), zn (nz), cn (nc)]
     RowMat<S> V, U, Y;         // n x N: raw v, injected u, target (v[t+1]-v[t])/dt
     std::vector<std::string> warnings;
@@ -59,6 +63,7 @@ struct TfProblem<S>::Impl {
         Vec<S> D1, D2;          // backprop buffers
         Vec<S> T1, T2;          // 1 x B scratch
         Vec<S> g;                       // gradient accumulator (effective parameters)
+        std::vector<detail::SimdMlpWork> sintr, ssyn;  // SIMD kernel workspaces (lumped synapses only)
         double loss = 0;
     };
     std::vector<Workspace> ws;
@@ -167,6 +172,16 @@ void TfProblem<S>::Impl::allocate()
         w.T1.resize(B);
         w.T2.resize(B);
         w.g.resize(layout.parameterCount());
+        w.sintr.clear();
+        w.ssyn.clear();
+        if constexpr (std::is_same_v<S, float>) {
+            if (detail::simdMlpAvailable()) {
+                for (int i = 0; i < n; ++i)
+                    w.sintr.emplace_back(1 + nw, layout.config().intrinsic_hidden, B);
+                for (int s = 0; s < layout.synapseCount(); ++s)
+                    w.ssyn.emplace_back(1 + nz, layout.config().lumped_hidden, B);
+            }
+        }
     }
 }
 
@@ -243,6 +258,11 @@ TfProblem<S>::TfProblem(const Dataset& data, CircuitModel& model, int threads, i
         col0 += r.count();
     }
     d.allocate();
+    if constexpr (std::is_same_v<S, float>) {
+        // RMM_TF_KERNEL=eigen selects the Eigen path (for benchmarking the two against each other).
+        const char* env = std::getenv("RMM_TF_KERNEL");
+        d.simd = detail::simdMlpAvailable() && !(env && std::string(env) == "eigen");
+    }
 }
 
 template <typename S>
@@ -254,6 +274,17 @@ template <typename S>
 int TfProblem<S>::threads() const { return d_->threads; }
 template <typename S>
 const std::vector<std::string>& TfProblem<S>::warnings() const { return d_->warnings; }
+template <typename S>
+bool TfProblem<S>::simdKernel() const { return d_->simd; }
+template <typename S>
+bool TfProblem<S>::setSimdKernel(bool on)
+{
+    if constexpr (std::is_same_v<S, float>)
+        d_->simd = on && detail::simdMlpAvailable();
+    else
+        (void)on;
+    return d_->simd;
+}
 
 template <typename S>
 std::size_t TfProblem<S>::memoryBytes() const
@@ -316,9 +347,20 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
     for (int i = 0; i < n; ++i) {
         const auto& ne = tc.neurons[static_cast<std::size_t>(i)];
         auto& a = w.intr[static_cast<std::size_t>(i)];
-        const int h0 = static_cast<int>(ne.mlp.W[0].rows());
-        MMap<S>(a.H[0].data(), h0, b).noalias() = ne.mlp.W[0] * feat(i, 0, 1 + nw);
-        forwardMlp(ne.mlp, a, b);
+        bool done = false;
+        if constexpr (std::is_same_v<S, float>) {
+            if (simd) {
+                auto& sw = w.sintr[static_cast<std::size_t>(i)];
+                sw.loadInputs(0, 1 + nw, fptr[static_cast<std::size_t>(i)], fstride, b);
+                sw.forward(ne.mlp, b, a.out.data());
+                done = true;
+            }
+        }
+        if (!done) {
+            const int h0 = static_cast<int>(ne.mlp.W[0].rows());
+            MMap<S>(a.H[0].data(), h0, b).noalias() = ne.mlp.W[0] * feat(i, 0, 1 + nw);
+            forwardMlp(ne.mlp, a, b);
+        }
         RMap<S>(w.I.data() + static_cast<long>(i) * b, b) =
             RMap<S>(a.out.data(), b) + ne.gleak * rowOf(vp, i) + RowVec<S>::Constant(b, ne.bleak);
     }
@@ -327,11 +369,24 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
         auto& a = w.syn[s];
         RMap<S> Ipost(w.I.data() + static_cast<long>(sy.post) * b, b);
         if (sy.lumped) {
-            const int h0 = static_cast<int>(sy.mlp.W[0].rows());
-            MMap<S> H0(a.H[0].data(), h0, b);
-            H0.noalias() = sy.mlp.W[0].rightCols(nz) * feat(sy.pre, 1 + nw, nz);
-            H0.noalias() += sy.mlp.W[0].col(0) * feat(sy.post, 0, 1);
-            forwardMlp(sy.mlp, a, b);
+            bool done = false;
+            if constexpr (std::is_same_v<S, float>) {
+                if (simd) {
+                    auto& sw = w.ssyn[s];
+                    sw.loadInputs(0, 1, fptr[static_cast<std::size_t>(sy.post)], fstride, b);
+                    sw.loadInputs(1, nz, fptr[static_cast<std::size_t>(sy.pre)] + static_cast<long>(1 + nw) * fstride,
+                                  fstride, b);
+                    sw.forward(sy.mlp, b, a.out.data());
+                    done = true;
+                }
+            }
+            if (!done) {
+                const int h0 = static_cast<int>(sy.mlp.W[0].rows());
+                MMap<S> H0(a.H[0].data(), h0, b);
+                H0.noalias() = sy.mlp.W[0].rightCols(nz) * feat(sy.pre, 1 + nw, nz);
+                H0.noalias() += sy.mlp.W[0].col(0) * feat(sy.post, 0, 1);
+                forwardMlp(sy.mlp, a, b);
+            }
             Ipost += RMap<S>(a.out.data(), b);
         } else {
             const int H = static_cast<int>(sy.W1.rows());
@@ -366,6 +421,13 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
     for (int i = 0; i < n; ++i) {
         const auto& ne = tc.neurons[static_cast<std::size_t>(i)];
         const auto& mi = m.neuronIndex(i).intrinsic;
+        if constexpr (std::is_same_v<S, float>) {
+            if (simd) {
+                w.sintr[static_cast<std::size_t>(i)].backward(m, mi, ne.mlp, w.dI.data() + static_cast<long>(i) * b, b,
+                                                             w.g.data());
+                continue;
+            }
+        }
         backwardMlp(m, mi, ne.mlp, w.intr[static_cast<std::size_t>(i)], w.dI.data() + static_cast<long>(i) * b, b, w.g,
                     w.D1, w.D2);
         const int h0 = static_cast<int>(ne.mlp.W[0].rows());
@@ -378,6 +440,12 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
         const auto& a = w.syn[s];
         const S* dIpost = w.dI.data() + static_cast<long>(sy.post) * b;
         if (sy.lumped) {
+            if constexpr (std::is_same_v<S, float>) {
+                if (simd) {
+                    w.ssyn[s].backward(m, si.lumped, sy.mlp, dIpost, b, w.g.data());
+                    continue;
+                }
+            }
             backwardMlp(m, si.lumped, sy.mlp, a, dIpost, b, w.g, w.D1, w.D2);
             const int h0 = static_cast<int>(sy.mlp.W[0].rows());
             MMap<S> D(w.D1.data(), h0, b);

@@ -32,6 +32,12 @@ public:
     int threads() const;
     const std::vector<std::string>& warnings() const;
 
+    /// float only, AVX-512 builds only: the hand-vectorised MLP kernel (tf_kernel_simd) instead
+    /// of the Eigen GEMM path; on by default when available. Returns whether it is now in use
+    /// (always false for double or without AVX-512).
+    bool setSimdKernel(bool on);
+    bool simdKernel() const;
+
     /// Loss over the samples idx[0..count) (or the contiguous range [first, first+count) when
     /// idx == nullptr) at parameters `theta` (model layout), plus rho * L2. When grad != nullptr
     /// it receives the gradient (resized to theta.size()).
