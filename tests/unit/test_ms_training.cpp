@@ -5,6 +5,8 @@
 #include "common/fixtures.hpp"
 #include "common/synthetic_circuit.hpp"
 #include "engine/core/error.hpp"
+#include "engine/model/training_samples.hpp"
+#include "engine/sim/simulate.hpp"
 #include "engine/train/multiple_shooting.hpp"
 #include "engine/train/trainer.hpp"
 
@@ -55,6 +57,7 @@ private slots:
     void batchesPartitionShots();
     void badSettings();
     void divergenceKeepsBestSnapshot();
+    void observerStatesMatchShotInitialisation();
 };
 
 void TestMsTraining::gtfWithGammaZeroIsMs()
@@ -216,6 +219,43 @@ void TestMsTraining::divergenceKeepsBestSnapshot()
     QCOMPARE(r.best_epoch, 0);
     QVERIFY(r.best.finite());
     QVERIFY(std::isfinite(r.best_metric));
+}
+
+void TestMsTraining::observerStatesMatchShotInitialisation()
+{
+    // The observer with gamma = 1 drives every bank with measured voltage, exactly as the shot
+    // initial conditions are computed (warm-up, then the banks run on measured data): its state
+    // estimates at each shot start equal the untrained shot states.
+    const Dataset data = rmmtest::smoothDataset(2, {3000}, 0.1, 33);
+    CircuitModel model = CircuitModel::initialize(rmmtest::smallConfig(), data.dt_ms, 2);
+    const int s = 12;
+    MsProblem<double> prob(data, model, s, 0.0, 1);
+    const auto r = trainingRanges(model, data, nullptr).at(0);
+    QCOMPARE(r.first, r.lead_in);  // segment starts at 0: the warm-up windows coincide
+    SimulationOptions o;
+    o.gamma = 1.0;
+    o.record_states = true;
+    const auto sim = simulate(model, data, Segment{0, r.first, r.last + 1}, o);
+    QCOMPARE(sim.states.size(), std::size_t(2));
+    const int nw = model.intrinsicBank().size(), nz = model.synapticBank().size();
+    const int P = prob.stateSize();
+    QCOMPARE(P, 2 + 2 * nw + nz + model.conductanceBank().size());
+    double worst = 0;
+    for (long n = 0; n < prob.shots(); ++n) {
+        const double* x = prob.shotStates().data() + n * P;
+        const long t = n * s;
+        QCOMPARE(x[0], data.trials[0].v(0, r.first + t));
+        // Layout: v0 v1 | neuron 0: w, z (sends the lumped synapse) | neuron 1: w, c (conductance).
+        for (int k = 0; k < nw; ++k) {
+            worst = std::max(worst, std::abs(x[2 + k] - sim.states[0](k, t)));
+            worst = std::max(worst, std::abs(x[2 + nw + nz + k] - sim.states[1](k, t)));
+        }
+        for (int k = 0; k < nz; ++k)
+            worst = std::max(worst, std::abs(x[2 + nw + k] - sim.states[0](nw + k, t)));
+        for (int k = 0; k < model.conductanceBank().size(); ++k)
+            worst = std::max(worst, std::abs(x[2 + 2 * nw + nz + k] - sim.states[1](nw + nz + k, t)));
+    }
+    QVERIFY2(worst < 1e-9, qPrintable(QString("largest state difference %1").arg(worst)));
 }
 
 QTEST_GUILESS_MAIN(TestMsTraining)
