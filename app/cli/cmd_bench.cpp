@@ -3,6 +3,7 @@
 // paper filter banks and MLP sizes, reciprocal lumped synapses, 48 mini-batches).
 #include "command.hpp"
 #include "engine/core/error.hpp"
+#include "engine/sim/simulate.hpp"
 #include "engine/train/trainer.hpp"
 
 #include <sys/resource.h>
@@ -153,6 +154,15 @@ int bench(const Args& args)
     std::vector<double> s(obs.seconds.begin() + 1, obs.seconds.end());
     std::sort(s.begin(), s.end());
     const double median = s.size() % 2 ? s[s.size() / 2] : 0.5 * (s[s.size() / 2 - 1] + s[s.size() / 2]);
+    for (bool single : {true, false}) {
+        SimulationOptions so;
+        so.single_precision = single;
+        const auto ts = std::chrono::steady_clock::now();
+        const auto sim = simulate(r.best, d, Segment{1, 0, 8000}, so);
+        const double us = 1e6 * std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count() / 8000.0;
+        std::cout << "free simulation (" << (single ? "float32" : "float64") << " MLPs): " << std::setprecision(2) << us
+                  << " us per sample" << std::endl;
+    }
     std::cout << "parameters: " << r.best.parameterCount() << ", total wall time " << std::setprecision(2) << total
               << " s (data generation, precompute, training, validation)\n";
     std::cout << "peak_rss_mib=" << std::setprecision(1) << peakRssMiB() << "\n";

@@ -20,8 +20,9 @@ using RowVec = Eigen::Matrix<S, 1, Eigen::Dynamic>;
 template <typename S>
 using ArrMap = Eigen::Map<Eigen::Array<S, Eigen::Dynamic, 1>>;
 
-/// tanh in place on n contiguous values. float: Eigen's vectorised tanh; double: exp-based
-/// (1 - t) / (1 + t), t = exp(-2|x|), with the sign restored (Eigen's double tanh is scalar).
+/// tanh in place on n contiguous values. float: Eigen's vectorised tanh. double: Eigen's double
+/// tanh is scalar, so tanh(x) = (1 - t) / (1 + t), t = exp(-2x), with x clamped to [-20, 20]
+/// (tanh(20) = 1 to double precision): two vectorised passes, one exp per value.
 template <typename S>
 inline void tanhInPlace(S* x, long n)
 {
@@ -29,8 +30,8 @@ inline void tanhInPlace(S* x, long n)
     if constexpr (std::is_same_v<S, float>) {
         a = a.tanh();
     } else {
-        const auto t = (S(-2) * a.abs()).exp();
-        a = (a < S(0)).select(-(S(1) - t) / (S(1) + t), (S(1) - t) / (S(1) + t));
+        a = (S(-2) * a.max(S(-20)).min(S(20))).exp();
+        a = (S(1) - a) / (S(1) + a);
     }
 }
 

@@ -16,6 +16,12 @@
 #include <random>
 #include <sstream>
 
+// GCC 12 reports a spurious -Wfree-nonheap-object on inlined std::vector destructors in trainTf
+// (offsets up to PTRDIFF_MAX, i.e. a path it cannot rule out, not a real free of non-heap memory).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wfree-nonheap-object"
+#endif
+
 namespace rmm {
 namespace {
 
@@ -89,6 +95,8 @@ TrainingResult trainTf(const Dataset& data, CircuitModel model, const TrainingCo
     const auto t0 = Clock::now();
     TrainingResult res;
     res.best = model;
+    if (obs && !obs->report(0.0, "computing filter states of the training data"))
+        throw Cancelled();
     TfProblem<S> prob(data, model, c.threads);
     res.best = model;  // with the normalisation frozen
     res.warnings = prob.warnings();

@@ -36,8 +36,9 @@ struct TrainingResult {
     std::vector<std::string> warnings;
 };
 
-/// Progress hook for the GUI/CLI: report() as Progress (false → stop after the current
-/// mini-batch, result with stop_reason "cancelled"); epochFinished after each epoch.
+/// Progress hook for the GUI/CLI: report() as Progress, called once before the filter-state
+/// precompute (false there → rmm::Cancelled, nothing trained) and after every mini-batch (false →
+/// stop after that mini-batch, result with stop_reason "cancelled"); epochFinished after each epoch.
 class TrainingObserver : public Progress {
 public:
     bool report(double, const std::string&) override { return true; }

@@ -72,6 +72,9 @@ void TestTfTraining::lossDecreasesAndValidates()
              qPrintable(QString("loss %1 -> %2").arg(r.curves.front().train_loss).arg(r.curves.back().train_loss)));
     int validated = 0;
     for (const auto& c : r.curves)
+        if (!std::isnan(c.validation_metric))
+            qInfo("epoch %d: loss %.4g, validation metric %.4f", c.epoch + 1, c.train_loss, c.validation_metric);
+    for (const auto& c : r.curves)
         if (!std::isnan(c.validation_metric)) {
             ++validated;
             QVERIFY(c.validation_metric >= -1 && c.validation_metric <= 1);
@@ -102,6 +105,13 @@ void TestTfTraining::reproducible()
                     (std::isnan(a.curves[k].validation_metric) && std::isnan(b.curves[k].validation_metric)));
         }
         QVERIFY(a.best.flatParameters() == b.best.flatParameters());
+        // Two threads: blocks are split statically and reduced in thread order, so runs repeat too.
+        TrainingConfig t2 = t;
+        t2.threads = 2;
+        const TrainingResult a2 = train(data, rmmtest::smallConfig(), t2);
+        const TrainingResult b2 = train(data, rmmtest::smallConfig(), t2);
+        QVERIFY(a2.best.flatParameters() == b2.best.flatParameters());
+        QVERIFY(rmmtest::near(a2.curves.back().train_loss, a.curves.back().train_loss, 0, 1e-3));
         t.seed = 6;
         const TrainingResult c = train(data, rmmtest::smallConfig(), t);
         QVERIFY(c.curves.front().train_loss != a.curves.front().train_loss);
