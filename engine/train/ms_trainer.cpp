@@ -34,6 +34,8 @@ TrainingResult run(const Dataset& data, CircuitModel model, const TrainingConfig
     if (!(c.rho_v >= 0) || !std::isfinite(c.rho_v) || !(c.rho_x >= 0) || !std::isfinite(c.rho_x))
         throw Error("training.rho_v and training.rho_x must be finite and >= 0");
     TrainingResult res;
+    if (obs && !obs->report(0.0, "cutting shots and computing their initial filter states"))
+        throw Cancelled();
     MsProblem<S> prob(data, model, c.shot, gamma, c.threads);
     res.best = model;  // with the normalisation frozen
     res.warnings = prob.warnings();
