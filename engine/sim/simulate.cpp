@@ -39,7 +39,8 @@ struct MlpEval {
 };
 
 template <typename S>
-SimulationResult run(const CircuitModel& model, const Dataset& data, const Segment& seg, double gamma, Progress* progress)
+SimulationResult run(const CircuitModel& model, const Dataset& data, const Segment& seg, double gamma, bool recordStates,
+                     Progress* progress)
 {
     SimulationResult res;
     res.segment = seg;
@@ -108,6 +109,9 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
             synHidden[static_cast<std::size_t>(s)].resize(sy.W1.rows());
     }
 
+    if (recordStates)
+        for (int i = 0; i < n; ++i)
+            res.states.emplace_back(nw + z[static_cast<std::size_t>(i)].size() + c[static_cast<std::size_t>(i)].size(), T);
     std::vector<double> vp(static_cast<std::size_t>(n)), vf(static_cast<std::size_t>(n)), itot(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i)
         vp[static_cast<std::size_t>(i)] = tr.v(i, seg.begin);
@@ -119,6 +123,12 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
             throw Cancelled();
         for (int i = 0; i < n; ++i) {
             const auto k = static_cast<std::size_t>(i);
+            if (recordStates) {
+                auto col = res.states[k].col(t);
+                col.head(nw) = w[k];
+                col.segment(nw, z[k].size()) = z[k];
+                col.tail(c[k].size()) = c[k];
+            }
             res.v(i, t) = vp[k];
             vf[k] = gamma > 0 ? gamma * tr.v(i, seg.begin + t) + (1 - gamma) * vp[k] : vp[k];
             Vec<S>& x = xin[k];
@@ -194,8 +204,8 @@ SimulationResult simulate(const CircuitModel& model, const Dataset& data, const 
     if (!model.normalisationFrozen())
         throw Error("the model's input normalisation is not set: train the model or load it from a model file");
     if (opt.single_precision)
-        return run<float>(model, data, seg, opt.gamma, progress);
-    return run<double>(model, data, seg, opt.gamma, progress);
+        return run<float>(model, data, seg, opt.gamma, opt.record_states, progress);
+    return run<double>(model, data, seg, opt.gamma, opt.record_states, progress);
 }
 
 SimulationResult simulate(const CircuitModel& model, const Dataset& data, const Segment& seg, double gamma,

@@ -26,11 +26,16 @@ struct SimulationResult {
     /// these in the voltage equation of neuron `post`.
     Eigen::MatrixXd i_syn;
     std::vector<std::string> warnings;  ///< e.g. warm-up shorter than M samples
+    /// Only with SimulationOptions::record_states: per neuron, its filter states (rows: intrinsic
+    /// bank, then synaptic cascade when present, then conductance low-passes when present) at each
+    /// sample, i.e. the internal-state estimates of the observer (gamma > 0) or the free run.
+    std::vector<Eigen::MatrixXd> states;
 };
 
 struct SimulationOptions {
     double gamma = 0;            ///< observer gain: v_fed = gamma v_meas + (1 - gamma) v_pred, in [0, 1]
     bool single_precision = false; ///< evaluate the MLPs in float (as training in float32 does)
+    bool record_states = false;    ///< fill SimulationResult::states (neurons x banks x T doubles)
 };
 
 /// Simulates over `seg` from warmed-up states (two-pass warm-up over up to M samples of the same

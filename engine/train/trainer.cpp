@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/sim/simulate.hpp"
+#include "engine/train/multiple_shooting.hpp"
 #include "engine/train/tf_problem.hpp"
 
 #include <Eigen/Core>
@@ -30,7 +31,11 @@ double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>
 std::vector<LrStep> effectiveSchedule(const TrainingConfig& c)
 {
     std::vector<LrStep> s = c.schedule;
-    if (s.empty())
+    if (s.empty() && c.method == TrainingMethod::MultipleShooting)
+        s = {{0, 1e-2}, {50, 5e-3}, {100, 2.5e-3}};  // paper Methods: MS
+    else if (s.empty() && c.method == TrainingMethod::GeneralizedTeacherForcing)
+        s.push_back({0, 1e-2});  // paper Methods: GTF, fixed step size
+    else if (s.empty())
         s.push_back({0, 1e-3});  // TF default (reference code)
     return s;
 }
@@ -62,9 +67,12 @@ void checkSettings(const Dataset& data, const TrainingConfig& c)
             if (s.length() < c.shot)
                 bad("training.shot (" + std::to_string(c.shot) + " samples) is longer than the training segment of trial '" +
                     data.trials[static_cast<std::size_t>(s.trial)].name + "' (" + std::to_string(s.length()) + " samples)");
-        const char* name = c.method == TrainingMethod::MultipleShooting ? "ms" : "gtf";
-        bad(std::string("training method '") + name +
-            "' is not implemented in this build of the engine; only teacher forcing ('tf') is available");
+        if (c.method == TrainingMethod::GeneralizedTeacherForcing && !(c.gamma >= 0 && c.gamma <= 1))
+            bad("training.gamma must be in [0, 1] (got " + std::to_string(c.gamma) + ")");
+        if (!(c.rho_v >= 0) || !std::isfinite(c.rho_v))
+            bad("training.rho_v must be >= 0");
+        if (!(c.rho_x >= 0) || !std::isfinite(c.rho_x))
+            bad("training.rho_x must be >= 0");
     }
     const auto& v = data.validation;
     if (v.trial < 0 || static_cast<std::size_t>(v.trial) >= data.trials.size() || v.begin < 0 ||
@@ -211,6 +219,11 @@ TrainingResult dispatch(const Dataset& data, const CircuitModel& initial, const 
 {
     checkSettings(data, c);
     Eigen::setNbThreads(1);  // parallelism is over sample blocks; Eigen's own threads only add overhead
+    if (c.method != TrainingMethod::TeacherForcing) {
+        TrainingConfig ms = c;
+        ms.schedule = effectiveSchedule(c);
+        return trainShooting(data, initial, ms, obs);
+    }
     if (c.precision == Precision::Float32)
         return trainTf<float>(data, initial, c, obs);
     return trainTf<double>(data, initial, c, obs);

@@ -211,7 +211,9 @@ void TestTfTraining::badSettings()
     t.shot = 100000;
     expectError(t, rmmtest::smallConfig(), "shot");
     t.shot = 30;
-    expectError(t, rmmtest::smallConfig(), "not implemented");
+    t.method = TrainingMethod::GeneralizedTeacherForcing;
+    t.gamma = 1.5;
+    expectError(t, rmmtest::smallConfig(), "gamma");
     Dataset shortVal = data;
     shortVal.validation.begin = shortVal.validation.end - 100;
     try {

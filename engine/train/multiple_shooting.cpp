@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/train/multiple_shooting.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/model/circuit_kernels.hpp"
+#include "engine/model/training_samples.hpp"
+#include "engine/train/ms_kernels.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace rmm {
+
+using detail::Affine;
+using detail::RowMat;
+using detail::TypedCircuit;
+using detail::Vec;
+
+template <typename S>
+MsProblem<S>::MsProblem(const Dataset& data, CircuitModel& model, int shot, double gamma, int threads,
+                        int blockColumns)
+    : d_(new Impl)
+{
+    if (shot < 2)
+        throw Error("training.shot must be >= 2 samples (got " + std::to_string(shot) + ")");
+    if (!(gamma >= 0 && gamma <= 1))
+        throw Error("training.gamma must be in [0, 1] (got " + std::to_string(gamma) + ")");
+    if (threads < 1)
+        throw Error("training.threads must be >= 1 (got " + std::to_string(threads) + ")");
+    if (blockColumns < 1)
+        throw Error("multiple shooting: block width must be >= 1");
+    auto& d = *d_;
+    if (!model.normalisationFrozen())
+        model.freezeNormalisation(data, nullptr);
+    d.layout = model;
+    d.s = shot;
+    d.gamma = gamma;
+    d.threads = threads;
+    d.Bc = blockColumns;
+    d.dt = model.dtMs();
+    d.setupLayout();
+
+    const auto ranges = trainingRanges(model, data, &d.warnings);
+    if (ranges.empty())
+        throw Error("multiple shooting: no training samples remain after the warm-up lead-ins");
+    // Measured data in S.
+    d.vm.resize(data.trials.size());
+    d.um.resize(data.trials.size());
+    for (std::size_t t = 0; t < data.trials.size(); ++t) {
+        d.vm[t] = data.trials[t].v.cast<S>();
+        d.um[t] = data.trials[t].u.cast<S>();
+    }
+    long total = 0;
+    for (const auto& r : ranges) {
+        const long avail = r.last + 1 - r.first;
+        const long ns = avail / shot;
+        if (ns < 1)
+            throw Error("training.shot (" + std::to_string(shot) + " samples) is longer than the training segment of trial '" +
+                        data.trials[static_cast<std::size_t>(r.trial)].name + "' after its warm-up lead-in (" +
+                        std::to_string(avail) + " samples)");
+        d.rangeShots.push_back({total, ns});
+        for (long k = 0; k < ns; ++k)
+            d.shotInfo.push_back({r.trial, r.first + k * shot});
+        total += ns;
+    }
+    d.X.assign(static_cast<std::size_t>(total) * static_cast<std::size_t>(d.P), S(0));
+    // Initial conditions: measured voltage and warmed-up states at each shot start.
+    for (std::size_t ri = 0; ri < ranges.size(); ++ri) {
+        const auto& r = ranges[ri];
+        const auto& tr = data.trials[static_cast<std::size_t>(r.trial)];
+        const long s0 = d.rangeShots[ri].first, ns = d.rangeShots[ri].second;
+#pragma omp parallel for num_threads(std::min(threads, d.n)) schedule(static)
+        for (int j = 0; j < d.n; ++j) {
+            const Eigen::VectorXd v = tr.v.row(j).transpose();
+            const long lead0 = r.first - r.lead_in;
+            Eigen::VectorXd w = model.intrinsicBank().warmUp(v.data() + lead0, r.lead_in);
+            const bool hz = d.zOff[static_cast<std::size_t>(j)] >= 0, hc = d.cOff[static_cast<std::size_t>(j)] >= 0;
+            Eigen::VectorXd z = hz ? model.synapticBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
+            Eigen::VectorXd c = hc ? model.conductanceBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
+            long t = r.first;
+            for (long k = 0; k < ns; ++k) {
+                const long t0 = r.first + k * shot;
+                for (; t < t0; ++t) {
+                    model.intrinsicBank().step(w.data(), v[t]);
+                    if (hz)
+                        model.synapticBank().step(z.data(), v[t]);
+                    if (hc)
+                        model.conductanceBank().step(c.data(), v[t]);
+                }
+                S* x = d.X.data() + static_cast<std::size_t>(s0 + k) * static_cast<std::size_t>(d.P);
+                x[j] = static_cast<S>(v[t0]);
+                for (int q = 0; q < d.nw; ++q)
+                    x[d.wOff[static_cast<std::size_t>(j)] + q] = static_cast<S>(w[q]);
+                if (hz)
+                    for (int q = 0; q < d.nz; ++q)
+                        x[d.zOff[static_cast<std::size_t>(j)] + q] = static_cast<S>(z[q]);
+                if (hc)
+                    for (int q = 0; q < d.nc; ++q)
+                        x[d.cOff[static_cast<std::size_t>(j)] + q] = static_cast<S>(c[q]);
+            }
+        }
+    }
+    d.allocate();
+}
+
+template <typename S>
+MsProblem<S>::~MsProblem() = default;
+
+template <typename S>
+int MsProblem<S>::shotLength() const { return d_->s; }
+template <typename S>
+double MsProblem<S>::gamma() const { return d_->gamma; }
+template <typename S>
+long MsProblem<S>::shots() const { return static_cast<long>(d_->shotInfo.size()); }
+template <typename S>
+int MsProblem<S>::stateSize() const { return d_->P; }
+template <typename S>
+std::vector<S>& MsProblem<S>::shotStates() { return d_->X; }
+template <typename S>
+const std::vector<S>& MsProblem<S>::shotStates() const { return d_->X; }
+template <typename S>
+const std::vector<double>& MsProblem<S>::stateWeights() const { return d_->weight; }
+template <typename S>
+const std::vector<std::string>& MsProblem<S>::warnings() const { return d_->warnings; }
+
+template <typename S>
+std::vector<ShotBatch> MsProblem<S>::makeBatches(int batches) const
+{
+    const auto& d = *d_;
+    if (batches < 1)
+        throw Error("training.batches must be >= 1 (got " + std::to_string(batches) + ")");
+    const long total = shots();
+    if (batches > total)
+        throw Error("training.batches (" + std::to_string(batches) + ") exceeds the number of shots (" +
+                    std::to_string(total) + "); use fewer mini-batches or shorter shots");
+    std::vector<ShotBatch> out;
+    const std::size_t R = d.rangeShots.size();
+    for (std::size_t r = 0; r < R; ++r) {
+        const long first = d.rangeShots[r].first, ns = d.rangeShots[r].second;
+        long k = std::max(1L, std::lround(static_cast<double>(batches) * static_cast<double>(ns) / static_cast<double>(total)));
+        k = std::min(k, ns);
+        for (long q = 0; q < k; ++q) {
+            const long b0 = first + ns * q / k, b1 = first + ns * (q + 1) / k;
+            out.push_back({b0, b1 - b0});
+        }
+    }
+    return out;
+}
+
+template <typename S>
+double MsProblem<S>::evaluate(const std::vector<double>& theta, const ShotBatch& batch, double rho, double rhoV,
+                              double rhoX, std::vector<double>* grad, S* shotGrad)
+{
+    auto& d = *d_;
+    const CircuitModel& m = d.layout;
+    if (static_cast<int>(theta.size()) != m.parameterCount())
+        throw Error("MS evaluate: parameter vector size does not match the model");
+    if (!(rho >= 0) || !(rhoV >= 0) || !(rhoX >= 0))
+        throw Error("multiple shooting: the penalties rho, rho_v and rho_x must be >= 0");
+    if (batch.count < 1 || batch.first < 0 || batch.first + batch.count > shots())
+        throw Error("MS evaluate: shot range outside the shots");
+    const long rEnd = [&] {
+        for (const auto& r : d.rangeShots)
+            if (batch.first >= r.first && batch.first < r.first + r.second)
+                return r.first + r.second;
+        return 0L;
+    }();
+    if (batch.first + batch.count > rEnd)
+        throw Error("MS evaluate: a mini-batch must lie inside one training segment");
+    const TypedCircuit<S> tc(m, theta);
+    const long count = batch.count;
+    // Column blocks: a multiple of the thread count, each at most Bc wide.
+    long nb = (count + d.Bc - 1) / d.Bc;
+    nb = ((nb + d.threads - 1) / d.threads) * d.threads;
+    nb = std::min(nb, count);
+    const bool wantGrad = grad != nullptr || shotGrad != nullptr;
+    MsScales sc;
+    sc.data = 1.0 / (static_cast<double>(count) * d.s * d.n * d.dt * d.dt);
+    sc.v = count > 1 ? rhoV / (static_cast<double>(count - 1) * d.n) : 0.0;
+    sc.x = count > 1 && d.P > d.n ? rhoX / (static_cast<double>(count - 1) * (d.P - d.n)) : 0.0;
+    for (auto& w : d.ws) {
+        w.g.setZero();
+        w.loss = 0;
+    }
+    if (shotGrad)
+        std::fill(shotGrad, shotGrad + count * d.P, S(0));
+    if (d.cont.size() < static_cast<std::size_t>(count * d.P))
+        d.cont.resize(static_cast<std::size_t>(count * d.P));
+    std::fill(d.cont.begin(), d.cont.begin() + count * d.P, S(0));
+#pragma omp parallel num_threads(d.threads)
+    {
+        auto& w = d.ws[static_cast<std::size_t>(omp_get_thread_num())];
+#pragma omp for schedule(static)
+        for (long k = 0; k < nb; ++k) {
+            const long c0 = count * k / nb, c1 = count * (k + 1) / nb;
+            d.runBlock(tc, w, batch.first, count, c0, static_cast<int>(c1 - c0), sc, wantGrad, shotGrad);
+        }
+    }
+    double loss = 0;
+    for (const auto& w : d.ws)
+        loss += w.loss;
+    if (shotGrad)
+        for (long k = 0; k < count * d.P; ++k)
+            shotGrad[k] += d.cont[static_cast<std::size_t>(k)];
+    double l2 = 0;
+    for (const auto& bl : m.blocks())
+        if (bl.penalised)
+            for (long k = 0; k < bl.size(); ++k)
+                l2 += theta[static_cast<std::size_t>(bl.offset + k)] * theta[static_cast<std::size_t>(bl.offset + k)];
+    loss += rho * l2;
+    if (grad) {
+        grad->assign(theta.size(), 0.0);
+        for (const auto& w : d.ws)
+            for (std::size_t k = 0; k < theta.size(); ++k)
+                (*grad)[k] += static_cast<double>(w.g[static_cast<Eigen::Index>(k)]);
+        for (const auto& bl : m.blocks()) {
+            const bool viaSoftplus = bl.kind == ParamKind::InvCap || bl.kind == ParamKind::LeakG ||
+                                     bl.kind == ParamKind::Gbar || bl.kind == ParamKind::CondW1 ||
+                                     bl.kind == ParamKind::CondW2;
+            for (long k = 0; k < bl.size(); ++k) {
+                const auto p = static_cast<std::size_t>(bl.offset + k);
+                if (viaSoftplus)
+                    (*grad)[p] *= 1.0 / (1.0 + std::exp(-theta[p]));
+                if (bl.penalised)
+                    (*grad)[p] += 2.0 * rho * theta[p];
+            }
+        }
+    }
+    return loss;
+}
+
+template <typename S>
+ShotAdam<S>::ShotAdam(long shots, int stateSize)
+    : P_(stateSize), m1_(static_cast<std::size_t>(shots * stateSize), S(0)),
+      m2_(static_cast<std::size_t>(shots * stateSize), S(0)), steps_(static_cast<std::size_t>(shots), 0)
+{
+}
+
+template <typename S>
+void ShotAdam<S>::step(std::vector<S>& x, const ShotBatch& batch, const S* grad, double lr)
+{
+    constexpr double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    if (batch.first < 0 || static_cast<std::size_t>((batch.first + batch.count) * P_) > x.size() ||
+        x.size() != m1_.size())
+        throw Error("shot optimiser: mini-batch outside the shots");
+    for (long n = 0; n < batch.count; ++n) {
+        const long shot = batch.first + n;
+        const int st = ++steps_[static_cast<std::size_t>(shot)];
+        const S c1 = static_cast<S>(1 - std::pow(b1, st)), c2 = static_cast<S>(1 - std::pow(b2, st));
+        const S slr = static_cast<S>(lr);
+        S* xs = x.data() + shot * P_;
+        S* q1 = m1_.data() + shot * P_;
+        S* q2 = m2_.data() + shot * P_;
+        const S* gs = grad + n * P_;
+        for (int k = 0; k < P_; ++k) {
+            q1[k] = S(b1) * q1[k] + S(1 - b1) * gs[k];
+            q2[k] = S(b2) * q2[k] + S(1 - b2) * gs[k] * gs[k];
+            xs[k] -= slr * (q1[k] / c1) / (std::sqrt(q2[k] / c2) + S(eps));
+        }
+    }
+}
+
+template class MsProblem<float>;
+template class MsProblem<double>;
+template class ShotAdam<float>;
+template class ShotAdam<double>;
+
+} // namespace rmm
