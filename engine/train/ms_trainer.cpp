@@ -118,7 +118,11 @@ TrainingResult run(const Dataset& data, CircuitModel model, const TrainingConfig
         rec.lr = lr;
         rec.train_loss = lossSum / done;
         const bool last = epoch + 1 == c.epochs || stop;
-        if ((epoch + 1) % c.validate_every == 0 || last) {
+        // A user's Stop must take effect at once: no free-run validation after a cancel
+        // (it takes seconds on a long validation segment); the last good parameters are
+        // returned when no snapshot was validated yet.
+        const bool cancelled = res.stop_reason == "cancelled";
+        if (!cancelled && ((epoch + 1) % c.validate_every == 0 || last)) {
             model.setFlatParameters(lastGood);
             rec.per_neuron_metric = validateModel(model, data, as, single);
             rec.validation_metric = std::accumulate(rec.per_neuron_metric.begin(), rec.per_neuron_metric.end(), 0.0) /
