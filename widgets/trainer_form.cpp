@@ -100,7 +100,7 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     m_schedule->setAccessibleName(tr("Learning-rate schedule"));
     m_schedule->setToolTip(
         tr("Piecewise-constant Adam learning rate: each row applies from its epoch (0-based) "
-           "on. Paper: TF 1e-3; MS 0.01, halved at epochs 50, 75, 100."));
+           "on. Paper: TF 1e-3; MS 0.01, halved at epochs 50 and 100."));
     connect(m_schedule, &QTableWidget::itemChanged, this, &TrainerForm::changed);
     auto* add = new QPushButton(tr("Add step"), this);
     auto* del = new QPushButton(tr("Remove"), this);

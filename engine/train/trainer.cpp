@@ -31,12 +31,8 @@ double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>
 std::vector<LrStep> effectiveSchedule(const TrainingConfig& c)
 {
     std::vector<LrStep> s = c.schedule;
-    if (s.empty() && c.method == TrainingMethod::MultipleShooting)
-        s = {{0, 1e-2}, {50, 5e-3}, {100, 2.5e-3}};  // paper Methods: MS
-    else if (s.empty() && c.method == TrainingMethod::GeneralizedTeacherForcing)
-        s.push_back({0, 1e-2});  // paper Methods: GTF, fixed step size
-    else if (s.empty())
-        s.push_back({0, 1e-3});  // TF default (reference code)
+    if (s.empty())
+        s = defaultSchedule(c.method);
     return s;
 }
 

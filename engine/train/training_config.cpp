@@ -33,6 +33,20 @@ const char* toString(TrainingMethod m)
     return "tf";
 }
 
+std::vector<LrStep> defaultSchedule(TrainingMethod method)
+{
+    switch (method) {
+    case TrainingMethod::MultipleShooting:
+        // Paper, Methods: 0.01, then 0.005 at epoch 50 and 0.0025 at epoch 100.
+        return {{0, 0.01}, {50, 0.005}, {100, 0.0025}};
+    case TrainingMethod::GeneralizedTeacherForcing:
+        return {{0, 0.01}}; // paper: fixed step size
+    case TrainingMethod::TeacherForcing:
+        break;
+    }
+    return {{0, 1e-3}}; // paper and reference code: TF step size 0.001
+}
+
 void TrainingConfig::finalize(bool epochsGiven)
 {
     if (!epochsGiven) {
@@ -48,19 +62,8 @@ void TrainingConfig::finalize(bool epochsGiven)
             break;
         }
     }
-    if (schedule.empty()) {
-        switch (method) {
-        case TrainingMethod::TeacherForcing:
-            schedule = {{0, 1e-3}};
-            break;
-        case TrainingMethod::MultipleShooting:
-            schedule = {{0, 0.01}, {50, 0.005}, {75, 0.0025}, {100, 0.00125}};
-            break;
-        case TrainingMethod::GeneralizedTeacherForcing:
-            schedule = {{0, 0.01}};
-            break;
-        }
-    }
+    if (schedule.empty())
+        schedule = defaultSchedule(method);
 
     if (epochs < 1 || epochs > 10000000)
         throw Error("training.epochs = " + std::to_string(epochs) + ": must be at least 1");

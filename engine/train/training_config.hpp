@@ -43,5 +43,7 @@ struct TrainingConfig {
 };
 
 const char* toString(TrainingMethod m);
+/// The paper's learning-rate schedule of a method (used when `schedule` is empty).
+std::vector<LrStep> defaultSchedule(TrainingMethod m);
 
 } // namespace rmm
