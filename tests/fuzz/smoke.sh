@@ -6,9 +6,9 @@
 #   RMM_FUZZ_SECONDS=300 tests/fuzz/smoke.sh   # longer campaign, split between the targets
 # Environment: RMM_FUZZ_BUILD (build folder, default <repo>/build-fuzz), RMM_SHARED_DIR
 # (fixtures, default <repo>/../shared), RMM_FUZZ_SECONDS (total fuzzing time, default 40).
-# Target fuzz_<fmt> takes its seeds from shared/data/<fmt>/*.<fmt>, cut down to a few KB each by
-# make_seeds (full-size fixtures slow libFuzzer to ~10 inputs/s). Exit status is non-zero when a
-# target finds a crash; the reproducer is left in the build folder.
+# Target fuzz_<fmt> takes its seeds from shared/data/<fmt>/*.<fmt>: ABF fixtures cut down to a few KB
+# each by make_seeds (full-size ones slow libFuzzer to ~10 inputs/s), others as they are. Exit status
+# is non-zero when a target finds a crash; the reproducer is left in the build folder.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -37,7 +37,12 @@ for t in "${targets[@]}"; do
     if [ -d "$shared/data/$fmt" ]; then
         mapfile -t fixtures < <(find "$shared/data/$fmt" -maxdepth 1 -type f -name "*.$fmt" | sort)
         if [ "${#fixtures[@]}" -gt 0 ]; then
-            "$build/tests/fuzz/make_seeds" "$work/seeds" "${fixtures[@]}" >/dev/null
+            if [ "$fmt" = abf ]; then
+                # ABF fixtures are cut down to a few KB (make_seeds knows the ABF layout).
+                "$build/tests/fuzz/make_seeds" "$work/seeds" "${fixtures[@]}" >/dev/null
+            else
+                cp "${fixtures[@]}" "$work/seeds/"
+            fi
         fi
     fi
     echo "== $t: ${per} s, seeds: $(ls "$work/seeds" | wc -l) files"
