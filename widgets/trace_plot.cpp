@@ -8,6 +8,7 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QTimer>
 #include <QToolButton>
@@ -162,6 +163,7 @@ TracePlot::TracePlot(QWidget* parent) : QWidget(parent)
     });
 
     m_plot = new QCustomPlot(this);
+    m_plot->setLocale(QLocale()); // tick labels in the user's number format (QCustomPlot defaults to C)
     m_plot->setAccessibleName(tr("Traces"));
     m_plot->setToolTip(tr("Wheel: zoom time (over a y axis: that axis) · drag: pan · Ctrl+drag: zoom to "
                           "rectangle · double-click: fit"));
