@@ -2,6 +2,7 @@
 // rmm-workbench [FILE] [--demo]: the composition root of the GUI.
 #include "app/gui/language.hpp"
 #include "app/gui/main_window.hpp"
+#include "app/gui/screenshot_tour.hpp"
 #include "widgets/trace_plot.hpp"
 
 #include <QApplication>
@@ -10,6 +11,7 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -84,6 +86,18 @@ int main(int argc, char** argv)
         QStringLiteral("FILE"));
     screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshotOption);
+    QCommandLineOption tourOption(
+        QStringLiteral("screenshot-views"),
+        QCoreApplication::translate("main", "With --demo: train briefly, save a screenshot of every view "
+                                            "into DIR and quit."),
+        QStringLiteral("DIR"));
+    tourOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(tourOption);
+    QCommandLineOption tourEpochsOption(QStringLiteral("tour-epochs"),
+                                        QCoreApplication::translate("main", "Epochs of the tour's run."),
+                                        QStringLiteral("N"), QStringLiteral("20"));
+    tourEpochsOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(tourEpochsOption);
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QCoreApplication::translate("main", "Recording to open."),
                                  QStringLiteral("[FILE]"));
@@ -114,6 +128,15 @@ int main(int argc, char** argv)
             return 2;
         }
         arrangeScreenshot(window, QFileInfo(parser.value(screenshotOption)).absoluteFilePath());
+    }
+    if (parser.isSet(tourOption)) {
+        if (!parser.isSet(demoOption)) {
+            std::fprintf(stderr, "rmm-workbench: %s\n",
+                         qPrintable(QCoreApplication::translate("main", "--screenshot-views needs --demo")));
+            return 2;
+        }
+        rmm::armScreenshotTour(window, QFileInfo(parser.value(tourOption)).absoluteFilePath(),
+                               std::max(1, parser.value(tourEpochsOption).toInt()));
     }
     window.show();
     if (!files.isEmpty())

@@ -2,7 +2,10 @@
 #include "app/gui/main_window.hpp"
 
 #include "app/gui/language.hpp"
-
+#include "app/gui/result_pages.hpp"
+#include "app/gui/session.hpp"
+#include "app/gui/train_page.hpp"
+#include "app/gui/training_worker.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/progress.hpp"
 #include "engine/synth/hco.hpp"
@@ -27,6 +30,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -109,7 +113,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_plot = new TracePlot(stack);
     stack->addWidget(hint);
     stack->addWidget(m_plot);
-    setCentralWidget(stack);
+    m_train = new TrainPage(this);
+    m_predictions = new PredictionsPage(this);
+    m_analysis = new AnalysisPage(this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(stack, tr("&Recording"));
+    m_tabs->addTab(m_train, tr("&Train"));
+    m_tabs->addTab(m_predictions, tr("&Predictions"));
+    m_tabs->addTab(m_analysis, tr("&Analysis"));
+    m_tabs->setAccessibleName(tr("Views"));
+    setCentralWidget(m_tabs);
+    connect(m_train, &TrainPage::selectedRunChanged, this, &MainWindow::showSelectedRun);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::showSelectedRun);
+    connect(m_train, &TrainPage::message, this,
+            [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(m_train, &TrainPage::errorMessage, this, &MainWindow::showError);
 
     m_statusLabel = new QLabel(this);
     m_statusLabel->setAccessibleName(tr("Recording summary"));
@@ -172,9 +191,13 @@ void MainWindow::createActions()
     file->addSeparator();
     m_exportAction = file->addAction(tr("&Export figure…"), this, &MainWindow::chooseExport);
     m_exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));
-    m_exportAction->setToolTip(tr("Save the traces as PNG, PDF or SVG"));
+    m_exportAction->setToolTip(tr("Save plots of any view as one PNG, PDF or SVG figure"));
     m_exportAction->setStatusTip(m_exportAction->toolTip());
-    m_exportAction->setEnabled(false);
+    QAction* exportData = file->addAction(tr("Export &data…"), this, &MainWindow::chooseExportData);
+    exportData->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    exportData->setStatusTip(tr("Save the selected run's curves and predictions as CSV or HDF5"));
+    addAction(exportData);
+    createSessionActions(file);
 
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -191,6 +214,15 @@ void MainWindow::createActions()
     m_fitAction->setEnabled(false);
     view->addSeparator();
     view->addMenu(createLanguageMenu(this));
+
+    QMenu* trainMenu = menuBar()->addMenu(tr("T&rain"));
+    trainMenu->addAction(m_train->channelMapAction());
+    trainMenu->addSeparator();
+    trainMenu->addAction(m_train->startAction());
+    trainMenu->addAction(m_train->pauseAction());
+    trainMenu->addAction(m_train->stopAction());
+    addActions(
+        {m_train->channelMapAction(), m_train->startAction(), m_train->pauseAction(), m_train->stopAction()});
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* aboutAction = help->addAction(tr("&About RMM Workbench"), this, &MainWindow::about);
@@ -216,11 +248,14 @@ void MainWindow::chooseFile()
 
 void MainWindow::openFile(const QString& path)
 {
+    m_lastLoadDemo = false;
+    addRecent(QFileInfo(path).absoluteFilePath());
     startLoad(QFileInfo(path).fileName(), false, path);
 }
 
 void MainWindow::openDemo()
 {
+    m_lastLoadDemo = true;
     startLoad(tr("demo (synthetic HCO)"), true, QString());
 }
 
@@ -291,13 +326,24 @@ void MainWindow::finishLoad(const LoadResult& result, quint64 generation)
     statusBar()->clearMessage();
     if (result.cancelled)
         return;
+    if (!result.recording && m_pendingSession) {
+        const auto pending = m_pendingSession; // the runs and settings open without their recording
+        m_pendingSession.reset();
+        applySession(*pending);
+    }
     if (!result.recording) {
         showError(result.error.isEmpty() ? tr("The recording could not be loaded.") : result.error);
         return;
     }
     m_recording = result.recording;
     m_plot->setRecording(m_recording);
-    static_cast<QStackedWidget*>(centralWidget())->setCurrentWidget(m_plot);
+    static_cast<QStackedWidget*>(m_tabs->widget(0))->setCurrentWidget(m_plot);
+    m_train->setRecording(m_recording);
+    if (m_pendingSession) {
+        const auto pending = m_pendingSession;
+        m_pendingSession.reset();
+        applySession(*pending);
+    }
     m_exportAction->setEnabled(true);
     m_fitAction->setEnabled(true);
     setWindowTitle(tr("%1 — RMM Workbench").arg(m_displayName));
@@ -353,23 +399,6 @@ bool MainWindow::exportFigure(const QString& path)
     return true;
 }
 
-void MainWindow::chooseExport()
-{
-    QSettings settings;
-    const QString dir = settings.value(QStringLiteral("paths/lastExportDir"), QDir::homePath()).toString();
-    QString filter;
-    const QString png = tr("PNG image (*.png)"), pdf = tr("PDF document (*.pdf)"),
-                  svg = tr("SVG drawing (*.svg)");
-    QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), QDir(dir).filePath("traces.png"),
-                                                png + ";;" + pdf + ";;" + svg, &filter);
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += filter == pdf ? ".pdf" : filter == svg ? ".svg" : ".png";
-    settings.setValue(QStringLiteral("paths/lastExportDir"), QFileInfo(path).absolutePath());
-    exportFigure(path);
-}
-
 void MainWindow::about()
 {
     QMessageBox::about(
@@ -382,8 +411,21 @@ void MainWindow::about()
             .arg(QStringLiteral(RMM_VERSION)));
 }
 
+void MainWindow::showSelectedRun()
+{
+    // Only the visible result view computes; the other follows when it is shown.
+    const Run* run = m_train->runs()->find(m_train->selectedRun());
+    if (m_tabs->currentWidget() == m_predictions)
+        m_predictions->showRun(run, m_recording);
+    else if (m_tabs->currentWidget() == m_analysis)
+        m_analysis->showRun(run);
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    m_train->controller()->stop();
+    if (m_modified)
+        autosave();
     if (m_loadState)
         m_loadState->cancel = true;
     QSettings settings;

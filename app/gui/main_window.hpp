@@ -7,15 +7,22 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 class QAction;
+class QMenu;
 class QLabel;
 class QProgressBar;
+class QTabWidget;
 class QTimer;
 
 namespace rmm {
 
+struct SessionState;
+class AnalysisPage;
+class PredictionsPage;
 class TracePlot;
+class TrainPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -34,7 +41,22 @@ class MainWindow : public QMainWindow {
     /// Writes the trace plot to a PNG, PDF or SVG file; shows the error and returns false on failure.
     bool exportFigure(const QString& path);
 
+    /// Writes the session (settings, runs, model files) to `path`; shows the error and returns
+    /// false on failure. Becomes the session's file (title, autosave target, recent files).
+    bool saveSessionTo(const QString& path);
+    /// Opens a session: its recording loads in the background; settings and runs follow.
+    bool openSession(const QString& path);
+    /// The session as it stands (for saving).
+    SessionState currentSession() const;
+    QString sessionPath() const { return m_sessionPath; }
+    /// Where autosave writes when the session has no file yet.
+    static QString autosavePath();
+
     TracePlot* tracePlot() const { return m_plot; }
+    TrainPage* trainPage() const { return m_train; }
+    PredictionsPage* predictionsPage() const { return m_predictions; }
+    AnalysisPage* analysisPage() const { return m_analysis; }
+    QTabWidget* tabs() const { return m_tabs; }
     const std::shared_ptr<const Recording>& recording() const { return m_recording; }
     bool isLoading() const { return m_loading; }
     /// Fraction done of the running load in [0, 1], or -1 when unknown or idle.
@@ -66,8 +88,21 @@ class MainWindow : public QMainWindow {
     void chooseFile();
     void chooseExport();
     void about();
+    void showSelectedRun();
+    void createSessionActions(QMenu* file);
+    void applySession(const SessionState& state);
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+    void autosave();
+    void chooseOpenSession();
+    void chooseSaveSessionAs();
+    void chooseExportData();
 
     TracePlot* m_plot = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    TrainPage* m_train = nullptr;
+    PredictionsPage* m_predictions = nullptr;
+    AnalysisPage* m_analysis = nullptr;
     QLabel* m_statusLabel = nullptr;
     QProgressBar* m_progress = nullptr;
     QTimer* m_progressTimer = nullptr;
@@ -76,6 +111,12 @@ class MainWindow : public QMainWindow {
     QAction* m_exportAction = nullptr;
     QAction* m_fitAction = nullptr;
 
+    QMenu* m_recentMenu = nullptr;
+    QTimer* m_autosaveTimer = nullptr;
+    QString m_sessionPath;
+    bool m_modified = false;
+    bool m_lastLoadDemo = false;
+    std::shared_ptr<SessionState> m_pendingSession; ///< applied once its recording has loaded
     std::shared_ptr<const Recording> m_recording;
     QString m_displayName;
     double m_demoSeconds = 120.0;

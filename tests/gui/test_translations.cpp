@@ -2,7 +2,11 @@
 // Translations: the German .ts is complete (every message finished, placeholders and accelerators kept),
 // the embedded translation switches the main window to German, "ui/language" = "en" switches it back,
 // numbers in the GUI follow the chosen locale, and C's numeric locale stays "C" for exported data.
+#include "app/gui/data_export.hpp"
 #include "app/gui/language.hpp"
+#include "app/gui/run_store.hpp"
+#include "common/fixtures.hpp"
+#include "widgets/plot_export.hpp"
 #include "app/gui/main_window.hpp"
 #include "widgets/trace_plot.hpp"
 
@@ -114,6 +118,9 @@ class TestTranslations : public QObject {
     void settingEnglishGivesEnglish();
     void germanNumbersInTheGui();
     void cNumericLocaleForExports();
+    void exportedCsvKeepsTheDecimalPoint();
+    void runStatusIsStoredAsCode();
+    void messagesOfFreeFunctionsAreTranslated();
 };
 
 void TestTranslations::initTestCase()
@@ -239,6 +246,52 @@ void TestTranslations::cNumericLocaleForExports()
     QCOMPARE(QString::fromLatin1(buffer), QStringLiteral("0.5"));
     if (!german)
         QSKIP("no German C locale installed: only the reset to \"C\" was checked");
+}
+
+void TestTranslations::exportedCsvKeepsTheDecimalPoint()
+{
+    QVERIFY(rmm::applyLanguage(QStringLiteral("de")));
+    QCOMPARE(QLocale().toString(0.25), QStringLiteral("0,25")); // the GUI's numbers are German ...
+    rmm::Run run;
+    rmm::EpochRecord rec;
+    rec.epoch = 3;
+    rec.seconds = 1.5;
+    rec.lr = 0.001;
+    rec.train_loss = 0.25;
+    rec.validation_metric = 0.875;
+    run.curves.push_back(rec);
+    const QString path = rmmtest::scratchDir(QStringLiteral("translations")) + "/curves.csv";
+    QString error;
+    QVERIFY2(rmm::writeCurvesCsv(run, path, &error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QVERIFY(lines.size() >= 2);
+    QCOMPARE(lines[1], QByteArray("3,1.5,0.001,0.25,0.875")); // ... the exported data is not
+}
+
+void TestTranslations::runStatusIsStoredAsCode()
+{
+    QVERIFY(rmm::applyLanguage(QStringLiteral("de")));
+    QCOMPARE(rmm::displayStatus(QStringLiteral("cancelled")), QStringLiteral("abgebrochen"));
+    QCOMPARE(rmm::displayStatus(QStringLiteral("completed")), QStringLiteral("abgeschlossen"));
+    // An engine message (not a code) is shown as it is.
+    QCOMPARE(rmm::displayStatus(QStringLiteral("training diverged at epoch 3")),
+             QStringLiteral("training diverged at epoch 3"));
+    rmm::Run run;
+    run.status = QStringLiteral("cancelled");
+    rmm::RunStore store;
+    store.add(run);
+    QCOMPARE(store.data(store.index(0, rmm::RunStore::Status), Qt::DisplayRole).toString(), QStringLiteral("abgebrochen"));
+}
+
+void TestTranslations::messagesOfFreeFunctionsAreTranslated()
+{
+    // Code outside QObject classes must use the context lupdate records (here PlotExport::tr).
+    QVERIFY(rmm::applyLanguage(QStringLiteral("de")));
+    QString error;
+    QVERIFY(!rmm::exportFigure({}, QStringLiteral("unused.png"), rmm::FigureOptions{}, &error));
+    QCOMPARE(error, QStringLiteral("Nichts zu exportieren: Die Ansicht enthält keine Grafiken."));
 }
 
 QTEST_MAIN(TestTranslations)

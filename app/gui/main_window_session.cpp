@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// MainWindow: sessions (open, save, autosave, recent files) and export of figures and data.
+#include "app/gui/data_export.hpp"
+#include "app/gui/main_window.hpp"
+#include "app/gui/result_pages.hpp"
+#include "app/gui/session.hpp"
+#include "app/gui/train_page.hpp"
+#include "app/gui/training_worker.hpp"
+#include "engine/core/error.hpp"
+#include "widgets/conductance_map.hpp"
+#include "widgets/export_dialog.hpp"
+#include "widgets/learning_curve_plot.hpp"
+#include "widgets/trace_plot.hpp"
+
+#include <QAction>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace rmm {
+
+namespace {
+constexpr int kMaxRecent = 10;
+const QString kSessionFilter = QStringLiteral("*.rmmsession");
+} // namespace
+
+QString MainWindow::autosavePath()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return QDir(dir).filePath(QStringLiteral("autosave.rmmsession"));
+}
+
+void MainWindow::createSessionActions(QMenu* file)
+{
+    file->addSeparator();
+    QAction* open = file->addAction(tr("Open &session…"), this, &MainWindow::chooseOpenSession);
+    open->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    open->setStatusTip(tr("Open a saved session: recording, channel map, settings and runs"));
+    QAction* save = file->addAction(tr("&Save session"), this, [this]() {
+        if (m_sessionPath.isEmpty())
+            chooseSaveSessionAs();
+        else
+            saveSessionTo(m_sessionPath);
+    });
+    save->setShortcut(QKeySequence::Save);
+    save->setStatusTip(tr("Save the session with its runs and their model files"));
+    QAction* saveAs = file->addAction(tr("Save session &as…"), this, &MainWindow::chooseSaveSessionAs);
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    QAction* restore = file->addAction(tr("&Restore autosaved session"), this, [this]() {
+        if (QFileInfo::exists(autosavePath()))
+            openSession(autosavePath());
+        else
+            statusBar()->showMessage(tr("No autosaved session yet"), 5000);
+    });
+    restore->setStatusTip(tr("Open the session written automatically every minute and on quit"));
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    rebuildRecentMenu();
+    addActions({open, save, saveAs});
+
+    m_autosaveTimer = new QTimer(this);
+    m_autosaveTimer->setInterval(60 * 1000);
+    connect(m_autosaveTimer, &QTimer::timeout, this, [this]() {
+        if (m_modified && !m_train->controller()->isRunning())
+            autosave();
+    });
+    m_autosaveTimer->start();
+    connect(m_train, &TrainPage::modified, this, [this]() { m_modified = true; });
+}
+
+SessionState MainWindow::currentSession() const
+{
+    SessionState s;
+    s.recording.demo = m_lastLoadDemo && m_recording;
+    s.recording.demo_seconds = m_demoSeconds;
+    s.recording.path = m_recording ? QString::fromStdString(m_recording->source) : QString();
+    try {
+        s.config = toJson(m_train->experimentConfig());
+    } catch (const Error&) {
+        s.config = nullptr; // incomplete forms: the runs are still saved
+    }
+    for (const Run& r : m_train->runs()->runs())
+        if (r.status != QLatin1String("running"))
+            s.runs.push_back(r);
+    return s;
+}
+
+bool MainWindow::saveSessionTo(const QString& path)
+{
+    QString error;
+    if (!saveSession(path, currentSession(), &error)) {
+        showError(error);
+        return false;
+    }
+    if (path != autosavePath()) {
+        m_sessionPath = path;
+        addRecent(QFileInfo(path).absoluteFilePath());
+        setWindowTitle(tr("%1 — RMM Workbench").arg(QFileInfo(path).fileName()));
+    }
+    m_modified = false;
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+void MainWindow::autosave()
+{
+    QString error;
+    const QString path = m_sessionPath.isEmpty() ? autosavePath() : m_sessionPath;
+    if (saveSession(path, currentSession(), &error)) {
+        m_modified = false;
+        statusBar()->showMessage(tr("Autosaved to %1").arg(QDir::toNativeSeparators(path)), 3000);
+    } else {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 8000);
+    }
+}
+
+bool MainWindow::openSession(const QString& path)
+{
+    auto state = std::make_shared<SessionState>();
+    QString error;
+    if (!loadSession(path, state.get(), &error)) {
+        showError(error);
+        return false;
+    }
+    if (path != autosavePath()) {
+        m_sessionPath = path;
+        addRecent(QFileInfo(path).absoluteFilePath());
+    }
+    m_pendingSession = state;
+    if (state->recording.demo) {
+        setDemoSeconds(state->recording.demo_seconds);
+        openDemo();
+    } else if (!state->recording.path.isEmpty()) {
+        QString rec = state->recording.path;
+        if (QFileInfo(rec).isRelative())
+            rec = QFileInfo(path).absoluteDir().filePath(rec);
+        openFile(rec);
+    } else {
+        m_pendingSession.reset();
+        applySession(*state);
+    }
+    return true;
+}
+
+void MainWindow::applySession(const SessionState& state)
+{
+    RunStore* runs = m_train->runs();
+    runs->clear();
+    for (const Run& r : state.runs)
+        runs->add(r);
+    m_train->rebuildCurves();
+    if (!state.config.is_null()) {
+        try {
+            m_train->setExperimentConfig(parseExperimentConfig(state.config));
+        } catch (const Error& e) {
+            showError(
+                tr("The session's settings could not be restored: %1").arg(QString::fromStdString(e.what())));
+        }
+    }
+    if (!state.runs.empty())
+        m_train->selectRun(state.runs.back().id);
+    m_modified = false;
+    statusBar()->showMessage(tr("Session restored: %n run(s)", nullptr, static_cast<int>(state.runs.size())),
+                             5000);
+}
+
+void MainWindow::addRecent(const QString& path)
+{
+    QSettings s;
+    QStringList list = s.value(QStringLiteral("recentFiles")).toStringList();
+    list.removeAll(path);
+    list.prepend(path);
+    while (list.size() > kMaxRecent)
+        list.removeLast();
+    s.setValue(QStringLiteral("recentFiles"), list);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList list = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& p : list) {
+        QAction* a = m_recentMenu->addAction(QDir::toNativeSeparators(p), this, [this, p]() {
+            if (p.endsWith(QStringLiteral(".rmmsession")))
+                openSession(p);
+            else
+                openFile(p);
+        });
+        a->setStatusTip(tr("Open %1").arg(QDir::toNativeSeparators(p)));
+    }
+    m_recentMenu->setEnabled(!list.isEmpty());
+}
+
+void MainWindow::chooseOpenSession()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(),
+                                                      tr("Sessions (%1)").arg(kSessionFilter));
+    if (!path.isEmpty())
+        openSession(path);
+}
+
+void MainWindow::chooseSaveSessionAs()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save session"),
+                                                m_sessionPath.isEmpty() ? QStringLiteral("session.rmmsession")
+                                                                        : m_sessionPath,
+                                                tr("Sessions (%1)").arg(kSessionFilter));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".rmmsession");
+    saveSessionTo(path);
+}
+
+void MainWindow::chooseExport()
+{
+    const QList<QPair<QString, QCustomPlot*>> panels{{tr("Recording traces"), m_plot->plot()},
+                                                     {tr("Learning curves"), m_train->curves()->plot()},
+                                                     {tr("Predictions"), m_predictions->view()->plot()},
+                                                     {tr("Conductance map"), m_analysis->map()->plot()}};
+    const int tab = m_tabs->currentIndex();
+    QList<QCustomPlot*> checked{panels[std::clamp(tab, 0, 3)].second};
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("paths/lastExportDir"), QDir::homePath()).toString();
+    auto* dialog = new ExportDialog(panels, checked, QDir(dir).filePath(QStringLiteral("figure.pdf")), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog]() {
+        QString error;
+        const QString path = dialog->path();
+        if (!rmm::exportFigure(dialog->selectedPanels(), path, dialog->options(), &error)) {
+            showError(error);
+            return;
+        }
+        QSettings().setValue(QStringLiteral("paths/lastExportDir"), QFileInfo(path).absolutePath());
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+    });
+    dialog->open();
+}
+
+void MainWindow::chooseExportData()
+{
+    const Run* run = m_train->runs()->find(m_train->selectedRun());
+    if (!run) {
+        showError(
+            tr("Train or select a run first: data export writes the selected run's curves and predictions."));
+        return;
+    }
+    const QString curves = tr("Learning curves, CSV (*.csv)"), preds = tr("Predictions, CSV (*.csv)"),
+                  h5 = tr("Curves and predictions, HDF5 (*.h5)");
+    QString filter;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export data"), run->name + QStringLiteral(".csv"),
+                                                curves + ";;" + preds + ";;" + h5, &filter);
+    if (path.isEmpty())
+        return;
+    const PredictionData& pd = m_predictions->view()->predictions();
+    const bool havePredictions = !pd.neurons.empty();
+    QString error;
+    bool ok = false;
+    if (filter == h5) {
+        if (QFileInfo(path).suffix().isEmpty())
+            path += QStringLiteral(".h5");
+        ok = writeResultsHdf5(*run, havePredictions ? &pd : nullptr, path, &error);
+    } else if (filter == preds) {
+        if (!havePredictions) {
+            showError(tr("Open the Predictions view for this run first."));
+            return;
+        }
+        ok = m_predictions->view()->exportCsv(path, &error);
+    } else {
+        ok = writeCurvesCsv(*run, path, &error);
+    }
+    if (!ok)
+        showError(error);
+    else
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+} // namespace rmm

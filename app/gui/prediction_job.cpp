@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/gui/prediction_job.hpp"
+
+#include "engine/metrics/metrics.hpp"
+#include "engine/sim/simulate.hpp"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+namespace rmm {
+
+PredictionData computePredictions(const CircuitModel& model, const Dataset& ds, double gamma,
+                                  Progress* progress)
+{
+    PredictionData out;
+    const Segment seg = ds.validation;
+    const TrialData& trial = ds.trials[static_cast<std::size_t>(seg.trial)];
+    out.dt_ms = ds.dt_ms;
+    out.t0_s = static_cast<double>(seg.begin) * ds.dt_ms / 1000.0;
+    out.gamma = gamma;
+    out.title = QCoreApplication::translate("Predictions", "Validation segment of %1, %2 s")
+                    .arg(QString::fromStdString(trial.name))
+                    .arg(QLocale().toString(static_cast<double>(seg.length()) * ds.dt_ms / 1000.0, 'f', 2));
+    const SimulationResult sim = simulate(model, ds, seg, 0.0, progress);
+    SimulationResult obs;
+    if (gamma > 0)
+        obs = simulate(model, ds, seg, gamma, progress);
+    const long T = sim.v.cols();
+    auto row = [T](const Eigen::MatrixXd& m, int r, long offset = 0) {
+        std::vector<double> v(static_cast<std::size_t>(T));
+        for (long k = 0; k < T; ++k)
+            v[static_cast<std::size_t>(k)] = m(r, offset + k);
+        return v;
+    };
+    for (int i = 0; i < ds.neurons; ++i) {
+        NeuronPrediction n;
+        n.name = QCoreApplication::translate("Predictions", "neuron %1").arg(i + 1);
+        n.v_measured = row(trial.v, i, seg.begin);
+        n.v_predicted = row(sim.v, i);
+        if (gamma > 0)
+            n.v_observer = row(obs.v, i);
+        if (trial.has_isyn.size() > i && trial.has_isyn(i)) {
+            n.isyn_true = row(trial.isyn, i, seg.begin);
+            std::vector<std::vector<double>> rows;
+            for (int s = 0; s < model.synapseCount(); ++s)
+                if (model.synapseIndex(s).config.post == i)
+                    rows.push_back(row(sim.i_syn, s));
+            const SynapticCurrentMetrics m = synapticCurrentMetrics(n.isyn_true, rows, &n.isyn_predicted);
+            n.pearson = m.pearson;
+            n.nrmse = m.nrmse;
+            if (n.isyn_predicted.empty())
+                n.isyn_predicted.assign(n.isyn_true.size(), 0.0);
+        }
+        out.neurons.push_back(std::move(n));
+    }
+    return out;
+}
+
+} // namespace rmm

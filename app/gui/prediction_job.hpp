@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Computes the predictions view's data for a model: free run (and, for gamma > 0, the observer
+// run) of the validation segment, plus -sum_j I_syn_ij against each mapped ground-truth channel.
+#pragma once
+#include "engine/core/progress.hpp"
+#include "engine/model/circuit_model.hpp"
+#include "engine/train/dataset.hpp"
+#include "widgets/predictions_view.hpp"
+
+namespace rmm {
+
+/// Throws rmm::Error / rmm::Cancelled as simulate() does.
+PredictionData computePredictions(const CircuitModel& model, const Dataset& data, double gamma,
+                                  Progress* progress = nullptr);
+
+} // namespace rmm

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The "Predictions" and "Analysis" tabs for the selected run. Predictions are simulated in the
+// background (QtConcurrent), superseded requests are dropped, and nothing blocks the GUI.
+#pragma once
+#include "app/gui/run_store.hpp"
+#include "engine/recording/recording.hpp"
+#include "widgets/predictions_view.hpp"
+
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QCheckBox;
+class QLabel;
+
+namespace rmm {
+
+class ConductanceMap;
+
+/// Identifies what a result view shows of a run (id, epochs, status).
+QString runKey(const Run* run);
+
+class PredictionsPage : public QWidget {
+    Q_OBJECT
+  public:
+    explicit PredictionsPage(QWidget* parent = nullptr);
+    ~PredictionsPage() override;
+
+    /// Shows run `run` (null clears); its dataset is rebuilt from `recording` when missing.
+    void showRun(const Run* run, std::shared_ptr<const Recording> recording);
+    PredictionsView* view() const { return m_view; }
+    bool busy() const { return m_busy; }
+
+  signals:
+    /// New predictions are displayed.
+    void computed();
+    void failed(const QString& message);
+
+  private:
+    struct Job;
+    PredictionsView* m_view = nullptr;
+    quint64 m_generation = 0;
+    std::shared_ptr<Job> m_job;
+    bool m_busy = false;
+    QString m_shownKey; ///< run shown (or being computed): skip repeated requests
+};
+
+class AnalysisPage : public QWidget {
+    Q_OBJECT
+  public:
+    explicit AnalysisPage(QWidget* parent = nullptr);
+
+    void showRun(const Run* run);
+    ConductanceMap* map() const { return m_map; }
+
+  private:
+    QLabel* m_label = nullptr;
+    QComboBox* m_neuron = nullptr;
+    QCheckBox* m_withSynapses = nullptr;
+    ConductanceMap* m_map = nullptr;
+    bool m_hasModel = false;
+    QString m_shownKey;
+};
+
+} // namespace rmm

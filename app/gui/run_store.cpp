@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/gui/run_store.hpp"
+
+#include <QLocale>
+
+#include <cmath>
+
+namespace rmm {
+
+namespace {
+const QColor kPalette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28), QColor(0x2c, 0xa0, 0x2c),
+                           QColor(0x94, 0x67, 0xbd), QColor(0xff, 0x7f, 0x0e), QColor(0x8c, 0x56, 0x4b),
+                           QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf)};
+}
+
+QString runSettingsSummary(const Run& r)
+{
+    const TrainingConfig& t = r.config.training;
+    return QObject::tr("%1, %2 epochs, %3 mini-batches, lr %4, ρ %5, seed %6, %7 synapse(s)")
+        .arg(QString::fromLatin1(toString(t.method)))
+        .arg(t.epochs)
+        .arg(t.batches)
+        .arg(QLocale().toString(t.schedule.empty() ? 0.0 : t.schedule.front().lr, 'g', 3))
+        .arg(QLocale().toString(t.rho, 'g', 3))
+        .arg(t.seed)
+        .arg(r.config.model.synapses.size());
+}
+
+QString displayStatus(const QString& status)
+{
+    if (status == QLatin1String("running"))
+        return RunStore::tr("running");
+    if (status == QLatin1String("completed"))
+        return RunStore::tr("completed");
+    if (status == QLatin1String("cancelled"))
+        return RunStore::tr("cancelled");
+    if (status == QLatin1String("failed"))
+        return RunStore::tr("failed");
+    return status;
+}
+
+int RunStore::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_runs.size());
+}
+
+int RunStore::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RunStore::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Name:
+        return tr("Run");
+    case Method:
+        return tr("Method");
+    case Epochs:
+        return tr("Epochs");
+    case Time:
+        return tr("Time");
+    case Best:
+        return tr("Best metric");
+    case Status:
+        return tr("Status");
+    default:
+        return {};
+    }
+}
+
+QVariant RunStore::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const Run& r = m_runs[static_cast<std::size_t>(index.row())];
+    if (role == Qt::DecorationRole && index.column() == Name)
+        return r.color;
+    if (role == Qt::ToolTipRole)
+        return runSettingsSummary(r);
+    if (role == Qt::UserRole)
+        return r.id;
+    if (role != Qt::DisplayRole && role != Qt::EditRole)
+        return {};
+    switch (index.column()) {
+    case Name:
+        return r.name;
+    case Method:
+        return QString::fromLatin1(toString(r.config.training.method));
+    case Epochs:
+        return QStringLiteral("%1/%2").arg(r.curves.size()).arg(r.config.training.epochs);
+    case Time:
+        return tr("%1 s").arg(QLocale().toString(r.seconds, 'f', 1));
+    case Best:
+        return std::isfinite(r.best_metric)
+                   ? tr("%1 (epoch %2)").arg(QLocale().toString(r.best_metric, 'f', 4)).arg(r.best_epoch + 1)
+                   : QStringLiteral("–");
+    case Status:
+        return displayStatus(r.status);
+    default:
+        return {};
+    }
+}
+
+bool RunStore::setData(const QModelIndex& index, const QVariant& value, int role)
+{
+    if (!index.isValid() || index.column() != Name || role != Qt::EditRole)
+        return false;
+    const QString name = value.toString().trimmed();
+    if (name.isEmpty())
+        return false;
+    m_runs[static_cast<std::size_t>(index.row())].name = name;
+    emit dataChanged(index, index);
+    return true;
+}
+
+Qt::ItemFlags RunStore::flags(const QModelIndex& index) const
+{
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.column() == Name)
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+int RunStore::add(Run run)
+{
+    if (run.id <= 0)
+        run.id = m_nextId;
+    m_nextId = std::max(m_nextId, run.id + 1);
+    if (!run.color.isValid())
+        run.color = kPalette[static_cast<std::size_t>(run.id - 1) % std::size(kPalette)];
+    if (run.name.isEmpty())
+        run.name = tr("Run %1").arg(run.id);
+    const int row = rowCount();
+    beginInsertRows({}, row, row);
+    m_runs.push_back(std::move(run));
+    endInsertRows();
+    return m_runs.back().id;
+}
+
+void RunStore::remove(int id)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_runs.erase(m_runs.begin() + row);
+    endRemoveRows();
+}
+
+void RunStore::clear()
+{
+    beginResetModel();
+    m_runs.clear();
+    m_nextId = 1;
+    endResetModel();
+}
+
+Run* RunStore::find(int id)
+{
+    for (auto& r : m_runs)
+        if (r.id == id)
+            return &r;
+    return nullptr;
+}
+
+const Run* RunStore::find(int id) const
+{
+    for (const auto& r : m_runs)
+        if (r.id == id)
+            return &r;
+    return nullptr;
+}
+
+int RunStore::rowOf(int id) const
+{
+    for (std::size_t i = 0; i < m_runs.size(); ++i)
+        if (m_runs[i].id == id)
+            return static_cast<int>(i);
+    return -1;
+}
+
+void RunStore::touch(int id)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    emit runChanged(id);
+}
+
+} // namespace rmm

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The runs of a session: each run's settings, curves, best snapshot and model file, shown as a
+// table (name, method, epochs, time, best metric, status).
+#pragma once
+#include "engine/model/circuit_model.hpp"
+#include "engine/train/dataset.hpp"
+#include "engine/train/experiment_config.hpp"
+#include "engine/train/trainer.hpp"
+
+#include <QAbstractTableModel>
+#include <QColor>
+#include <QDateTime>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace rmm {
+
+struct Run {
+    int id = 0;
+    QString name;
+    ExperimentConfig config;
+    std::vector<EpochRecord> curves;
+    int best_epoch = -1;
+    double best_metric = std::numeric_limits<double>::quiet_NaN();
+    double seconds = 0;
+    QString status; ///< "running", "completed", "cancelled", "failed" or the error (untranslated; see displayStatus)
+    QDateTime started;
+    std::optional<CircuitModel> model;      ///< best snapshot (loaded lazily from modelPath)
+    QString modelPath;                      ///< where the model is saved ("" = not yet)
+    std::shared_ptr<const Dataset> dataset; ///< in memory only (rebuilt from the recording)
+    QColor color;
+};
+
+class RunStore : public QAbstractTableModel {
+    Q_OBJECT
+  public:
+    enum Column { Name, Method, Epochs, Time, Best, Status, ColumnCount };
+
+    explicit RunStore(QObject* parent = nullptr) : QAbstractTableModel(parent) {}
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation o, int role) const override;
+    bool setData(const QModelIndex& index, const QVariant& value, int role) override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+
+    /// Adds a run (id and colour assigned when 0 / invalid); returns its id.
+    int add(Run run);
+    void remove(int id);
+    void clear();
+    Run* find(int id);
+    const Run* find(int id) const;
+    int rowOf(int id) const;
+    const std::vector<Run>& runs() const { return m_runs; }
+    /// Tells views that run `id` changed (curves, status, ...).
+    void touch(int id);
+
+  signals:
+    void runChanged(int id);
+
+  private:
+    std::vector<Run> m_runs;
+    int m_nextId = 1;
+};
+
+/// One-line summary of a run's settings (method, epochs, batches, lr, seed) for tooltips.
+QString runSettingsSummary(const Run& run);
+/// Run::status for display: the codes "running", "completed", "cancelled" and "failed" translated,
+/// anything else (the engine's divergence message) as it is. Sessions store the codes.
+QString displayStatus(const QString& status);
+
+} // namespace rmm

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/gui/screenshot_tour.hpp"
+
+#include "app/gui/main_window.hpp"
+#include "app/gui/result_pages.hpp"
+#include "app/gui/train_page.hpp"
+#include "app/gui/training_worker.hpp"
+#include "widgets/channel_map_dialog.hpp"
+#include "widgets/conductance_map.hpp"
+#include "widgets/export_dialog.hpp"
+#include "widgets/learning_curve_plot.hpp"
+#include "widgets/model_form.hpp"
+#include "widgets/trace_plot.hpp"
+#include "widgets/trainer_form.hpp"
+
+#include <QApplication>
+#include <QDir>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace rmm {
+
+namespace {
+
+void save(QWidget* w, const QString& dir, const QString& name)
+{
+    const QString path = QDir(dir).filePath(name);
+    if (!w->grab().save(path)) {
+        std::fprintf(stderr, "rmm-workbench: could not write %s\n", qPrintable(path));
+        QCoreApplication::exit(1);
+    }
+}
+
+void finishTour(MainWindow& window, const QString& dir)
+{
+    auto* map = new ChannelMapDialog(*window.recording(), &window);
+    map->show();
+    QTimer::singleShot(300, &window, [&window, dir, map]() {
+        save(map, dir, QStringLiteral("channel_map.png"));
+        map->close();
+        auto* ex =
+            new ExportDialog({{QObject::tr("Learning curves"), window.trainPage()->curves()->plot()}},
+                             {window.trainPage()->curves()->plot()}, QStringLiteral("figure.pdf"), &window);
+        ex->show();
+        QTimer::singleShot(300, &window, [ex, dir]() {
+            save(ex, dir, QStringLiteral("export_dialog.png"));
+            QCoreApplication::exit(0);
+        });
+    });
+}
+
+} // namespace
+
+void armScreenshotTour(MainWindow& window, const QString& dir, int epochs)
+{
+    QDir().mkpath(dir);
+    QObject::connect(&window, &MainWindow::errorShown, &window, [](const QString& message) {
+        std::fprintf(stderr, "rmm-workbench: %s\n", qPrintable(message));
+        QCoreApplication::exit(1);
+    });
+    QObject::connect(&window, &MainWindow::recordingLoaded, &window, [&window, dir, epochs]() {
+        QTimer::singleShot(1500, &window, [&window, dir, epochs]() {
+            save(&window, dir, QStringLiteral("recording.png"));
+            TrainPage* train = window.trainPage();
+            window.tabs()->setCurrentWidget(train);
+            train->trainerForm()->epochsBox()->setValue(epochs);
+            save(train->modelForm(), dir, QStringLiteral("model_form.png"));
+            save(train->trainerForm(), dir, QStringLiteral("trainer_form.png"));
+            auto* once = new QMetaObject::Connection;
+            *once = QObject::connect(train->controller(), &TrainingController::epochFinished, &window,
+                                     [&window, dir, once](const EpochRecord& r) {
+                                         if (r.epoch < 1)
+                                             return;
+                                         QObject::disconnect(*once);
+                                         delete once;
+                                         QTimer::singleShot(400, &window, [&window, dir]() {
+                                             save(&window, dir, QStringLiteral("train_running.png"));
+                                         });
+                                     });
+            QObject::connect(train, &TrainPage::runFinished, &window, [&window, dir](int) {
+                QTimer::singleShot(500, &window, [&window, dir]() {
+                    save(&window, dir, QStringLiteral("train.png"));
+                    QObject::connect(
+                        window.predictionsPage(), &PredictionsPage::computed, &window, [&window, dir]() {
+                            QTimer::singleShot(800, &window, [&window, dir]() {
+                                save(&window, dir, QStringLiteral("predictions.png"));
+                                QObject::connect(window.analysisPage()->map(), &ConductanceMap::computed,
+                                                 &window, [&window, dir]() {
+                                                     QTimer::singleShot(800, &window, [&window, dir]() {
+                                                         save(&window, dir, QStringLiteral("analysis.png"));
+                                                         finishTour(window, dir);
+                                                     });
+                                                 });
+                                window.tabs()->setCurrentWidget(window.analysisPage());
+                            });
+                        });
+                    window.tabs()->setCurrentWidget(window.predictionsPage());
+                });
+            });
+            train->startTraining();
+        });
+    });
+}
+
+} // namespace rmm

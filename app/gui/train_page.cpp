@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/gui/train_page.hpp"
+
+#include "app/gui/training_worker.hpp"
+#include "engine/core/atomic_file.hpp"
+#include "engine/core/error.hpp"
+#include "engine/store/model_file.hpp"
+#include "widgets/channel_map_dialog.hpp"
+#include "widgets/learning_curve_plot.hpp"
+#include "widgets/model_form.hpp"
+#include "widgets/trainer_form.hpp"
+
+#include <QAction>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace rmm {
+
+QString formatClock(double seconds)
+{
+    if (!std::isfinite(seconds) || seconds < 0)
+        return QStringLiteral("–");
+    const auto s = static_cast<long long>(std::llround(seconds));
+    if (s >= 3600)
+        return QStringLiteral("%1:%2:%3")
+            .arg(s / 3600)
+            .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+            .arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+namespace {
+
+QScrollArea* scrolled(QWidget* w)
+{
+    auto* s = new QScrollArea;
+    s->setWidget(w);
+    s->setWidgetResizable(true);
+    s->setFrameShape(QFrame::NoFrame);
+    return s;
+}
+
+QToolButton* toolButton(QAction* a)
+{
+    auto* b = new QToolButton;
+    b->setDefaultAction(a);
+    b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    return b;
+}
+
+} // namespace
+
+TrainPage::TrainPage(QWidget* parent) : QWidget(parent)
+{
+    m_controller = new TrainingController(this);
+    m_runs = new RunStore(this);
+
+    // Settings column.
+    auto* dataBox = new QWidget;
+    auto* dataLayout = new QVBoxLayout(dataBox);
+    m_dataSummary = new QLabel(dataBox);
+    m_dataSummary->setWordWrap(true);
+    m_dataSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_dataSummary->setAccessibleName(tr("Channel map summary"));
+    m_mapAction = new QAction(tr("Channel &map…"), this);
+    m_mapAction->setShortcut(QKeySequence(tr("Ctrl+M")));
+    m_mapAction->setStatusTip(tr("Assign voltage, injected-current and ground-truth channels per neuron"));
+    connect(m_mapAction, &QAction::triggered, this, &TrainPage::editChannelMap);
+    auto* cfgButtons = new QHBoxLayout;
+    auto* loadBtn = new QPushButton(tr("Load config…"), dataBox);
+    auto* saveBtn = new QPushButton(tr("Save config…"), dataBox);
+    loadBtn->setToolTip(tr("Read an experiment config JSON (the file `rmm train --config` reads)"));
+    saveBtn->setToolTip(tr("Write these settings as an experiment config JSON for `rmm train`"));
+    connect(loadBtn, &QPushButton::clicked, this, &TrainPage::loadConfig);
+    connect(saveBtn, &QPushButton::clicked, this, &TrainPage::saveConfig);
+    cfgButtons->addWidget(loadBtn);
+    cfgButtons->addWidget(saveBtn);
+    dataLayout->addWidget(m_dataSummary);
+    dataLayout->addWidget(toolButton(m_mapAction));
+    dataLayout->addLayout(cfgButtons);
+    dataLayout->addStretch();
+
+    m_modelForm = new ModelForm;
+    m_trainerForm = new TrainerForm;
+    auto* settings = new QTabWidget;
+    settings->addTab(dataBox, tr("Data"));
+    settings->addTab(scrolled(m_modelForm), tr("Model"));
+    settings->addTab(scrolled(m_trainerForm), tr("Trainer"));
+    settings->setMinimumWidth(380);
+    connect(m_modelForm, &ModelForm::changed, this, &TrainPage::modified);
+    connect(m_trainerForm, &TrainerForm::changed, this, &TrainPage::modified);
+
+    // Controls + progress.
+    m_start = new QAction(tr("&Start training"), this);
+    m_start->setShortcut(QKeySequence(tr("F5")));
+    m_start->setStatusTip(tr("Train a new run with these settings in the background"));
+    m_pause = new QAction(tr("&Pause"), this);
+    m_pause->setShortcut(QKeySequence(tr("F6")));
+    m_pause->setStatusTip(tr("Pause or resume the running training between mini-batches"));
+    m_stop = new QAction(tr("S&top"), this);
+    m_stop->setShortcut(QKeySequence(tr("Shift+F5")));
+    m_stop->setStatusTip(tr("Stop after the current mini-batch and keep the best snapshot"));
+    connect(m_start, &QAction::triggered, this, &TrainPage::startTraining);
+    connect(m_pause, &QAction::triggered, this, &TrainPage::togglePause);
+    connect(m_stop, &QAction::triggered, this, &TrainPage::stopTraining);
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    m_progress->setAccessibleName(tr("Training progress"));
+    m_progressLabel = new QLabel(tr("Idle"));
+    m_progressLabel->setAccessibleName(tr("Training status"));
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(toolButton(m_start));
+    controls->addWidget(toolButton(m_pause));
+    controls->addWidget(toolButton(m_stop));
+    controls->addWidget(m_progress, 1);
+    controls->addWidget(m_progressLabel);
+
+    m_curves = new LearningCurvePlot;
+    m_runView = new QTableView;
+    m_runView->setModel(m_runs);
+    m_runView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_runView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_runView->horizontalHeader()->setStretchLastSection(true);
+    m_runView->verticalHeader()->hide();
+    m_runView->setAccessibleName(tr("Runs"));
+    m_runView->setToolTip(tr("Select runs to overlay their curves; the first selected drives the predictions "
+                             "and analysis views. Double-click a name to rename."));
+    connect(m_runView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &TrainPage::showSelection);
+    auto* runButtons = new QHBoxLayout;
+    auto* saveModel = new QPushButton(tr("Save model…"));
+    auto* reuse = new QPushButton(tr("Reopen settings"));
+    auto* remove = new QPushButton(tr("Remove"));
+    saveModel->setToolTip(tr("Write the selected run's best snapshot as a model file (.h5)"));
+    reuse->setToolTip(tr("Put the selected run's settings back into the forms"));
+    connect(saveModel, &QPushButton::clicked, this, &TrainPage::saveSelectedModel);
+    connect(reuse, &QPushButton::clicked, this, [this]() {
+        if (const Run* r = m_runs->find(selectedRun()))
+            setExperimentConfig(r->config);
+    });
+    connect(remove, &QPushButton::clicked, this, [this]() {
+        const int id = selectedRun();
+        if (id == 0 || id == m_activeRun)
+            return;
+        m_curves->removeSeries(id);
+        m_runs->remove(id);
+        emit modified();
+    });
+    runButtons->addWidget(saveModel);
+    runButtons->addWidget(reuse);
+    runButtons->addWidget(remove);
+    runButtons->addStretch();
+
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->addLayout(controls);
+    auto* vsplit = new QSplitter(Qt::Vertical);
+    vsplit->addWidget(m_curves);
+    auto* runBox = new QWidget;
+    auto* runLayout = new QVBoxLayout(runBox);
+    runLayout->setContentsMargins(0, 0, 0, 0);
+    runLayout->addWidget(m_runView);
+    runLayout->addLayout(runButtons);
+    vsplit->addWidget(runBox);
+    vsplit->setStretchFactor(0, 3);
+    vsplit->setStretchFactor(1, 1);
+    rightLayout->addWidget(vsplit, 1);
+
+    auto* split = new QSplitter(Qt::Horizontal);
+    split->addWidget(settings);
+    split->addWidget(right);
+    split->setStretchFactor(1, 1);
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    m_progressTimer = new QTimer(this);
+    m_progressTimer->setInterval(33);
+    connect(m_progressTimer, &QTimer::timeout, this, &TrainPage::updateProgress);
+    connect(m_controller, &TrainingController::epochFinished, this, &TrainPage::onEpoch);
+    connect(m_controller, &TrainingController::finished, this, &TrainPage::onFinished);
+    connect(m_controller, &TrainingController::pausedChanged, this, &TrainPage::updateControls);
+    updateDataSummary();
+    updateControls();
+}
+
+TrainPage::~TrainPage() = default;
+
+void TrainPage::setRecording(std::shared_ptr<const Recording> recording)
+{
+    m_recording = std::move(recording);
+    m_dataset.reset();
+    m_datasetKey.clear();
+    if (m_recording)
+        setDataConfig(ChannelMapDialog::suggest(*m_recording));
+    updateControls();
+}
+
+void TrainPage::setDataConfig(const DataConfig& data)
+{
+    m_data = data;
+    if (!m_data.neurons.empty())
+        m_modelForm->setNeuronCount(static_cast<int>(m_data.neurons.size()));
+    updateDataSummary();
+    emit modified();
+}
+
+void TrainPage::updateDataSummary()
+{
+    if (m_data.neurons.empty()) {
+        m_dataSummary->setText(tr("No channel map yet: open a recording, then Channel map…"));
+        return;
+    }
+    QStringList rows;
+    rows << tr("<b>%1</b>").arg(QString::fromStdString(m_data.file).toHtmlEscaped());
+    for (std::size_t i = 0; i < m_data.neurons.size(); ++i) {
+        const auto& n = m_data.neurons[i];
+        rows << tr("neuron %1: v = %2, u = %3%4")
+                    .arg(i + 1)
+                    .arg(QString::fromStdString(n.v), QString::fromStdString(n.u))
+                    .arg(n.isyn ? tr(", ground truth %1").arg(QString::fromStdString(*n.isyn)) : QString());
+    }
+    rows << tr("trials: %1; training %2 %, validation last %3 % of %4")
+                .arg(m_data.trials.empty() ? tr("all") : QString::number(m_data.trials.size()))
+                .arg(QLocale().toString(m_data.train_fraction * 100, 'g', 3))
+                .arg(QLocale().toString(m_data.validation_fraction * 100, 'g', 3))
+                .arg(m_data.validation_trial.empty() ? tr("the first trial")
+                                                     : QString::fromStdString(m_data.validation_trial));
+    m_dataSummary->setText(rows.join(QStringLiteral("<br>")));
+}
+
+void TrainPage::editChannelMap()
+{
+    if (!m_recording) {
+        emit errorMessage(tr("Open a recording first: the channel map lists its channels."));
+        return;
+    }
+    auto* dialog = new ChannelMapDialog(*m_recording, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!m_data.neurons.empty())
+        dialog->setDataConfig(m_data);
+    connect(dialog, &QDialog::accepted, this, [this, dialog]() { setDataConfig(dialog->dataConfig()); });
+    dialog->open();
+}
+
+ExperimentConfig TrainPage::experimentConfig() const
+{
+    if (m_data.neurons.empty())
+        throw Error("data.neurons: map the channels first (Channel map…)");
+    ExperimentConfig c;
+    c.data = m_data;
+    c.model = m_modelForm->config();
+    if (c.model.neurons != static_cast<int>(m_data.neurons.size()))
+        throw Error("model.neurons = " + std::to_string(c.model.neurons) + " but the channel map has " +
+                    std::to_string(m_data.neurons.size()) + " neuron(s)");
+    c.training = m_trainerForm->config();
+    c.base_dir = ".";
+    return c;
+}
+
+void TrainPage::setExperimentConfig(const ExperimentConfig& c)
+{
+    m_data = c.data;
+    updateDataSummary();
+    m_modelForm->setConfig(c.model);
+    m_trainerForm->setConfig(c.training);
+    emit modified();
+}
+
+bool TrainPage::startTraining()
+{
+    if (m_controller->isRunning())
+        return false;
+    if (!m_recording) {
+        emit errorMessage(tr("Open a recording (or the demo) before training."));
+        return false;
+    }
+    ExperimentConfig cfg;
+    try {
+        cfg = experimentConfig();
+    } catch (const Error& e) {
+        emit errorMessage(tr("Cannot start: %1").arg(QString::fromStdString(e.what())));
+        return false;
+    }
+    const std::string key = toJson(cfg)["data"].dump();
+    if (key != m_datasetKey)
+        m_dataset.reset();
+    m_datasetKey = key;
+    Run run;
+    run.config = cfg;
+    run.status = QStringLiteral("running"); // a code, translated for display by displayStatus
+    run.started = QDateTime::currentDateTime();
+    run.dataset = m_dataset;
+    m_activeRun = m_runs->add(std::move(run));
+    const Run* r = m_runs->find(m_activeRun);
+    m_curves->setSeries(r->id, r->name, r->color);
+    selectRun(r->id);
+    m_controller->start(cfg, m_recording, m_dataset);
+    m_progressTimer->start();
+    updateControls();
+    emit message(tr("Training %1…").arg(r->name));
+    return true;
+}
+
+void TrainPage::togglePause()
+{
+    if (m_controller->isPaused())
+        m_controller->resume();
+    else
+        m_controller->pause();
+}
+
+void TrainPage::stopTraining()
+{
+    if (!m_controller->isRunning())
+        return;
+    m_controller->stop();
+    m_progressLabel->setText(tr("Stopping…"));
+}
+
+void TrainPage::onEpoch(const EpochRecord& rec)
+{
+    Run* r = m_runs->find(m_activeRun);
+    if (!r)
+        return;
+    r->curves.push_back(rec);
+    r->seconds = m_controller->elapsedSeconds();
+    m_curves->appendEpoch(r->id, rec.epoch, rec.train_loss, rec.validation_metric);
+    if (std::isfinite(rec.validation_metric) &&
+        (!std::isfinite(r->best_metric) || rec.validation_metric > r->best_metric)) {
+        r->best_metric = rec.validation_metric;
+        r->best_epoch = rec.epoch;
+        m_curves->setBest(r->id, rec.epoch, rec.validation_metric);
+    }
+    m_runs->touch(r->id);
+}
+
+void TrainPage::onFinished(const TrainingOutcome& o)
+{
+    m_progressTimer->stop();
+    Run* r = m_runs->find(m_activeRun);
+    const int id = m_activeRun;
+    m_activeRun = 0;
+    if (o.dataset) {
+        m_dataset = o.dataset;
+    }
+    if (r) {
+        r->dataset = o.dataset;
+        if (o.result) {
+            r->curves = o.result->curves;
+            r->best_epoch = o.result->best_epoch;
+            r->best_metric = o.result->best_metric;
+            r->seconds = o.result->train_seconds;
+            r->model = o.result->best;
+            r->status = QString::fromStdString(o.result->stop_reason);
+            m_curves->setBest(r->id, r->best_epoch, r->best_metric);
+        } else {
+            r->status = o.error.isEmpty() ? QStringLiteral("cancelled") : QStringLiteral("failed");
+        }
+        m_runs->touch(id);
+    }
+    updateControls();
+    updateProgress();
+    if (!o.error.isEmpty())
+        emit errorMessage(tr("Training failed: %1").arg(o.error));
+    else if (r)
+        emit message(tr("%1 %2 after %3 epoch(s)").arg(r->name, displayStatus(r->status)).arg(r->curves.size()));
+    emit runFinished(id);
+    emit modified();
+    if (id == selectedRun())
+        emit selectedRunChanged(id);
+}
+
+void TrainPage::updateProgress()
+{
+    const bool running = m_controller->isRunning();
+    m_progress->setValue(
+        static_cast<int>(std::lround(std::clamp(m_controller->fraction(), 0.0, 1.0) * 1000)));
+    if (!running) {
+        m_progressLabel->setText(tr("Idle"));
+        return;
+    }
+    m_progressLabel->setText(tr("%1epoch %2/%3 · elapsed %4 · ETA %5")
+                                 .arg(m_controller->isPaused() ? tr("paused · ") : QString())
+                                 .arg(m_controller->epochsDone())
+                                 .arg(m_controller->epochsPlanned())
+                                 .arg(formatClock(m_controller->elapsedSeconds()))
+                                 .arg(formatClock(m_controller->etaSeconds())));
+}
+
+void TrainPage::updateControls()
+{
+    const bool running = m_controller->isRunning();
+    m_start->setEnabled(!running && m_recording);
+    m_pause->setEnabled(running);
+    m_pause->setText(m_controller->isPaused() ? tr("&Resume") : tr("&Pause"));
+    m_stop->setEnabled(running);
+    m_mapAction->setEnabled(m_recording != nullptr);
+}
+
+int TrainPage::selectedRun() const
+{
+    const QModelIndexList rows = m_runView->selectionModel()->selectedRows();
+    if (!rows.isEmpty())
+        return rows.front().data(Qt::UserRole).toInt();
+    return m_runs->runs().empty() ? 0 : m_runs->runs().back().id;
+}
+
+void TrainPage::selectRun(int id)
+{
+    const int row = m_runs->rowOf(id);
+    if (row >= 0)
+        m_runView->selectRow(row);
+}
+
+void TrainPage::showSelection()
+{
+    QList<int> ids;
+    for (const QModelIndex& i : m_runView->selectionModel()->selectedRows())
+        ids << i.data(Qt::UserRole).toInt();
+    if (ids.isEmpty())
+        for (const Run& r : m_runs->runs())
+            ids << r.id;
+    m_curves->setVisibleSeries(ids);
+    emit selectedRunChanged(selectedRun());
+}
+
+void TrainPage::rebuildCurves()
+{
+    m_curves->clear();
+    for (const Run& r : m_runs->runs()) {
+        m_curves->setSeries(r.id, r.name, r.color);
+        for (const EpochRecord& e : r.curves)
+            m_curves->appendEpoch(r.id, e.epoch, e.train_loss, e.validation_metric);
+        m_curves->setBest(r.id, r.best_epoch, r.best_metric);
+    }
+}
+
+void TrainPage::saveSelectedModel()
+{
+    Run* r = m_runs->find(selectedRun());
+    if (!r || !r->model) {
+        emit errorMessage(tr("Select a finished run with a model to save."));
+        return;
+    }
+    QSettings s;
+    const QString dir = s.value(QStringLiteral("paths/lastModelDir"), QDir::homePath()).toString();
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save model"), QDir(dir).filePath(r->name + ".h5"), tr("Model files (*.h5)"));
+    if (path.isEmpty())
+        return;
+    s.setValue(QStringLiteral("paths/lastModelDir"), QFileInfo(path).absolutePath());
+    try {
+        saveModel(
+            path.toStdString(), *r->model, toJson(r->config).dump(2),
+            {{"method", toString(r->config.training.method)}, {"best_epoch", std::to_string(r->best_epoch)}});
+        emit message(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+    } catch (const Error& e) {
+        emit errorMessage(QString::fromStdString(e.what()));
+    }
+}
+
+void TrainPage::loadConfig()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load experiment config"), QString(),
+                                                      tr("Experiment configs (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    try {
+        setExperimentConfig(loadExperimentConfig(path.toStdString()));
+        emit message(tr("Loaded %1").arg(QDir::toNativeSeparators(path)));
+    } catch (const Error& e) {
+        emit errorMessage(QString::fromStdString(e.what()));
+    }
+}
+
+void TrainPage::saveConfig()
+{
+    ExperimentConfig cfg;
+    try {
+        cfg = experimentConfig();
+    } catch (const Error& e) {
+        emit errorMessage(QString::fromStdString(e.what()));
+        return;
+    }
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save experiment config"), QStringLiteral("experiment.json"),
+                                     tr("Experiment configs (*.json)"));
+    if (path.isEmpty())
+        return;
+    try {
+        writeTextAtomically(path.toStdString(), toJson(cfg).dump(2) + "\n");
+        emit message(tr("Saved %1 (use it with `rmm train --config`)").arg(QDir::toNativeSeparators(path)));
+    } catch (const Error& e) {
+        emit errorMessage(QString::fromStdString(e.what()));
+    }
+}
+
+} // namespace rmm

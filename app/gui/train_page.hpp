@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The "Train" tab: experiment settings (channel map, model and trainer forms) on the left;
+// Start / Pause / Stop, progress with epoch, elapsed time and ETA, the live learning curves and
+// the run list on the right.
+#pragma once
+#include "app/gui/run_store.hpp"
+#include "engine/recording/recording.hpp"
+#include "engine/train/experiment_config.hpp"
+
+#include <QWidget>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+class QProgressBar;
+class QTableView;
+class QTimer;
+
+namespace rmm {
+
+class LearningCurvePlot;
+class ModelForm;
+class TrainerForm;
+class TrainingController;
+struct TrainingOutcome;
+
+class TrainPage : public QWidget {
+    Q_OBJECT
+  public:
+    explicit TrainPage(QWidget* parent = nullptr);
+    ~TrainPage() override;
+
+    /// The recording runs train on; pre-fills the channel map when its channels change.
+    void setRecording(std::shared_ptr<const Recording> recording);
+
+    /// The settings as shown; throws rmm::Error naming the bad field.
+    ExperimentConfig experimentConfig() const;
+    void setExperimentConfig(const ExperimentConfig& config);
+    const DataConfig& dataConfig() const { return m_data; }
+    void setDataConfig(const DataConfig& data);
+
+    RunStore* runs() const { return m_runs; }
+    TrainingController* controller() const { return m_controller; }
+    LearningCurvePlot* curves() const { return m_curves; }
+    ModelForm* modelForm() const { return m_modelForm; }
+    TrainerForm* trainerForm() const { return m_trainerForm; }
+    QTableView* runView() const { return m_runView; }
+    /// Id of the selected run (the latest when none is selected), 0 when there are no runs.
+    int selectedRun() const;
+    void selectRun(int id);
+    /// Re-adds every run's curves to the plot (after a session load).
+    void rebuildCurves();
+
+    QAction* startAction() const { return m_start; }
+    QAction* pauseAction() const { return m_pause; }
+    QAction* stopAction() const { return m_stop; }
+    QAction* channelMapAction() const { return m_mapAction; }
+
+  public slots:
+    /// Starts a run with the current settings; returns false (and says why) if it cannot.
+    bool startTraining();
+    void togglePause();
+    void stopTraining();
+    void editChannelMap();
+    void saveSelectedModel();
+    void loadConfig();
+    void saveConfig();
+
+  signals:
+    void selectedRunChanged(int id);
+    /// A run finished (completed, cancelled or failed).
+    void runFinished(int id);
+    void message(const QString& text);
+    void errorMessage(const QString& text);
+    /// The settings or the runs changed (for autosave).
+    void modified();
+
+  private:
+    void onEpoch(const EpochRecord& r);
+    void onFinished(const TrainingOutcome& o);
+    void updateProgress();
+    void updateControls();
+    void updateDataSummary();
+    void showSelection();
+
+    std::shared_ptr<const Recording> m_recording;
+    std::shared_ptr<const Dataset> m_dataset; ///< cached for m_datasetKey
+    std::string m_datasetKey;
+    DataConfig m_data;
+    ModelForm* m_modelForm = nullptr;
+    TrainerForm* m_trainerForm = nullptr;
+    QLabel* m_dataSummary = nullptr;
+    LearningCurvePlot* m_curves = nullptr;
+    RunStore* m_runs = nullptr;
+    QTableView* m_runView = nullptr;
+    TrainingController* m_controller = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_progressLabel = nullptr;
+    QTimer* m_progressTimer = nullptr;
+    QAction* m_start = nullptr;
+    QAction* m_pause = nullptr;
+    QAction* m_stop = nullptr;
+    QAction* m_mapAction = nullptr;
+    int m_activeRun = 0;
+};
+
+/// "1:05" / "1:02:03" from seconds.
+QString formatClock(double seconds);
+
+} // namespace rmm

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "widgets/model_form.hpp"
+
+#include "engine/core/error.hpp"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace rmm {
+
+bool parsePositiveList(const QString& text, std::vector<double>* out)
+{
+    out->clear();
+    const QStringList parts = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString& p : parts) {
+        bool ok = false;
+        const double v = p.trimmed().toDouble(&ok);
+        if (!ok || !(v > 0) || !std::isfinite(v))
+            return false;
+        out->push_back(v);
+    }
+    return true;
+}
+
+bool parseWidthList(const QString& text, std::vector<int>* out)
+{
+    out->clear();
+    const QStringList parts = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString& p : parts) {
+        bool ok = false;
+        const int v = p.trimmed().toInt(&ok);
+        if (!ok || v < 1 || v > 4096)
+            return false;
+        out->push_back(v);
+    }
+    return !out->empty();
+}
+
+QString formatList(const std::vector<double>& values)
+{
+    QStringList s;
+    for (double v : values)
+        s << QString::number(v, 'g', 6);
+    return s.join(QStringLiteral(", "));
+}
+
+QString formatList(const std::vector<int>& values)
+{
+    QStringList s;
+    for (int v : values)
+        s << QString::number(v);
+    return s.join(QStringLiteral(", "));
+}
+
+namespace {
+
+QDoubleSpinBox* spin(QWidget* parent, double lo, double hi, int decimals, const QString& suffix)
+{
+    auto* s = new QDoubleSpinBox(parent);
+    s->setRange(lo, hi);
+    s->setDecimals(decimals);
+    s->setSuffix(suffix);
+    return s;
+}
+
+void markValid(QLineEdit* e, bool ok)
+{
+    e->setStyleSheet(ok ? QString() : QStringLiteral("QLineEdit { background: #ffd0d0; }"));
+}
+
+} // namespace
+
+ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
+{
+    auto* form = new QFormLayout;
+    m_neurons = new QSpinBox(this);
+    m_neurons->setRange(1, 64);
+    m_neurons->setToolTip(tr("Number of neurons in the circuit; set by the channel map (one voltage and "
+                             "one injected-current channel per neuron)."));
+    m_neurons->setEnabled(false);
+    form->addRow(tr("Neurons"), m_neurons);
+
+    m_synapses = new QTableWidget(0, 3, this);
+    m_synapses->setHorizontalHeaderLabels({tr("From (j)"), tr("To (i)"), tr("Kind")});
+    m_synapses->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_synapses->verticalHeader()->hide();
+    m_synapses->setMinimumHeight(110);
+    m_synapses->setAccessibleName(tr("Synapses"));
+    m_synapses->setToolTip(
+        tr("Connectivity j → i. A lumped synapse is an MLP of the presynaptic filter states giving the "
+           "whole current; a conductance synapse is ḡ s(z) (v_i − E_syn), with s an MLP gate."));
+    auto* addBtn = new QPushButton(tr("Add synapse"), this);
+    auto* delBtn = new QPushButton(tr("Remove"), this);
+    connect(addBtn, &QPushButton::clicked, this, [this]() {
+        addSynapseRow(0, std::min(1, neuronCount() - 1), SynapseKind::Lumped);
+        emit changed();
+    });
+    connect(delBtn, &QPushButton::clicked, this, [this]() {
+        const int r = m_synapses->currentRow();
+        if (r >= 0)
+            m_synapses->removeRow(r);
+        emit changed();
+    });
+    auto* synBox = new QVBoxLayout;
+    synBox->addWidget(m_synapses);
+    auto* btns = new QHBoxLayout;
+    btns->addWidget(addBtn);
+    btns->addWidget(delBtn);
+    btns->addStretch();
+    synBox->addLayout(btns);
+    form->addRow(tr("Synapses"), synBox);
+
+    auto line = [this](const QString& tip, const QString& name, const QString& id) {
+        auto* e = new QLineEdit(this);
+        e->setToolTip(tip);
+        e->setAccessibleName(name);
+        e->setObjectName(id);
+        connect(e, &QLineEdit::textChanged, this, [this]() {
+            revalidate();
+            emit changed();
+        });
+        return e;
+    };
+    m_intrinsicTaus = line(tr("Time constants τ (ms) of the intrinsic filter bank, comma separated. Paper: "
+                              "fast+slow {0.2k} ∪ {2k} ∪ {10+10k} and ultraslow {200k−100}, k = 1..8 (32)."),
+                           tr("Intrinsic time constants"), QStringLiteral("intrinsicTaus"));
+    form->addRow(tr("Intrinsic τ (ms)"), m_intrinsicTaus);
+    m_synapticTaus = line(tr("Time constants τ (ms) of the synaptic filter bank of each presynaptic voltage. "
+                             "Paper: the fast+slow set (24)."),
+                          tr("Synaptic time constants"), QStringLiteral("synapticTaus"));
+    form->addRow(tr("Synaptic τ (ms)"), m_synapticTaus);
+    m_intrinsicHidden =
+        line(tr("Hidden layer widths of the intrinsic-current MLP of each neuron. Paper: 20, 20, 20."),
+             tr("Intrinsic MLP widths"), QStringLiteral("intrinsicHidden"));
+    form->addRow(tr("Intrinsic MLP"), m_intrinsicHidden);
+    m_lumpedHidden = line(tr("Hidden layer widths of a lumped synapse MLP. Paper: 10, 10, 10."),
+                          tr("Lumped synapse MLP widths"), QStringLiteral("lumpedHidden"));
+    form->addRow(tr("Lumped synapse MLP"), m_lumpedHidden);
+    m_conductanceHidden = new QSpinBox(this);
+    m_conductanceHidden->setRange(1, 4096);
+    m_conductanceHidden->setToolTip(
+        tr("Hidden width of the gate MLP s(z) of a conductance synapse. Paper: 20."));
+    m_conductanceHidden->setAccessibleName(tr("Conductance synapse MLP width"));
+    form->addRow(tr("Conductance gate width"), m_conductanceHidden);
+    m_esyn = spin(this, -200, 200, 1, tr(" mV"));
+    m_esyn->setToolTip(
+        tr("Reversal potential E_syn of conductance synapses (fixed, not trained). Paper: −80 mV."));
+    m_esyn->setAccessibleName(tr("Synaptic reversal potential"));
+    form->addRow(tr("E_syn"), m_esyn);
+    m_actMin = spin(this, -200, 200, 1, tr(" mV"));
+    m_actMax = spin(this, -200, 200, 1, tr(" mV"));
+    m_actMin->setToolTip(
+        tr("Presynaptic voltage range mapped to [−1, 1] at the input of s(z). Paper: −60 to −40 mV."));
+    m_actMax->setToolTip(m_actMin->toolTip());
+    m_actMin->setAccessibleName(tr("Activation range low"));
+    m_actMax->setAccessibleName(tr("Activation range high"));
+    auto* act = new QHBoxLayout;
+    act->addWidget(m_actMin);
+    act->addWidget(m_actMax);
+    form->addRow(tr("Activation range"), act);
+    m_gbar = spin(this, 1e-6, 1e6, 4, QString());
+    m_gbar->setToolTip(tr("Initial maximal conductance ḡ = softplus(·) of conductance synapses. Paper: 1."));
+    m_gbar->setAccessibleName(tr("Initial maximal conductance"));
+    form->addRow(tr("Initial ḡ"), m_gbar);
+    for (QDoubleSpinBox* s : {m_esyn, m_actMin, m_actMax, m_gbar})
+        connect(s, &QDoubleSpinBox::valueChanged, this, [this]() {
+            revalidate();
+            emit changed();
+        });
+    connect(m_conductanceHidden, &QSpinBox::valueChanged, this, &ModelForm::changed);
+    setLayout(form);
+    ModelConfig defaults;
+    defaults.finalize();
+    setConfig(defaults);
+}
+
+void ModelForm::addSynapseRow(int pre, int post, SynapseKind kind)
+{
+    const int r = m_synapses->rowCount();
+    m_synapses->insertRow(r);
+    auto neuronBox = [this](int value) {
+        auto* b = new QSpinBox(m_synapses);
+        b->setRange(1, std::max(1, neuronCount()));
+        b->setValue(value + 1);
+        connect(b, &QSpinBox::valueChanged, this, &ModelForm::changed);
+        return b;
+    };
+    m_synapses->setCellWidget(r, 0, neuronBox(pre));
+    m_synapses->setCellWidget(r, 1, neuronBox(post));
+    auto* k = new QComboBox(m_synapses);
+    k->addItem(tr("lumped"));
+    k->addItem(tr("conductance"));
+    k->setCurrentIndex(kind == SynapseKind::Lumped ? 0 : 1);
+    k->setAccessibleName(tr("Synapse kind"));
+    connect(k, &QComboBox::currentIndexChanged, this, &ModelForm::changed);
+    m_synapses->setCellWidget(r, 2, k);
+}
+
+void ModelForm::setConfig(const ModelConfig& input)
+{
+    ModelConfig c = input;
+    try {
+        c.finalize();
+    } catch (const Error&) {
+        // keep what was given; the user sees and fixes the fields
+    }
+    m_neurons->setValue(c.neurons);
+    m_synapses->setRowCount(0);
+    for (const auto& s : c.synapses)
+        addSynapseRow(s.pre, s.post, s.kind);
+    m_intrinsicTaus->setText(formatList(c.intrinsic_taus_ms));
+    m_synapticTaus->setText(formatList(c.synaptic_taus_ms));
+    m_intrinsicHidden->setText(formatList(c.intrinsic_hidden));
+    m_lumpedHidden->setText(formatList(c.lumped_hidden));
+    m_conductanceHidden->setValue(c.conductance_hidden);
+    m_esyn->setValue(c.e_syn_mV);
+    m_actMin->setValue(c.activation_min_mV);
+    m_actMax->setValue(c.activation_max_mV);
+    m_gbar->setValue(c.gbar_init);
+    revalidate();
+}
+
+int ModelForm::neuronCount() const
+{
+    return m_neurons->value();
+}
+
+void ModelForm::setNeuronCount(int neurons)
+{
+    if (neurons == neuronCount() && m_synapses->rowCount() > 0)
+        return;
+    std::vector<SynapseConfig> keep;
+    for (int r = 0; r < m_synapses->rowCount(); ++r) {
+        SynapseConfig s;
+        s.pre = static_cast<QSpinBox*>(m_synapses->cellWidget(r, 0))->value() - 1;
+        s.post = static_cast<QSpinBox*>(m_synapses->cellWidget(r, 1))->value() - 1;
+        s.kind = static_cast<QComboBox*>(m_synapses->cellWidget(r, 2))->currentIndex() == 0
+                     ? SynapseKind::Lumped
+                     : SynapseKind::Conductance;
+        if (s.pre < neurons && s.post < neurons)
+            keep.push_back(s);
+    }
+    m_neurons->setValue(neurons);
+    if (keep.empty())
+        for (int j = 0; j < neurons; ++j)
+            for (int i = 0; i < neurons; ++i)
+                if (i != j)
+                    keep.push_back({j, i, SynapseKind::Lumped});
+    m_synapses->setRowCount(0);
+    for (const auto& s : keep)
+        addSynapseRow(s.pre, s.post, s.kind);
+    emit changed();
+}
+
+void ModelForm::revalidate()
+{
+    std::vector<double> d;
+    std::vector<int> w;
+    markValid(m_intrinsicTaus, parsePositiveList(m_intrinsicTaus->text(), &d) && !d.empty());
+    markValid(m_synapticTaus, parsePositiveList(m_synapticTaus->text(), &d) && !d.empty());
+    markValid(m_intrinsicHidden, parseWidthList(m_intrinsicHidden->text(), &w));
+    markValid(m_lumpedHidden, parseWidthList(m_lumpedHidden->text(), &w));
+}
+
+bool ModelForm::isValid(QString* why) const
+{
+    try {
+        (void)config();
+        return true;
+    } catch (const Error& e) {
+        if (why)
+            *why = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+ModelConfig ModelForm::config() const
+{
+    ModelConfig c;
+    c.neurons = m_neurons->value();
+    c.synapses_default = false;
+    for (int r = 0; r < m_synapses->rowCount(); ++r) {
+        SynapseConfig s;
+        s.pre = static_cast<QSpinBox*>(m_synapses->cellWidget(r, 0))->value() - 1;
+        s.post = static_cast<QSpinBox*>(m_synapses->cellWidget(r, 1))->value() - 1;
+        s.kind = static_cast<QComboBox*>(m_synapses->cellWidget(r, 2))->currentIndex() == 0
+                     ? SynapseKind::Lumped
+                     : SynapseKind::Conductance;
+        c.synapses.push_back(s);
+    }
+    if (!parsePositiveList(m_intrinsicTaus->text(), &c.intrinsic_taus_ms) || c.intrinsic_taus_ms.empty())
+        throw Error("model.intrinsic_taus_ms: give positive time constants in ms, comma separated");
+    if (!parsePositiveList(m_synapticTaus->text(), &c.synaptic_taus_ms) || c.synaptic_taus_ms.empty())
+        throw Error("model.synaptic_taus_ms: give positive time constants in ms, comma separated");
+    if (!parseWidthList(m_intrinsicHidden->text(), &c.intrinsic_hidden))
+        throw Error("model.intrinsic_hidden: give layer widths >= 1, comma separated");
+    if (!parseWidthList(m_lumpedHidden->text(), &c.lumped_hidden))
+        throw Error("model.lumped_hidden: give layer widths >= 1, comma separated");
+    c.conductance_hidden = m_conductanceHidden->value();
+    c.e_syn_mV = m_esyn->value();
+    c.activation_min_mV = m_actMin->value();
+    c.activation_max_mV = m_actMax->value();
+    c.gbar_init = m_gbar->value();
+    c.finalize();
+    return c;
+}
+
+} // namespace rmm

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Form for the circuit model settings (ModelConfig, method.md section 2): connectivity with a
+// synapse kind per synapse, the time-constant sets of the filter banks, MLP sizes, E_syn and the
+// activation range of conductance synapses. Inputs are checked as typed (invalid fields turn red).
+#pragma once
+#include "engine/model/model_config.hpp"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLineEdit;
+class QSpinBox;
+class QTableWidget;
+
+namespace rmm {
+
+class ModelForm : public QWidget {
+    Q_OBJECT
+  public:
+    explicit ModelForm(QWidget* parent = nullptr);
+
+    /// Shows `config` (default tau sets are shown as the explicit paper values).
+    void setConfig(const ModelConfig& config);
+    /// The settings as edited, finalized; throws rmm::Error naming the bad field.
+    ModelConfig config() const;
+    /// Sets the neuron count (from the channel map); keeps valid synapses, adds reciprocal ones.
+    void setNeuronCount(int neurons);
+    int neuronCount() const;
+    /// True when every field parses; `why` names the first bad one.
+    bool isValid(QString* why = nullptr) const;
+
+  signals:
+    void changed();
+
+  private:
+    void addSynapseRow(int pre, int post, SynapseKind kind);
+    void revalidate();
+
+    QSpinBox* m_neurons = nullptr;
+    QTableWidget* m_synapses = nullptr;
+    QLineEdit* m_intrinsicTaus = nullptr;
+    QLineEdit* m_synapticTaus = nullptr;
+    QLineEdit* m_intrinsicHidden = nullptr;
+    QLineEdit* m_lumpedHidden = nullptr;
+    QSpinBox* m_conductanceHidden = nullptr;
+    QDoubleSpinBox* m_esyn = nullptr;
+    QDoubleSpinBox* m_actMin = nullptr;
+    QDoubleSpinBox* m_actMax = nullptr;
+    QDoubleSpinBox* m_gbar = nullptr;
+};
+
+/// "0.2, 0.4, 2" -> values; false on any non-number or non-positive value.
+bool parsePositiveList(const QString& text, std::vector<double>* out);
+bool parseWidthList(const QString& text, std::vector<int>* out);
+QString formatList(const std::vector<double>& values);
+QString formatList(const std::vector<int>& values);
+
+} // namespace rmm

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "widgets/plot_export.hpp"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QImage>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <qcustomplot.h>
+
+#include <cmath>
+
+namespace rmm {
+
+namespace {
+
+/// Logical units of the drawing: 1/96 inch, so fonts keep their on-screen size relative to the page.
+constexpr double kLogicalDpi = 96.0;
+
+/// Translation context of this file's messages (lupdate reads PlotExport::tr).
+struct PlotExport {
+    Q_DECLARE_TR_FUNCTIONS(PlotExport)
+};
+
+void drawPanels(QCPPainter& painter, const QList<QCustomPlot*>& panels, int width, int height)
+{
+    const int n = static_cast<int>(panels.size());
+    for (int i = 0; i < n; ++i) {
+        const int top = height * i / n, bottom = height * (i + 1) / n;
+        painter.save();
+        painter.translate(0, top);
+        panels[i]->toPainter(&painter, width, bottom - top);
+        painter.restore();
+    }
+}
+
+} // namespace
+
+int pixelsFor(double mm, int dpi)
+{
+    return static_cast<int>(std::lround(mm / 25.4 * dpi));
+}
+
+bool exportFigure(const QList<QCustomPlot*>& panels, const QString& path, const FigureOptions& o,
+                  QString* error)
+{
+    auto fail = [&](const QString& message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (panels.isEmpty())
+        return fail(PlotExport::tr("Nothing to export: the view has no plots."));
+    if (!(o.width_mm > 1) || !(o.height_mm > 1) || o.width_mm > 2000 || o.height_mm > 2000)
+        return fail(PlotExport::tr("Figure size must be between 1 and 2000 mm."));
+    if (o.dpi < 30 || o.dpi > 2400)
+        return fail(PlotExport::tr("Resolution must be between 30 and 2400 dpi."));
+    const int w = pixelsFor(o.width_mm, static_cast<int>(kLogicalDpi));
+    const int h = pixelsFor(o.height_mm, static_cast<int>(kLogicalDpi));
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    // Render into a temporary file, then rename: a failed export never leaves half a file.
+    QSaveFile file(path);
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("pdf") && suffix != QLatin1String("svg"))
+        return fail(PlotExport::tr("Cannot export to '%1': use a .png, .pdf or .svg file name.").arg(path));
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(PlotExport::tr("Could not write '%1': %2").arg(path, file.errorString()));
+    bool ok = false;
+    if (suffix == QLatin1String("png")) {
+        const double scale = o.dpi / kLogicalDpi;
+        QImage image(pixelsFor(o.width_mm, o.dpi), pixelsFor(o.height_mm, o.dpi), QImage::Format_ARGB32);
+        if (image.isNull())
+            return fail(PlotExport::tr("The figure is too large for memory at %1 dpi.").arg(o.dpi));
+        image.fill(Qt::white);
+        image.setDotsPerMeterX(static_cast<int>(std::lround(o.dpi / 0.0254)));
+        image.setDotsPerMeterY(image.dotsPerMeterX());
+        {
+            QCPPainter painter(&image);
+            painter.setRenderHint(QPainter::Antialiasing);
+            painter.scale(scale, scale);
+            drawPanels(painter, panels, w, h);
+        }
+        ok = image.save(&file, "PNG");
+    } else if (suffix == QLatin1String("pdf")) {
+        QPdfWriter writer(&file);
+        writer.setCreator(QStringLiteral("RMM Workbench"));
+        writer.setPageSize(QPageSize(QSizeF(o.width_mm, o.height_mm), QPageSize::Millimeter));
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+        writer.setResolution(static_cast<int>(kLogicalDpi));
+        QCPPainter painter;
+        if (painter.begin(&writer)) {
+            painter.setMode(QCPPainter::pmVectorized);
+            painter.setMode(QCPPainter::pmNoCaching);
+            painter.setMode(QCPPainter::pmNonCosmetic);
+            drawPanels(painter, panels, w, h);
+            ok = painter.end();
+        }
+    } else {
+        QSvgGenerator generator;
+        generator.setOutputDevice(&file);
+        generator.setSize(QSize(w, h));
+        generator.setViewBox(QRect(0, 0, w, h));
+        generator.setResolution(static_cast<int>(kLogicalDpi));
+        generator.setTitle(PlotExport::tr("RMM Workbench figure"));
+        QCPPainter painter;
+        if (painter.begin(&generator)) {
+            painter.setMode(QCPPainter::pmVectorized);
+            painter.setMode(QCPPainter::pmNoCaching);
+            painter.setMode(QCPPainter::pmNonCosmetic);
+            drawPanels(painter, panels, w, h);
+            ok = painter.end();
+        }
+    }
+    if (!ok) {
+        file.cancelWriting();
+        return fail(PlotExport::tr("Could not render the figure to '%1'.").arg(path));
+    }
+    if (!file.commit())
+        return fail(PlotExport::tr("Could not write '%1': %2").arg(path, file.errorString()));
+    return true;
+}
+
+} // namespace rmm

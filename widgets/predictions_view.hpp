@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Predictions of a trained model on the validation segment: measured vs simulated voltage per
+// neuron (and the GTF observer trace when there is one), predicted vs ground-truth synaptic
+// current where a ground-truth channel is mapped (with Pearson r and NRMSE). All panels share
+// one time axis (linked zoom).
+#pragma once
+#include <QString>
+#include <QWidget>
+
+#include <vector>
+
+class QCustomPlot;
+class QCPAxisRect;
+class QLabel;
+
+namespace rmm {
+
+struct NeuronPrediction {
+    QString name;                    ///< "neuron 1"
+    std::vector<double> v_measured;  ///< mV
+    std::vector<double> v_predicted; ///< mV, free run (gamma = 0)
+    std::vector<double> v_observer;  ///< mV, observer run (gamma > 0); empty when none
+    std::vector<double> isyn_true;   ///< nA; empty when no ground truth is mapped
+    std::vector<double> isyn_predicted;
+    double pearson = 0;
+    double nrmse = 0;
+};
+
+struct PredictionData {
+    double dt_ms = 0.1;
+    double t0_s = 0;  ///< time of the first sample within its trial
+    double gamma = 0; ///< observer gain of v_observer
+    QString title;
+    std::vector<NeuronPrediction> neurons;
+};
+
+class PredictionsView : public QWidget {
+    Q_OBJECT
+  public:
+    explicit PredictionsView(QWidget* parent = nullptr);
+
+    void setPredictions(const PredictionData& data);
+    /// Shows a message instead of plots (computing, error, nothing selected).
+    void setMessage(const QString& message);
+    const PredictionData& predictions() const { return m_data; }
+    QCustomPlot* plot() const { return m_plot; }
+    /// Number of panels (voltage panels + current panels).
+    int panelCount() const;
+
+    /// Writes the shown predictions as CSV (time_s, then per neuron the columns present).
+    bool exportCsv(const QString& path, QString* error = nullptr) const;
+
+  public slots:
+    void fit();
+
+  private:
+    void rebuild();
+
+    QLabel* m_label = nullptr;
+    QCustomPlot* m_plot = nullptr;
+    PredictionData m_data;
+    std::vector<QCPAxisRect*> m_rects;
+};
+
+} // namespace rmm

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "widgets/trainer_form.hpp"
+
+#include "engine/core/error.hpp"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleValidator>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpressionValidator>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace rmm {
+
+namespace {
+
+double number(const QLineEdit* e, const char* key, double lo, double hi)
+{
+    bool ok = false;
+    const double v = e->text().trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(v) || v < lo || v > hi)
+        throw Error(std::string(key) + " = \"" + e->text().toStdString() + "\": give a number in [" +
+                    std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    return v;
+}
+
+TrainingMethod methodAt(int index)
+{
+    return index == 1   ? TrainingMethod::MultipleShooting
+           : index == 2 ? TrainingMethod::GeneralizedTeacherForcing
+                        : TrainingMethod::TeacherForcing;
+}
+
+int indexOf(TrainingMethod m)
+{
+    return m == TrainingMethod::MultipleShooting ? 1 : m == TrainingMethod::GeneralizedTeacherForcing ? 2 : 0;
+}
+
+} // namespace
+
+TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
+{
+    auto* form = new QFormLayout;
+    auto numberEdit = [this](const QString& tip, const QString& name) {
+        auto* e = new QLineEdit(this);
+        auto* v = new QDoubleValidator(e);
+        v->setNotation(QDoubleValidator::ScientificNotation);
+        v->setBottom(0);
+        e->setValidator(v);
+        e->setToolTip(tip);
+        e->setAccessibleName(name);
+        connect(e, &QLineEdit::textChanged, this, [this, e]() {
+            e->setStyleSheet(e->hasAcceptableInput() ? QString()
+                                                     : QStringLiteral("QLineEdit { background: #ffd0d0; }"));
+            emit changed();
+        });
+        return e;
+    };
+    auto intBox = [this](int lo, int hi, const QString& tip, const QString& name) {
+        auto* s = new QSpinBox(this);
+        s->setRange(lo, hi);
+        s->setToolTip(tip);
+        s->setAccessibleName(name);
+        connect(s, &QSpinBox::valueChanged, this, &TrainerForm::changed);
+        return s;
+    };
+
+    m_method = new QComboBox(this);
+    m_method->addItem(tr("Teacher forcing (TF)"));
+    m_method->addItem(tr("Multiple shooting (MS)"));
+    m_method->addItem(tr("Generalized teacher forcing (GTF)"));
+    m_method->setToolTip(tr("TF feeds the measured voltage into the model and fits one-step derivatives; MS "
+                            "integrates short shots from free initial states tied by the continuity penalty "
+                            "ρ_x; GTF feeds a mix γ v_meas + (1 − γ) v_pred."));
+    m_method->setAccessibleName(tr("Training method"));
+    connect(m_method, &QComboBox::currentIndexChanged, this, [this]() {
+        applyMethodDefaults();
+        updateEnabled();
+        emit changed();
+    });
+    form->addRow(tr("Method"), m_method);
+    m_epochs = intBox(1, 10000000, tr("Passes over the training data. Paper: TF 600, MS 400, GTF 300."),
+                      tr("Epochs"));
+    form->addRow(tr("Epochs"), m_epochs);
+
+    m_schedule = new QTableWidget(0, 2, this);
+    m_schedule->setHorizontalHeaderLabels({tr("From epoch"), tr("Learning rate")});
+    m_schedule->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_schedule->verticalHeader()->hide();
+    m_schedule->setMinimumHeight(100);
+    m_schedule->setAccessibleName(tr("Learning-rate schedule"));
+    m_schedule->setToolTip(
+        tr("Piecewise-constant Adam learning rate: each row applies from its epoch (0-based) "
+           "on. Paper: TF 1e-3; MS 0.01, halved at epochs 50, 75, 100."));
+    connect(m_schedule, &QTableWidget::itemChanged, this, &TrainerForm::changed);
+    auto* add = new QPushButton(tr("Add step"), this);
+    auto* del = new QPushButton(tr("Remove"), this);
+    connect(add, &QPushButton::clicked, this, [this]() {
+        const int r = m_schedule->rowCount();
+        m_schedule->insertRow(r);
+        m_schedule->setItem(r, 0, new QTableWidgetItem(QString::number(r == 0 ? 0 : 100 * r)));
+        m_schedule->setItem(r, 1, new QTableWidgetItem(QStringLiteral("0.001")));
+    });
+    connect(del, &QPushButton::clicked, this, [this]() {
+        if (m_schedule->currentRow() >= 0)
+            m_schedule->removeRow(m_schedule->currentRow());
+        emit changed();
+    });
+    auto* sched = new QVBoxLayout;
+    sched->addWidget(m_schedule);
+    auto* sb = new QHBoxLayout;
+    sb->addWidget(add);
+    sb->addWidget(del);
+    sb->addStretch();
+    sched->addLayout(sb);
+    form->addRow(tr("Schedule"), sched);
+
+    m_batches = intBox(1, 1000000, tr("Mini-batches per epoch (N_batches). Paper: 48."), tr("Mini-batches"));
+    form->addRow(tr("Mini-batches"), m_batches);
+    m_shuffle = new QCheckBox(tr("Re-permute samples every epoch"), this);
+    m_shuffle->setToolTip(tr("TF: shuffle the training samples into new mini-batches each epoch."));
+    connect(m_shuffle, &QCheckBox::toggled, this, &TrainerForm::changed);
+    form->addRow(tr("Shuffle"), m_shuffle);
+    m_shot = intBox(2, 1000000, tr("MS/GTF: samples per shot. Paper: 30 (reference code 10–40)."),
+                    tr("Shot length"));
+    form->addRow(tr("Shot length"), m_shot);
+    m_rho = numberEdit(tr("ρ: L2 penalty on MLP weights, leak conductances and ḡ. Paper: 5e-8."), tr("rho"));
+    form->addRow(tr("ρ"), m_rho);
+    m_rhoV = numberEdit(tr("ρ_v: MS weight of the voltage mismatch of the shots. Paper: 500."), tr("rho v"));
+    form->addRow(tr("ρ_v"), m_rhoV);
+    m_rhoX = numberEdit(tr("ρ_x: MS weight of the continuity (state mismatch) between shots. Paper: 500."),
+                        tr("rho x"));
+    form->addRow(tr("ρ_x"), m_rhoX);
+    m_gamma =
+        numberEdit(tr("γ: GTF observer gain in [0, 1]; 0 is multiple shooting, 1 recurrent teacher forcing."),
+                   tr("gamma"));
+    form->addRow(tr("γ"), m_gamma);
+    m_validateEvery =
+        intBox(1, 1000000, tr("K: free-run validation (angular separation) and snapshot every K epochs."),
+               tr("Validation interval"));
+    form->addRow(tr("Validate every"), m_validateEvery);
+    m_seed = new QLineEdit(this);
+    m_seed->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,19}")), m_seed));
+    m_seed->setToolTip(tr("Seed of the parameter initialisation and the shuffles: same seed, same run."));
+    m_seed->setAccessibleName(tr("Seed"));
+    connect(m_seed, &QLineEdit::textChanged, this, &TrainerForm::changed);
+    form->addRow(tr("Seed"), m_seed);
+    m_threads = intBox(1, 1024, tr("OpenMP threads used by the training worker."), tr("Threads"));
+    form->addRow(tr("Threads"), m_threads);
+    m_precision = new QComboBox(this);
+    m_precision->addItem(tr("float32"));
+    m_precision->addItem(tr("float64"));
+    m_precision->setToolTip(tr("Arithmetic of the MLPs during training (the paper trains in float32)."));
+    m_precision->setAccessibleName(tr("Precision"));
+    connect(m_precision, &QComboBox::currentIndexChanged, this, &TrainerForm::changed);
+    form->addRow(tr("Precision"), m_precision);
+    setLayout(form);
+
+    TrainingConfig defaults;
+    defaults.threads = std::max(1, std::min(QThread::idealThreadCount(), 8));
+    defaults.finalize(false);
+    setConfig(defaults);
+}
+
+void TrainerForm::setSchedule(const std::vector<LrStep>& schedule)
+{
+    const QSignalBlocker block(m_schedule);
+    m_schedule->setRowCount(0);
+    for (const auto& s : schedule) {
+        const int r = m_schedule->rowCount();
+        m_schedule->insertRow(r);
+        m_schedule->setItem(r, 0, new QTableWidgetItem(QString::number(s.from_epoch)));
+        m_schedule->setItem(r, 1, new QTableWidgetItem(QString::number(s.lr, 'g', 6)));
+    }
+}
+
+void TrainerForm::applyMethodDefaults()
+{
+    TrainingConfig d;
+    d.method = methodAt(m_method->currentIndex());
+    d.finalize(false);
+    const QSignalBlocker b(m_epochs);
+    m_epochs->setValue(d.epochs);
+    setSchedule(d.schedule);
+}
+
+void TrainerForm::updateEnabled()
+{
+    const auto m = methodAt(m_method->currentIndex());
+    const bool shots = m != TrainingMethod::TeacherForcing;
+    m_shot->setEnabled(shots);
+    m_rhoV->setEnabled(shots);
+    m_rhoX->setEnabled(shots);
+    m_gamma->setEnabled(m == TrainingMethod::GeneralizedTeacherForcing);
+    m_shuffle->setEnabled(!shots);
+}
+
+void TrainerForm::setConfig(const TrainingConfig& c)
+{
+    m_base = c;
+    {
+        const QSignalBlocker b(m_method);
+        m_method->setCurrentIndex(indexOf(c.method));
+    }
+    m_epochs->setValue(c.epochs);
+    setSchedule(c.schedule);
+    m_batches->setValue(c.batches);
+    m_shuffle->setChecked(c.shuffle);
+    m_shot->setValue(c.shot);
+    m_rho->setText(QString::number(c.rho, 'g', 6));
+    m_rhoV->setText(QString::number(c.rho_v, 'g', 6));
+    m_rhoX->setText(QString::number(c.rho_x, 'g', 6));
+    m_gamma->setText(QString::number(c.gamma, 'g', 6));
+    m_validateEvery->setValue(c.validate_every);
+    m_seed->setText(QString::number(c.seed));
+    m_threads->setValue(c.threads);
+    m_precision->setCurrentIndex(c.precision == Precision::Float32 ? 0 : 1);
+    updateEnabled();
+}
+
+bool TrainerForm::isValid(QString* why) const
+{
+    try {
+        (void)config();
+        return true;
+    } catch (const Error& e) {
+        if (why)
+            *why = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+TrainingConfig TrainerForm::config() const
+{
+    TrainingConfig c = m_base;
+    c.method = methodAt(m_method->currentIndex());
+    c.epochs = m_epochs->value();
+    c.schedule.clear();
+    for (int r = 0; r < m_schedule->rowCount(); ++r) {
+        bool ok1 = false, ok2 = false;
+        const QTableWidgetItem* e = m_schedule->item(r, 0);
+        const QTableWidgetItem* l = m_schedule->item(r, 1);
+        LrStep s;
+        s.from_epoch = e ? e->text().trimmed().toInt(&ok1) : 0;
+        s.lr = l ? l->text().trimmed().toDouble(&ok2) : 0;
+        if (!ok1 || !ok2)
+            throw Error("training.schedule[" + std::to_string(r) + "]: give an epoch and a learning rate");
+        c.schedule.push_back(s);
+    }
+    c.batches = m_batches->value();
+    c.shuffle = m_shuffle->isChecked();
+    c.shot = m_shot->value();
+    c.rho = number(m_rho, "training.rho", 0, 1e12);
+    c.rho_v = number(m_rhoV, "training.rho_v", 0, 1e12);
+    c.rho_x = number(m_rhoX, "training.rho_x", 0, 1e12);
+    c.gamma = number(m_gamma, "training.gamma", 0, 1);
+    c.validate_every = m_validateEvery->value();
+    bool ok = false;
+    c.seed = m_seed->text().toULongLong(&ok);
+    if (!ok)
+        throw Error("training.seed: give a non-negative integer");
+    c.threads = m_threads->value();
+    c.precision = m_precision->currentIndex() == 0 ? Precision::Float32 : Precision::Float64;
+    c.finalize(true);
+    return c;
+}
+
+} // namespace rmm

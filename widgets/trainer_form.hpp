@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Form for the trainer settings (TrainingConfig, method.md section 3): method, epochs, the
+// learning-rate schedule table, mini-batches, shuffle, shot length, rho, rho_v, rho_x, gamma,
+// validation interval, seed, threads and precision. Defaults are the paper's.
+#pragma once
+#include "engine/train/training_config.hpp"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QSpinBox;
+class QTableWidget;
+
+namespace rmm {
+
+class TrainerForm : public QWidget {
+    Q_OBJECT
+  public:
+    explicit TrainerForm(QWidget* parent = nullptr);
+
+    void setConfig(const TrainingConfig& config);
+    /// The settings as edited, finalized (validation settings kept from the last setConfig);
+    /// throws rmm::Error naming the bad field.
+    TrainingConfig config() const;
+    bool isValid(QString* why = nullptr) const;
+
+    QComboBox* methodBox() const { return m_method; }
+    QSpinBox* epochsBox() const { return m_epochs; }
+
+  signals:
+    void changed();
+
+  private:
+    void setSchedule(const std::vector<LrStep>& schedule);
+    void applyMethodDefaults();
+    void updateEnabled();
+
+    TrainingConfig m_base;
+    QComboBox* m_method = nullptr;
+    QSpinBox* m_epochs = nullptr;
+    QTableWidget* m_schedule = nullptr;
+    QSpinBox* m_batches = nullptr;
+    QCheckBox* m_shuffle = nullptr;
+    QSpinBox* m_shot = nullptr;
+    QLineEdit* m_rho = nullptr;
+    QLineEdit* m_rhoV = nullptr;
+    QLineEdit* m_rhoX = nullptr;
+    QLineEdit* m_gamma = nullptr;
+    QSpinBox* m_validateEvery = nullptr;
+    QLineEdit* m_seed = nullptr;
+    QSpinBox* m_threads = nullptr;
+    QComboBox* m_precision = nullptr;
+};
+
+} // namespace rmm
