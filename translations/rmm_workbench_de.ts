@@ -450,7 +450,7 @@
 <context>
     <name>rmm::ConductanceMap</name>
     <message>
-        <location filename="../widgets/conductance_map.cpp" line="+118"/>
+        <location filename="../widgets/conductance_map.cpp" line="+119"/>
         <source>membrane voltage v (mV)</source>
         <translation>Membranspannung v (mV)</translation>
     </message>
@@ -627,7 +627,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::LearningCurvePlot</name>
     <message>
-        <location filename="../widgets/learning_curve_plot.cpp" line="+17"/>
+        <location filename="../widgets/learning_curve_plot.cpp" line="+18"/>
         <source>Learning curves</source>
         <translation>Lernkurven</translation>
     </message>
@@ -1256,7 +1256,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::PredictionsView</name>
     <message>
-        <location filename="../widgets/predictions_view.cpp" line="+19"/>
+        <location filename="../widgets/predictions_view.cpp" line="+20"/>
         <source>Predictions summary</source>
         <translation>Übersicht der Vorhersagen</translation>
     </message>
@@ -1393,7 +1393,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TracePlot</name>
     <message>
-        <location filename="../widgets/trace_plot.cpp" line="+137"/>
+        <location filename="../widgets/trace_plot.cpp" line="+138"/>
         <source>&amp;Trial:</source>
         <translation>Durch&amp;gang:</translation>
     </message>
@@ -1521,7 +1521,7 @@ G = %3 %5, B = %4 %5</translation>
     <message>
         <location line="+1"/>
         <source>Trainer</source>
-        <translation>Training</translation>
+        <translation>Trainer</translation>
     </message>
     <message>
         <location line="+6"/>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/conductance_map.hpp"
+#include "widgets/plot_locale.hpp"
 
 #include "engine/core/error.hpp"
 #include "engine/core/progress.hpp"
@@ -53,7 +54,7 @@ QSharedPointer<QCPAxisTickerText> logTicker(double lo, double hi)
             const double pos = d + std::log10(static_cast<double>(m));
             if (pos < lo - 1e-9 || pos > hi + 1e-9)
                 continue;
-            t->addTick(pos, m == 1 ? QLocale().toString(std::pow(10.0, d), 'g', 6) : QString());
+            t->addTick(pos, m == 1 ? plotLocale().toString(std::pow(10.0, d), 'g', 6) : QString());
         }
     t->setSubTickCount(0);
     return t;
@@ -107,7 +108,7 @@ private:
 ConductanceMap::ConductanceMap(QWidget* parent) : QWidget(parent)
 {
     plot_ = new QCustomPlot(this);
-    plot_->setLocale(QLocale()); // tick labels in the user's number format (QCustomPlot defaults to C)
+    plot_->setLocale(plotLocale());
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(0, 0, 0, 0);
     lay->addWidget(plot_);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/predictions_view.hpp"
+#include "widgets/plot_locale.hpp"
 
 #include <QLabel>
 #include <QLocale>
@@ -18,7 +19,7 @@ PredictionsView::PredictionsView(QWidget* parent) : QWidget(parent)
     m_label->setWordWrap(true);
     m_label->setAccessibleName(tr("Predictions summary"));
     m_plot = new QCustomPlot(this);
-    m_plot->setLocale(QLocale()); // tick labels in the user's number format (QCustomPlot defaults to C)
+    m_plot->setLocale(plotLocale());
     m_plot->setAccessibleName(tr("Predictions plot"));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setAutoAddPlottableToLegend(false); // each panel has its own legend

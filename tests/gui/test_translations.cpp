@@ -218,8 +218,10 @@ void TestTranslations::germanNumbersInTheGui()
     // Axis tick labels use the plot's locale (QCustomPlot's own default is C).
     const QList<QCustomPlot*> plots = window.tracePlot()->findChildren<QCustomPlot*>();
     QVERIFY(!plots.isEmpty());
-    for (QCustomPlot* p : plots)
+    for (QCustomPlot* p : plots) {
         QCOMPARE(p->locale().decimalPoint(), QStringLiteral(","));
+        QCOMPARE(p->locale().toString(1000.5, 'f', 1), QStringLiteral("1000,5")); // no digit grouping
+    }
     window.setDemoSeconds(2.5);
     QSignalSpy loaded(&window, &MainWindow::recordingLoaded);
     window.openDemo();
