@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/conductance_map.hpp"
+#include "widgets/plot_locale.hpp"
 
 #include "engine/core/error.hpp"
 #include "engine/core/progress.hpp"
@@ -8,6 +9,7 @@
 #include <qcustomplot.h>
 
 #include <QFutureWatcher>
+#include <QLocale>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -52,7 +54,7 @@ QSharedPointer<QCPAxisTickerText> logTicker(double lo, double hi)
             const double pos = d + std::log10(static_cast<double>(m));
             if (pos < lo - 1e-9 || pos > hi + 1e-9)
                 continue;
-            t->addTick(pos, m == 1 ? QString::number(std::pow(10.0, d), 'g', 6) : QString());
+            t->addTick(pos, m == 1 ? plotLocale().toString(std::pow(10.0, d), 'g', 6) : QString());
         }
     t->setSubTickCount(0);
     return t;
@@ -106,6 +108,7 @@ private:
 ConductanceMap::ConductanceMap(QWidget* parent) : QWidget(parent)
 {
     plot_ = new QCustomPlot(this);
+    plot_->setLocale(plotLocale());
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(0, 0, 0, 0);
     lay->addWidget(plot_);
@@ -363,11 +366,12 @@ QString ConductanceMap::tooltipAt(double vMv, double log10Hz, double pixelTolera
     }
     if (best) {
         if (best->kind == CandidateKind::Fold)
-            return tr("fold (saddle-node) candidate\nv = %1 mV\nf = 0 Hz (G\u221e(v) = 0)").arg(best->vMv, 0, 'f', 3);
+            return tr("fold (saddle-node) candidate\nv = %1 mV\nf = 0 Hz (G\u221e(v) = 0)")
+                .arg(QLocale().toString(best->vMv, 'f', 3));
+        const QLocale l;
         return tr("Neimark-Sacker candidate\nv = %1 mV\nf = %2 Hz (\u03c9 = %3 rad/ms)")
-            .arg(best->vMv, 0, 'f', 3)
-            .arg(toHz(best->omegaRadPerMs), 0, 'g', 4)
-            .arg(best->omegaRadPerMs, 0, 'g', 4);
+            .arg(l.toString(best->vMv, 'f', 3), l.toString(toHz(best->omegaRadPerMs), 'g', 4),
+                 l.toString(best->omegaRadPerMs, 'g', 4));
     }
     double G = 0, B = 0;
     int kx = 0, ky = 0;
@@ -377,12 +381,11 @@ QString ConductanceMap::tooltipAt(double vMv, double log10Hz, double pixelTolera
     G = gMap_->data()->cell(kx, ky);
     B = bMap_->data()->cell(kx, ky);
     const QString us = QString::fromUtf8("\u00b5S");
+    const QLocale l;
     return tr("v = %1 mV, f = %2 Hz\nG = %3 %5, B = %4 %5")
-        .arg(result_->v[static_cast<std::size_t>(kx)], 0, 'f', 2)
-        .arg(toHz(result_->omega[static_cast<std::size_t>(ky)]), 0, 'g', 4)
-        .arg(G, 0, 'g', 4)
-        .arg(B, 0, 'g', 4)
-        .arg(us);
+        .arg(l.toString(result_->v[static_cast<std::size_t>(kx)], 'f', 2),
+             l.toString(toHz(result_->omega[static_cast<std::size_t>(ky)]), 'g', 4), l.toString(G, 'g', 4),
+             l.toString(B, 'g', 4), us);
 }
 
 void ConductanceMap::onMouseMove(QMouseEvent* event)

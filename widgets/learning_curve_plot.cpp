@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/learning_curve_plot.hpp"
+#include "widgets/plot_locale.hpp"
 
+#include <QLocale>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -12,6 +14,7 @@ namespace rmm {
 LearningCurvePlot::LearningCurvePlot(QWidget* parent) : QWidget(parent)
 {
     m_plot = new QCustomPlot(this);
+    m_plot->setLocale(plotLocale());
     m_plot->setAccessibleName(tr("Learning curves"));
     m_plot->plotLayout()->clear();
     m_lossRect = new QCPAxisRect(m_plot);

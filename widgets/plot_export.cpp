@@ -19,10 +19,10 @@ namespace {
 /// Logical units of the drawing: 1/96 inch, so fonts keep their on-screen size relative to the page.
 constexpr double kLogicalDpi = 96.0;
 
-QString tr(const char* s)
-{
-    return QCoreApplication::translate("PlotExport", s);
-}
+/// Translation context of this file's messages (lupdate reads PlotExport::tr).
+struct PlotExport {
+    Q_DECLARE_TR_FUNCTIONS(PlotExport)
+};
 
 void drawPanels(QCPPainter& painter, const QList<QCustomPlot*>& panels, int width, int height)
 {
@@ -52,26 +52,26 @@ bool exportFigure(const QList<QCustomPlot*>& panels, const QString& path, const 
         return false;
     };
     if (panels.isEmpty())
-        return fail(tr("Nothing to export: the view has no plots."));
+        return fail(PlotExport::tr("Nothing to export: the view has no plots."));
     if (!(o.width_mm > 1) || !(o.height_mm > 1) || o.width_mm > 2000 || o.height_mm > 2000)
-        return fail(tr("Figure size must be between 1 and 2000 mm."));
+        return fail(PlotExport::tr("Figure size must be between 1 and 2000 mm."));
     if (o.dpi < 30 || o.dpi > 2400)
-        return fail(tr("Resolution must be between 30 and 2400 dpi."));
+        return fail(PlotExport::tr("Resolution must be between 30 and 2400 dpi."));
     const int w = pixelsFor(o.width_mm, static_cast<int>(kLogicalDpi));
     const int h = pixelsFor(o.height_mm, static_cast<int>(kLogicalDpi));
     const QString suffix = QFileInfo(path).suffix().toLower();
     // Render into a temporary file, then rename: a failed export never leaves half a file.
     QSaveFile file(path);
     if (suffix != QLatin1String("png") && suffix != QLatin1String("pdf") && suffix != QLatin1String("svg"))
-        return fail(tr("Cannot export to '%1': use a .png, .pdf or .svg file name.").arg(path));
+        return fail(PlotExport::tr("Cannot export to '%1': use a .png, .pdf or .svg file name.").arg(path));
     if (!file.open(QIODevice::WriteOnly))
-        return fail(tr("Could not write '%1': %2").arg(path, file.errorString()));
+        return fail(PlotExport::tr("Could not write '%1': %2").arg(path, file.errorString()));
     bool ok = false;
     if (suffix == QLatin1String("png")) {
         const double scale = o.dpi / kLogicalDpi;
         QImage image(pixelsFor(o.width_mm, o.dpi), pixelsFor(o.height_mm, o.dpi), QImage::Format_ARGB32);
         if (image.isNull())
-            return fail(tr("The figure is too large for memory at %1 dpi.").arg(o.dpi));
+            return fail(PlotExport::tr("The figure is too large for memory at %1 dpi.").arg(o.dpi));
         image.fill(Qt::white);
         image.setDotsPerMeterX(static_cast<int>(std::lround(o.dpi / 0.0254)));
         image.setDotsPerMeterY(image.dotsPerMeterX());
@@ -102,7 +102,7 @@ bool exportFigure(const QList<QCustomPlot*>& panels, const QString& path, const 
         generator.setSize(QSize(w, h));
         generator.setViewBox(QRect(0, 0, w, h));
         generator.setResolution(static_cast<int>(kLogicalDpi));
-        generator.setTitle(tr("RMM Workbench figure"));
+        generator.setTitle(PlotExport::tr("RMM Workbench figure"));
         QCPPainter painter;
         if (painter.begin(&generator)) {
             painter.setMode(QCPPainter::pmVectorized);
@@ -114,10 +114,10 @@ bool exportFigure(const QList<QCustomPlot*>& panels, const QString& path, const 
     }
     if (!ok) {
         file.cancelWriting();
-        return fail(tr("Could not render the figure to '%1'.").arg(path));
+        return fail(PlotExport::tr("Could not render the figure to '%1'.").arg(path));
     }
     if (!file.commit())
-        return fail(tr("Could not write '%1': %2").arg(path, file.errorString()));
+        return fail(PlotExport::tr("Could not write '%1': %2").arg(path, file.errorString()));
     return true;
 }
 

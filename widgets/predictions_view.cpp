@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/predictions_view.hpp"
+#include "widgets/plot_locale.hpp"
 
 #include <QLabel>
+#include <QLocale>
 #include <QSaveFile>
 #include <QTextStream>
 #include <QVBoxLayout>
@@ -17,6 +19,7 @@ PredictionsView::PredictionsView(QWidget* parent) : QWidget(parent)
     m_label->setWordWrap(true);
     m_label->setAccessibleName(tr("Predictions summary"));
     m_plot = new QCustomPlot(this);
+    m_plot->setLocale(plotLocale());
     m_plot->setAccessibleName(tr("Predictions plot"));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setAutoAddPlottableToLegend(false); // each panel has its own legend
@@ -46,8 +49,7 @@ void PredictionsView::setPredictions(const PredictionData& data)
         if (!n.isyn_true.empty())
             parts << tr("%1: I_syn r = %2, NRMSE = %3")
                          .arg(n.name)
-                         .arg(n.pearson, 0, 'f', 3)
-                         .arg(n.nrmse, 0, 'f', 3);
+                         .arg(QLocale().toString(n.pearson, 'f', 3), QLocale().toString(n.nrmse, 'f', 3));
     m_label->setText(m_data.title + (parts.isEmpty()
                                          ? QString()
                                          : QStringLiteral("  ·  ") + parts.join(QStringLiteral("  ·  "))));
@@ -107,7 +109,8 @@ void PredictionsView::rebuild()
         QCPAxisRect* r = addRect(tr("%1 I_syn [nA]").arg(n.name));
         addLine(r, n.isyn_true, Qt::black, tr("ground truth"));
         addLine(r, n.isyn_predicted, QColor(0x2c, 0xa0, 0x2c),
-                tr("predicted (r %1, NRMSE %2)").arg(n.pearson, 0, 'f', 3).arg(n.nrmse, 0, 'f', 3));
+                tr("predicted (r %1, NRMSE %2)")
+                    .arg(QLocale().toString(n.pearson, 'f', 3), QLocale().toString(n.nrmse, 'f', 3)));
         legendFor(r);
     }
     if (!m_rects.empty())

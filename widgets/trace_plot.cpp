@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/trace_plot.hpp"
+#include "widgets/plot_locale.hpp"
 
 #include "engine/recording/units.hpp"
 #include "widgets/decimate.hpp"
@@ -8,6 +9,7 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QTimer>
 #include <QToolButton>
@@ -162,6 +164,7 @@ TracePlot::TracePlot(QWidget* parent) : QWidget(parent)
     });
 
     m_plot = new QCustomPlot(this);
+    m_plot->setLocale(plotLocale());
     m_plot->setAccessibleName(tr("Traces"));
     m_plot->setToolTip(tr("Wheel: zoom time (over a y axis: that axis) · drag: pan · Ctrl+drag: zoom to "
                           "rectangle · double-click: fit"));

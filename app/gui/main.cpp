@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // rmm-workbench [FILE] [--demo]: the composition root of the GUI.
+#include "app/gui/language.hpp"
 #include "app/gui/main_window.hpp"
 #include "app/gui/screenshot_tour.hpp"
 #include "widgets/trace_plot.hpp"
@@ -32,7 +33,8 @@ void arrangeScreenshot(rmm::MainWindow& window, const QString& path)
                 QTimer::singleShot(400, &window, [&window, path]() {
                     const bool ok = window.grab().save(path);
                     if (!ok)
-                        std::fprintf(stderr, "rmm-workbench: could not write %s\n", qPrintable(path));
+                        std::fprintf(stderr, "rmm-workbench: %s\n",
+                                     qPrintable(QCoreApplication::translate("main", "could not write %1").arg(path)));
                     QCoreApplication::exit(ok ? 0 : 1);
                 });
             });
@@ -58,6 +60,9 @@ int main(int argc, char** argv)
     QGuiApplication::setApplicationDisplayName(QStringLiteral("RMM Workbench"));
     // Wayland app id / X11 startup: ties the windows to the installed .desktop file and its icon.
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.rmmworkbench.RmmWorkbench"));
+    rmm::keepCNumericLocale();
+    // System locale, or the View > Language choice; before any translated string is built.
+    rmm::applyLanguage(rmm::languageSetting());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
@@ -103,26 +108,31 @@ int main(int argc, char** argv)
         bool ok = false;
         const double seconds = parser.value(demoSecondsOption).toDouble(&ok);
         if (!ok || !(seconds > 0) || seconds > 3600) {
-            std::fprintf(stderr, "rmm-workbench: --demo-seconds needs a number of seconds in (0, 3600]\n");
+            std::fprintf(stderr, "rmm-workbench: %s\n",
+                         qPrintable(QCoreApplication::translate(
+                             "main", "--demo-seconds needs a number of seconds in (0, 3600]")));
             return 2;
         }
         window.setDemoSeconds(seconds);
     }
     const QStringList files = parser.positionalArguments();
     if (files.size() > 1) {
-        std::fprintf(stderr, "rmm-workbench: give at most one FILE\n");
+        std::fprintf(stderr, "rmm-workbench: %s\n",
+                     qPrintable(QCoreApplication::translate("main", "give at most one FILE")));
         return 2;
     }
     if (parser.isSet(screenshotOption)) {
         if (files.isEmpty() && !parser.isSet(demoOption)) {
-            std::fprintf(stderr, "rmm-workbench: --screenshot needs FILE or --demo\n");
+            std::fprintf(stderr, "rmm-workbench: %s\n",
+                         qPrintable(QCoreApplication::translate("main", "--screenshot needs FILE or --demo")));
             return 2;
         }
         arrangeScreenshot(window, QFileInfo(parser.value(screenshotOption)).absoluteFilePath());
     }
     if (parser.isSet(tourOption)) {
         if (!parser.isSet(demoOption)) {
-            std::fprintf(stderr, "rmm-workbench: --screenshot-views needs --demo\n");
+            std::fprintf(stderr, "rmm-workbench: %s\n",
+                         qPrintable(QCoreApplication::translate("main", "--screenshot-views needs --demo")));
             return 2;
         }
         rmm::armScreenshotTour(window, QFileInfo(parser.value(tourOption)).absoluteFilePath(),

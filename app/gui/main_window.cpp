@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/gui/main_window.hpp"
 
+#include "app/gui/language.hpp"
 #include "app/gui/result_pages.hpp"
 #include "app/gui/session.hpp"
 #include "app/gui/train_page.hpp"
@@ -41,20 +42,23 @@ namespace {
 
 constexpr int kSettingsVersion = 1;
 
+// Numbers shown to the user follow QLocale() (decimal comma in German); exported data never does.
 QString formatRate(double hz)
 {
+    const QLocale l;
     if (hz >= 1000.0)
-        return QCoreApplication::translate("MainWindow", "%1 kHz").arg(hz / 1000.0, 0, 'g', 4);
-    return QCoreApplication::translate("MainWindow", "%1 Hz").arg(hz, 0, 'g', 4);
+        return QCoreApplication::translate("MainWindow", "%1 kHz").arg(l.toString(hz / 1000.0, 'g', 4));
+    return QCoreApplication::translate("MainWindow", "%1 Hz").arg(l.toString(hz, 'g', 4));
 }
 
 QString formatDuration(double seconds)
 {
+    const QLocale l;
     if (seconds < 120.0)
-        return QCoreApplication::translate("MainWindow", "%1 s").arg(seconds, 0, 'f', seconds < 10 ? 3 : 1);
+        return QCoreApplication::translate("MainWindow", "%1 s").arg(l.toString(seconds, 'f', seconds < 10 ? 3 : 1));
     const auto total = static_cast<long long>(std::llround(seconds));
     return QCoreApplication::translate("MainWindow", "%1 s (%2 min %3 s)")
-        .arg(seconds, 0, 'f', 1)
+        .arg(l.toString(seconds, 'f', 1))
         .arg(total / 60)
         .arg(total % 60);
 }
@@ -208,6 +212,8 @@ void MainWindow::createActions()
         tr("Show the whole trial and each channel's full range (or double-click the plot)"));
     m_fitAction->setStatusTip(m_fitAction->toolTip());
     m_fitAction->setEnabled(false);
+    view->addSeparator();
+    view->addMenu(createLanguageMenu(this));
 
     QMenu* trainMenu = menuBar()->addMenu(tr("T&rain"));
     trainMenu->addAction(m_train->channelMapAction());

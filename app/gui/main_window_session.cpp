@@ -88,7 +88,7 @@ SessionState MainWindow::currentSession() const
         s.config = nullptr; // incomplete forms: the runs are still saved
     }
     for (const Run& r : m_train->runs()->runs())
-        if (r.status != tr("running"))
+        if (r.status != QLatin1String("running"))
             s.runs.push_back(r);
     return s;
 }

@@ -5,6 +5,7 @@
 #include "engine/sim/simulate.hpp"
 
 #include <QCoreApplication>
+#include <QLocale>
 
 namespace rmm {
 
@@ -19,7 +20,7 @@ PredictionData computePredictions(const CircuitModel& model, const Dataset& ds, 
     out.gamma = gamma;
     out.title = QCoreApplication::translate("Predictions", "Validation segment of %1, %2 s")
                     .arg(QString::fromStdString(trial.name))
-                    .arg(static_cast<double>(seg.length()) * ds.dt_ms / 1000.0, 0, 'f', 2);
+                    .arg(QLocale().toString(static_cast<double>(seg.length()) * ds.dt_ms / 1000.0, 'f', 2));
     const SimulationResult sim = simulate(model, ds, seg, 0.0, progress);
     SimulationResult obs;
     if (gamma > 0)

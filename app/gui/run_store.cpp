@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/gui/run_store.hpp"
 
+#include <QLocale>
+
 #include <cmath>
 
 namespace rmm {
@@ -18,10 +20,23 @@ QString runSettingsSummary(const Run& r)
         .arg(QString::fromLatin1(toString(t.method)))
         .arg(t.epochs)
         .arg(t.batches)
-        .arg(t.schedule.empty() ? 0.0 : t.schedule.front().lr, 0, 'g', 3)
-        .arg(t.rho, 0, 'g', 3)
+        .arg(QLocale().toString(t.schedule.empty() ? 0.0 : t.schedule.front().lr, 'g', 3))
+        .arg(QLocale().toString(t.rho, 'g', 3))
         .arg(t.seed)
         .arg(r.config.model.synapses.size());
+}
+
+QString displayStatus(const QString& status)
+{
+    if (status == QLatin1String("running"))
+        return RunStore::tr("running");
+    if (status == QLatin1String("completed"))
+        return RunStore::tr("completed");
+    if (status == QLatin1String("cancelled"))
+        return RunStore::tr("cancelled");
+    if (status == QLatin1String("failed"))
+        return RunStore::tr("failed");
+    return status;
 }
 
 int RunStore::rowCount(const QModelIndex& parent) const
@@ -77,13 +92,13 @@ QVariant RunStore::data(const QModelIndex& index, int role) const
     case Epochs:
         return QStringLiteral("%1/%2").arg(r.curves.size()).arg(r.config.training.epochs);
     case Time:
-        return QStringLiteral("%1 s").arg(r.seconds, 0, 'f', 1);
+        return tr("%1 s").arg(QLocale().toString(r.seconds, 'f', 1));
     case Best:
         return std::isfinite(r.best_metric)
-                   ? QStringLiteral("%1 (epoch %2)").arg(r.best_metric, 0, 'f', 4).arg(r.best_epoch + 1)
+                   ? tr("%1 (epoch %2)").arg(QLocale().toString(r.best_metric, 'f', 4)).arg(r.best_epoch + 1)
                    : QStringLiteral("–");
     case Status:
-        return r.status;
+        return displayStatus(r.status);
     default:
         return {};
     }

@@ -25,7 +25,7 @@ struct Run {
     int best_epoch = -1;
     double best_metric = std::numeric_limits<double>::quiet_NaN();
     double seconds = 0;
-    QString status; ///< "running", "completed", "cancelled", or the error
+    QString status; ///< "running", "completed", "cancelled", "failed" or the error (untranslated; see displayStatus)
     QDateTime started;
     std::optional<CircuitModel> model;      ///< best snapshot (loaded lazily from modelPath)
     QString modelPath;                      ///< where the model is saved ("" = not yet)
@@ -68,5 +68,8 @@ class RunStore : public QAbstractTableModel {
 
 /// One-line summary of a run's settings (method, epochs, batches, lr, seed) for tooltips.
 QString runSettingsSummary(const Run& run);
+/// Run::status for display: the codes "running", "completed", "cancelled" and "failed" translated,
+/// anything else (the engine's divergence message) as it is. Sessions store the codes.
+QString displayStatus(const QString& status);
 
 } // namespace rmm

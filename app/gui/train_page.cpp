@@ -16,6 +16,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -238,8 +239,8 @@ void TrainPage::updateDataSummary()
     }
     rows << tr("trials: %1; training %2 %, validation last %3 % of %4")
                 .arg(m_data.trials.empty() ? tr("all") : QString::number(m_data.trials.size()))
-                .arg(m_data.train_fraction * 100, 0, 'g', 3)
-                .arg(m_data.validation_fraction * 100, 0, 'g', 3)
+                .arg(QLocale().toString(m_data.train_fraction * 100, 'g', 3))
+                .arg(QLocale().toString(m_data.validation_fraction * 100, 'g', 3))
                 .arg(m_data.validation_trial.empty() ? tr("the first trial")
                                                      : QString::fromStdString(m_data.validation_trial));
     m_dataSummary->setText(rows.join(QStringLiteral("<br>")));
@@ -304,7 +305,7 @@ bool TrainPage::startTraining()
     m_datasetKey = key;
     Run run;
     run.config = cfg;
-    run.status = tr("running");
+    run.status = QStringLiteral("running"); // a code, translated for display by displayStatus
     run.started = QDateTime::currentDateTime();
     run.dataset = m_dataset;
     m_activeRun = m_runs->add(std::move(run));
@@ -371,7 +372,7 @@ void TrainPage::onFinished(const TrainingOutcome& o)
             r->status = QString::fromStdString(o.result->stop_reason);
             m_curves->setBest(r->id, r->best_epoch, r->best_metric);
         } else {
-            r->status = o.error.isEmpty() ? tr("cancelled") : tr("failed");
+            r->status = o.error.isEmpty() ? QStringLiteral("cancelled") : QStringLiteral("failed");
         }
         m_runs->touch(id);
     }
@@ -380,7 +381,7 @@ void TrainPage::onFinished(const TrainingOutcome& o)
     if (!o.error.isEmpty())
         emit errorMessage(tr("Training failed: %1").arg(o.error));
     else if (r)
-        emit message(tr("%1 %2 after %3 epoch(s)").arg(r->name, r->status).arg(r->curves.size()));
+        emit message(tr("%1 %2 after %3 epoch(s)").arg(r->name, displayStatus(r->status)).arg(r->curves.size()));
     emit runFinished(id);
     emit modified();
     if (id == selectedRun())

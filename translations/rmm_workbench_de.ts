@@ -1,0 +1,1993 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>Language</name>
+    <message>
+        <location filename="../app/gui/language.cpp" line="+127"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;System default</source>
+        <translation>&amp;Systemvorgabe</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The new language takes effect when RMM Workbench is restarted.</source>
+        <translation>Die neue Sprache gilt nach einem Neustart von RMM Workbench.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="+50"/>
+        <source>%1 kHz</source>
+        <translation>%1 kHz</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 Hz</source>
+        <translation>%1 Hz</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 s (%2 min %3 s)</source>
+        <translation>%1 s (%2 min %3 s)</translation>
+    </message>
+    <message>
+        <location line="+238"/>
+        <source>Not enough memory to load %1.</source>
+        <translation>Nicht genug Arbeitsspeicher, um %1 zu laden.</translation>
+    </message>
+</context>
+<context>
+    <name>PlotExport</name>
+    <message>
+        <location filename="../widgets/plot_export.cpp" line="+55"/>
+        <source>Nothing to export: the view has no plots.</source>
+        <translation>Nichts zu exportieren: Die Ansicht enthält keine Grafiken.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Figure size must be between 1 and 2000 mm.</source>
+        <translation>Die Abbildungsgröße muss zwischen 1 und 2000 mm liegen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resolution must be between 30 and 2400 dpi.</source>
+        <translation>Die Auflösung muss zwischen 30 und 2400 dpi liegen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cannot export to &apos;%1&apos;: use a .png, .pdf or .svg file name.</source>
+        <translation>Export nach „%1“ nicht möglich: Verwenden Sie einen Dateinamen auf .png, .pdf oder .svg.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+52"/>
+        <source>Could not write &apos;%1&apos;: %2</source>
+        <translation>„%1“ konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location line="-46"/>
+        <source>The figure is too large for memory at %1 dpi.</source>
+        <translation>Die Abbildung ist bei %1 dpi zu groß für den Arbeitsspeicher.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>RMM Workbench figure</source>
+        <translation>Abbildung aus RMM Workbench</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Could not render the figure to &apos;%1&apos;.</source>
+        <translation>Die Abbildung konnte nicht nach „%1“ gerendert werden.</translation>
+    </message>
+</context>
+<context>
+    <name>Predictions</name>
+    <message>
+        <location filename="../app/gui/prediction_job.cpp" line="+21"/>
+        <source>Validation segment of %1, %2 s</source>
+        <translation>Validierungsabschnitt von %1, %2 s</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>neuron %1</source>
+        <translation>Neuron %1</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionsPage</name>
+    <message>
+        <location filename="../app/gui/result_pages.cpp" line="+114"/>
+        <source>Not enough memory to simulate.</source>
+        <translation>Nicht genug Arbeitsspeicher für die Simulation.</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../app/gui/run_store.cpp" line="+19"/>
+        <source>%1, %2 epochs, %3 mini-batches, lr %4, ρ %5, seed %6, %7 synapse(s)</source>
+        <translation>%1, %2 Epochen, %3 Mini-Batches, Lernrate %4, ρ %5, Seed %6, %7 Synapse(n)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/screenshot_tour.cpp" line="+45"/>
+        <source>Learning curves</source>
+        <translation>Lernkurven</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/session.cpp" line="+87"/>
+        <source>Could not create the folder %1 for the run models.</source>
+        <translation>Der Ordner %1 für die Modelle der Läufe konnte nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+3"/>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Could not read %1: %2</source>
+        <translation>%1 konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is not a session file (invalid JSON: %2)</source>
+        <translation>%1 ist keine Sitzungsdatei (ungültiges JSON: %2)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is not an RMM Workbench session</source>
+        <translation>%1 ist keine Sitzung von RMM Workbench</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is a session of format version %2; this build reads versions 1 to %3</source>
+        <translation>%1 ist eine Sitzung im Format Version %2; diese Version liest die Formatversionen 1 bis %3</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>%1: damaged session (%2)</source>
+        <translation>%1: beschädigte Sitzung (%2)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingWorker</name>
+    <message>
+        <location filename="../app/gui/training_worker.cpp" line="+65"/>
+        <source>Not enough memory to train this model.</source>
+        <translation>Nicht genug Arbeitsspeicher, um dieses Modell zu trainieren.</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/gui/main.cpp" line="+37"/>
+        <source>could not write %1</source>
+        <translation>%1 konnte nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Train and inspect Recurrent Mechanistic Models of neural circuits.</source>
+        <translation>Recurrent Mechanistic Models (RMM) neuronaler Schaltkreise trainieren und untersuchen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Print the version and exit.</source>
+        <translation>Version ausgeben und beenden.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Generate and open the demo recording.</source>
+        <translation>Die Demo-Aufzeichnung erzeugen und öffnen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Length of each demo trial in seconds.</source>
+        <translation>Länge jedes Demo-Durchgangs in Sekunden.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>After loading, save a screenshot of the window to FILE and quit.</source>
+        <translation>Nach dem Laden ein Bildschirmfoto des Fensters in DATEI speichern und beenden.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>With --demo: train briefly, save a screenshot of every view into DIR and quit.</source>
+        <translation>Mit --demo: kurz trainieren, von jeder Ansicht ein Bildschirmfoto in VERZEICHNIS speichern und beenden.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Epochs of the tour&apos;s run.</source>
+        <translation>Epochen des Laufs der Tour.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Recording to open.</source>
+        <translation>Zu öffnende Aufzeichnung.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>--demo-seconds needs a number of seconds in (0, 3600]</source>
+        <translation>--demo-seconds braucht eine Anzahl Sekunden in (0, 3600]</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>give at most one FILE</source>
+        <translation>höchstens eine DATEI angeben</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>--screenshot needs FILE or --demo</source>
+        <translation>--screenshot braucht DATEI oder --demo</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>--screenshot-views needs --demo</source>
+        <translation>--screenshot-views braucht --demo</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::AnalysisPage</name>
+    <message>
+        <location filename="../app/gui/result_pages.cpp" line="+28"/>
+        <location line="+37"/>
+        <source>Select a finished run to analyse its conductances.</source>
+        <translation>Wählen Sie einen abgeschlossenen Lauf, um seine Leitfähigkeiten zu analysieren.</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>Neuron to analyse</source>
+        <translation>Zu analysierendes Neuron</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Neuron whose frequency-dependent conductance map is shown</source>
+        <translation>Neuron, dessen frequenzabhängige Leitfähigkeitskarte gezeigt wird</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Include synapses onto the neuron</source>
+        <translation>Synapsen auf das Neuron einbeziehen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add the synaptic currents onto the neuron as if every neuron shared its voltage</source>
+        <translation>Die synaptischen Ströme auf das Neuron hinzunehmen, als hätten alle Neuronen seine Spannung</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Neuron</source>
+        <translation>Neuron</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1 has no trained model yet.</source>
+        <translation>%1 hat noch kein trainiertes Modell.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 · best epoch %2</source>
+        <translation>%1 · beste Epoche %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>v%1</source>
+        <translation>v%1</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::ChannelMapDialog</name>
+    <message>
+        <location filename="../widgets/channel_map_dialog.cpp" line="+53"/>
+        <source>Channel map</source>
+        <translation>Kanalzuordnung</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Assign, per neuron, the measured voltage v, the injected current u and optionally the ground-truth synaptic current (used only to score predictions, never to train). Leave a unit empty to use the file&apos;s.</source>
+        <translation>Ordnen Sie jedem Neuron die gemessene Spannung v, den injizierten Strom u und optional den bekannten synaptischen Strom (Ground Truth) zu; dieser dient nur zur Bewertung der Vorhersagen, nie zum Training. Lassen Sie eine Einheit leer, um die der Datei zu verwenden.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Number of neurons</source>
+        <translation>Anzahl der Neuronen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Neurons of the circuit model: one row per neuron below.</source>
+        <translation>Neuronen des Schaltkreismodells: unten eine Zeile je Neuron.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Neurons</source>
+        <translation>Neuronen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Voltage v</source>
+        <translation>Spannung v</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Injected u</source>
+        <translation>Injiziert u</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ground truth I_syn</source>
+        <translation>Referenz I_syn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>v unit</source>
+        <translation>Einheit v</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>u unit</source>
+        <translation>Einheit u</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>I_syn unit</source>
+        <translation>Einheit I_syn</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Channel assignment per neuron</source>
+        <translation>Kanalzuordnung je Neuron</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Trials to use</source>
+        <translation>Zu verwendende Durchgänge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trials used for training; none checked means every trial.</source>
+        <translation>Für das Training verwendete Durchgänge; ist keiner markiert, werden alle verwendet.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Trials</source>
+        <translation>Durchgänge</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The first fraction of every trial trains the model.</source>
+        <translation>Mit dem ersten Anteil jedes Durchgangs wird das Modell trainiert.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Training fraction</source>
+        <translation>Trainingsanteil</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The last fraction of the validation trial is the validation segment.</source>
+        <translation>Der letzte Anteil des Validierungsdurchgangs ist der Validierungsabschnitt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Validation fraction</source>
+        <translation>Validierungsanteil</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Validation trial</source>
+        <translation>Validierungsdurchgang</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Trial whose last part validates; default: the first trial used.</source>
+        <translation>Durchgang, dessen letzter Teil zur Validierung dient; Vorgabe: der erste verwendete Durchgang.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zero-phase low-pass of voltages</source>
+        <translation>Phasenfreier Tiefpass der Spannungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3rd-order Butterworth, forward and backward, before training.</source>
+        <translation>Butterworth 3. Ordnung, vorwärts und rückwärts, vor dem Training.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> Hz</source>
+        <translation> Hz</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pre-filter cut-off</source>
+        <translation>Grenzfrequenz des Vorfilters</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Neuron %1</source>
+        <translation>Neuron %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>(none)</source>
+        <translation>(keiner)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>from file</source>
+        <translation>aus der Datei</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>(first trial used)</source>
+        <translation>(erster verwendeter Durchgang)</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::ConductanceMap</name>
+    <message>
+        <location filename="../widgets/conductance_map.cpp" line="+119"/>
+        <source>membrane voltage v (mV)</source>
+        <translation>Membranspannung v (mV)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>conductance G(v, f)</source>
+        <translation>Leitfähigkeit G(v, f)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>susceptance B(v, f)</source>
+        <translation>Suszeptanz B(v, f)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+1"/>
+        <source>frequency (Hz)</source>
+        <translation>Frequenz (Hz)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>steady-state current u∞ (nA)</source>
+        <translation>stationärer Strom u∞ (nA)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>steady-state conductance G∞ (%1)</source>
+        <translation>stationäre Leitfähigkeit G∞ (%1)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>G (%1)</source>
+        <translation>G (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>B (%1)</source>
+        <translation>B (%1)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>G = 0</source>
+        <translation>G = 0</translation>
+    </message>
+    <message>
+        <location line="+211"/>
+        <source>fold (saddle-node) candidate
+v = %1 mV
+f = 0 Hz (G∞(v) = 0)</source>
+        <translation>Kandidat für Falte (Sattel-Knoten)
+v = %1 mV
+f = 0 Hz (G∞(v) = 0)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Neimark-Sacker candidate
+v = %1 mV
+f = %2 Hz (ω = %3 rad/ms)</source>
+        <translation>Kandidat für Neimark-Sacker-Bifurkation
+v = %1 mV
+f = %2 Hz (ω = %3 rad/ms)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>v = %1 mV, f = %2 Hz
+G = %3 %5, B = %4 %5</source>
+        <translation>v = %1 mV, f = %2 Hz
+G = %3 %5, B = %4 %5</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::ExportDialog</name>
+    <message>
+        <location filename="../widgets/export_dialog.cpp" line="+23"/>
+        <source>Export figure</source>
+        <translation>Abbildung exportieren</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Panels in the figure</source>
+        <translation>Teilbilder der Abbildung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checked panels are stacked top to bottom into one figure.</source>
+        <translation>Die markierten Teilbilder werden von oben nach unten zu einer Abbildung gestapelt.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Panels</source>
+        <translation>Teilbilder</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Output file</source>
+        <translation>Ausgabedatei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The suffix chooses the format: .png (raster), .pdf or .svg (vector).</source>
+        <translation>Die Dateiendung bestimmt das Format: .png (Raster), .pdf oder .svg (Vektor).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)</source>
+        <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf);;SVG-Zeichnung (*.svg)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source> mm</source>
+        <translation> mm</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Figure width</source>
+        <translation>Breite der Abbildung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Figure height</source>
+        <translation>Höhe der Abbildung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Physical width; 180 mm is a two-column journal figure.</source>
+        <translation>Physische Breite; 180 mm entsprechen einer zweispaltigen Abbildung in einer Fachzeitschrift.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Width</source>
+        <translation>Breite</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Height</source>
+        <translation>Höhe</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> dpi</source>
+        <translation> dpi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PNG resolution</source>
+        <translation>PNG-Auflösung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolution of PNG files (PDF and SVG are vector graphics).</source>
+        <translation>Auflösung von PNG-Dateien (PDF und SVG sind Vektorgrafiken).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolution</source>
+        <translation>Auflösung</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PNG: %1 × %2 pixels</source>
+        <translation>PNG: %1 × %2 Pixel</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::LearningCurvePlot</name>
+    <message>
+        <location filename="../widgets/learning_curve_plot.cpp" line="+18"/>
+        <source>Learning curves</source>
+        <translation>Lernkurven</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>validation angular separation</source>
+        <translation>Winkelabstand (Validierung)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Wheel zooms, drag pans, double-click fits. Stars mark each run’s best snapshot (highest validation angular separation score).</source>
+        <translation>Mausrad zoomt, Ziehen verschiebt, Doppelklick passt ein. Sterne markieren den besten Zwischenstand jedes Laufs (höchster Winkelabstand-Wert der Validierung).</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 best</source>
+        <translation>%1 bester</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::MainWindow</name>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="-193"/>
+        <source>&lt;p style=&apos;font-size:large&apos;&gt;No recording open&lt;/p&gt;&lt;p&gt;File &amp;gt; Open… (Ctrl+O) opens a recording;&lt;br&gt;File &amp;gt; Open demo recording generates a half-center oscillator.&lt;/p&gt;&lt;p&gt;You can also drop a file here.&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;font-size:large&apos;&gt;Keine Aufzeichnung geöffnet&lt;/p&gt;&lt;p&gt;Datei &amp;gt; Öffnen… (Strg+O) öffnet eine Aufzeichnung;&lt;br&gt;Datei &amp;gt; Demo-Aufzeichnung öffnen erzeugt einen Halbzentren-Oszillator.&lt;/p&gt;&lt;p&gt;Sie können auch eine Datei hierher ziehen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&amp;Recording</source>
+        <translation>Auf&amp;zeichnung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Train</source>
+        <translation>&amp;Training</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Predictions</source>
+        <translation>&amp;Vorhersagen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Analysis</source>
+        <translation>A&amp;nalyse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Views</source>
+        <translation>Ansichten</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Recording summary</source>
+        <translation>Übersicht der Aufzeichnung</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loading progress</source>
+        <translation>Ladefortschritt</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+199"/>
+        <source>RMM Workbench</source>
+        <translation>RMM Workbench</translation>
+    </message>
+    <message>
+        <location line="-176"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open…</source>
+        <translation>&amp;Öffnen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open a recording file</source>
+        <translation>Eine Aufzeichnungsdatei öffnen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open &amp;demo recording</source>
+        <translation>&amp;Demo-Aufzeichnung öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate the built-in half-center oscillator recording</source>
+        <translation>Die eingebaute Aufzeichnung eines Halbzentren-Oszillators erzeugen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Export figure…</source>
+        <translation>Abbildung &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save plots of any view as one PNG, PDF or SVG figure</source>
+        <translation>Grafiken beliebiger Ansichten als eine PNG-, PDF- oder SVG-Abbildung speichern</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export &amp;data…</source>
+        <translation>Daten e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the selected run&apos;s curves and predictions as CSV or HDF5</source>
+        <translation>Kurven und Vorhersagen des gewählten Laufs als CSV oder HDF5 speichern</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit RMM Workbench</source>
+        <translation>RMM Workbench beenden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Fit</source>
+        <translation>&amp;Einpassen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+0</source>
+        <translation>Ctrl+0</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show the whole trial and each channel&apos;s full range (or double-click the plot)</source>
+        <translation>Den ganzen Durchgang und den vollen Bereich jedes Kanals zeigen (oder Doppelklick in die Grafik)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>T&amp;rain</source>
+        <translation>T&amp;raining</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About RMM Workbench</source>
+        <translation>&amp;Über RMM Workbench</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Version, licence and mouse controls</source>
+        <translation>Version, Lizenz und Maussteuerung</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Open recording</source>
+        <translation>Aufzeichnung öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recordings (*.abf *.nwb *.h5 *.hdf5 *.mat *.csv);;All files (*)</source>
+        <translation>Aufzeichnungen (*.abf *.nwb *.h5 *.hdf5 *.mat *.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>demo (synthetic HCO)</source>
+        <translation>Demo (synthetischer HCO)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>The recording could not be loaded.</source>
+        <translation>Die Aufzeichnung konnte nicht geladen werden.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+106"/>
+        <source>%1 — RMM Workbench</source>
+        <translation>%1 — RMM Workbench</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>No recording open</source>
+        <translation>Keine Aufzeichnung geöffnet</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>1 trial</source>
+        <translation>1 Durchgang</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 trials</source>
+        <translation>%1 Durchgänge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 channel</source>
+        <translation>1 Kanal</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 channels</source>
+        <translation>%1 Kanäle</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+140"/>
+        <location line="+40"/>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>About RMM Workbench</source>
+        <translation>Über RMM Workbench</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;h3&gt;RMM Workbench %1&lt;/h3&gt;&lt;p&gt;Recurrent Mechanistic Models of small neural circuits.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Mouse:&lt;/b&gt; wheel zooms time (over a y axis: that axis); drag pans; Ctrl+drag zooms to a rectangle; double-click fits (on a y axis: that channel).&lt;/p&gt;&lt;p&gt;Licensed under the GNU GPL, version 3 or later. Plots by QCustomPlot.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;RMM Workbench %1&lt;/h3&gt;&lt;p&gt;Recurrent Mechanistic Models (RMM) kleiner neuronaler Schaltkreise.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Maus:&lt;/b&gt; Das Mausrad zoomt die Zeit (über einer y-Achse: diese Achse); Ziehen verschiebt; Strg+Ziehen zoomt auf ein Rechteck; Doppelklick passt ein (auf einer y-Achse: diesen Kanal).&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU GPL, Version 3 oder neuer. Grafiken mit QCustomPlot.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window_session.cpp" line="-241"/>
+        <source>Open &amp;session…</source>
+        <translation>&amp;Sitzung öffnen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open a saved session: recording, channel map, settings and runs</source>
+        <translation>Eine gespeicherte Sitzung öffnen: Aufzeichnung, Kanalzuordnung, Einstellungen und Läufe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save session</source>
+        <translation>Sitzung s&amp;peichern</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save the session with its runs and their model files</source>
+        <translation>Die Sitzung mit ihren Läufen und deren Modelldateien speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save session &amp;as…</source>
+        <translation>Sitzung speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Restore autosaved session</source>
+        <translation>Automatisch gesicherte Sitzung &amp;wiederherstellen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No autosaved session yet</source>
+        <translation>Noch keine automatisch gesicherte Sitzung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the session written automatically every minute and on quit</source>
+        <translation>Die Sitzung öffnen, die jede Minute und beim Beenden automatisch gesichert wird</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open &amp;recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Autosaved to %1</source>
+        <translation>Automatisch gesichert in %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Autosave failed: %1</source>
+        <translation>Automatische Sicherung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>The session&apos;s settings could not be restored: %1</source>
+        <translation>Die Einstellungen der Sitzung konnten nicht wiederhergestellt werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Session restored: %n run(s)</source>
+        <translation>
+            <numerusform>Sitzung wiederhergestellt: %n Lauf</numerusform>
+            <numerusform>Sitzung wiederhergestellt: %n Läufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Open %1</source>
+        <translation>%1 öffnen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open session</source>
+        <translation>Sitzung öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+10"/>
+        <source>Sessions (%1)</source>
+        <translation>Sitzungen (%1)</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Save session</source>
+        <translation>Sitzung speichern</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Recording traces</source>
+        <translation>Spuren der Aufzeichnung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning curves</source>
+        <translation>Lernkurven</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Predictions</source>
+        <translation>Vorhersagen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conductance map</source>
+        <translation>Leitfähigkeitskarte</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Train or select a run first: data export writes the selected run&apos;s curves and predictions.</source>
+        <translation>Trainieren oder wählen Sie zuerst einen Lauf: Der Datenexport schreibt die Kurven und Vorhersagen des gewählten Laufs.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Learning curves, CSV (*.csv)</source>
+        <translation>Lernkurven, CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Predictions, CSV (*.csv)</source>
+        <translation>Vorhersagen, CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Curves and predictions, HDF5 (*.h5)</source>
+        <translation>Kurven und Vorhersagen, HDF5 (*.h5)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export data</source>
+        <translation>Daten exportieren</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Open the Predictions view for this run first.</source>
+        <translation>Öffnen Sie zuerst die Ansicht Vorhersagen für diesen Lauf.</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::ModelForm</name>
+    <message>
+        <location filename="../widgets/model_form.cpp" line="+88"/>
+        <source>Number of neurons in the circuit; set by the channel map (one voltage and one injected-current channel per neuron).</source>
+        <translation>Anzahl der Neuronen im Schaltkreis; durch die Kanalzuordnung festgelegt (je Neuron ein Spannungs- und ein Kanal für den injizierten Strom).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Neurons</source>
+        <translation>Neuronen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>From (j)</source>
+        <translation>Von (j)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>To (i)</source>
+        <translation>Nach (i)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+23"/>
+        <source>Synapses</source>
+        <translation>Synapsen</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Connectivity j → i. A lumped synapse is an MLP of the presynaptic filter states giving the whole current; a conductance synapse is ḡ s(z) (v_i − E_syn), with s an MLP gate.</source>
+        <translation>Verbindungen j → i. Eine zusammengefasste Synapse ist ein MLP der präsynaptischen Filterzustände, das den ganzen Strom liefert; eine Leitfähigkeitssynapse ist ḡ s(z) (v_i − E_syn) mit einem MLP-Gate s.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add synapse</source>
+        <translation>Synapse hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Time constants τ (ms) of the intrinsic filter bank, comma separated. Paper: fast+slow {0.2k} ∪ {2k} ∪ {10+10k} and ultraslow {200k−100}, k = 1..8 (32).</source>
+        <translation>Zeitkonstanten τ (ms) der intrinsischen Filterbank, durch Kommas getrennt. Artikel: schnell+langsam {0.2k} ∪ {2k} ∪ {10+10k} und ultralangsam {200k−100}, k = 1..8 (32).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Intrinsic time constants</source>
+        <translation>Intrinsische Zeitkonstanten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intrinsic τ (ms)</source>
+        <translation>Intrinsisches τ (ms)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time constants τ (ms) of the synaptic filter bank of each presynaptic voltage. Paper: the fast+slow set (24).</source>
+        <translation>Zeitkonstanten τ (ms) der synaptischen Filterbank jeder präsynaptischen Spannung. Artikel: die schnelle+langsame Menge (24).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Synaptic time constants</source>
+        <translation>Synaptische Zeitkonstanten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Synaptic τ (ms)</source>
+        <translation>Synaptisches τ (ms)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hidden layer widths of the intrinsic-current MLP of each neuron. Paper: 20, 20, 20.</source>
+        <translation>Breiten der verdeckten Schichten des MLP für den intrinsischen Strom jedes Neurons. Artikel: 20, 20, 20.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intrinsic MLP widths</source>
+        <translation>Breiten des intrinsischen MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intrinsic MLP</source>
+        <translation>Intrinsisches MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hidden layer widths of a lumped synapse MLP. Paper: 10, 10, 10.</source>
+        <translation>Breiten der verdeckten Schichten des MLP einer zusammengefassten Synapse. Artikel: 10, 10, 10.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lumped synapse MLP widths</source>
+        <translation>Breiten des MLP zusammengefasster Synapsen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lumped synapse MLP</source>
+        <translation>MLP zusammengefasster Synapsen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hidden width of the gate MLP s(z) of a conductance synapse. Paper: 20.</source>
+        <translation>Breite der verdeckten Schicht des Gate-MLP s(z) einer Leitfähigkeitssynapse. Artikel: 20.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conductance synapse MLP width</source>
+        <translation>MLP-Breite der Leitfähigkeitssynapse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conductance gate width</source>
+        <translation>Breite des Leitfähigkeits-Gates</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <location line="+1"/>
+        <source> mV</source>
+        <translation> mV</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Reversal potential E_syn of conductance synapses (fixed, not trained). Paper: −80 mV.</source>
+        <translation>Umkehrpotential E_syn der Leitfähigkeitssynapsen (fest, nicht trainiert). Artikel: −80 mV.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Synaptic reversal potential</source>
+        <translation>Synaptisches Umkehrpotential</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E_syn</source>
+        <translation>E_syn</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Presynaptic voltage range mapped to [−1, 1] at the input of s(z). Paper: −60 to −40 mV.</source>
+        <translation>Präsynaptischer Spannungsbereich, der am Eingang von s(z) auf [−1, 1] abgebildet wird. Artikel: −60 bis −40 mV.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Activation range low</source>
+        <translation>Aktivierungsbereich unten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Activation range high</source>
+        <translation>Aktivierungsbereich oben</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Activation range</source>
+        <translation>Aktivierungsbereich</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Initial maximal conductance ḡ = softplus(·) of conductance synapses. Paper: 1.</source>
+        <translation>Anfängliche maximale Leitfähigkeit ḡ = softplus(·) der Leitfähigkeitssynapsen. Artikel: 1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Initial maximal conductance</source>
+        <translation>Anfängliche maximale Leitfähigkeit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Initial ḡ</source>
+        <translation>Anfangswert ḡ</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>lumped</source>
+        <translation>zusammengefasst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>conductance</source>
+        <translation>Leitfähigkeit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Synapse kind</source>
+        <translation>Art der Synapse</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::PredictionsPage</name>
+    <message>
+        <location filename="../app/gui/result_pages.cpp" line="-107"/>
+        <source>%1 has no trained model yet.</source>
+        <translation>%1 hat noch kein trainiertes Modell.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select a finished run to see its predictions on the validation segment.</source>
+        <translation>Wählen Sie einen abgeschlossenen Lauf, um seine Vorhersagen auf dem Validierungsabschnitt zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Simulating %1 on the validation segment…</source>
+        <translation>%1 wird auf dem Validierungsabschnitt simuliert…</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Could not simulate: %1</source>
+        <translation>Simulation nicht möglich: %1</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::PredictionsView</name>
+    <message>
+        <location filename="../widgets/predictions_view.cpp" line="+20"/>
+        <source>Predictions summary</source>
+        <translation>Übersicht der Vorhersagen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Predictions plot</source>
+        <translation>Grafik der Vorhersagen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Select a finished run to see its predictions on the validation segment.</source>
+        <translation>Wählen Sie einen abgeschlossenen Lauf, um seine Vorhersagen auf dem Validierungsabschnitt zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1: I_syn r = %2, NRMSE = %3</source>
+        <translation>%1: I_syn r = %2, NRMSE = %3</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>%1 v [mV]</source>
+        <translation>%1 v [mV]</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>measured</source>
+        <translation>gemessen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>simulated</source>
+        <translation>simuliert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>observer γ = %1</source>
+        <translation>Beobachter γ = %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 I_syn [nA]</source>
+        <translation>%1 I_syn [nA]</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ground truth</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>predicted (r %1, NRMSE %2)</source>
+        <translation>vorhergesagt (r %1, NRMSE %2)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>time in trial [s]</source>
+        <translation>Zeit im Durchgang [s]</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <location line="+39"/>
+        <source>Could not write &apos;%1&apos;: %2</source>
+        <translation>„%1“ konnte nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::RunStore</name>
+    <message>
+        <location filename="../app/gui/run_store.cpp" line="+13"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>completed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Best metric</source>
+        <translation>Beste Metrik</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (epoch %2)</source>
+        <translation>%1 (Epoche %2)</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Run %1</source>
+        <translation>Lauf %1</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::TracePlot</name>
+    <message>
+        <location filename="../widgets/trace_plot.cpp" line="+138"/>
+        <source>&amp;Trial:</source>
+        <translation>Durch&amp;gang:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trial</source>
+        <translation>Durchgang</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trial (sweep) of the recording to show</source>
+        <translation>Anzuzeigender Durchgang (Sweep) der Aufzeichnung</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+158"/>
+        <source>&amp;Channels</source>
+        <translation>&amp;Kanäle</translation>
+    </message>
+    <message>
+        <location line="-157"/>
+        <source>Channels</source>
+        <translation>Kanäle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose which channels to show</source>
+        <translation>Anzuzeigende Kanäle wählen</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location filename="../widgets/trace_plot_export.cpp" line="+31"/>
+        <location line="+43"/>
+        <source>Traces</source>
+        <translation>Spuren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wheel: zoom time (over a y axis: that axis) · drag: pan · Ctrl+drag: zoom to rectangle · double-click: fit</source>
+        <translation>Mausrad: Zeit zoomen (über einer y-Achse: diese Achse) · Ziehen: verschieben · Strg+Ziehen: auf Rechteck zoomen · Doppelklick: einpassen</translation>
+    </message>
+    <message>
+        <location line="+114"/>
+        <source>Show &amp;all</source>
+        <translation>&amp;Alle zeigen</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>&amp;Channels (%1 of %2)</source>
+        <translation>&amp;Kanäle (%1 von %2)</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>time [s]</source>
+        <translation>Zeit [s]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/trace_plot_export.cpp" line="+1"/>
+        <source>Exported by RMM Workbench</source>
+        <translation>Exportiert von RMM Workbench</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Cannot export to &apos;%1&apos;: use a .png, .pdf or .svg file name.</source>
+        <translation>Export nach „%1“ nicht möglich: Verwenden Sie einen Dateinamen auf .png, .pdf oder .svg.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not write &apos;%1&apos; (check that the folder exists and is writable).</source>
+        <translation>„%1“ konnte nicht geschrieben werden (prüfen Sie, ob der Ordner existiert und beschreibbar ist).</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::TrainPage</name>
+    <message>
+        <location filename="../app/gui/train_page.cpp" line="+81"/>
+        <source>Channel map summary</source>
+        <translation>Übersicht der Kanalzuordnung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Channel &amp;map…</source>
+        <translation>&amp;Kanalzuordnung…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+M</source>
+        <translation>Ctrl+M</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assign voltage, injected-current and ground-truth channels per neuron</source>
+        <translation>Spannungs-, Strominjektions- und Referenzkanäle je Neuron zuordnen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Load config…</source>
+        <translation>Konfiguration laden…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save config…</source>
+        <translation>Konfiguration speichern…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read an experiment config JSON (the file `rmm train --config` reads)</source>
+        <translation>Eine Experimentkonfiguration als JSON lesen (die Datei, die `rmm train --config` liest)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write these settings as an experiment config JSON for `rmm train`</source>
+        <translation>Diese Einstellungen als Experimentkonfiguration (JSON) für `rmm train` schreiben</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trainer</source>
+        <translation>Trainer</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Start training</source>
+        <translation>Training &amp;starten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train a new run with these settings in the background</source>
+        <translation>Einen neuen Lauf mit diesen Einstellungen im Hintergrund trainieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+299"/>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <location line="-298"/>
+        <source>F6</source>
+        <translation>F6</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause or resume the running training between mini-batches</source>
+        <translation>Das laufende Training zwischen Mini-Batches anhalten oder fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;top</source>
+        <translation>St&amp;opp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shift+F5</source>
+        <translation>Shift+F5</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop after the current mini-batch and keep the best snapshot</source>
+        <translation>Nach dem aktuellen Mini-Batch beenden und den besten Zwischenstand behalten</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Training progress</source>
+        <translation>Trainingsfortschritt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+271"/>
+        <source>Idle</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <location line="-270"/>
+        <source>Training status</source>
+        <translation>Trainingsstatus</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select runs to overlay their curves; the first selected drives the predictions and analysis views. Double-click a name to rename.</source>
+        <translation>Wählen Sie Läufe, um ihre Kurven zu überlagern; der zuerst gewählte bestimmt die Ansichten Vorhersagen und Analyse. Doppelklick auf einen Namen benennt um.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save model…</source>
+        <translation>Modell speichern…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reopen settings</source>
+        <translation>Einstellungen übernehmen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write the selected run&apos;s best snapshot as a model file (.h5)</source>
+        <translation>Den besten Zwischenstand des gewählten Laufs als Modelldatei (.h5) schreiben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put the selected run&apos;s settings back into the forms</source>
+        <translation>Die Einstellungen des gewählten Laufs wieder in die Formulare übernehmen</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>No channel map yet: open a recording, then Channel map…</source>
+        <translation>Noch keine Kanalzuordnung: Öffnen Sie eine Aufzeichnung, dann Kanalzuordnung…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>neuron %1: v = %2, u = %3%4</source>
+        <translation>Neuron %1: v = %2, u = %3%4</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, ground truth %1</source>
+        <translation>, Referenz %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trials: %1; training %2 %, validation last %3 % of %4</source>
+        <translation>Durchgänge: %1; Training %2 %, Validierung letzte %3 % von %4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the first trial</source>
+        <translation>dem ersten Durchgang</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Open a recording first: the channel map lists its channels.</source>
+        <translation>Öffnen Sie zuerst eine Aufzeichnung: Die Kanalzuordnung listet deren Kanäle auf.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Open a recording (or the demo) before training.</source>
+        <translation>Öffnen Sie vor dem Training eine Aufzeichnung (oder die Demo).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cannot start: %1</source>
+        <translation>Start nicht möglich: %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Training %1…</source>
+        <translation>%1 wird trainiert…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Stopping…</source>
+        <translation>Wird beendet…</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Training failed: %1</source>
+        <translation>Training fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 %2 after %3 epoch(s)</source>
+        <translation>%1 %2 nach %3 Epoche(n)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1epoch %2/%3 · elapsed %4 · ETA %5</source>
+        <translation>%1Epoche %2/%3 · vergangen %4 · Restzeit %5</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>paused · </source>
+        <translation>pausiert · </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Select a finished run with a model to save.</source>
+        <translation>Wählen Sie einen abgeschlossenen Lauf mit einem Modell zum Speichern.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Save model</source>
+        <translation>Modell speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Model files (*.h5)</source>
+        <translation>Modelldateien (*.h5)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Load experiment config</source>
+        <translation>Experimentkonfiguration laden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Experiment configs (*.json);;All files (*)</source>
+        <translation>Experimentkonfigurationen (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Loaded %1</source>
+        <translation>%1 geladen</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Save experiment config</source>
+        <translation>Experimentkonfiguration speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Experiment configs (*.json)</source>
+        <translation>Experimentkonfigurationen (*.json)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Saved %1 (use it with `rmm train --config`)</source>
+        <translation>%1 gespeichert (verwendbar mit `rmm train --config`)</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::TrainerForm</name>
+    <message>
+        <location filename="../widgets/trainer_form.cpp" line="+78"/>
+        <source>Teacher forcing (TF)</source>
+        <translation>Teacher Forcing (TF)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Multiple shooting (MS)</source>
+        <translation>Mehrzielmethode (Multiple Shooting, MS)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generalized teacher forcing (GTF)</source>
+        <translation>Verallgemeinertes Teacher Forcing (GTF)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TF feeds the measured voltage into the model and fits one-step derivatives; MS integrates short shots from free initial states tied by the continuity penalty ρ_x; GTF feeds a mix γ v_meas + (1 − γ) v_pred.</source>
+        <translation>TF speist die gemessene Spannung in das Modell ein und passt Ein-Schritt-Ableitungen an; MS integriert kurze Teilstücke (Shots) aus freien Anfangszuständen, die der Stetigkeitsterm ρ_x verbindet; GTF speist eine Mischung γ v_meas + (1 − γ) v_pred ein.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Training method</source>
+        <translation>Trainingsmethode</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passes over the training data. Paper: TF 600, MS 400, GTF 300.</source>
+        <translation>Durchläufe über die Trainingsdaten. Artikel: TF 600, MS 400, GTF 300.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>From epoch</source>
+        <translation>Ab Epoche</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Learning-rate schedule</source>
+        <translation>Lernratenplan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Piecewise-constant Adam learning rate: each row applies from its epoch (0-based) on. Paper: TF 1e-3; MS 0.01, halved at epochs 50, 75, 100.</source>
+        <translation>Stückweise konstante Adam-Lernrate: Jede Zeile gilt ab ihrer Epoche (ab 0 gezählt). Artikel: TF 1e-3; MS 0.01, halbiert bei den Epochen 50, 75, 100.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add step</source>
+        <translation>Stufe hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Schedule</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mini-batches per epoch (N_batches). Paper: 48.</source>
+        <translation>Mini-Batches je Epoche (N_batches). Artikel: 48.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>Mini-batches</source>
+        <translation>Mini-Batches</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-permute samples every epoch</source>
+        <translation>Stichproben jede Epoche neu mischen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TF: shuffle the training samples into new mini-batches each epoch.</source>
+        <translation>TF: die Trainingsstichproben in jeder Epoche neu auf Mini-Batches verteilen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shuffle</source>
+        <translation>Mischen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MS/GTF: samples per shot. Paper: 30 (reference code 10–40).</source>
+        <translation>MS/GTF: Abtastwerte je Shot. Artikel: 30 (Referenzcode 10–40).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Shot length</source>
+        <translation>Shot-Länge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ρ: L2 penalty on MLP weights, leak conductances and ḡ. Paper: 5e-8.</source>
+        <translation>ρ: L2-Strafterm auf MLP-Gewichte, Leckleitfähigkeiten und ḡ. Artikel: 5e-8.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>rho</source>
+        <translation>rho</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ρ</source>
+        <translation>ρ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ρ_v: MS weight of the voltage mismatch of the shots. Paper: 500.</source>
+        <translation>ρ_v: MS-Gewicht der Spannungsabweichung der Shots. Artikel: 500.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>rho v</source>
+        <translation>rho v</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ρ_v</source>
+        <translation>ρ_v</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ρ_x: MS weight of the continuity (state mismatch) between shots. Paper: 500.</source>
+        <translation>ρ_x: MS-Gewicht der Stetigkeit (Zustandsabweichung) zwischen Shots. Artikel: 500.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rho x</source>
+        <translation>rho x</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ρ_x</source>
+        <translation>ρ_x</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>γ: GTF observer gain in [0, 1]; 0 is multiple shooting, 1 recurrent teacher forcing.</source>
+        <translation>γ: GTF-Beobachterverstärkung in [0, 1]; 0 ist die Mehrzielmethode, 1 rekurrentes Teacher Forcing.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>gamma</source>
+        <translation>gamma</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>γ</source>
+        <translation>γ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>K: free-run validation (angular separation) and snapshot every K epochs.</source>
+        <translation>K: Validierung im freien Lauf (Winkelabstand) und Zwischenstand alle K Epochen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation interval</source>
+        <translation>Validierungsintervall</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validate every</source>
+        <translation>Validieren alle</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Seed of the parameter initialisation and the shuffles: same seed, same run.</source>
+        <translation>Startwert (Seed) der Parameterinitialisierung und des Mischens: gleicher Seed, gleicher Lauf.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OpenMP threads used by the training worker.</source>
+        <translation>Vom Trainingsprozess verwendete OpenMP-Threads.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>Threads</source>
+        <translation>Threads</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>float32</source>
+        <translation>float32</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>float64</source>
+        <translation>float64</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arithmetic of the MLPs during training (the paper trains in float32).</source>
+        <translation>Arithmetik der MLPs während des Trainings (der Artikel trainiert in float32).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Precision</source>
+        <translation>Genauigkeit</translation>
+    </message>
+</context>
+</TS>
