@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `rmm train --config FILE --out DIR [--threads N] [--epochs N]`: trains a circuit model as the
-// experiment config says, prints one line per epoch, and writes DIR/model.h5, DIR/curves.csv and
-// DIR/report.json. Ctrl-C stops training after the current mini-batch; the best snapshot so far
-// is saved as usual.
+// `rmm train --config FILE --out DIR [--threads N] [--epochs N] [--time-limit T]`: trains a circuit
+// model as the experiment config says, prints one line per epoch, and writes DIR/model.h5,
+// DIR/curves.csv and DIR/report.json. Ctrl-C stops training after the current mini-batch; the best
+// snapshot so far is saved as usual.
 #include "command.hpp"
 #include "interrupt.hpp"
 
@@ -118,9 +118,33 @@ nlohmann::json synapticCurrentReport(const CircuitModel& model, const Dataset& d
     return out;
 }
 
+/// "90", "90s", "15m", "1.5h" -> seconds.
+double parseDuration(const std::string& text)
+{
+    const std::string what = "--time-limit " + text + ": expected a duration such as 600, 600s, 10m or 1.5h";
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(text, &used);
+    } catch (const std::exception&) {
+        throw Error(what);
+    }
+    const std::string unit = text.substr(used);
+    double scale = 0;
+    if (unit.empty() || unit == "s")
+        scale = 1;
+    else if (unit == "m" || unit == "min")
+        scale = 60;
+    else if (unit == "h")
+        scale = 3600;
+    if (scale == 0 || !std::isfinite(v) || v < 0)
+        throw Error(what);
+    return v * scale;
+}
+
 int train(const Args& args)
 {
-    args.allowOnly({"config", "out", "threads", "epochs"});
+    args.allowOnly({"config", "out", "threads", "epochs", "time-limit"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional().front() + "'");
     const std::string configPath = args.require("config");
@@ -139,6 +163,8 @@ int train(const Args& args)
             throw Error("--epochs " + std::to_string(e) + ": must be at least 1");
         cfg.training.epochs = static_cast<int>(e);
     }
+    if (const auto t = args.get("time-limit"))
+        cfg.training.time_limit_s = parseDuration(*t);
 
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -166,7 +192,9 @@ int train(const Args& args)
         std::cout << "warning: " << w << "\n";
     std::cout << "training: method " << toString(cfg.training.method) << ", " << cfg.training.epochs
               << " epochs, " << cfg.training.batches << " mini-batches, " << cfg.training.threads
-              << " thread(s); Ctrl-C stops and keeps the best snapshot" << std::endl;
+              << " thread(s)"
+              << (cfg.training.time_limit_s > 0 ? ", time limit " + fmt("%.0f", cfg.training.time_limit_s) + " s" : "")
+              << "; Ctrl-C stops and keeps the best snapshot" << std::endl;
 
     ConsoleObserver observer(cfg.training.epochs, start);
     TrainingResult result = train(ds, cfg.model, cfg.training, &observer);
@@ -199,9 +227,9 @@ int train(const Args& args)
                {"rmm_version", RMM_VERSION}});
 
     std::ostringstream csv;
-    csv << "epoch,seconds,lr,train_loss,validation_metric\n";
+    csv << "epoch,seconds,elapsed_seconds,lr,train_loss,validation_metric\n";
     for (const auto& r : result.curves)
-        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.lr) << ","
+        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.elapsed) << "," << csvNumber(r.lr) << ","
             << csvNumber(r.train_loss) << "," << csvNumber(r.validation_metric) << "\n";
     writeTextAtomically(curvesPath, csv.str());
 
@@ -213,6 +241,9 @@ int train(const Args& args)
     report["best_epoch"] = result.best_epoch;
     report["best_validation"] = number(metric);
     report["stop_reason"] = result.stop_reason;
+    report["time_limited"] = result.time_limited;
+    if (cfg.training.time_limit_s > 0)
+        report["time_limit_s"] = cfg.training.time_limit_s;
     nlohmann::json pn = nlohmann::json::array();
     for (double m : perNeuron)
         pn.push_back(number(m));
@@ -249,7 +280,7 @@ int train(const Args& args)
                   << "\n";
     std::cout << "wrote " << modelPath << ", " << curvesPath << ", " << reportPath << std::endl;
 
-    if (result.stop_reason == "completed")
+    if (result.stop_reason == "completed" || result.time_limited)
         return 0;
     if (result.stop_reason == "cancelled")
         return 130;
@@ -260,10 +291,12 @@ int train(const Args& args)
 const Registrar
     reg({"train",
          "train a circuit model from an experiment config",
-         "--config FILE --out DIR [--threads N] [--epochs N]\n"
-         "  Writes DIR/model.h5, DIR/curves.csv, DIR/report.json. --threads and --epochs override\n"
-         "  the config. Ctrl-C stops after the current mini-batch and saves the best snapshot\n"
-         "  (exit code 130); a divergence stops with exit code 3, files written all the same.",
+         "--config FILE --out DIR [--threads N] [--epochs N] [--time-limit T]\n"
+         "  Writes DIR/model.h5, DIR/curves.csv, DIR/report.json. --threads, --epochs and\n"
+         "  --time-limit (a wall-clock budget: 600, 600s, 10m or 1.5h; training stops after the\n"
+         "  mini-batch that passes it, validates once more and exits 0) override the config.\n"
+         "  Ctrl-C stops after the current mini-batch and saves the best snapshot (exit code 130);\n"
+         "  a divergence stops with exit code 3, files written all the same.",
          {},
          train});
 

@@ -27,9 +27,9 @@ std::string csvNumber(double v)
 bool writeCurvesCsv(const Run& run, const QString& path, QString* error)
 {
     std::ostringstream csv;
-    csv << "epoch,seconds,lr,train_loss,validation_metric\n";
+    csv << "epoch,seconds,elapsed_seconds,lr,train_loss,validation_metric\n";
     for (const auto& r : run.curves)
-        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.lr) << ","
+        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.elapsed) << "," << csvNumber(r.lr) << ","
             << csvNumber(r.train_loss) << "," << csvNumber(r.validation_metric) << "\n";
     try {
         writeTextAtomically(path.toStdString(), csv.str());

@@ -218,7 +218,7 @@ TrainingConfig parseTraining(const json& j)
         const std::string p = "training";
         checkObject(j, p,
                     {"method", "epochs", "lr", "schedule", "rho", "batches", "shuffle", "validate_every",
-                     "seed", "threads", "dtype", "shot", "rho_v", "rho_x", "gamma", "validation"});
+                     "seed", "threads", "time_limit_s", "dtype", "shot", "rho_v", "rho_x", "gamma", "validation"});
         if (j.contains("method")) {
             std::string m = asString(j["method"], "training.method");
             if (m == "tf")
@@ -273,6 +273,8 @@ TrainingConfig parseTraining(const json& j)
         }
         if (j.contains("threads"))
             t.threads = asInt(j["threads"], "training.threads");
+        if (j.contains("time_limit_s"))
+            t.time_limit_s = asNumber(j["time_limit_s"], "training.time_limit_s");
         if (j.contains("dtype")) {
             std::string d = asString(j["dtype"], "training.dtype");
             if (d == "float32")
@@ -419,6 +421,8 @@ json toJson(const ExperimentConfig& c)
     tj["validate_every"] = t.validate_every;
     tj["seed"] = t.seed;
     tj["threads"] = t.threads;
+    if (t.time_limit_s > 0)
+        tj["time_limit_s"] = t.time_limit_s;
     tj["dtype"] = t.precision == Precision::Float32 ? "float32" : "float64";
     tj["shot"] = t.shot;
     tj["rho_v"] = t.rho_v;

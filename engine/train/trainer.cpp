@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/sim/simulate.hpp"
+#include "engine/train/epoch_loop.hpp"
 #include "engine/train/multiple_shooting.hpp"
 #include "engine/train/tf_problem.hpp"
 
@@ -26,7 +27,6 @@ namespace rmm {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 std::vector<LrStep> effectiveSchedule(const TrainingConfig& c)
 {
@@ -49,6 +49,8 @@ void checkSettings(const Dataset& data, const TrainingConfig& c)
         bad("training.threads must be >= 1 (got " + std::to_string(c.threads) + ")");
     if (!(c.rho >= 0) || !std::isfinite(c.rho))
         bad("training.rho must be >= 0");
+    if (!(c.time_limit_s >= 0) || !std::isfinite(c.time_limit_s))
+        bad("training.time_limit_s must be >= 0 seconds (0 = no limit)");
     const auto sched = effectiveSchedule(c);
     for (std::size_t k = 0; k < sched.size(); ++k) {
         if (!(sched[k].lr > 0) || !std::isfinite(sched[k].lr))
@@ -80,153 +82,72 @@ void checkSettings(const Dataset& data, const TrainingConfig& c)
             std::to_string(2 * c.validation.kernel_half_width) + " (twice the kernel half-width)");
 }
 
-bool finiteVec(const std::vector<double>& x)
-{
-    return std::all_of(x.begin(), x.end(), [](double a) { return std::isfinite(a); });
-}
+template <typename S>
+class TfStepper final : public detail::BatchStepper {
+public:
+    TfStepper(TfProblem<S>& prob, const TrainingConfig& c) : prob_(prob), c_(c), N_(prob.samples())
+    {
+        order_.resize(static_cast<std::size_t>(c.batches));
+    }
+    int batches() const override { return c_.batches; }
+    void beginEpoch(std::mt19937_64& rng) override
+    {
+        auto randBelow = [&rng](std::size_t k) { return static_cast<std::size_t>(rng() % k); };
+        std::iota(order_.begin(), order_.end(), 0);
+        for (std::size_t k = order_.size(); k > 1; --k)
+            std::swap(order_[k - 1], order_[randBelow(k)]);
+        if (c_.shuffle) {
+            perm_.resize(static_cast<std::size_t>(N_));
+            std::iota(perm_.begin(), perm_.end(), 0L);
+            for (std::size_t k = perm_.size(); k > 1; --k)
+                std::swap(perm_[k - 1], perm_[randBelow(k)]);
+        }
+    }
+    double evaluate(int bi, const std::vector<double>& theta, std::vector<double>& grad, bool&) override
+    {
+        const int k = order_[static_cast<std::size_t>(bi)];
+        const long first = chunkBegin(k), count = chunkBegin(k + 1) - first;
+        if (!c_.shuffle)
+            return prob_.evaluate(theta, nullptr, first, count, c_.rho, &grad);
+        batchIdx_.assign(perm_.begin() + first, perm_.begin() + first + count);
+        std::sort(batchIdx_.begin(), batchIdx_.end());  // same sum, better memory locality
+        return prob_.evaluate(theta, batchIdx_.data(), 0, count, c_.rho, &grad);
+    }
+
+private:
+    long chunkBegin(int k) const { return static_cast<long>(static_cast<double>(N_) * k / c_.batches); }
+    TfProblem<S>& prob_;
+    const TrainingConfig& c_;
+    long N_;
+    std::vector<int> order_;
+    std::vector<long> perm_, batchIdx_;
+};
 
 template <typename S>
 TrainingResult trainTf(const Dataset& data, CircuitModel model, const TrainingConfig& c, TrainingObserver* obs)
 {
     const auto t0 = Clock::now();
-    TrainingResult res;
-    res.best = model;
     if (obs && !obs->report(0.0, "computing filter states of the training data"))
         throw Cancelled();
-    TfProblem<S> prob(data, model, c.threads);
-    res.best = model;  // with the normalisation frozen
-    res.warnings = prob.warnings();
-    const long N = prob.samples();
-    if (c.batches > N)
+    TfProblem<S> prob(data, model, c.threads);  // freezes the normalisation into model
+    if (c.batches > prob.samples())
         throw Error("training.batches (" + std::to_string(c.batches) + ") exceeds the number of training samples (" +
-                    std::to_string(N) + ")");
-    AngularSeparationSettings as = c.validation;
-    as.dt_ms = data.dt_ms;
-    const auto sched = effectiveSchedule(c);
-    const bool single = c.precision == Precision::Float32;
-
-    std::vector<double> theta = model.flatParameters(), grad, m1(theta.size(), 0.0), m2(theta.size(), 0.0);
-    std::vector<double> lastGood = theta;
-    constexpr double b1 = 0.9, b2 = 0.999, eps = 1e-8;
-    long adamStep = 0;
-    std::mt19937_64 rng(c.seed * 0x9E3779B97F4A7C15ULL + 12345);
-    auto randBelow = [&rng](std::size_t k) { return static_cast<std::size_t>(rng() % k); };
-    std::vector<long> perm;
-    std::vector<long> batchIdx;
-    std::vector<int> order(static_cast<std::size_t>(c.batches));
-    auto chunkBegin = [&](int k) { return static_cast<long>(static_cast<double>(N) * k / c.batches); };
-    bool stop = false;
-    res.stop_reason = "completed";
-
-    for (int epoch = 0; epoch < c.epochs && !stop; ++epoch) {
-        const auto te = Clock::now();
-        const double lr = learningRate(sched, epoch);
-        std::iota(order.begin(), order.end(), 0);
-        for (std::size_t k = order.size(); k > 1; --k)
-            std::swap(order[k - 1], order[randBelow(k)]);
-        if (c.shuffle) {
-            perm.resize(static_cast<std::size_t>(N));
-            std::iota(perm.begin(), perm.end(), 0L);
-            for (std::size_t k = perm.size(); k > 1; --k)
-                std::swap(perm[k - 1], perm[randBelow(k)]);
-        }
-        double lossSum = 0;
-        int done = 0;
-        for (int bi = 0; bi < c.batches; ++bi) {
-            const int k = order[static_cast<std::size_t>(bi)];
-            const long first = chunkBegin(k), count = chunkBegin(k + 1) - first;
-            double loss;
-            if (c.shuffle) {
-                batchIdx.assign(perm.begin() + first, perm.begin() + first + count);
-                std::sort(batchIdx.begin(), batchIdx.end());  // same sum, better memory locality
-                loss = prob.evaluate(theta, batchIdx.data(), 0, count, c.rho, &grad);
-            } else {
-                loss = prob.evaluate(theta, nullptr, first, count, c.rho, &grad);
-            }
-            if (!std::isfinite(loss) || !finiteVec(grad)) {
-                std::ostringstream m;
-                m << "training diverged at epoch " << epoch + 1 << ", mini-batch " << bi + 1
-                  << ": the loss or its gradient is not finite (learning rate " << lr
-                  << " may be too large); the best snapshot is kept";
-                res.stop_reason = m.str();
-                stop = true;
-                break;
-            }
-            ++adamStep;
-            const double c1 = 1 - std::pow(b1, static_cast<double>(adamStep));
-            const double c2 = 1 - std::pow(b2, static_cast<double>(adamStep));
-            for (std::size_t p = 0; p < theta.size(); ++p) {
-                m1[p] = b1 * m1[p] + (1 - b1) * grad[p];
-                m2[p] = b2 * m2[p] + (1 - b2) * grad[p] * grad[p];
-                theta[p] -= lr * (m1[p] / c1) / (std::sqrt(m2[p] / c2) + eps);
-            }
-            if (!finiteVec(theta)) {
-                res.stop_reason = "training diverged at epoch " + std::to_string(epoch + 1) + ", mini-batch " +
-                                  std::to_string(bi + 1) + ": parameters became non-finite; the best snapshot is kept";
-                stop = true;
-                break;
-            }
-            lastGood = theta;
-            lossSum += loss;
-            ++done;
-            if (obs) {
-                const double frac = (epoch + static_cast<double>(bi + 1) / c.batches) / c.epochs;
-                if (!obs->report(frac, "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(c.epochs))) {
-                    res.stop_reason = "cancelled";
-                    stop = true;
-                    break;
-                }
-            }
-        }
-        if (done == 0)
-            break;
-        EpochRecord rec;
-        rec.epoch = epoch;
-        rec.seconds = secondsSince(te);
-        rec.lr = lr;
-        rec.train_loss = lossSum / done;
-        const bool last = epoch + 1 == c.epochs || stop;
-        // A user's Stop must take effect at once: no free-run validation after a cancel
-        // (it takes seconds on a long validation segment); the last good parameters are
-        // returned when no snapshot was validated yet.
-        const bool cancelled = res.stop_reason == "cancelled";
-        if (!cancelled && ((epoch + 1) % c.validate_every == 0 || last)) {
-            model.setFlatParameters(lastGood);
-            rec.per_neuron_metric = validateModel(model, data, as, single);
-            rec.validation_metric = std::accumulate(rec.per_neuron_metric.begin(), rec.per_neuron_metric.end(), 0.0) /
-                                    static_cast<double>(rec.per_neuron_metric.size());
-            if (res.best_epoch < 0 || rec.validation_metric > res.best_metric) {
-                res.best = model;
-                res.best_epoch = epoch;
-                res.best_metric = rec.validation_metric;
-                res.per_neuron_metric = rec.per_neuron_metric;
-            }
-        }
-        res.curves.push_back(rec);
-        res.epochs_run = epoch + 1;
-        if (obs)
-            obs->epochFinished(rec);
-    }
-    if (res.best_epoch < 0) {
-        model.setFlatParameters(lastGood);
-        res.best = model;
-    }
-    res.train_seconds = secondsSince(t0);
-    return res;
+                    std::to_string(prob.samples()) + ")");
+    TfStepper<S> stepper(prob, c);
+    return detail::runEpochs(data, model, c, obs, stepper, c.seed * 0x9E3779B97F4A7C15ULL + 12345, t0, prob.warnings());
 }
 
 TrainingResult dispatch(const Dataset& data, const CircuitModel& initial, const TrainingConfig& c, TrainingObserver* obs)
 {
     checkSettings(data, c);
     Eigen::setNbThreads(1);  // parallelism is over sample blocks; Eigen's own threads only add overhead
-    if (c.method != TrainingMethod::TeacherForcing) {
-        TrainingConfig ms = c;
-        ms.schedule = effectiveSchedule(c);
-        return trainShooting(data, initial, ms, obs);
-    }
+    TrainingConfig full = c;
+    full.schedule = effectiveSchedule(c);
+    if (c.method != TrainingMethod::TeacherForcing)
+        return trainShooting(data, initial, full, obs);
     if (c.precision == Precision::Float32)
-        return trainTf<float>(data, initial, c, obs);
-    return trainTf<double>(data, initial, c, obs);
+        return trainTf<float>(data, initial, full, obs);
+    return trainTf<double>(data, initial, full, obs);
 }
 
 } // namespace

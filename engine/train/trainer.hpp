@@ -18,6 +18,7 @@ namespace rmm {
 struct EpochRecord {
     int epoch = 0;               ///< 0-based
     double seconds = 0;          ///< wall time of the epoch's training steps
+    double elapsed = 0;          ///< wall time since training started, at the end of this epoch (validation included)
     double lr = 0;
     double train_loss = 0;       ///< mean over the epoch's mini-batches (data term + rho L2)
     double validation_metric = std::numeric_limits<double>::quiet_NaN();  ///< NaN if not validated
@@ -31,7 +32,8 @@ struct TrainingResult {
     int epochs_run = 0;
     double train_seconds = 0;    ///< total wall time including precompute and validation
     std::vector<EpochRecord> curves;
-    std::string stop_reason;     ///< "completed", "cancelled", or the divergence message
+    std::string stop_reason;     ///< "completed", "cancelled", the time-limit or the divergence message
+    bool time_limited = false;   ///< stopped by TrainingConfig::time_limit_s
     std::vector<double> per_neuron_metric;  ///< of the best snapshot
     std::vector<std::string> warnings;
 };

@@ -29,6 +29,7 @@ struct TrainingConfig {
     int validate_every = 1;            ///< K: validate and snapshot every K epochs
     std::uint64_t seed = 1;
     int threads = 2;
+    double time_limit_s = 0;           ///< wall-clock budget; 0 = none. Stops after the mini-batch that passes it, then validates
     Precision precision = Precision::Float32;
     // Multiple shooting / generalized teacher forcing
     int shot = 30;                     ///< samples per shot (reference: 10..40; paper best 30)

@@ -258,6 +258,7 @@ void TestTranslations::exportedCsvKeepsTheDecimalPoint()
     rmm::EpochRecord rec;
     rec.epoch = 3;
     rec.seconds = 1.5;
+    rec.elapsed = 2.25;
     rec.lr = 0.001;
     rec.train_loss = 0.25;
     rec.validation_metric = 0.875;
@@ -269,7 +270,7 @@ void TestTranslations::exportedCsvKeepsTheDecimalPoint()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = file.readAll().split('\n');
     QVERIFY(lines.size() >= 2);
-    QCOMPARE(lines[1], QByteArray("3,1.5,0.001,0.25,0.875")); // ... the exported data is not
+    QCOMPARE(lines[1], QByteArray("3,1.5,2.25,0.001,0.25,0.875")); // ... the exported data is not
 }
 
 void TestTranslations::runStatusIsStoredAsCode()

@@ -162,9 +162,10 @@ private slots:
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
         QCOMPARE(lines.size(), 4);
-        QCOMPARE(lines[0], QString("epoch,seconds,lr,train_loss,validation_metric"));
+        QCOMPARE(lines[0], QString("epoch,seconds,elapsed_seconds,lr,train_loss,validation_metric"));
         QVERIFY(lines[1].startsWith("0,"));
-        QCOMPARE(lines[1].split(',').size(), 5);
+        QCOMPARE(lines[1].split(',').size(), 6);
+        QVERIFY(lines[2].split(',')[2].toDouble() > lines[1].split(',')[2].toDouble());
 
         json rep = readJson(dir_ + "/out/report.json");
         for (const char* key : {"method", "epochs_run", "train_seconds", "best_epoch", "best_validation",
@@ -220,6 +221,27 @@ private slots:
         r = runRmm({"simulate", "--model", model, "--config", dir_ + "/exp.json", "--out", dir_ + "/x.h5", "--gamma", "2"});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("--gamma"));
+    }
+
+    void timeLimitEndsNormally()
+    {
+        // A budget shorter than one mini-batch: one epoch, validated, exit code 0, the limit in
+        // the report; durations with units are understood and nonsense is refused.
+        Run r = runRmm({"train", "--config", dir_ + "/exp.json", "--out", dir_ + "/limited", "--threads", "1",
+                        "--time-limit", "0.001s"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        json rep = readJson(dir_ + "/limited/report.json");
+        QCOMPARE(rep["epochs_run"].get<int>(), 1);
+        QCOMPARE(rep["time_limited"].get<bool>(), true);
+        QCOMPARE(rep["time_limit_s"].get<double>(), 0.001);
+        QVERIFY(rep["stop_reason"].get<std::string>().find("time limit reached") != std::string::npos);
+        QCOMPARE(rep["best_epoch"].get<int>(), 0);
+        for (const char* bad : {"ten", "5x", "-3m"}) {
+            r = runRmm({"train", "--config", dir_ + "/exp.json", "--out", dir_ + "/bad_limit", "--time-limit", bad});
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains("--time-limit"), qPrintable(r.err));
+        }
+        QVERIFY(!QFileInfo::exists(dir_ + "/bad_limit"));
     }
 
     void configCommandPrintsDefaults()

@@ -43,7 +43,8 @@ bool sameTraining(const rmm::TrainingConfig& a, const rmm::TrainingConfig& b)
     return a.method == b.method && a.epochs == b.epochs && a.schedule == b.schedule && a.rho == b.rho &&
            a.batches == b.batches && a.shuffle == b.shuffle && a.validate_every == b.validate_every &&
            a.seed == b.seed && a.threads == b.threads && a.precision == b.precision && a.shot == b.shot &&
-           a.rho_v == b.rho_v && a.rho_x == b.rho_x && a.gamma == b.gamma && va.band_low_hz == vb.band_low_hz &&
+           a.rho_v == b.rho_v && a.rho_x == b.rho_x && a.gamma == b.gamma && a.time_limit_s == b.time_limit_s &&
+           va.band_low_hz == vb.band_low_hz &&
            va.band_high_hz == vb.band_high_hz && va.filter_order == vb.filter_order &&
            va.threshold_mV == vb.threshold_mV && va.peak_half_window == vb.peak_half_window &&
            va.kernel_tau_samples == vb.kernel_tau_samples && va.kernel_half_width == vb.kernel_half_width;
@@ -177,7 +178,7 @@ private slots:
                       "e_syn_mV": -75, "activation_range_mV": [-55, -35], "gbar_init": 0.5},
             "training": {"method": "gtf", "epochs": 12, "schedule": [{"epoch": 0, "lr": 0.02}, {"epoch": 5, "lr": 0.004}],
                          "rho": 1e-6, "batches": 7, "shuffle": true, "validate_every": 3,
-                         "seed": 18446744073709551615, "threads": 1, "dtype": "float64", "shot": 20,
+                         "seed": 18446744073709551615, "threads": 1, "time_limit_s": 900.5, "dtype": "float64", "shot": 20,
                          "rho_v": 100, "rho_x": 250, "gamma": 0.025,
                          "validation": {"band_hz": [2, 100], "filter_order": 2, "threshold_mV": 3,
                                         "peak_half_window": 4, "kernel_tau_samples": 250, "kernel_half_width": 1000}}})");
@@ -281,6 +282,8 @@ private slots:
         row("negative rho_v", R"({"training": {"rho_v": -1}})", {"training.rho_v", "-1"});
         row("negative rho_x", R"({"training": {"rho_x": -3}})", {"training.rho_x", "-3"});
         row("zero threads", R"({"training": {"threads": 0}})", {"training.threads", "0"});
+        row("negative time limit", R"({"training": {"time_limit_s": -60}})", {"training.time_limit_s", "-60"});
+        row("time limit string", R"({"training": {"time_limit_s": "10m"}})", {"training.time_limit_s", "10m"});
         row("zero lr", R"({"training": {"lr": 0}})", {"training.lr", "0"});
         row("lr and schedule", R"({"training": {"lr": 0.1, "schedule": [{"epoch": 0, "lr": 0.1}]}})", {"schedule", "lr"});
         row("schedule unsorted", R"({"training": {"schedule": [{"epoch": 0, "lr": 0.1}, {"epoch": 9, "lr": 0.1}, {"epoch": 3, "lr": 0.1}]}})",

@@ -57,6 +57,7 @@ private slots:
     void badSettings();
     void observerWithGammaOneIsTeacherForcing();
     void learningRateSchedule();
+    void timeLimitStopsAndValidates();
 };
 
 void TestTfTraining::lossDecreasesAndValidates()
@@ -201,6 +202,11 @@ void TestTfTraining::badSettings()
     t.schedule = {{0, -1}};
     expectError(t, rmmtest::smallConfig(), "learning rate");
     t = quickConfig();
+    t.time_limit_s = -5;
+    expectError(t, rmmtest::smallConfig(), "time_limit_s");
+    t.time_limit_s = std::nan("");
+    expectError(t, rmmtest::smallConfig(), "time_limit_s");
+    t = quickConfig();
     t.batches = 10000000;
     expectError(t, rmmtest::smallConfig(), "exceeds");
     ModelConfig m = rmmtest::smallConfig();
@@ -261,6 +267,40 @@ void TestTfTraining::learningRateSchedule()
     QCOMPARE(learningRate(s, 49), 0.01);
     QCOMPARE(learningRate(s, 50), 0.005);
     QCOMPARE(learningRate(s, 300), 0.0025);
+}
+
+
+void TestTfTraining::timeLimitStopsAndValidates()
+{
+    // A budget far shorter than one mini-batch: both methods stop after their first mini-batch,
+    // validate those parameters (so the budget's work counts) and report the reason; the
+    // elapsed time of each epoch is recorded and grows.
+    const Dataset data = trainingData();
+    for (TrainingMethod method : {TrainingMethod::TeacherForcing, TrainingMethod::MultipleShooting}) {
+        TrainingConfig t = quickConfig();
+        t.method = method;
+        t.shot = 20;
+        t.validate_every = 100;
+        t.time_limit_s = 1e-6;
+        const TrainingResult r = train(data, rmmtest::smallConfig(), t);
+        QVERIFY(r.time_limited);
+        QVERIFY2(r.stop_reason.find("time limit reached") != std::string::npos, r.stop_reason.c_str());
+        QVERIFY2(r.stop_reason.find("after mini-batch 1 of") != std::string::npos, r.stop_reason.c_str());
+        QCOMPARE(r.epochs_run, 1);
+        QCOMPARE(r.best_epoch, 0);
+        QVERIFY(!std::isnan(r.curves.front().validation_metric));
+        QVERIFY(r.curves.front().elapsed >= r.curves.front().seconds);
+        QVERIFY(r.curves.front().elapsed <= r.train_seconds);
+
+        // No limit: the same settings run every epoch, and elapsed times increase.
+        t.time_limit_s = 0;
+        t.epochs = 3;
+        const TrainingResult full = train(data, rmmtest::smallConfig(), t);
+        QVERIFY(!full.time_limited);
+        QCOMPARE(full.stop_reason, std::string("completed"));
+        QCOMPARE(full.epochs_run, 3);
+        QVERIFY(full.curves[1].elapsed > full.curves[0].elapsed && full.curves[2].elapsed > full.curves[1].elapsed);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTfTraining)

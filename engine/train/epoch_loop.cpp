@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/train/epoch_loop.hpp"
+
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+namespace rmm::detail {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+bool finiteVec(const std::vector<double>& x)
+{
+    for (double a : x)
+        if (!std::isfinite(a))
+            return false;
+    return true;
+}
+
+} // namespace
+
+TrainingResult runEpochs(const Dataset& data, CircuitModel model, const TrainingConfig& c, TrainingObserver* obs,
+                         BatchStepper& stepper, std::uint64_t rngSeed, Clock::time_point t0,
+                         std::vector<std::string> warnings)
+{
+    TrainingResult res;
+    res.best = model;
+    res.warnings = std::move(warnings);
+    AngularSeparationSettings as = c.validation;
+    as.dt_ms = data.dt_ms;
+    const bool single = c.precision == Precision::Float32;
+    const int nb = stepper.batches();
+
+    std::vector<double> theta = model.flatParameters(), grad, m1(theta.size(), 0.0), m2(theta.size(), 0.0);
+    std::vector<double> lastGood = theta;
+    constexpr double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    long adamStep = 0;
+    std::mt19937_64 rng(rngSeed);
+    bool stop = false;
+    res.stop_reason = "completed";
+
+    for (int epoch = 0; epoch < c.epochs && !stop; ++epoch) {
+        const auto te = Clock::now();
+        const double lr = learningRate(c.schedule, epoch);
+        stepper.beginEpoch(rng);
+        double lossSum = 0;
+        int done = 0;
+        for (int bi = 0; bi < nb; ++bi) {
+            bool finite = true;
+            const double loss = stepper.evaluate(bi, theta, grad, finite);
+            if (!finite || !std::isfinite(loss) || !finiteVec(grad)) {
+                std::ostringstream m;
+                m << "training diverged at epoch " << epoch + 1 << ", mini-batch " << bi + 1
+                  << ": the loss or its gradient is not finite (learning rate " << lr
+                  << " may be too large); the best snapshot is kept";
+                res.stop_reason = m.str();
+                stop = true;
+                break;
+            }
+            ++adamStep;
+            const double c1 = 1 - std::pow(b1, static_cast<double>(adamStep));
+            const double c2 = 1 - std::pow(b2, static_cast<double>(adamStep));
+            for (std::size_t p = 0; p < theta.size(); ++p) {
+                m1[p] = b1 * m1[p] + (1 - b1) * grad[p];
+                m2[p] = b2 * m2[p] + (1 - b2) * grad[p] * grad[p];
+                theta[p] -= lr * (m1[p] / c1) / (std::sqrt(m2[p] / c2) + eps);
+            }
+            stepper.afterStep(bi, lr);
+            if (!finiteVec(theta)) {
+                res.stop_reason = "training diverged at epoch " + std::to_string(epoch + 1) + ", mini-batch " +
+                                  std::to_string(bi + 1) + ": parameters became non-finite; the best snapshot is kept";
+                stop = true;
+                break;
+            }
+            lastGood = theta;
+            lossSum += loss;
+            ++done;
+            if (obs) {
+                const double frac = (epoch + static_cast<double>(bi + 1) / nb) / c.epochs;
+                if (!obs->report(frac, "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(c.epochs))) {
+                    res.stop_reason = "cancelled";
+                    stop = true;
+                    break;
+                }
+            }
+            if (c.time_limit_s > 0 && secondsSince(t0) >= c.time_limit_s) {
+                std::ostringstream m;
+                m << "time limit reached (" << c.time_limit_s << " s) in epoch " << epoch + 1 << ", after mini-batch "
+                  << bi + 1 << " of " << nb;
+                res.stop_reason = m.str();
+                res.time_limited = true;
+                stop = true;
+                break;
+            }
+        }
+        if (done == 0)
+            break;
+        EpochRecord rec;
+        rec.epoch = epoch;
+        rec.seconds = secondsSince(te);
+        rec.lr = lr;
+        rec.train_loss = lossSum / done;
+        const bool last = epoch + 1 == c.epochs || stop;
+        // A user's Stop must take effect at once: no free-run validation after a cancel
+        // (it takes seconds on a long validation segment); the last good parameters are
+        // returned when no snapshot was validated yet. A run stopped by its time limit
+        // validates its last parameters once more, so the budget's last epochs count.
+        const bool cancelled = res.stop_reason == "cancelled";
+        if (!cancelled && ((epoch + 1) % c.validate_every == 0 || last)) {
+            model.setFlatParameters(lastGood);
+            rec.per_neuron_metric = validateModel(model, data, as, single);
+            rec.validation_metric = std::accumulate(rec.per_neuron_metric.begin(), rec.per_neuron_metric.end(), 0.0) /
+                                    static_cast<double>(rec.per_neuron_metric.size());
+            if (res.best_epoch < 0 || rec.validation_metric > res.best_metric) {
+                res.best = model;
+                res.best_epoch = epoch;
+                res.best_metric = rec.validation_metric;
+                res.per_neuron_metric = rec.per_neuron_metric;
+            }
+        }
+        rec.elapsed = secondsSince(t0);
+        res.curves.push_back(rec);
+        res.epochs_run = epoch + 1;
+        if (obs)
+            obs->epochFinished(rec);
+    }
+    if (res.best_epoch < 0) {
+        model.setFlatParameters(lastGood);
+        res.best = model;
+    }
+    res.train_seconds = secondsSince(t0);
+    return res;
+}
+
+} // namespace rmm::detail
