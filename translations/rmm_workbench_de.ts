@@ -174,7 +174,7 @@
 <context>
     <name>TrainingWorker</name>
     <message>
-        <location filename="../app/gui/training_worker.cpp" line="+65"/>
+        <location filename="../app/gui/training_worker.cpp" line="+67"/>
         <source>Not enough memory to train this model.</source>
         <translation>Nicht genug Arbeitsspeicher, um dieses Modell zu trainieren.</translation>
     </message>
@@ -1759,7 +1759,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TrainerForm</name>
     <message>
-        <location filename="../widgets/trainer_form.cpp" line="+78"/>
+        <location filename="../widgets/trainer_form.cpp" line="+79"/>
         <source>Teacher forcing (TF)</source>
         <translation>Teacher Forcing (TF)</translation>
     </message>
@@ -1816,8 +1816,8 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Piecewise-constant Adam learning rate: each row applies from its epoch (0-based) on. Paper: TF 1e-3; MS 0.01, halved at epochs 50, 75, 100.</source>
-        <translation>Stückweise konstante Adam-Lernrate: Jede Zeile gilt ab ihrer Epoche (ab 0 gezählt). Artikel: TF 1e-3; MS 0.01, halbiert bei den Epochen 50, 75, 100.</translation>
+        <source>Piecewise-constant Adam learning rate: each row applies from its epoch (0-based) on. Paper: TF 1e-3; MS 0.01, halved at epochs 50 and 100.</source>
+        <translation>Stückweise konstante Adam-Lernrate: Jede Zeile gilt ab ihrer Epoche (ab 0 gezählt). Artikel: TF 1e-3; MS 0.01, halbiert bei den Epochen 50 und 100.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1967,6 +1967,27 @@ G = %3 %5, B = %4 %5</translation>
         <location line="+1"/>
         <source>Threads</source>
         <translation>Threads</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wall-clock budget: training stops after the mini-batch that passes it, validates its last parameters once and keeps the best snapshot. Use it to fit training into an experiment, or to compare methods at equal time as in the paper.</source>
+        <translation>Zeitbudget (Uhrzeit): Das Training endet nach dem Mini-Batch, der es überschreitet, validiert seine letzten Parameter noch einmal und behält den besten Schnappschuss. So passt das Training in ein Experiment, oder Methoden werden wie im Artikel bei gleicher Zeit verglichen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+2"/>
+        <source>Time limit</source>
+        <translation>Zeitlimit</translation>
     </message>
     <message>
         <location line="+2"/>

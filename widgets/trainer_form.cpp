@@ -5,6 +5,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QDoubleValidator>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -157,6 +158,18 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Seed"), m_seed);
     m_threads = intBox(1, 1024, tr("OpenMP threads used by the training worker."), tr("Threads"));
     form->addRow(tr("Threads"), m_threads);
+    m_timeLimit = new QDoubleSpinBox(this);
+    m_timeLimit->setRange(0, 100000);
+    m_timeLimit->setDecimals(1);
+    m_timeLimit->setSingleStep(5);
+    m_timeLimit->setSuffix(tr(" min"));
+    m_timeLimit->setSpecialValueText(tr("none"));
+    m_timeLimit->setToolTip(tr("Wall-clock budget: training stops after the mini-batch that passes it, validates "
+                               "its last parameters once and keeps the best snapshot. Use it to fit training into "
+                               "an experiment, or to compare methods at equal time as in the paper."));
+    m_timeLimit->setAccessibleName(tr("Time limit"));
+    connect(m_timeLimit, &QDoubleSpinBox::valueChanged, this, &TrainerForm::changed);
+    form->addRow(tr("Time limit"), m_timeLimit);
     m_precision = new QComboBox(this);
     m_precision->addItem(tr("float32"));
     m_precision->addItem(tr("float64"));
@@ -224,6 +237,7 @@ void TrainerForm::setConfig(const TrainingConfig& c)
     m_validateEvery->setValue(c.validate_every);
     m_seed->setText(QString::number(c.seed));
     m_threads->setValue(c.threads);
+    m_timeLimit->setValue(c.time_limit_s / 60.0);
     m_precision->setCurrentIndex(c.precision == Precision::Float32 ? 0 : 1);
     updateEnabled();
 }
@@ -270,6 +284,9 @@ TrainingConfig TrainerForm::config() const
     if (!ok)
         throw Error("training.seed: give a non-negative integer");
     c.threads = m_threads->value();
+    // The box shows minutes to one decimal: keep the config's exact seconds while it is unchanged.
+    if (m_timeLimit->value() == 0 || std::abs(m_timeLimit->value() - m_base.time_limit_s / 60.0) > 0.05)
+        c.time_limit_s = m_timeLimit->value() * 60.0;
     c.precision = m_precision->currentIndex() == 0 ? Precision::Float32 : Precision::Float64;
     c.finalize(true);
     return c;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Form for the trainer settings (TrainingConfig, method.md section 3): method, epochs, the
 // learning-rate schedule table, mini-batches, shuffle, shot length, rho, rho_v, rho_x, gamma,
-// validation interval, seed, threads and precision. Defaults are the paper's.
+// validation interval, seed, threads, wall-clock limit and precision. Defaults are the paper's.
 #pragma once
 #include "engine/train/training_config.hpp"
 
@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLineEdit;
 class QSpinBox;
 class QTableWidget;
@@ -28,6 +29,7 @@ class TrainerForm : public QWidget {
 
     QComboBox* methodBox() const { return m_method; }
     QSpinBox* epochsBox() const { return m_epochs; }
+    QDoubleSpinBox* timeLimitBox() const { return m_timeLimit; }
 
   signals:
     void changed();
@@ -51,6 +53,7 @@ class TrainerForm : public QWidget {
     QSpinBox* m_validateEvery = nullptr;
     QLineEdit* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;
+    QDoubleSpinBox* m_timeLimit = nullptr;  ///< minutes, 0 = none
     QComboBox* m_precision = nullptr;
 };
 

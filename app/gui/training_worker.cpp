@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/gui/training_worker.hpp"
 
+#include <algorithm>
+
 #include "engine/core/error.hpp"
 
 #include <QCoreApplication>
@@ -113,6 +115,7 @@ bool TrainingController::start(const ExperimentConfig& config, std::shared_ptr<c
     m_control->fraction = 0.0;
     m_control->epochsDone = 0;
     m_epochs = config.training.epochs;
+    m_timeLimit = config.training.time_limit_s;
     m_pausedMs = 0;
     m_clock.start();
     m_running = true;
@@ -176,7 +179,9 @@ double TrainingController::etaSeconds() const
     const int done = epochsDone();
     if (done <= 0 || m_epochs <= 0)
         return -1;
-    return elapsedSeconds() / done * (m_epochs - done);
+    const double byEpochs = elapsedSeconds() / done * (m_epochs - done);
+    // A wall-clock limit ends the run earlier when it comes first.
+    return m_timeLimit > 0 ? std::max(0.0, std::min(byEpochs, m_timeLimit - elapsedSeconds())) : byEpochs;
 }
 
 } // namespace rmm

@@ -17,6 +17,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTimer>
@@ -108,10 +109,12 @@ class TestWorkbench : public QObject {
         t.seed = 42;
         t.rho = 1e-6;
         t.schedule = {{0, 2e-3}, {3, 1e-3}};
+        t.time_limit_s = 1234.5;  // not a whole number of minutes: kept exactly while untouched
         t.finalize(true);
         page.trainerForm()->setConfig(t);
         const ExperimentConfig cfg = page.experimentConfig();
         QCOMPARE(cfg.training.epochs, 7);
+        QCOMPARE(cfg.training.time_limit_s, 1234.5);
         QCOMPARE(cfg.training.schedule.size(), std::size_t(2));
         QCOMPARE(cfg.model.intrinsic_hidden, std::vector<int>{6});
         // What the GUI writes is what the CLI reads, and reading it back gives the same forms.
@@ -122,6 +125,11 @@ class TestWorkbench : public QObject {
         other.setRecording(m_rec);
         other.setExperimentConfig(parsed);
         QCOMPARE(toJson(other.experimentConfig()).dump(), j.dump());
+        // The time-limit box edits minutes; "none" (0) switches the limit off.
+        other.trainerForm()->timeLimitBox()->setValue(15);
+        QCOMPARE(other.experimentConfig().training.time_limit_s, 900.0);
+        other.trainerForm()->timeLimitBox()->setValue(0);
+        QCOMPARE(other.experimentConfig().training.time_limit_s, 0.0);
 
         // Invalid input is refused with the key named.
         QLineEdit* edit = page.modelForm()->findChild<QLineEdit*>(QStringLiteral("intrinsicTaus"));
