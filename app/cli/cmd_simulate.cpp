@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `rmm simulate --model M --config C --out pred.h5 [--all] [--gamma G]`: runs a trained model on
-// the recording the config maps (free run, or the nonlinear observer for gamma > 0) and writes
-// predicted voltages and every current, with the measured channels for reference, as a generic
-// HDF5 recording.
+// `rmm simulate --model M --config C --out pred.h5 [--all] [--gamma G] [--states]`: runs a trained
+// model on the recording the config maps (free run, or the nonlinear observer for gamma > 0) and
+// writes predicted voltages and every current, with the measured channels for reference, as a
+// generic HDF5 recording; with --states also the model's internal filter states (the observer's
+// state estimates, paper Fig. 4D).
 #include "command.hpp"
 #include "interrupt.hpp"
 
@@ -39,7 +40,7 @@ Channel row(const std::string& name, const std::string& unit, const Eigen::Matri
 
 int simulateCommand(const Args& args)
 {
-    args.allowOnly({"model", "config", "out", "all", "gamma"});
+    args.allowOnly({"model", "config", "out", "all", "gamma", "states"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional().front() + "'");
     const std::string modelPath = args.require("model");
@@ -73,13 +74,25 @@ int simulateCommand(const Args& args)
         segments.push_back(ds.validation);
     }
 
+    const bool withStates = args.flag("states");
+    // Which banks each neuron's state rows hold: intrinsic, then the synaptic cascade when it sends
+    // a lumped synapse, then the conductance low-passes when it sends a conductance synapse.
+    std::vector<bool> sendsLumped(static_cast<std::size_t>(model.neurons()), false), sendsCond = sendsLumped;
+    for (int s = 0; s < model.synapseCount(); ++s) {
+        const auto& sc = model.synapseIndex(s).config;
+        (sc.kind == SynapseKind::Lumped ? sendsLumped : sendsCond)[static_cast<std::size_t>(sc.pre)] = true;
+    }
+
     Recording out;
     out.format = "hdf5-generic";
     out.source = modelPath;
     out.dt_ms = ds.dt_ms;
     for (const auto& seg : segments) {
         const TrialData& td = ds.trials[static_cast<std::size_t>(seg.trial)];
-        SimulationResult sim = simulate(model, ds, seg, gamma, &progress);
+        SimulationOptions opt;
+        opt.gamma = gamma;
+        opt.record_states = withStates;
+        SimulationResult sim = simulate(model, ds, seg, opt, &progress);
         for (const auto& w : sim.warnings)
             std::cout << "warning: " << td.name << ": " << w << "\n";
         Trial t;
@@ -112,6 +125,23 @@ int simulateCommand(const Args& args)
             if (td.has_isyn.size() > i && td.has_isyn(i))
                 t.channels.push_back(row("isyn" + n, "nA", td.isyn, i, seg.begin, T));
         }
+        for (int i = 0; withStates && i < ds.neurons; ++i) {
+            const Eigen::MatrixXd& X = sim.states[static_cast<std::size_t>(i)];
+            const std::string n = std::to_string(i + 1);
+            long r = 0;
+            auto bank = [&](const std::string& prefix, long size) {
+                for (long k = 0; k < size; ++k, ++r)
+                    t.channels.push_back(row(prefix + std::to_string(k + 1), "mV", X, r));
+            };
+            bank("x" + n + "_int", model.intrinsicBank().size());
+            if (sendsLumped[static_cast<std::size_t>(i)])
+                bank("x" + n + "_syn", model.synapticBank().size());
+            if (sendsCond[static_cast<std::size_t>(i)])
+                bank("x" + n + "_cond", model.conductanceBank().size());
+            if (r != X.rows())
+                throw Error("internal: the simulation returned " + std::to_string(X.rows()) +
+                            " state rows for neuron " + n + ", expected " + std::to_string(r));
+        }
         std::cout << td.name << " [" << seg.begin << ", " << seg.end << "): " << T << " samples simulated"
                   << (gamma > 0 ? " (observer, gamma " + std::to_string(gamma) + ")" : std::string()) << "\n";
         out.trials.push_back(std::move(t));
@@ -124,13 +154,16 @@ int simulateCommand(const Args& args)
 const Registrar
     reg({"simulate",
          "run a trained model on a recording and write its predictions",
-         "--model MODEL.h5 --config FILE --out PRED.h5 [--all] [--gamma G]\n"
+         "--model MODEL.h5 --config FILE --out PRED.h5 [--all] [--gamma G] [--states]\n"
          "  Free run over the validation segment (or every whole trial with --all) from warmed-up\n"
          "  states and the measured initial voltage; --gamma G > 0 runs the nonlinear observer\n"
          "  v_fed = G v_measured + (1 - G) v_predicted. Writes per trial v<i>_pred, i_int<i>,\n"
          "  i_leak<i>, i_syn_<pre>_<post>, isyn<i>_pred (= -sum_j i_syn_j_i), and the measured\n"
-         "  v<i>, u<i>, isyn<i> (mV, nA; neurons numbered from 1), with dt_ms on the file root.",
-         {"all"},
+         "  v<i>, u<i>, isyn<i> (mV, nA; neurons numbered from 1), with dt_ms on the file root.\n"
+         "  --states adds the internal filter states (the observer's state estimates):\n"
+         "  x<i>_int<k> (intrinsic bank), x<i>_syn<k> (synaptic cascade, when neuron i sends a\n"
+         "  lumped synapse), x<i>_cond<k> (conductance low-passes), k numbered from 1.",
+         {"all", "states"},
          simulateCommand});
 
 } // namespace

@@ -223,6 +223,51 @@ private slots:
         QVERIFY(r.err.contains("--gamma"));
     }
 
+    void observerWritesStateEstimates()
+    {
+        // --states writes the internal filter states. They must follow Eq. 18 in its dense form,
+        // x[k+1] = A x[k] + B v_fed[k], driven by the observer's fed voltage
+        // v_fed = gamma v_measured + (1 - gamma) v_pred (method.md section 3.3).
+        const QString model = dir_ + "/out/model.h5";
+        QVERIFY(QFile::exists(model));
+        const rmm::ModelFile mf = rmm::loadModel(model.toStdString());
+        const Eigen::MatrixXd A = mf.model.intrinsicBank().denseA();
+        const Eigen::VectorXd B = mf.model.intrinsicBank().denseB();
+        const long nw = mf.model.intrinsicBank().size();
+        for (double gamma : {1.0, 0.5}) {
+            const QString out = dir_ + "/states.h5";
+            Run r = runRmm({"simulate", "--model", model, "--config", dir_ + "/exp.json", "--out", out, "--gamma",
+                            QString::number(gamma), "--states"});
+            QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+            const rmm::Recording rec = rmm::loadRecording(out.toStdString());
+            const auto& t = rec.trials[0];
+            for (int i = 1; i <= 2; ++i) {
+                const std::string n = std::to_string(i);
+                QVERIFY(t.find("x" + n + "_int" + std::to_string(nw)));
+                QVERIFY(!t.find("x" + n + "_int" + std::to_string(nw + 1)));
+                QCOMPARE(t.find("x" + n + "_int1")->unit, std::string("mV"));
+                QVERIFY(t.find("x" + n + "_syn1"));  // each neuron sends a lumped synapse here
+                const auto& vm = t.find("v" + n)->samples;
+                const auto& vp = t.find("v" + n + "_pred")->samples;
+                for (long k : {0L, 1L, 777L, static_cast<long>(vm.size()) - 2}) {
+                    Eigen::VectorXd x(nw), next(nw);
+                    for (long q = 0; q < nw; ++q) {
+                        x[q] = t.find("x" + n + "_int" + std::to_string(q + 1))->samples[static_cast<std::size_t>(k)];
+                        next[q] = t.find("x" + n + "_int" + std::to_string(q + 1))->samples[static_cast<std::size_t>(k + 1)];
+                    }
+                    const double fed = gamma * vm[static_cast<std::size_t>(k)] + (1 - gamma) * vp[static_cast<std::size_t>(k)];
+                    const Eigen::VectorXd expect = A * x + B * fed;
+                    QVERIFY2((expect - next).norm() <= 1e-9 * (1 + next.norm()),
+                             qPrintable(QString("gamma %1 neuron %2 sample %3: |error| %4")
+                                            .arg(gamma).arg(i).arg(k).arg((expect - next).norm())));
+                }
+            }
+        }
+        // Without --states, no state channels.
+        const rmm::Recording plain = rmm::loadRecording((dir_ + "/pred.h5").toStdString());
+        QVERIFY(!plain.trials[0].find("x1_int1"));
+    }
+
     void timeLimitEndsNormally()
     {
         // A budget shorter than one mini-batch: one epoch, validated, exit code 0, the limit in
