@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The ABF1/ABF2 reader against the shared fixtures (values from pyABF 2.3.8 and Axon's ABFFIO.DLL,
 // see shared/data/README.md), plus truncated and corrupted copies of those fixtures.
+#include "common/errors.hpp"
 #include "common/fixtures.hpp"
 #include "engine/core/error.hpp"
 #include "engine/recording/abf_reader.hpp"
@@ -25,6 +26,8 @@ using namespace rmm;
 using nlohmann::json;
 
 namespace {
+
+using rmmtest::errorOf;
 
 std::vector<unsigned char> readBytes(const QString& path)
 {
@@ -84,15 +87,6 @@ QString pyabfText(const std::string& s)
 }
 
 /// The message of the rmm::Error `f` throws, or a null string when it throws nothing.
-QString errorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 
 /// Opens and reads every channel of every trial (what a user's "load" does).
 void loadEverything(const std::string& path)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // CSV / TSV reader over files the test writes: time columns in s and ms, rate comments, the
 // caller's rate, delimiters, quoting, CRLF, and every kind of bad input.
+#include "common/errors.hpp"
 #include "common/fixtures.hpp"
 #include "engine/core/error.hpp"
 #include "engine/recording/formats.hpp"
@@ -15,6 +16,8 @@ using namespace rmm;
 
 namespace {
 
+using rmmtest::errorOf;
+
 std::string writeFile(const QString& dir, const std::string& name, const std::string& text)
 {
     const std::string path = (dir + "/").toStdString() + name;
@@ -22,15 +25,6 @@ std::string writeFile(const QString& dir, const std::string& name, const std::st
     return path;
 }
 
-template <typename F> QString errorOf(F&& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 
 // v(i) = -65 + 10 sin(2 pi i / 50), i(i) = 0.1 i: values written with 10 significant digits.
 double vAt(std::size_t i)

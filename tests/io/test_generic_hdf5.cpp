@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/errors.hpp"
 #include "common/fixtures.hpp"
 #include "engine/core/error.hpp"
 #include "engine/recording/formats.hpp"
@@ -10,6 +11,7 @@
 #include <fstream>
 
 using namespace rmm;
+using rmmtest::errorOf;
 
 class TestGenericHdf5 : public QObject {
     Q_OBJECT
@@ -36,16 +38,6 @@ class TestGenericHdf5 : public QObject {
     }
 
     static std::string path(const char* name) { return (rmmtest::scratchDir("generic_hdf5") + "/" + name).toStdString(); }
-
-    template <typename F> static QString errorOf(F&& f)
-    {
-        try {
-            f();
-        } catch (const Error& e) {
-            return QString::fromStdString(e.what());
-        }
-        return {};
-    }
 
 private slots:
     void roundTrip()

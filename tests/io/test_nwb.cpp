@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // NWB reader against the shared fixtures' .expected.json (h5py oracle, see data/README.md).
+#include "common/errors.hpp"
 #include "common/fixtures.hpp"
 #include "engine/core/error.hpp"
 #include "engine/recording/formats.hpp"
@@ -20,26 +21,15 @@ using nlohmann::json;
 
 namespace {
 
-json loadJson(const QString& path)
-{
-    std::ifstream in(path.toStdString());
-    return json::parse(in);
-}
+using rmmtest::errorOf;
+using rmmtest::loadJson;
+
 
 std::string leaf(const std::string& p)
 {
     return p.substr(p.find_last_of('/') + 1);
 }
 
-template <typename F> QString errorOf(F&& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 
 } // namespace
 

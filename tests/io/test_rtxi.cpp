@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // RTXI Data Recorder reader against the shared fixtures' .expected.json (h5py oracle), plus
 // written files for the compound packet-table layout and bad input.
+#include "common/errors.hpp"
 #include "common/fixtures.hpp"
 #include "engine/core/error.hpp"
 #include "engine/recording/formats.hpp"
@@ -20,21 +21,10 @@ using nlohmann::json;
 
 namespace {
 
-json loadJson(const QString& path)
-{
-    std::ifstream in(path.toStdString());
-    return json::parse(in);
-}
+using rmmtest::errorOf;
+using rmmtest::loadJson;
 
-template <typename F> QString errorOf(F&& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
+
 
 bool close(double a, double b)
 {

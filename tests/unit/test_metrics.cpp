@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Validation metric and current metrics (method.md sections 4-5). Reference constants come from
 // Debian's python3-scipy 1.10.1 and a 60-digit decimal filtfilt: tests/unit/metrics_reference.py.
+#include "common/errors.hpp"
 #include "common/fixtures.hpp"
 #include "engine/core/error.hpp"
 #include "engine/metrics/metrics.hpp"
@@ -17,6 +18,8 @@
 using namespace rmm;
 
 namespace {
+
+using rmmtest::errorOf;
 
 constexpr double kFs = 10000;
 const std::vector<std::size_t> kIdx{0, 1, 2, 10, 100, 1234, 2500, 4000, 4990, 4998, 4999};
@@ -99,15 +102,6 @@ IirCoefficients multipliedOut(const SosFilter& f)
     return {std::vector<double>(b.begin(), b.end()), std::vector<double>(a.begin(), a.end())};
 }
 
-QString errorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 
 void compareVectors(const std::vector<double>& got, const std::vector<double>& want, double relTol,
                     double absTol, const char* what)
