@@ -125,6 +125,15 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
         res.epochs_run = epoch + 1;
         if (obs)
             obs->epochFinished(rec);
+        // A validation that carried the run past its limit ends it here, rather than after one
+        // more mini-batch and another validation.
+        if (!stop && epoch + 1 < c.epochs && c.time_limit_s > 0 && secondsSince(t0) >= c.time_limit_s) {
+            std::ostringstream m;
+            m << "time limit reached (" << c.time_limit_s << " s) at the end of epoch " << epoch + 1;
+            res.stop_reason = m.str();
+            res.time_limited = true;
+            stop = true;
+        }
     }
     if (res.best_epoch < 0) {
         model.setFlatParameters(lastGood);

@@ -11,6 +11,7 @@
 #include "engine/train/tf_problem.hpp"
 #include "engine/train/trainer.hpp"
 
+#include <QThread>
 #include <QtTest>
 
 #include <cmath>
@@ -301,6 +302,20 @@ void TestTfTraining::timeLimitStopsAndValidates()
         QCOMPARE(full.epochs_run, 3);
         QVERIFY(full.curves[1].elapsed > full.curves[0].elapsed && full.curves[2].elapsed > full.curves[1].elapsed);
     }
+
+    // When the limit passes between epochs (here: a slow observer after epoch 1), the run ends
+    // there instead of starting another epoch.
+    class SlowObserver : public TrainingObserver {
+    public:
+        void epochFinished(const EpochRecord&) override { QThread::msleep(2100); }
+    } slow;
+    TrainingConfig t = quickConfig();
+    t.validate_every = 1;
+    t.time_limit_s = 2;
+    const TrainingResult r = train(data, rmmtest::smallConfig(), t, &slow);
+    QVERIFY(r.time_limited);
+    QCOMPARE(r.epochs_run, 1);
+    QVERIFY2(r.stop_reason.find("at the end of epoch 1") != std::string::npos, r.stop_reason.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestTfTraining)
