@@ -6,6 +6,8 @@
 // `#if defined(__AVX512F__)`.
 #pragma once
 
+#include <type_traits>
+
 namespace rmm::detail::simd {
 
 constexpr int kLanes = 16;
@@ -66,16 +68,41 @@ inline void forwardTile(const float* W, const float* bias, int p, const V* x, V*
         y[j0 + a] = acc[a];
 }
 
-/// y[0..h) = b + W x for one tile (8 independent accumulators cover the FMA latency).
+/// Calls f(std::integral_constant<int, N>{}, start) over [0, total) in chunks N <= 8: chunks of
+/// 8, and a remainder above 8 split in two halves, so that every chunk but a lone unit has
+/// several independent accumulators (a 10-unit layer: 5 + 5, not 8 + 1 + 1 whose single-unit
+/// chunks would wait on the FMA latency).
+template <typename F>
+inline void chunked(int total, F&& f)
+{
+    auto one = [&](int n, int at) {
+        switch (n) {
+        case 1: f(std::integral_constant<int, 1>{}, at); break;
+        case 2: f(std::integral_constant<int, 2>{}, at); break;
+        case 3: f(std::integral_constant<int, 3>{}, at); break;
+        case 4: f(std::integral_constant<int, 4>{}, at); break;
+        case 5: f(std::integral_constant<int, 5>{}, at); break;
+        case 6: f(std::integral_constant<int, 6>{}, at); break;
+        case 7: f(std::integral_constant<int, 7>{}, at); break;
+        default: f(std::integral_constant<int, 8>{}, at); break;
+        }
+    };
+    int j = 0;
+    for (; total - j >= 16; j += 8)
+        one(8, j);
+    const int rem = total - j;
+    if (rem > 8) {
+        one(rem / 2, j);
+        one(rem - rem / 2, j + rem / 2);
+    } else if (rem > 0) {
+        one(rem, j);
+    }
+}
+
+/// y[0..h) = b + W x for one tile.
 inline void denseForward(const float* W, const float* bias, int h, int p, const V* x, V* y)
 {
-    int j = 0;
-    for (; j + 8 <= h; j += 8)
-        forwardTile<8>(W, bias, p, x, y, j);
-    for (; j + 4 <= h; j += 4)
-        forwardTile<4>(W, bias, p, x, y, j);
-    for (; j < h; ++j)
-        forwardTile<1>(W, bias, p, x, y, j);
+    chunked(h, [&](auto tj, int j) { forwardTile<decltype(tj)::value>(W, bias, p, x, y, j); });
 }
 
 /// gW[j0.., k0..] += sum over tiles and lanes of D[t][j] P[t][k] (TJ x TK register tile).
@@ -109,8 +136,12 @@ inline void gradRow(const V* D, int h, const V* P, int p, long ng, int j0, float
     int k = 0;
     for (; k + 4 <= p; k += 4)
         gradTile<TJ, 4>(D, h, P, p, ng, j0, k, gW);
-    for (; k < p; ++k)
-        gradTile<TJ, 1>(D, h, P, p, ng, j0, k, gW);
+    switch (p - k) {
+    case 3: gradTile<TJ, 3>(D, h, P, p, ng, j0, k, gW); break;
+    case 2: gradTile<TJ, 2>(D, h, P, p, ng, j0, k, gW); break;
+    case 1: gradTile<TJ, 1>(D, h, P, p, ng, j0, k, gW); break;
+    default: break;
+    }
 }
 
 /// gW (h x p row-major) += sum over ng tiles and all lanes of D[t] P[t]^T.
@@ -119,8 +150,12 @@ inline void gradMatrix(const V* D, int h, const V* P, int p, long ng, float* gW)
     int j = 0;
     for (; j + 4 <= h; j += 4)
         gradRow<4>(D, h, P, p, ng, j, gW);
-    for (; j < h; ++j)
-        gradRow<1>(D, h, P, p, ng, j, gW);
+    switch (h - j) {
+    case 3: gradRow<3>(D, h, P, p, ng, j, gW); break;
+    case 2: gradRow<2>(D, h, P, p, ng, j, gW); break;
+    case 1: gradRow<1>(D, h, P, p, ng, j, gW); break;
+    default: break;
+    }
 }
 
 /// gb[0..h) += sum over ng tiles and all lanes of D[t].
@@ -164,13 +199,7 @@ inline void backTile(const float* W, int h, int p, const V* D, const V* P, V* y,
 template <Deriv F>
 inline void denseBack(const float* W, int h, int p, const V* D, const V* P, V* y)
 {
-    int c = 0;
-    for (; c + 8 <= p; c += 8)
-        backTile<8, F>(W, h, p, D, P, y, c);
-    for (; c + 4 <= p; c += 4)
-        backTile<4, F>(W, h, p, D, P, y, c);
-    for (; c < p; ++c)
-        backTile<1, F>(W, h, p, D, P, y, c);
+    chunked(p, [&](auto tk, int c) { backTile<decltype(tk)::value, F>(W, h, p, D, P, y, c); });
 }
 
 } // namespace rmm::detail::simd
