@@ -3,11 +3,13 @@
 // Eigen path of MsProblem: loss, parameter gradient and shot-state gradient for MS and GTF,
 // lumped, conductance and mixed synapses, 1- and 3-neuron circuits, MLP widths that are not
 // multiples of the register tiles, batch sizes that leave partial 16-lane groups and block tails;
-// also the float32 Eigen path against the kernel, and bitwise reproducibility of the kernel.
+// also the float32 Eigen path against the kernel, and bitwise reproducibility of the kernel and of
+// float32 GTF training.
 #include "common/synthetic_circuit.hpp"
 #include "engine/model/circuit_model.hpp"
 #include "engine/train/ms_kernel_simd.hpp"
 #include "engine/train/multiple_shooting.hpp"
+#include "engine/train/trainer.hpp"
 
 #include <QtTest>
 
@@ -108,6 +110,7 @@ private slots:
     void agreesWithDouble();
     void agreesWithEigenFloat();
     void reproducible();
+    void trainingReproducible();
     void environmentSelectsEigen();
 };
 
@@ -201,6 +204,33 @@ void TestMsKernelSimd::reproducible()
     QCOMPARE(r1.loss, r2.loss);
     QVERIFY(std::memcmp(r1.grad.data(), r2.grad.data(), r1.grad.size() * sizeof(double)) == 0);
     QVERIFY(std::memcmp(r1.shotGrad.data(), r2.shotGrad.data(), r1.shotGrad.size() * sizeof(double)) == 0);
+}
+
+void TestMsKernelSimd::trainingReproducible()
+{
+    // Same seed and thread count: bitwise identical GTF training in float32 (kernel path).
+    const Dataset data = rmmtest::smoothDataset(2, {28000, 20000}, 0.1, 12);
+    TrainingConfig t;
+    t.method = TrainingMethod::GeneralizedTeacherForcing;
+    t.gamma = 0.3;
+    t.epochs = 3;
+    t.batches = 4;
+    t.shot = 12;
+    t.schedule = {{0, 1e-2}};
+    t.seed = 5;
+    t.threads = 2;
+    t.validate_every = 3;
+    t.precision = Precision::Float32;
+    const TrainingResult a = train(data, rmmtest::smallConfig(), t);
+    const TrainingResult b = train(data, rmmtest::smallConfig(), t);
+    QCOMPARE(a.curves.size(), std::size_t(3));
+    QCOMPARE(b.curves.size(), a.curves.size());
+    for (std::size_t k = 0; k < a.curves.size(); ++k) {
+        QVERIFY(std::isfinite(a.curves[k].train_loss));
+        QCOMPARE(a.curves[k].train_loss, b.curves[k].train_loss);  // bitwise
+    }
+    QVERIFY(a.curves.back().train_loss < a.curves.front().train_loss);
+    QVERIFY(a.best.flatParameters() == b.best.flatParameters());
 }
 
 void TestMsKernelSimd::environmentSelectsEigen()
