@@ -6,6 +6,7 @@
 // allocated once per thread; nothing is allocated inside the time loop.
 #pragma once
 #include "engine/model/circuit_kernels.hpp"
+#include "engine/train/ms_kernel_simd.hpp"
 #include "engine/train/multiple_shooting.hpp"
 
 #include <Eigen/Core>
@@ -29,7 +30,13 @@ struct MsProblem<S>::Impl {
     CircuitModel layout;
     int n = 0, nw = 0, nz = 0, nc = 0, s = 2, P = 0;
     double gamma = 0, dt = 0;
-    int threads = 1, Bc = 128;
+    int threads = 1, Bc = 0;  // Bc: block width of the allocated workspaces (0: none yet)
+    int userBc = 0;           // requested block width (0: the kernel's default)
+    bool simd = false;        // float32 AVX-512 kernel (ms_kernel_simd.cpp) instead of runBlock
+    bool eigenArrays = false; // Ws holds the Eigen path's per-step arrays
+    /// Shots per OpenMP task: the Eigen path packs GEMM operands and likes wide blocks; the SIMD
+    /// kernel keeps a block's per-step activations in cache and likes narrow ones.
+    static constexpr int kEigenBlock = 128, kSimdBlock = 32;
     std::vector<int> wOff, zOff, cOff;  // per neuron, -1 when absent
     struct ShotInfo {
         int trial;
@@ -68,6 +75,35 @@ struct MsProblem<S>::Impl {
         double loss = 0;
     };
     std::vector<Ws> ws;
+    std::vector<detail::MsSimdWork> simdWs;  // per thread, float only
+
+    /// (Re)allocates the per-thread workspaces of the selected path when needed (not in the
+    /// time loop: once, and again only after a kernel switch).
+    void ensureWorkspaces()
+    {
+        const int width = userBc > 0 ? userBc : (simd ? kSimdBlock : kEigenBlock);
+        if constexpr (std::is_same_v<S, float>) {
+            if (simd) {
+                if (simdWs.size() != static_cast<std::size_t>(threads) || Bc != width) {
+                    Bc = width;
+                    simdWs.clear();
+                    for (int k = 0; k < threads; ++k)
+                        simdWs.emplace_back(*this, Bc);
+                }
+                if (ws.size() != static_cast<std::size_t>(threads)) {
+                    ws.resize(static_cast<std::size_t>(threads));
+                    for (auto& w : ws)
+                        w.g.resize(layout.parameterCount());
+                }
+                return;
+            }
+        }
+        if (!eigenArrays || Bc != width) {
+            Bc = width;
+            allocate();
+            eigenArrays = true;
+        }
+    }
 
     long L() const { return static_cast<long>(s) * Bc; }
     /// Columns [k bc, (k + 1) bc) of a per-step array (k = 0 for the n x Bc current-state arrays).

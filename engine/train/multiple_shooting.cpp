@@ -10,6 +10,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <string>
+#include <type_traits>
 
 namespace rmm {
 
@@ -29,8 +32,8 @@ MsProblem<S>::MsProblem(const Dataset& data, CircuitModel& model, int shot, doub
         throw Error("training.gamma must be in [0, 1] (got " + std::to_string(gamma) + ")");
     if (threads < 1)
         throw Error("training.threads must be >= 1 (got " + std::to_string(threads) + ")");
-    if (blockColumns < 1)
-        throw Error("multiple shooting: block width must be >= 1");
+    if (blockColumns < 0)
+        throw Error("multiple shooting: block width must be >= 0");
     auto& d = *d_;
     if (!model.normalisationFrozen())
         model.freezeNormalisation(data, nullptr);
@@ -38,7 +41,7 @@ MsProblem<S>::MsProblem(const Dataset& data, CircuitModel& model, int shot, doub
     d.s = shot;
     d.gamma = gamma;
     d.threads = threads;
-    d.Bc = blockColumns;
+    d.userBc = blockColumns;
     d.dt = model.dtMs();
     d.setupLayout();
 
@@ -102,11 +105,29 @@ MsProblem<S>::MsProblem(const Dataset& data, CircuitModel& model, int shot, doub
             }
         }
     }
-    d.allocate();
+    if constexpr (std::is_same_v<S, float>) {
+        // RMM_MS_KERNEL=eigen selects the Eigen path (for benchmarking the two against each other).
+        const char* env = std::getenv("RMM_MS_KERNEL");
+        d.simd = detail::simdMsAvailable() && !(env && std::string(env) == "eigen");
+    }
+    d.ensureWorkspaces();
 }
 
 template <typename S>
 MsProblem<S>::~MsProblem() = default;
+
+template <typename S>
+bool MsProblem<S>::simdKernel() const { return d_->simd; }
+template <typename S>
+bool MsProblem<S>::setSimdKernel(bool on)
+{
+    if constexpr (std::is_same_v<S, float>)
+        d_->simd = on && detail::simdMsAvailable();
+    else
+        (void)on;
+    d_->ensureWorkspaces();
+    return d_->simd;
+}
 
 template <typename S>
 int MsProblem<S>::shotLength() const { return d_->s; }
@@ -195,6 +216,14 @@ double MsProblem<S>::evaluate(const std::vector<double>& theta, const ShotBatch&
 #pragma omp for schedule(static)
         for (long k = 0; k < nb; ++k) {
             const long c0 = count * k / nb, c1 = count * (k + 1) / nb;
+            if constexpr (std::is_same_v<S, float>) {
+                if (d.simd) {
+                    d.simdWs[static_cast<std::size_t>(omp_get_thread_num())].runBlock(
+                        d, tc, batch.first, count, c0, static_cast<int>(c1 - c0), sc, wantGrad, shotGrad, w.g.data(),
+                        w.loss);
+                    continue;
+                }
+            }
             d.runBlock(tc, w, batch.first, count, c0, static_cast<int>(c1 - c0), sc, wantGrad, shotGrad);
         }
     }

@@ -24,6 +24,10 @@
 
 namespace rmm {
 
+namespace detail {
+class MsSimdWork;
+}
+
 /// Consecutive shots [first, first + count) of one training range.
 struct ShotBatch {
     long first = 0;
@@ -37,7 +41,8 @@ public:
     /// normalisation is not frozen it is computed here (as for TF) and written into `model`.
     /// Throws rmm::Error when shot < 2, gamma is outside [0, 1], a training range (after its
     /// lead-in) is shorter than one shot, or threads < 1.
-    MsProblem(const Dataset& data, CircuitModel& model, int shot, double gamma, int threads, int blockColumns = 128);
+    /// blockColumns: shots per OpenMP task (0: the tuned default of the kernel in use).
+    MsProblem(const Dataset& data, CircuitModel& model, int shot, double gamma, int threads, int blockColumns = 0);
     ~MsProblem();
     MsProblem(const MsProblem&) = delete;
     MsProblem& operator=(const MsProblem&) = delete;
@@ -65,7 +70,13 @@ public:
     double evaluate(const std::vector<double>& theta, const ShotBatch& batch, double rho, double rhoV, double rhoX,
                     std::vector<double>* grad, S* shotGrad);
 
+    /// True when evaluate() uses the AVX-512 float32 kernel (float builds with AVX-512, unless
+    /// RMM_MS_KERNEL=eigen). setSimdKernel(false) forces the Eigen path; returns the new state.
+    bool simdKernel() const;
+    bool setSimdKernel(bool on);
+
 private:
+    friend class detail::MsSimdWork;
     struct Impl;
     std::unique_ptr<Impl> d_;
 };

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/train/tf_kernel_simd.hpp"
 
+#if defined(__AVX512F__)
+#include "engine/train/simd_lanes.hpp"
+#endif
+
 #include <algorithm>
 #include <utility>
 
@@ -8,119 +12,7 @@ namespace rmm::detail {
 
 #if defined(__AVX512F__)
 
-namespace {
-
-constexpr int kLanes = 16;
-using V = float __attribute__((vector_size(64)));  // one zmm register: one sample per lane
-
-inline V splat(float x)
-{
-    return V{} + x;
-}
-
-/// nl <= 16 floats from src into the low lanes, zeros above (full groups: one unaligned load).
-inline V loadLanes(const float* src, int nl)
-{
-    V v{};
-    if (nl == kLanes) {
-        __builtin_memcpy(&v, src, sizeof(V));
-    } else {
-        for (int l = 0; l < nl; ++l)
-            v[l] = src[l];
-    }
-    return v;
-}
-
-/// The low nl <= 16 lanes of v to dst.
-inline void storeLanes(V v, float* dst, int nl)
-{
-    if (nl == kLanes) {
-        __builtin_memcpy(dst, &v, sizeof(V));
-    } else {
-        for (int l = 0; l < nl; ++l)
-            dst[l] = v[l];
-    }
-}
-
-/// Lane sum in a fixed order (reproducible).
-inline float hsum(V v)
-{
-    float s = 0;
-    for (int i = 0; i < kLanes; ++i)
-        s += v[i];
-    return s;
-}
-
-/// Forward of TJ consecutive units j0.. of one layer for one group: y = b + W x.
-template <int TJ>
-inline void forwardTile(const float* W, const float* bias, int p, const V* x, V* y, int j0)
-{
-    V acc[TJ];
-    for (int a = 0; a < TJ; ++a)
-        acc[a] = splat(bias[j0 + a]);
-    const float* w = W + static_cast<long>(j0) * p;
-    for (int k = 0; k < p; ++k) {
-        const V xk = x[k];
-        for (int a = 0; a < TJ; ++a)
-            acc[a] += w[static_cast<long>(a) * p + k] * xk;
-    }
-    for (int a = 0; a < TJ; ++a)
-        y[j0 + a] = acc[a];
-}
-
-/// gW[j0.., k0..] += sum over groups and lanes of D[g][j] P[g][k] (TJ x TK register tile).
-template <int TJ, int TK>
-inline void gradTile(const V* D, int h, const V* P, int p, int ng, int j0, int k0, float* gW)
-{
-    V acc[TJ][TK];
-    for (int a = 0; a < TJ; ++a)
-        for (int c = 0; c < TK; ++c)
-            acc[a][c] = V{};
-    for (int g = 0; g < ng; ++g) {
-        const V* d = D + static_cast<long>(g) * h + j0;
-        const V* x = P + static_cast<long>(g) * p + k0;
-        V dv[TJ], xv[TK];
-        for (int a = 0; a < TJ; ++a)
-            dv[a] = d[a];
-        for (int c = 0; c < TK; ++c)
-            xv[c] = x[c];
-        for (int a = 0; a < TJ; ++a)
-            for (int c = 0; c < TK; ++c)
-                acc[a][c] += dv[a] * xv[c];
-    }
-    for (int a = 0; a < TJ; ++a)
-        for (int c = 0; c < TK; ++c)
-            gW[static_cast<long>(j0 + a) * p + k0 + c] += hsum(acc[a][c]);
-}
-
-template <int TJ>
-inline void gradRow(const V* D, int h, const V* P, int p, int ng, int j0, float* gW)
-{
-    int k = 0;
-    for (; k + 4 <= p; k += 4)
-        gradTile<TJ, 4>(D, h, P, p, ng, j0, k, gW);
-    for (; k < p; ++k)
-        gradTile<TJ, 1>(D, h, P, p, ng, j0, k, gW);
-}
-
-/// Back-propagation through W for one group: y[k0..] = (sum_j W[j][k] D[j]) (1 - P[k]^2).
-template <int TK>
-inline void backTile(const float* W, int h, int p, const V* D, const V* P, V* y, int k0)
-{
-    V acc[TK];
-    for (int c = 0; c < TK; ++c)
-        acc[c] = V{};
-    for (int j = 0; j < h; ++j) {
-        const V dj = D[j];
-        const float* w = W + static_cast<long>(j) * p + k0;
-        for (int c = 0; c < TK; ++c)
-            acc[c] += w[c] * dj;
-    }
-    for (int c = 0; c < TK; ++c)
-        y[k0 + c] = acc[c] * (1.0f - P[k0 + c] * P[k0 + c]);
-}
-
-} // namespace
+using namespace simd;
 
 struct SimdMlpWork::Impl {
     int in = 0;
@@ -181,13 +73,7 @@ void SimdMlpWork::forward(const TypedMlp<float>& mlp, int b, float* out)
         for (int g = 0; g < ng; ++g) {
             const V* x = P + static_cast<long>(g) * p;
             V* y = Y + static_cast<long>(g) * h;
-            int j = 0;  // 8 independent accumulators cover the FMA latency
-            for (; j + 8 <= h; j += 8)
-                forwardTile<8>(W, bias, p, x, y, j);
-            for (; j + 4 <= h; j += 4)
-                forwardTile<4>(W, bias, p, x, y, j);
-            for (; j < h; ++j)
-                forwardTile<1>(W, bias, p, x, y, j);
+            denseForward(W, bias, h, p, x, y);
         }
         tanhInPlace(reinterpret_cast<float*>(Y), static_cast<long>(ng) * h * kLanes);
     }
@@ -247,11 +133,7 @@ void SimdMlpWork::backward(const CircuitModel& m, const MlpIndex& mi, const Type
             gb[j] += hsum(acc);
         }
         float* gW = g + off(mi.W[static_cast<std::size_t>(l)]);
-        int j = 0;
-        for (; j + 4 <= h; j += 4)
-            gradRow<4>(cur, h, P, p, ng, j, gW);
-        for (; j < h; ++j)
-            gradRow<1>(cur, h, P, p, ng, j, gW);
+        gradMatrix(cur, h, P, p, ng, gW);
         if (l == 0)
             break;
         const float* W = mlp.W[static_cast<std::size_t>(l)].data();
@@ -259,13 +141,7 @@ void SimdMlpWork::backward(const CircuitModel& m, const MlpIndex& mi, const Type
             const V* D = cur + static_cast<long>(k) * h;
             const V* x = P + static_cast<long>(k) * p;
             V* y = nxt + static_cast<long>(k) * p;
-            int c = 0;
-            for (; c + 8 <= p; c += 8)
-                backTile<8>(W, h, p, D, x, y, c);
-            for (; c + 4 <= p; c += 4)
-                backTile<4>(W, h, p, D, x, y, c);
-            for (; c < p; ++c)
-                backTile<1>(W, h, p, D, x, y, c);
+            denseBack<Deriv::Tanh>(W, h, p, D, x, y);
         }
         std::swap(cur, nxt);
     }
