@@ -138,4 +138,39 @@ struct TypedCircuit {
     }
 };
 
+/// The end of every training loss evaluation: adds rho |penalised theta|^2 to `loss` and, when
+/// grad is given, sums the per-thread accumulators `g` (dL/d of the raw or softplus-mapped
+/// parameter, as the kernels see it) into dL/dtheta: the softplus chain rule for the parameters
+/// kept positive (1/c, leak, gbar, conductance weights) and 2 rho theta for the penalised ones.
+template <typename Workspaces>
+double finishLossAndGradient(const CircuitModel& m, const std::vector<double>& theta, double rho, double loss,
+                             const Workspaces& ws, std::vector<double>* grad)
+{
+    double l2 = 0;
+    for (const auto& bl : m.blocks())
+        if (bl.penalised)
+            for (long k = 0; k < bl.size(); ++k)
+                l2 += theta[static_cast<std::size_t>(bl.offset + k)] * theta[static_cast<std::size_t>(bl.offset + k)];
+    loss += rho * l2;
+    if (!grad)
+        return loss;
+    grad->assign(theta.size(), 0.0);
+    for (const auto& w : ws)
+        for (std::size_t k = 0; k < theta.size(); ++k)
+            (*grad)[k] += static_cast<double>(w.g[static_cast<Eigen::Index>(k)]);
+    for (const auto& bl : m.blocks()) {
+        const bool viaSoftplus = bl.kind == ParamKind::InvCap || bl.kind == ParamKind::LeakG ||
+                                 bl.kind == ParamKind::Gbar || bl.kind == ParamKind::CondW1 ||
+                                 bl.kind == ParamKind::CondW2;
+        for (long k = 0; k < bl.size(); ++k) {
+            const auto p = static_cast<std::size_t>(bl.offset + k);
+            if (viaSoftplus)
+                (*grad)[p] *= 1.0 / (1.0 + std::exp(-theta[p]));
+            if (bl.penalised)
+                (*grad)[p] += 2.0 * rho * theta[p];
+        }
+    }
+    return loss;
+}
+
 } // namespace rmm::detail

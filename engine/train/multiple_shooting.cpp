@@ -233,31 +233,7 @@ double MsProblem<S>::evaluate(const std::vector<double>& theta, const ShotBatch&
     if (shotGrad)
         for (long k = 0; k < count * d.P; ++k)
             shotGrad[k] += d.cont[static_cast<std::size_t>(k)];
-    double l2 = 0;
-    for (const auto& bl : m.blocks())
-        if (bl.penalised)
-            for (long k = 0; k < bl.size(); ++k)
-                l2 += theta[static_cast<std::size_t>(bl.offset + k)] * theta[static_cast<std::size_t>(bl.offset + k)];
-    loss += rho * l2;
-    if (grad) {
-        grad->assign(theta.size(), 0.0);
-        for (const auto& w : d.ws)
-            for (std::size_t k = 0; k < theta.size(); ++k)
-                (*grad)[k] += static_cast<double>(w.g[static_cast<Eigen::Index>(k)]);
-        for (const auto& bl : m.blocks()) {
-            const bool viaSoftplus = bl.kind == ParamKind::InvCap || bl.kind == ParamKind::LeakG ||
-                                     bl.kind == ParamKind::Gbar || bl.kind == ParamKind::CondW1 ||
-                                     bl.kind == ParamKind::CondW2;
-            for (long k = 0; k < bl.size(); ++k) {
-                const auto p = static_cast<std::size_t>(bl.offset + k);
-                if (viaSoftplus)
-                    (*grad)[p] *= 1.0 / (1.0 + std::exp(-theta[p]));
-                if (bl.penalised)
-                    (*grad)[p] += 2.0 * rho * theta[p];
-            }
-        }
-    }
-    return loss;
+    return detail::finishLossAndGradient(m, theta, rho, loss, d.ws, grad);
 }
 
 template <typename S>
