@@ -139,7 +139,10 @@ void MainWindow::saveSessionTo(const QString& path)
 void MainWindow::autosave()
 {
     const QString path = m_sessionPath.isEmpty() ? autosavePath() : m_sessionPath;
-    m_saver->save(path, sessionForSave(path), true);
+    SessionState state = sessionForSave(path);
+    if (path == autosavePath())
+        state.demo_recording.reset(); // restoring regenerates the demo; quitting stays quick
+    m_saver->save(path, state, true);
     m_modified = false;
 }
 

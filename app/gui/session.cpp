@@ -141,9 +141,13 @@ SessionWrite prepareSessionWrite(const QString& path, const SessionState& s)
             w.demo = s.demo_recording;
         }
     }
+    // A config trained on the demo names "demo", or the demo file of an earlier save (which
+    // may not exist, e.g. after an autosave): both become this save's demo file.
     auto dataFile = [&](const json& config) {
         const QString f = dataFileOf(config);
-        return (s.recording.demo && isDemoPlaceholder(f)) || f.isEmpty() ? recordingPath : f;
+        if (f.isEmpty() || (s.recording.demo && (isDemoPlaceholder(f) || !QFileInfo::exists(f))))
+            return recordingPath;
+        return f;
     };
 
     json j;

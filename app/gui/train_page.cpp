@@ -141,6 +141,10 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent)
     m_runView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_runView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_runView->horizontalHeader()->setStretchLastSection(true);
+    // Short columns fit their text (a best metric such as "9.309e-05 (epoch 19)" stays on one line).
+    for (int c : {RunStore::Method, RunStore::Epochs, RunStore::Time, RunStore::Best})
+        m_runView->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_runView->setWordWrap(false);
     m_runView->verticalHeader()->hide();
     m_runView->setAccessibleName(tr("Runs"));
     m_runView->setToolTip(tr("Select runs to overlay their curves; the first selected drives the predictions "
