@@ -125,12 +125,12 @@
         <translation>%1, %2 Epochen, %3 Mini-Batches, Lernrate %4, ρ %5, Seed %6, %7 Synapse(n)</translation>
     </message>
     <message>
-        <location filename="../app/gui/screenshot_tour.cpp" line="+45"/>
+        <location filename="../app/gui/screenshot_tour.cpp" line="+61"/>
         <source>Learning curves</source>
         <translation>Lernkurven</translation>
     </message>
     <message>
-        <location filename="../app/gui/session.cpp" line="+211"/>
+        <location filename="../app/gui/session.cpp" line="+215"/>
         <source>Could not create the folder %1 for the run models.</source>
         <translation>Der Ordner %1 für die Modelle der Läufe konnte nicht angelegt werden.</translation>
     </message>
@@ -637,7 +637,7 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>epoch</source>
         <translation>Epoche</translation>
     </message>
@@ -869,7 +869,7 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+13"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+145"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+148"/>
         <location line="+40"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
@@ -905,7 +905,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Training wird zum Beenden angehalten…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window_session.cpp" line="-272"/>
+        <location filename="../app/gui/main_window_session.cpp" line="-275"/>
         <source>Open &amp;session…</source>
         <translation>&amp;Sitzung öffnen…</translation>
     </message>
@@ -975,7 +975,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 wird gespeichert…</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>The session&apos;s settings could not be restored: %1</source>
         <translation>Die Einstellungen der Sitzung konnten nicht wiederhergestellt werden: %1</translation>
     </message>
@@ -1565,12 +1565,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+299"/>
+        <location line="+303"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-302"/>
         <source>F6</source>
         <translation>F6</translation>
     </message>
@@ -1601,17 +1601,17 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+271"/>
+        <location line="+275"/>
         <source>Idle</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location line="-270"/>
+        <location line="-274"/>
         <source>Training status</source>
         <translation>Trainingsstatus</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
