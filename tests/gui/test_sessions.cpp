@@ -18,7 +18,11 @@
 #include "widgets/model_form.hpp"
 #include "widgets/trainer_form.hpp"
 
+#include <QAbstractButton>
+#include <QApplication>
 #include <QElapsedTimer>
+#include <QMessageBox>
+#include <QStatusBar>
 #include <QFile>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -339,6 +343,11 @@ class TestSessions : public QObject {
         QSignalSpy shown(&w, &MainWindow::errorShown);
         w.saveSessionTo(dir + "/not-a-folder/s.rmmsession");
         QVERIFY(shown.wait(kTimeoutMs));
+        // The automatic save to the same (broken) session file says so in the status bar.
+        w.autosave();
+        w.waitForSaves();
+        QVERIFY2(w.statusBar()->currentMessage().startsWith(QStringLiteral("Autosave failed")),
+                 qPrintable(w.statusBar()->currentMessage()));
     }
 
     void demoIsWrittenForTheEngine()
@@ -397,7 +406,24 @@ class TestSessions : public QObject {
         const int id = page->selectedRun();
         QTRY_VERIFY_WITH_TIMEOUT(page->curves()->pointCount(id) >= 2, kTimeoutMs);
 
-        // "Cancel": nothing happens.
+        // By default the window asks; answering Cancel keeps everything running.
+        QStringList buttons;
+        QTimer::singleShot(0, w, [&buttons]() {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            for (QAbstractButton* b : box->buttons())
+                buttons << b->text();
+            box->button(QMessageBox::Cancel)->click();
+        });
+        QVERIFY(!w->close());
+        QCOMPARE(buttons.size(), 2);
+        QVERIFY(buttons.contains(QStringLiteral("Stop and keep the best model")));
+        QVERIFY(w->isVisible());
+        QVERIFY(page->controller()->isRunning());
+        QVERIFY(!w->isClosingAfterStop());
+
+        // "Cancel" through the hook: nothing happens.
         w->setQuitWhileTraining(MainWindow::QuitWhileTraining::Cancel);
         QVERIFY(!w->close());
         QVERIFY(w->isVisible());
