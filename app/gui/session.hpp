@@ -17,7 +17,9 @@
 #include <QString>
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 class QDir;
