@@ -27,7 +27,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="+50"/>
+        <location filename="../app/gui/main_window.cpp" line="+52"/>
         <source>%1 kHz</source>
         <translation>%1 kHz</translation>
     </message>
@@ -47,7 +47,7 @@
         <translation>%1 s (%2 min %3 s)</translation>
     </message>
     <message>
-        <location line="+238"/>
+        <location line="+246"/>
         <source>Not enough memory to load %1.</source>
         <translation>Nicht genug Arbeitsspeicher, um %1 zu laden.</translation>
     </message>
@@ -55,7 +55,7 @@
 <context>
     <name>PlotExport</name>
     <message>
-        <location filename="../widgets/plot_export.cpp" line="+55"/>
+        <location filename="../widgets/plot_export.cpp" line="+59"/>
         <source>Nothing to export: the view has no plots.</source>
         <translation>Nichts zu exportieren: Die Ansicht enthält keine Grafiken.</translation>
     </message>
@@ -76,12 +76,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+52"/>
+        <location line="+56"/>
         <source>Could not write &apos;%1&apos;: %2</source>
         <translation>„%1“ konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-50"/>
         <source>The figure is too large for memory at %1 dpi.</source>
         <translation>Die Abbildung ist bei %1 dpi zu groß für den Arbeitsspeicher.</translation>
     </message>
@@ -91,7 +91,7 @@
         <translation>Abbildung aus RMM Workbench</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>Could not render the figure to &apos;%1&apos;.</source>
         <translation>Die Abbildung konnte nicht nach „%1“ gerendert werden.</translation>
     </message>
@@ -125,33 +125,32 @@
         <translation>%1, %2 Epochen, %3 Mini-Batches, Lernrate %4, ρ %5, Seed %6, %7 Synapse(n)</translation>
     </message>
     <message>
-        <location filename="../app/gui/screenshot_tour.cpp" line="+45"/>
+        <location filename="../app/gui/screenshot_tour.cpp" line="+61"/>
         <source>Learning curves</source>
         <translation>Lernkurven</translation>
     </message>
     <message>
-        <location filename="../app/gui/session.cpp" line="+87"/>
+        <location filename="../app/gui/session.cpp" line="+215"/>
         <source>Could not create the folder %1 for the run models.</source>
         <translation>Der Ordner %1 für die Modelle der Läufe konnte nicht angelegt werden.</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+19"/>
         <source>Could not read %1: %2</source>
         <translation>%1 konnte nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 is not a session file (invalid JSON: %2)</source>
         <translation>%1 ist keine Sitzungsdatei (ungültiges JSON: %2)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>%1 is not an RMM Workbench session</source>
         <translation>%1 ist keine Sitzung von RMM Workbench</translation>
     </message>
@@ -161,7 +160,7 @@
         <translation>%1 ist eine Sitzung im Format Version %2; diese Version liest die Formatversionen 1 bis %3</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+53"/>
         <source>%1: damaged session (%2)</source>
         <translation>%1: beschädigte Sitzung (%2)</translation>
     </message>
@@ -638,7 +637,7 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>epoch</source>
         <translation>Epoche</translation>
     </message>
@@ -661,7 +660,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="-193"/>
+        <location filename="../app/gui/main_window.cpp" line="-201"/>
         <source>&lt;p style=&apos;font-size:large&apos;&gt;No recording open&lt;/p&gt;&lt;p&gt;File &amp;gt; Open… (Ctrl+O) opens a recording;&lt;br&gt;File &amp;gt; Open demo recording generates a half-center oscillator.&lt;/p&gt;&lt;p&gt;You can also drop a file here.&lt;/p&gt;</source>
         <translation>&lt;p style=&apos;font-size:large&apos;&gt;Keine Aufzeichnung geöffnet&lt;/p&gt;&lt;p&gt;Datei &amp;gt; Öffnen… (Strg+O) öffnet eine Aufzeichnung;&lt;br&gt;Datei &amp;gt; Demo-Aufzeichnung öffnen erzeugt einen Halbzentren-Oszillator.&lt;/p&gt;&lt;p&gt;Sie können auch eine Datei hierher ziehen.&lt;/p&gt;</translation>
     </message>
@@ -691,7 +690,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Ansichten</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>Recording summary</source>
         <translation>Übersicht der Aufzeichnung</translation>
     </message>
@@ -702,12 +701,13 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+20"/>
-        <location line="+199"/>
+        <location line="+203"/>
+        <location line="+71"/>
         <source>RMM Workbench</source>
         <translation>RMM Workbench</translation>
     </message>
     <message>
-        <location line="-176"/>
+        <location line="-248"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -837,8 +837,8 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Die Aufzeichnung konnte nicht geladen werden.</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+106"/>
+        <location line="+15"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+133"/>
         <source>%1 — RMM Workbench</source>
         <translation>%1 — RMM Workbench</translation>
     </message>
@@ -869,7 +869,7 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+13"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+140"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+148"/>
         <location line="+40"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
@@ -885,7 +885,27 @@ G = %3 %5, B = %4 %5</translation>
         <translation>&lt;h3&gt;RMM Workbench %1&lt;/h3&gt;&lt;p&gt;Recurrent Mechanistic Models (RMM) kleiner neuronaler Schaltkreise.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Maus:&lt;/b&gt; Das Mausrad zoomt die Zeit (über einer y-Achse: diese Achse); Ziehen verschiebt; Strg+Ziehen zoomt auf ein Rechteck; Doppelklick passt ein (auf einer y-Achse: diesen Kanal).&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU GPL, Version 3 oder neuer. Grafiken mit QCustomPlot.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window_session.cpp" line="-241"/>
+        <location line="+22"/>
+        <source>Training is running.</source>
+        <translation>Das Training läuft.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop it, keep the run with its best model so far in the session, and quit? (Stop takes effect after the current mini-batch.)</source>
+        <translation>Anhalten, den Lauf mit seinem bisher besten Modell in der Sitzung behalten und beenden? (Das Anhalten wirkt nach dem laufenden Mini-Batch.)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop and keep the best model</source>
+        <translation>Anhalten und bestes Modell behalten</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Stopping the training to quit…</source>
+        <translation>Training wird zum Beenden angehalten…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window_session.cpp" line="-275"/>
         <source>Open &amp;session…</source>
         <translation>&amp;Sitzung öffnen…</translation>
     </message>
@@ -935,27 +955,32 @@ G = %3 %5, B = %4 %5</translation>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+8"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-1"/>
         <source>Autosaved to %1</source>
         <translation>Automatisch gesichert in %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+8"/>
         <source>Autosave failed: %1</source>
         <translation>Automatische Sicherung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+55"/>
+        <source>Saving %1…</source>
+        <translation>%1 wird gespeichert…</translation>
+    </message>
+    <message>
+        <location line="+62"/>
         <source>The session&apos;s settings could not be restored: %1</source>
         <translation>Die Einstellungen der Sitzung konnten nicht wiederhergestellt werden: %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Session restored: %n run(s)</source>
         <translation>
             <numerusform>Sitzung wiederhergestellt: %n Lauf</numerusform>
@@ -1425,8 +1450,8 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+18"/>
-        <location filename="../widgets/trace_plot_export.cpp" line="+31"/>
-        <location line="+43"/>
+        <location filename="../widgets/trace_plot_export.cpp" line="+30"/>
+        <location line="+7"/>
         <source>Traces</source>
         <translation>Spuren</translation>
     </message>
@@ -1456,7 +1481,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Exportiert von RMM Workbench</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+10"/>
         <source>Cannot export to &apos;%1&apos;: use a .png, .pdf or .svg file name.</source>
         <translation>Export nach „%1“ nicht möglich: Verwenden Sie einen Dateinamen auf .png, .pdf oder .svg.</translation>
     </message>
@@ -1469,7 +1494,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TrainPage</name>
     <message>
-        <location filename="../app/gui/train_page.cpp" line="+81"/>
+        <location filename="../app/gui/train_page.cpp" line="+84"/>
         <source>Channel map summary</source>
         <translation>Übersicht der Kanalzuordnung</translation>
     </message>
@@ -1540,12 +1565,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+299"/>
+        <location line="+303"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-302"/>
         <source>F6</source>
         <translation>F6</translation>
     </message>
@@ -1576,17 +1601,17 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+271"/>
+        <location line="+275"/>
         <source>Idle</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location line="-270"/>
+        <location line="-274"/>
         <source>Training status</source>
         <translation>Trainingsstatus</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
@@ -1741,7 +1766,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>Save experiment config</source>
         <translation>Experimentkonfiguration speichern</translation>
     </message>
@@ -1751,7 +1776,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Experimentkonfigurationen (*.json)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+32"/>
         <source>Saved %1 (use it with `rmm train --config`)</source>
         <translation>%1 gespeichert (verwendbar mit `rmm train --config`)</translation>
     </message>

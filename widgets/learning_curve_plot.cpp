@@ -32,6 +32,13 @@ LearningCurvePlot::LearningCurvePlot(QWidget* parent) : QWidget(parent)
     ly->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
     ly->setLabel(tr("training loss"));
     m_lossRect->axis(QCPAxis::atBottom)->setLabel(tr("epoch"));
+    // Epochs are whole numbers: ticks at integer steps (1, 2, 5, 10, … apart as the range grows).
+    for (QCPAxisRect* r : {m_lossRect, m_metricRect}) {
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(1.0);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        r->axis(QCPAxis::atBottom)->setTicker(ticker);
+    }
     m_metricRect->axis(QCPAxis::atLeft)->setLabel(tr("validation angular separation"));
     m_metricRect->axis(QCPAxis::atBottom)->setLabel(tr("epoch"));
     // Linked epoch axes.

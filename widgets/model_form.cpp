@@ -222,6 +222,8 @@ void ModelForm::setConfig(const ModelConfig& input)
     m_synapticTaus->setText(formatList(c.synaptic_taus_ms));
     m_intrinsicHidden->setText(formatList(c.intrinsic_hidden));
     m_lumpedHidden->setText(formatList(c.lumped_hidden));
+    for (QLineEdit* e : {m_intrinsicTaus, m_synapticTaus, m_intrinsicHidden, m_lumpedHidden})
+        e->setCursorPosition(0); // long lists show their beginning, not their tail
     m_conductanceHidden->setValue(c.conductance_hidden);
     m_esyn->setValue(c.e_syn_mV);
     m_actMin->setValue(c.activation_min_mV);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/plot_export.hpp"
 
+#include "widgets/svg_clip.hpp"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QImage>
@@ -11,6 +13,8 @@
 #include <qcustomplot.h>
 
 #include <cmath>
+#include <memory>
+#include <vector>
 
 namespace rmm {
 
@@ -103,6 +107,10 @@ bool exportFigure(const QList<QCustomPlot*>& panels, const QString& path, const 
         generator.setViewBox(QRect(0, 0, w, h));
         generator.setResolution(static_cast<int>(kLogicalDpi));
         generator.setTitle(PlotExport::tr("RMM Workbench figure"));
+        // Qt's SVG generator writes no clip paths: the curves are cut to their axis rects.
+        std::vector<std::unique_ptr<SvgClipGuard>> clips;
+        for (QCustomPlot* panel : panels)
+            clips.push_back(std::make_unique<SvgClipGuard>(panel));
         QCPPainter painter;
         if (painter.begin(&generator)) {
             painter.setMode(QCPPainter::pmVectorized);

@@ -4,6 +4,7 @@
 #include "app/gui/language.hpp"
 #include "app/gui/result_pages.hpp"
 #include "app/gui/session.hpp"
+#include "app/gui/session_saver.hpp"
 #include "app/gui/train_page.hpp"
 #include "app/gui/training_worker.hpp"
 #include "engine/core/error.hpp"
@@ -26,6 +27,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
@@ -129,6 +131,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_train, &TrainPage::message, this,
             [this](const QString& m) { statusBar()->showMessage(m, 8000); });
     connect(m_train, &TrainPage::errorMessage, this, &MainWindow::showError);
+    // A quit confirmed while training waits for the stopped run, then closes.
+    connect(m_train, &TrainPage::runFinished, this, [this]() {
+        if (m_closeAfterStop)
+            QTimer::singleShot(0, this, &QWidget::close);
+    });
 
     m_statusLabel = new QLabel(this);
     m_statusLabel->setAccessibleName(tr("Recording summary"));
@@ -174,6 +181,9 @@ MainWindow::~MainWindow()
 {
     if (m_loadState)
         m_loadState->cancel = true;
+    // Saves finish while the window is whole; the training thread is joined by its controller
+    // (a child of the train page) before the run's objects go.
+    m_saver->waitForIdle();
 }
 
 void MainWindow::createActions()
@@ -336,6 +346,7 @@ void MainWindow::finishLoad(const LoadResult& result, quint64 generation)
         return;
     }
     m_recording = result.recording;
+    m_demoFilesWritten.clear();
     m_plot->setRecording(m_recording);
     static_cast<QStackedWidget*>(m_tabs->widget(0))->setCurrentWidget(m_plot);
     m_train->setRecording(m_recording);
@@ -421,11 +432,42 @@ void MainWindow::showSelectedRun()
         m_analysis->showRun(run);
 }
 
+bool MainWindow::confirmStopForQuit()
+{
+    if (m_quitAnswer != QuitWhileTraining::Ask)
+        return m_quitAnswer == QuitWhileTraining::StopAndKeep;
+    QMessageBox box(QMessageBox::Question, tr("RMM Workbench"), tr("Training is running."), QMessageBox::NoButton,
+                    this);
+    box.setInformativeText(
+        tr("Stop it, keep the run with its best model so far in the session, and quit? (Stop takes effect "
+           "after the current mini-batch.)"));
+    QPushButton* stop = box.addButton(tr("Stop and keep the best model"), QMessageBox::AcceptRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(stop);
+    box.exec();
+    return box.clickedButton() == stop;
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    m_train->controller()->stop();
+    TrainingController* training = m_train->controller();
+    if (training->isRunning()) {
+        event->ignore();
+        if (m_closeAfterStop)
+            return; // already stopping; the run's end closes the window
+        if (!confirmStopForQuit())
+            return;
+        if (training->isRunning()) { // it may have ended while the question was open
+            m_closeAfterStop = true;
+            m_train->stopTraining();
+            statusBar()->showMessage(tr("Stopping the training to quit…"));
+            return;
+        }
+    }
+    m_closeAfterStop = false;
     if (m_modified)
         autosave();
+    waitForSaves(); // quitting never loses a save in flight
     if (m_loadState)
         m_loadState->cancel = true;
     QSettings settings;

@@ -5,6 +5,8 @@
 
 #include <QMainWindow>
 
+#include <QSet>
+
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -21,6 +23,7 @@ namespace rmm {
 struct SessionState;
 class AnalysisPage;
 class PredictionsPage;
+class SessionSaver;
 class TracePlot;
 class TrainPage;
 
@@ -41,9 +44,15 @@ class MainWindow : public QMainWindow {
     /// Writes the trace plot to a PNG, PDF or SVG file; shows the error and returns false on failure.
     bool exportFigure(const QString& path);
 
-    /// Writes the session (settings, runs, model files) to `path`; shows the error and returns
-    /// false on failure. Becomes the session's file (title, autosave target, recent files).
-    bool saveSessionTo(const QString& path);
+    /// Saves the session (settings, runs, model files) to `path` in the background (sessionSaved()
+    /// or an error message follows). Becomes the session's file (title, autosave target, recent
+    /// files).
+    void saveSessionTo(const QString& path);
+    /// Saves the modified session to its file (or the autosave file) in the background.
+    void autosave();
+    /// Blocks until every session save asked for is written.
+    void waitForSaves();
+    SessionSaver* sessionSaver() const { return m_saver; }
     /// Opens a session: its recording loads in the background; settings and runs follow.
     bool openSession(const QString& path);
     /// The session as it stands (for saving).
@@ -51,6 +60,13 @@ class MainWindow : public QMainWindow {
     QString sessionPath() const { return m_sessionPath; }
     /// Where autosave writes when the session has no file yet.
     static QString autosavePath();
+
+    /// What closing the window while a run trains does: ask (default), or answer without asking
+    /// (tests, scripted use).
+    enum class QuitWhileTraining { Ask, StopAndKeep, Cancel };
+    void setQuitWhileTraining(QuitWhileTraining answer) { m_quitAnswer = answer; }
+    /// True between a confirmed quit during training and the run's end (the window then closes).
+    bool isClosingAfterStop() const { return m_closeAfterStop; }
 
     TracePlot* tracePlot() const { return m_plot; }
     TrainPage* trainPage() const { return m_train; }
@@ -70,6 +86,8 @@ class MainWindow : public QMainWindow {
     void recordingLoaded();
     /// An error message was shown to the user (non-modal).
     void errorShown(const QString& message);
+    /// A session save finished writing (`autosave`: the automatic one).
+    void sessionSaved(const QString& path, bool autosave);
 
   protected:
     void closeEvent(QCloseEvent* event) override;
@@ -93,7 +111,8 @@ class MainWindow : public QMainWindow {
     void applySession(const SessionState& state);
     void addRecent(const QString& path);
     void rebuildRecentMenu();
-    void autosave();
+    bool confirmStopForQuit();
+    SessionState sessionForSave(const QString& path) const;
     void chooseOpenSession();
     void chooseSaveSessionAs();
     void chooseExportData();
@@ -115,6 +134,10 @@ class MainWindow : public QMainWindow {
     QTimer* m_autosaveTimer = nullptr;
     QString m_sessionPath;
     bool m_modified = false;
+    SessionSaver* m_saver = nullptr;
+    QSet<QString> m_demoFilesWritten; ///< demo files already written for the current recording
+    QuitWhileTraining m_quitAnswer = QuitWhileTraining::Ask;
+    bool m_closeAfterStop = false;
     bool m_lastLoadDemo = false;
     std::shared_ptr<SessionState> m_pendingSession; ///< applied once its recording has loaded
     std::shared_ptr<const Recording> m_recording;

@@ -4,6 +4,7 @@
 #include "app/gui/main_window.hpp"
 #include "app/gui/result_pages.hpp"
 #include "app/gui/session.hpp"
+#include "app/gui/session_saver.hpp"
 #include "app/gui/train_page.hpp"
 #include "app/gui/training_worker.hpp"
 #include "engine/core/error.hpp"
@@ -66,10 +67,27 @@ void MainWindow::createSessionActions(QMenu* file)
     rebuildRecentMenu();
     addActions({open, save, saveAs});
 
+    m_saver = new SessionSaver(this);
+    connect(m_saver, &SessionSaver::saved, this, [this](const QString& path, bool automatic) {
+        m_demoFilesWritten.insert(demoFileFor(path));
+        statusBar()->showMessage(automatic ? tr("Autosaved to %1").arg(QDir::toNativeSeparators(path))
+                                           : tr("Saved %1").arg(QDir::toNativeSeparators(path)),
+                                 automatic ? 3000 : 5000);
+        emit sessionSaved(path, automatic);
+    });
+    connect(m_saver, &SessionSaver::failed, this, [this](const QString&, const QString& error, bool automatic) {
+        m_modified = true; // what failed to reach the disk is still unsaved
+        if (automatic)
+            statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 8000);
+        else
+            showError(error);
+    });
+    // Saves are written in the background, so autosave runs during training too (the running
+    // run is saved once it has finished).
     m_autosaveTimer = new QTimer(this);
     m_autosaveTimer->setInterval(60 * 1000);
     connect(m_autosaveTimer, &QTimer::timeout, this, [this]() {
-        if (m_modified && !m_train->controller()->isRunning())
+        if (m_modified)
             autosave();
     });
     m_autosaveTimer->start();
@@ -90,36 +108,47 @@ SessionState MainWindow::currentSession() const
     for (const Run& r : m_train->runs()->runs())
         if (r.status != QLatin1String("running"))
             s.runs.push_back(r);
+    const int selected = m_train->selectedRun();
+    if (m_train->runs()->find(selected) && m_train->runs()->find(selected)->status != QLatin1String("running"))
+        s.selected_run = selected;
     return s;
 }
 
-bool MainWindow::saveSessionTo(const QString& path)
+SessionState MainWindow::sessionForSave(const QString& path) const
 {
-    QString error;
-    if (!saveSession(path, currentSession(), &error)) {
-        showError(error);
-        return false;
-    }
+    SessionState s = currentSession();
+    // The demo's samples are written beside the session once per recording and file.
+    const QString demoFile = demoFileFor(path);
+    if (s.recording.demo && !(m_demoFilesWritten.contains(demoFile) && QFileInfo::exists(demoFile)))
+        s.demo_recording = m_recording;
+    return s;
+}
+
+void MainWindow::saveSessionTo(const QString& path)
+{
+    m_saver->save(path, sessionForSave(path), false);
     if (path != autosavePath()) {
         m_sessionPath = path;
         addRecent(QFileInfo(path).absoluteFilePath());
         setWindowTitle(tr("%1 — RMM Workbench").arg(QFileInfo(path).fileName()));
     }
     m_modified = false;
-    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
-    return true;
+    statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));
 }
 
 void MainWindow::autosave()
 {
-    QString error;
     const QString path = m_sessionPath.isEmpty() ? autosavePath() : m_sessionPath;
-    if (saveSession(path, currentSession(), &error)) {
-        m_modified = false;
-        statusBar()->showMessage(tr("Autosaved to %1").arg(QDir::toNativeSeparators(path)), 3000);
-    } else {
-        statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 8000);
-    }
+    SessionState state = sessionForSave(path);
+    if (path == autosavePath())
+        state.demo_recording.reset(); // restoring regenerates the demo; quitting stays quick
+    m_saver->save(path, state, true);
+    m_modified = false;
+}
+
+void MainWindow::waitForSaves()
+{
+    m_saver->waitForIdle();
 }
 
 bool MainWindow::openSession(const QString& path)
@@ -135,14 +164,18 @@ bool MainWindow::openSession(const QString& path)
         addRecent(QFileInfo(path).absoluteFilePath());
     }
     m_pendingSession = state;
-    if (state->recording.demo) {
+    // loadSession resolved the recording (beside the session first, then where it was saved). A
+    // demo session opens the samples written beside it, or regenerates the demo without them.
+    const QString rec = state->recording.path;
+    const bool haveFile = !rec.isEmpty() && rec != QLatin1String("demo") && QFileInfo(rec).isFile();
+    if (state->recording.demo)
         setDemoSeconds(state->recording.demo_seconds);
-        openDemo();
-    } else if (!state->recording.path.isEmpty()) {
-        QString rec = state->recording.path;
-        if (QFileInfo(rec).isRelative())
-            rec = QFileInfo(path).absoluteDir().filePath(rec);
+    if (haveFile) {
         openFile(rec);
+    } else if (state->recording.demo) {
+        openDemo();
+    } else if (!rec.isEmpty()) {
+        openFile(rec); // fails with a message naming the file; the runs still open
     } else {
         m_pendingSession.reset();
         applySession(*state);
@@ -165,7 +198,9 @@ void MainWindow::applySession(const SessionState& state)
                 tr("The session's settings could not be restored: %1").arg(QString::fromStdString(e.what())));
         }
     }
-    if (!state.runs.empty())
+    if (runs->find(state.selected_run))
+        m_train->selectRun(state.selected_run);
+    else if (!state.runs.empty())
         m_train->selectRun(state.runs.back().id);
     m_modified = false;
     statusBar()->showMessage(tr("Session restored: %n run(s)", nullptr, static_cast<int>(state.runs.size())),

@@ -95,7 +95,7 @@ QVariant RunStore::data(const QModelIndex& index, int role) const
         return tr("%1 s").arg(QLocale().toString(r.seconds, 'f', 1));
     case Best:
         return std::isfinite(r.best_metric)
-                   ? tr("%1 (epoch %2)").arg(QLocale().toString(r.best_metric, 'f', 4)).arg(r.best_epoch + 1)
+                   ? tr("%1 (epoch %2)").arg(QLocale().toString(r.best_metric, 'g', 4)).arg(r.best_epoch + 1)
                    : QStringLiteral("–");
     case Status:
         return displayStatus(r.status);

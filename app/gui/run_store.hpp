@@ -27,7 +27,9 @@ struct Run {
     double seconds = 0;
     QString status; ///< "running", "completed", "cancelled", "failed" or the error (untranslated; see displayStatus)
     QDateTime started;
-    std::optional<CircuitModel> model;      ///< best snapshot (loaded lazily from modelPath)
+    /// Best snapshot, shared and never modified (so copies of a run, e.g. for a background save,
+    /// cost nothing); null when the run has none.
+    std::shared_ptr<const CircuitModel> model;
     QString modelPath;                      ///< where the model is saved ("" = not yet)
     std::shared_ptr<const Dataset> dataset; ///< in memory only (rebuilt from the recording)
     QColor color;

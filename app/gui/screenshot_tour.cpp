@@ -15,6 +15,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QEventLoop>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTimer>
@@ -32,6 +33,21 @@ void save(QWidget* w, const QString& dir, const QString& name)
         std::fprintf(stderr, "rmm-workbench: could not write %s\n", qPrintable(path));
         QCoreApplication::exit(1);
     }
+}
+
+/// Brings the tab pages holding `w` to the front and lets the layouts settle: a widget never
+/// shown (the Model form behind the Data tab) has its table's cell widgets still stacked at 0,0.
+void reveal(QWidget* w)
+{
+    for (QWidget* child = w, *parent = w->parentWidget(); parent; child = parent, parent = parent->parentWidget())
+        if (auto* tabs = qobject_cast<QTabWidget*>(parent)) {
+            for (int i = 0; i < tabs->count(); ++i)
+                if (tabs->widget(i) == child || tabs->widget(i)->isAncestorOf(child))
+                    tabs->setCurrentIndex(i);
+        }
+    QEventLoop settle; // layout requests and the views' delayed item layouts take a few passes
+    QTimer::singleShot(300, &settle, &QEventLoop::quit);
+    settle.exec();
 }
 
 void finishTour(MainWindow& window, const QString& dir)
@@ -67,7 +83,9 @@ void armScreenshotTour(MainWindow& window, const QString& dir, int epochs)
             TrainPage* train = window.trainPage();
             window.tabs()->setCurrentWidget(train);
             train->trainerForm()->epochsBox()->setValue(epochs);
+            reveal(train->modelForm());
             save(train->modelForm(), dir, QStringLiteral("model_form.png"));
+            reveal(train->trainerForm());
             save(train->trainerForm(), dir, QStringLiteral("trainer_form.png"));
             auto* once = new QMetaObject::Connection;
             *once = QObject::connect(train->controller(), &TrainingController::epochFinished, &window,

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/gui/session.hpp"
 
+#include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/recording/formats.hpp"
 #include "engine/store/model_file.hpp"
 
+#include <QObject>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 #include <cmath>
 
@@ -15,12 +18,14 @@ namespace rmm {
 
 namespace {
 
-nlohmann::json num(double v)
+using json = nlohmann::json;
+
+json num(double v)
 {
-    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+    return std::isfinite(v) ? json(v) : json();
 }
 
-double numOr(const nlohmann::json& j, const char* key, double fallback)
+double numOr(const json& j, const char* key, double fallback)
 {
     return j.contains(key) && j[key].is_number() ? j[key].get<double>() : fallback;
 }
@@ -31,79 +36,197 @@ QString modelsFolder(const QString& sessionPath)
     return fi.completeBaseName() + QStringLiteral(".models");
 }
 
-} // namespace
-
-nlohmann::json sessionToJson(const SessionState& s, const std::map<int, QString>& modelFiles)
+QString fromStd(const std::string& s)
 {
-    nlohmann::json j;
-    j["format"] = "rmm-workbench-session";
-    j["version"] = kSessionVersion;
-    j["recording"] = {{"path", s.recording.path.toStdString()},
-                      {"demo", s.recording.demo},
-                      {"demo_seconds", s.recording.demo_seconds}};
-    j["config"] = s.config;
-    nlohmann::json runs = nlohmann::json::array();
-    for (const Run& r : s.runs) {
-        nlohmann::json curves = nlohmann::json::array();
-        for (const EpochRecord& e : r.curves)
-            curves.push_back(
-                {e.epoch, num(e.seconds), num(e.lr), num(e.train_loss), num(e.validation_metric)});
-        nlohmann::json rj = {
-            {"id", r.id},
-            {"name", r.name.toStdString()},
-            {"color", r.color.name().toStdString()},
-            {"status", r.status.toStdString()},
-            {"started", r.started.toString(Qt::ISODate).toStdString()},
-            {"seconds", r.seconds},
-            {"best_epoch", r.best_epoch},
-            {"best_metric", num(r.best_metric)},
-            {"config", toJson(r.config)},
-            {"curves_columns", {"epoch", "seconds", "lr", "train_loss", "validation_metric"}},
-            {"curves", curves}};
-        const auto it = modelFiles.find(r.id);
-        if (it != modelFiles.end())
-            rj["model_file"] = it->second.toStdString();
-        runs.push_back(rj);
+    return QString::fromStdString(s);
+}
+
+/// True for the in-memory demo placeholder that is not a file name.
+bool isDemoPlaceholder(const QString& path)
+{
+    return path == QLatin1String("demo");
+}
+
+/// {"relative", "absolute"} of a file for a session in `dir` ("demo" and "" stay as they are).
+json fileRef(const QDir& dir, const QString& path)
+{
+    if (path.isEmpty() || isDemoPlaceholder(path))
+        return {{"relative", path.toStdString()}, {"absolute", path.toStdString()}};
+    const QString absolute = QFileInfo(dir, path).absoluteFilePath();
+    return {{"relative", QDir::fromNativeSeparators(dir.relativeFilePath(absolute)).toStdString()},
+            {"absolute", absolute.toStdString()}};
+}
+
+/// The file a reference points to: beside the session first (the folder may have moved), then
+/// where it was when saved; the relative one (for the error message) when neither exists.
+QString resolveRef(const QDir& dir, const json& ref)
+{
+    const QString rel = fromStd(ref.value("relative", std::string()));
+    const QString abs = fromStd(ref.value("absolute", std::string()));
+    if (rel.isEmpty() && abs.isEmpty())
+        return {};
+    if (isDemoPlaceholder(rel) || isDemoPlaceholder(abs))
+        return QStringLiteral("demo");
+    const QString beside = rel.isEmpty() ? QString() : QFileInfo(dir, rel).absoluteFilePath();
+    if (!beside.isEmpty() && QFileInfo::exists(beside))
+        return beside;
+    if (!abs.isEmpty() && QFileInfo::exists(abs))
+        return abs;
+    return beside.isEmpty() ? abs : beside;
+}
+
+/// A config for the file: data.file relative to the session folder (`dataFile` resolved already).
+json configForFile(json config, const QDir& dir, const QString& dataFile)
+{
+    if (config.is_object() && config.contains("data") && config["data"].is_object())
+        config["data"]["file"] = fileRef(dir, dataFile)["relative"];
+    return config;
+}
+
+QString dataFileOf(const json& config)
+{
+    if (config.is_object() && config.contains("data") && config["data"].is_object() &&
+        config["data"].contains("file") && config["data"]["file"].is_string())
+        return fromStd(config["data"]["file"].get<std::string>());
+    return {};
+}
+
+/// Version 1 -> 2: plain path strings become {relative, absolute} references.
+json migrateV1(json j, const QDir& dir)
+{
+    json& rec = j.at("recording");
+    const QString path = fromStd(rec.value("path", std::string()));
+    rec["file"] = fileRef(dir, path);
+    rec.erase("path");
+    if (j.contains("config") && j["config"].is_object())
+        j["config_data_file"] = fileRef(dir, dataFileOf(j["config"]));
+    for (json& r : j.at("runs")) {
+        r["data_file"] = fileRef(dir, dataFileOf(r.at("config")));
+        if (r.contains("model_file")) // v1 stored it relative to the session's folder
+            r["model_file"] = fileRef(dir, fromStd(r["model_file"].get<std::string>()));
     }
-    j["runs"] = runs;
+    j["version"] = 2;
     return j;
 }
 
-bool saveSession(const QString& path, const SessionState& state, QString* error)
+} // namespace
+
+json migrateSession(json j, const QDir& dir)
+{
+    if (j.value("version", 0) == 1)
+        j = migrateV1(std::move(j), dir);
+    return j;
+}
+
+QString demoFileFor(const QString& sessionPath)
+{
+    const QFileInfo fi(sessionPath);
+    return fi.absoluteDir().filePath(fi.completeBaseName() + QStringLiteral("-demo.h5"));
+}
+
+SessionWrite prepareSessionWrite(const QString& path, const SessionState& s)
+{
+    SessionWrite w;
+    const QFileInfo fi(path);
+    const QDir dir = fi.absoluteDir();
+    w.path = fi.absoluteFilePath();
+
+    // The demo lives in memory only: its samples go to a file beside the session, which the
+    // configs reference (so `rmm train --config` can read them).
+    QString recordingPath = s.recording.path;
+    if (s.recording.demo) {
+        recordingPath = demoFileFor(path);
+        if (s.demo_recording) {
+            w.demo_path = recordingPath;
+            w.demo = s.demo_recording;
+        }
+    }
+    // A config trained on the demo names "demo", or the demo file of an earlier save (which
+    // may not exist, e.g. after an autosave): both become this save's demo file.
+    auto dataFile = [&](const json& config) {
+        const QString f = dataFileOf(config);
+        if (f.isEmpty() || (s.recording.demo && (isDemoPlaceholder(f) || !QFileInfo::exists(f))))
+            return recordingPath;
+        return f;
+    };
+
+    json j;
+    j["format"] = "rmm-workbench-session";
+    j["version"] = kSessionVersion;
+    j["saved_by"] = "RMM Workbench " RMM_VERSION;
+    j["saved_at"] = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+    j["recording"] = {
+        {"file", fileRef(dir, recordingPath)}, {"demo", s.recording.demo}, {"demo_seconds", s.recording.demo_seconds}};
+    j["config"] = s.config.is_null() ? json() : configForFile(s.config, dir, dataFile(s.config));
+    if (!s.config.is_null())
+        j["config_data_file"] = fileRef(dir, dataFile(s.config));
+    j["selected_run"] = s.selected_run;
+    json runs = json::array();
+    const QString folder = modelsFolder(path);
+    for (const Run& r : s.runs) {
+        json curves = json::array();
+        for (const EpochRecord& e : r.curves)
+            curves.push_back({e.epoch, num(e.seconds), num(e.lr), num(e.train_loss), num(e.validation_metric)});
+        const json config = toJson(r.config);
+        const QString runData = dataFile(config);
+        json rj = {{"id", r.id},
+                   {"name", r.name.toStdString()},
+                   {"color", r.color.name().toStdString()},
+                   {"status", r.status.toStdString()},
+                   {"started", r.started.toString(Qt::ISODate).toStdString()},
+                   {"seconds", r.seconds},
+                   {"best_epoch", r.best_epoch},
+                   {"best_metric", num(r.best_metric)},
+                   {"config", configForFile(config, dir, runData)},
+                   {"data_file", fileRef(dir, runData)},
+                   {"curves_columns", {"epoch", "seconds", "lr", "train_loss", "validation_metric"}},
+                   {"curves", curves}};
+        if (r.model) {
+            const QString rel = folder + QStringLiteral("/run-%1.h5").arg(r.id);
+            rj["model_file"] = fileRef(dir, rel);
+            json modelConfig = config;
+            modelConfig["data"]["file"] = runData.toStdString();
+            w.models.push_back({dir.filePath(rel), r.model,
+                                modelConfig.dump(2),
+                                {{"method", toString(r.config.training.method)},
+                                 {"best_epoch", std::to_string(r.best_epoch)},
+                                 {"run_name", r.name.toStdString()}}});
+        }
+        runs.push_back(rj);
+    }
+    j["runs"] = runs;
+    w.text = j.dump(1) + "\n";
+    return w;
+}
+
+bool writeSessionFiles(const SessionWrite& w, QString* error)
 {
     auto fail = [&](const QString& m) {
         if (error)
             *error = m;
         return false;
     };
-    const QFileInfo fi(path);
-    const QString folder = modelsFolder(path);
-    std::map<int, QString> modelFiles;
     try {
-        for (const Run& r : state.runs) {
-            if (!r.model)
-                continue;
-            if (!QDir(fi.absolutePath()).mkpath(folder))
-                return fail(QObject::tr("Could not create the folder %1 for the run models.")
-                                .arg(QDir(fi.absolutePath()).filePath(folder)));
-            const QString rel = folder + QStringLiteral("/run-%1.h5").arg(r.id);
-            saveModel(QDir(fi.absolutePath()).filePath(rel).toStdString(), *r.model, toJson(r.config).dump(2),
-                      {{"method", toString(r.config.training.method)},
-                       {"best_epoch", std::to_string(r.best_epoch)},
-                       {"run_name", r.name.toStdString()}});
-            modelFiles[r.id] = rel;
+        if (w.demo && !w.demo_path.isEmpty())
+            writeGenericHdf5(*w.demo, w.demo_path.toStdString());
+        for (const SessionWrite::ModelJob& m : w.models) {
+            const QString folder = QFileInfo(m.path).absolutePath();
+            if (!QDir().mkpath(folder))
+                return fail(QObject::tr("Could not create the folder %1 for the run models.").arg(folder));
+            saveModel(m.path.toStdString(), *m.model, m.config_json, m.extra);
         }
+        writeTextAtomically(w.path.toStdString(), w.text);
     } catch (const Error& e) {
-        return fail(QString::fromStdString(e.what()));
+        return fail(fromStd(e.what()));
+    } catch (const std::exception& e) {
+        return fail(QObject::tr("Could not write %1: %2").arg(w.path, QString::fromUtf8(e.what())));
     }
-    const std::string text = sessionToJson(state, modelFiles).dump(1) + "\n";
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(QObject::tr("Could not write %1: %2").arg(path, file.errorString()));
-    file.write(text.data(), static_cast<qint64>(text.size()));
-    if (!file.commit())
-        return fail(QObject::tr("Could not write %1: %2").arg(path, file.errorString()));
     return true;
+}
+
+bool saveSession(const QString& path, const SessionState& state, QString* error)
+{
+    return writeSessionFiles(prepareSessionWrite(path, state), error);
 }
 
 bool loadSession(const QString& path, SessionState* out, QString* error)
@@ -117,16 +240,16 @@ bool loadSession(const QString& path, SessionState* out, QString* error)
     if (!file.open(QIODevice::ReadOnly))
         return fail(QObject::tr("Could not read %1: %2").arg(path, file.errorString()));
     const QByteArray bytes = file.readAll();
-    nlohmann::json j;
+    json j;
     try {
-        j = nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size());
-    } catch (const nlohmann::json::exception& e) {
-        return fail(QObject::tr("%1 is not a session file (invalid JSON: %2)")
-                        .arg(path, QString::fromUtf8(e.what())));
+        j = json::parse(bytes.constData(), bytes.constData() + bytes.size());
+    } catch (const json::exception& e) {
+        return fail(
+            QObject::tr("%1 is not a session file (invalid JSON: %2)").arg(path, QString::fromUtf8(e.what())));
     }
     if (!j.is_object() || j.value("format", std::string()) != "rmm-workbench-session")
         return fail(QObject::tr("%1 is not an RMM Workbench session").arg(path));
-    const int version = j.value("version", 0);
+    const int version = j.contains("version") && j["version"].is_number_integer() ? j["version"].get<int>() : 0;
     if (version < 1 || version > kSessionVersion)
         return fail(QObject::tr("%1 is a session of format version %2; this build reads versions 1 to %3")
                         .arg(path)
@@ -135,24 +258,36 @@ bool loadSession(const QString& path, SessionState* out, QString* error)
     SessionState s;
     const QDir dir = QFileInfo(path).absoluteDir();
     try {
+        j = migrateSession(std::move(j), dir);
         const auto& rec = j.at("recording");
-        s.recording.path = QString::fromStdString(rec.value("path", std::string()));
         s.recording.demo = rec.value("demo", false);
         s.recording.demo_seconds = numOr(rec, "demo_seconds", 120);
-        s.config = j.value("config", nlohmann::json());
-        for (const auto& rj : j.value("runs", nlohmann::json::array())) {
+        s.recording.path = resolveRef(dir, rec.value("file", json::object()));
+        s.selected_run = j.value("selected_run", 0);
+        s.config = j.value("config", json());
+        if (s.config.is_object() && j.contains("config_data_file")) {
+            const QString f = resolveRef(dir, j["config_data_file"]);
+            if (!f.isEmpty())
+                s.config["data"]["file"] = f.toStdString();
+        }
+        for (const auto& rj : j.value("runs", json::array())) {
             Run r;
             r.id = rj.at("id").get<int>();
-            r.name = QString::fromStdString(rj.value("name", std::string()));
-            r.color = QColor(QString::fromStdString(rj.value("color", std::string())));
-            r.status = QString::fromStdString(rj.value("status", std::string()));
-            r.started = QDateTime::fromString(QString::fromStdString(rj.value("started", std::string())),
-                                              Qt::ISODate);
+            r.name = fromStd(rj.value("name", std::string()));
+            r.color = QColor(fromStd(rj.value("color", std::string())));
+            r.status = fromStd(rj.value("status", std::string()));
+            r.started = QDateTime::fromString(fromStd(rj.value("started", std::string())), Qt::ISODate);
             r.seconds = numOr(rj, "seconds", 0);
             r.best_epoch = rj.value("best_epoch", -1);
             r.best_metric = numOr(rj, "best_metric", std::numeric_limits<double>::quiet_NaN());
-            r.config = parseExperimentConfig(rj.at("config"), dir.absolutePath().toStdString());
-            for (const auto& c : rj.value("curves", nlohmann::json::array())) {
+            json config = rj.at("config");
+            if (rj.contains("data_file") && config.is_object() && config.contains("data")) {
+                const QString f = resolveRef(dir, rj["data_file"]);
+                if (!f.isEmpty())
+                    config["data"]["file"] = f.toStdString();
+            }
+            r.config = parseExperimentConfig(config, dir.absolutePath().toStdString());
+            for (const auto& c : rj.value("curves", json::array())) {
                 EpochRecord e;
                 const double nan = std::numeric_limits<double>::quiet_NaN();
                 e.epoch = c.at(0).get<int>();
@@ -163,15 +298,15 @@ bool loadSession(const QString& path, SessionState* out, QString* error)
                 r.curves.push_back(e);
             }
             if (rj.contains("model_file")) {
-                r.modelPath = dir.filePath(QString::fromStdString(rj["model_file"].get<std::string>()));
-                r.model = loadModel(r.modelPath.toStdString()).model;
+                r.modelPath = resolveRef(dir, rj["model_file"]);
+                r.model = std::make_shared<const CircuitModel>(loadModel(r.modelPath.toStdString()).model);
             }
             s.runs.push_back(std::move(r));
         }
-    } catch (const nlohmann::json::exception& e) {
+    } catch (const json::exception& e) {
         return fail(QObject::tr("%1: damaged session (%2)").arg(path, QString::fromUtf8(e.what())));
     } catch (const Error& e) {
-        return fail(QObject::tr("%1: %2").arg(path, QString::fromStdString(e.what())));
+        return fail(QObject::tr("%1: %2").arg(path, fromStd(e.what())));
     }
     *out = std::move(s);
     return true;

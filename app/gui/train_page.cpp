@@ -4,6 +4,7 @@
 #include "app/gui/training_worker.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/recording/formats.hpp"
 #include "engine/store/model_file.hpp"
 #include "widgets/channel_map_dialog.hpp"
 #include "widgets/learning_curve_plot.hpp"
@@ -12,6 +13,7 @@
 
 #include <QAction>
 #include <QFileDialog>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -27,6 +29,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -138,6 +141,10 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent)
     m_runView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_runView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_runView->horizontalHeader()->setStretchLastSection(true);
+    // Short columns fit their text (a best metric such as "9.309e-05 (epoch 19)" stays on one line).
+    for (int c : {RunStore::Method, RunStore::Epochs, RunStore::Time, RunStore::Best})
+        m_runView->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_runView->setWordWrap(false);
     m_runView->verticalHeader()->hide();
     m_runView->setAccessibleName(tr("Runs"));
     m_runView->setToolTip(tr("Select runs to overlay their curves; the first selected drives the predictions "
@@ -368,7 +375,7 @@ void TrainPage::onFinished(const TrainingOutcome& o)
             r->best_epoch = o.result->best_epoch;
             r->best_metric = o.result->best_metric;
             r->seconds = o.result->train_seconds;
-            r->model = o.result->best;
+            r->model = std::make_shared<const CircuitModel>(o.result->best);
             r->status = QString::fromStdString(o.result->stop_reason);
             m_curves->setBest(r->id, r->best_epoch, r->best_metric);
         } else {
@@ -493,9 +500,8 @@ void TrainPage::loadConfig()
 
 void TrainPage::saveConfig()
 {
-    ExperimentConfig cfg;
     try {
-        cfg = experimentConfig();
+        experimentConfig();
     } catch (const Error& e) {
         emit errorMessage(QString::fromStdString(e.what()));
         return;
@@ -503,14 +509,54 @@ void TrainPage::saveConfig()
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Save experiment config"), QStringLiteral("experiment.json"),
                                      tr("Experiment configs (*.json)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        exportConfig(path);
+}
+
+void TrainPage::exportConfig(const QString& path)
+{
+    nlohmann::json j;
     try {
-        writeTextAtomically(path.toStdString(), toJson(cfg).dump(2) + "\n");
-        emit message(tr("Saved %1 (use it with `rmm train --config`)").arg(QDir::toNativeSeparators(path)));
+        j = toJson(experimentConfig());
     } catch (const Error& e) {
-        emit errorMessage(QString::fromStdString(e.what()));
+        const QString error = QString::fromStdString(e.what());
+        emit errorMessage(error);
+        emit configExported(path, error);
+        return;
     }
+    std::shared_ptr<const Recording> demo;
+    std::string demoPath;
+    if (m_recording && m_recording->source == "demo" && j["data"]["file"] == "demo") {
+        const QFileInfo fi(path);
+        const QString file = fi.completeBaseName() + QStringLiteral("-demo.h5");
+        demoPath = fi.absoluteDir().filePath(file).toStdString();
+        demo = m_recording;
+        j["data"]["file"] = file.toStdString(); // relative to the config's folder
+    }
+    const std::string text = j.dump(2) + "\n";
+    const std::string target = path.toStdString();
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path]() {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        if (error.isEmpty())
+            emit message(tr("Saved %1 (use it with `rmm train --config`)").arg(QDir::toNativeSeparators(path)));
+        else
+            emit errorMessage(error);
+        emit configExported(path, error);
+    });
+    watcher->setFuture(QtConcurrent::run([demo, demoPath, text, target]() -> QString {
+        try {
+            if (demo)
+                writeGenericHdf5(*demo, demoPath);
+            writeTextAtomically(target, text);
+        } catch (const Error& e) {
+            return QString::fromStdString(e.what());
+        } catch (const std::exception& e) {
+            return QString::fromStdString(target + ": " + e.what());
+        }
+        return QString();
+    }));
 }
 
 } // namespace rmm

@@ -66,6 +66,11 @@ class TrainPage : public QWidget {
     void saveSelectedModel();
     void loadConfig();
     void saveConfig();
+    /// Writes the settings as an experiment config for `rmm train --config` in the background
+    /// (configExported() follows). With the built-in demo recording, whose data.file "demo" the
+    /// CLI cannot read, the samples are written beside the config as "<name>-demo.h5" (generic
+    /// HDF5) and data.file names that file (relative to the config's folder).
+    void exportConfig(const QString& path);
 
   signals:
     void selectedRunChanged(int id);
@@ -75,6 +80,8 @@ class TrainPage : public QWidget {
     void errorMessage(const QString& text);
     /// The settings or the runs changed (for autosave).
     void modified();
+    /// exportConfig() finished (`error` empty on success).
+    void configExported(const QString& path, const QString& error);
 
   private:
     void onEpoch(const EpochRecord& r);
