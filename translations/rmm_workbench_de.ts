@@ -130,7 +130,7 @@
         <translation>Lernkurven</translation>
     </message>
     <message>
-        <location filename="../app/gui/session.cpp" line="+215"/>
+        <location filename="../app/gui/session.cpp" line="+216"/>
         <source>Could not create the folder %1 for the run models.</source>
         <translation>Der Ordner %1 für die Modelle der Läufe konnte nicht angelegt werden.</translation>
     </message>
@@ -160,7 +160,7 @@
         <translation>%1 ist eine Sitzung im Format Version %2; diese Version liest die Formatversionen 1 bis %3</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+57"/>
         <source>%1: damaged session (%2)</source>
         <translation>%1: beschädigte Sitzung (%2)</translation>
     </message>

@@ -166,7 +166,8 @@ SessionWrite prepareSessionWrite(const QString& path, const SessionState& s)
     for (const Run& r : s.runs) {
         json curves = json::array();
         for (const EpochRecord& e : r.curves)
-            curves.push_back({e.epoch, num(e.seconds), num(e.lr), num(e.train_loss), num(e.validation_metric)});
+            curves.push_back(
+                {e.epoch, num(e.seconds), num(e.lr), num(e.train_loss), num(e.validation_metric), num(e.elapsed)});
         const json config = toJson(r.config);
         const QString runData = dataFile(config);
         json rj = {{"id", r.id},
@@ -179,7 +180,7 @@ SessionWrite prepareSessionWrite(const QString& path, const SessionState& s)
                    {"best_metric", num(r.best_metric)},
                    {"config", configForFile(config, dir, runData)},
                    {"data_file", fileRef(dir, runData)},
-                   {"curves_columns", {"epoch", "seconds", "lr", "train_loss", "validation_metric"}},
+                   {"curves_columns", {"epoch", "seconds", "lr", "train_loss", "validation_metric", "elapsed_seconds"}},
                    {"curves", curves}};
         if (r.model) {
             const QString rel = folder + QStringLiteral("/run-%1.h5").arg(r.id);
@@ -295,6 +296,10 @@ bool loadSession(const QString& path, SessionState* out, QString* error)
                 e.lr = c.at(2).is_number() ? c.at(2).get<double>() : nan;
                 e.train_loss = c.at(3).is_number() ? c.at(3).get<double>() : nan;
                 e.validation_metric = c.at(4).is_number() ? c.at(4).get<double>() : nan;
+                // Version 1 has no elapsed time: the sum of the epochs' own times stands in for it.
+                const double before = r.curves.empty() ? 0.0 : r.curves.back().elapsed;
+                e.elapsed = c.size() > 5 && c.at(5).is_number() ? c.at(5).get<double>()
+                                                                 : before + (std::isfinite(e.seconds) ? e.seconds : 0.0);
                 r.curves.push_back(e);
             }
             if (rj.contains("model_file")) {

@@ -175,6 +175,8 @@ class TestSessions : public QObject {
         QCOMPARE(r.status, QStringLiteral("completed"));
         QCOMPARE(r.curves.size(), std::size_t(3));
         QCOMPARE(r.curves[1].train_loss, 1030.4700043954429);
+        // v1 stored no elapsed time: the running sum of the epochs' times stands in.
+        QCOMPARE(r.curves[1].elapsed, r.curves[0].seconds + r.curves[1].seconds);
         QCOMPARE(r.best_epoch, 0);
         QCOMPARE(r.config.training.seed, std::uint64_t(7));
         QCOMPARE(r.config.training.epochs, 3);
@@ -207,6 +209,7 @@ class TestSessions : public QObject {
         QVERIFY2(loadSession(dir + "/w2.rmmsession", &again, &error), qPrintable(error));
         QCOMPARE(again.runs.size(), std::size_t(1));
         QCOMPARE(again.runs.front().curves.size(), std::size_t(3));
+        QCOMPARE(again.runs.front().curves[2].elapsed, r.curves[2].elapsed);  // v2 stores it
     }
 
     void newerVersionIsRefused()
