@@ -2,6 +2,8 @@
 // `rmm bench`: times teacher-forcing / multiple-shooting / GTF epochs on a synthetic paper-scale problem (two neurons,
 // paper filter banks and MLP sizes, reciprocal lumped synapses, 48 mini-batches).
 #include "command.hpp"
+
+#include "engine/core/openmp_wait.hpp"
 #include "engine/core/error.hpp"
 #include "engine/sim/simulate.hpp"
 #include "engine/train/trainer.hpp"
@@ -130,7 +132,8 @@ int bench(const Args& args)
     if (method != "tf")
         std::cout << ", shot " << shot << (method == "gtf" ? ", gamma " + std::to_string(gamma) : std::string());
     std::cout << "; synthetic data: " << N << " training samples x 2 neurons, dtype " << dtype << ", threads "
-              << threads << ", " << batches << " mini-batches, shuffle " << (tc.shuffle ? "on" : "off") << std::endl;
+              << threads << ", " << batches << " mini-batches, shuffle " << (tc.shuffle ? "on" : "off")
+              << ", OpenMP wait policy " << openMpWaitPolicy() << std::endl;
 
     EpochPrinter obs;
     const TrainingResult r = train(d, mc, tc, &obs);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `rmm`: the command-line face of the engine.
 #include "command.hpp"
+#include "engine/core/openmp_wait.hpp"
 #include "engine/core/error.hpp"
 
 #include <algorithm>
@@ -118,6 +119,7 @@ void printHelp()
 
 int main(int argc, char** argv)
 {
+    rmm::preferPassiveOpenMpWait(argv);  // may start this program again; see openmp_wait.hpp
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         printHelp();

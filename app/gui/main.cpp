@@ -5,6 +5,8 @@
 #include "app/gui/screenshot_tour.hpp"
 #include "widgets/trace_plot.hpp"
 
+#include "engine/core/openmp_wait.hpp"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -45,6 +47,7 @@ void arrangeScreenshot(rmm::MainWindow& window, const QString& path)
 
 int main(int argc, char** argv)
 {
+    rmm::preferPassiveOpenMpWait(argv);  // may start this program again; see openmp_wait.hpp
     // --version and --help must work without a display: answer them before QApplication exists.
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") == 0) {

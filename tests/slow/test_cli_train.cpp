@@ -15,6 +15,7 @@
 #include <QFile>
 #include <QObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -100,9 +101,10 @@ struct Run {
     QString out, err;
 };
 
-Run runRmm(const QStringList& args, int timeoutMs = 300000)
+Run runRmm(const QStringList& args, int timeoutMs = 300000, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(kRmm, args);
     Run r;
     if (!p.waitForFinished(timeoutMs)) {
@@ -287,6 +289,27 @@ private slots:
             QVERIFY2(r.err.contains("--time-limit"), qPrintable(r.err));
         }
         QVERIFY(!QFileInfo::exists(dir_ + "/bad_limit"));
+    }
+
+    void openMpWaitsPassivelyUnlessTold()
+    {
+        // rmm starts itself again with OMP_WAIT_POLICY=passive when the user set no policy
+        // (openmp_wait.hpp); a policy the user set is kept. Arguments survive the re-execution.
+        const QStringList bench = {"bench", "--samples", "20000", "--epochs", "2", "--threads", "2"};
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("OMP_WAIT_POLICY");
+        env.remove("RMM_KEEP_OMP_WAIT");
+        Run r = runRmm(bench, 120000, env);
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains("OpenMP wait policy passive"), qPrintable(r.out));
+        QVERIFY(r.out.contains("20000 training samples"));
+        env.insert("OMP_WAIT_POLICY", "active");
+        r = runRmm(bench, 120000, env);
+        QVERIFY2(r.out.contains("OpenMP wait policy active"), qPrintable(r.out));
+        env.remove("OMP_WAIT_POLICY");
+        env.insert("RMM_KEEP_OMP_WAIT", "1");
+        r = runRmm(bench, 120000, env);
+        QVERIFY2(r.out.contains("OpenMP wait policy default"), qPrintable(r.out));
     }
 
     void configCommandPrintsDefaults()
