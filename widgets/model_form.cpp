@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/model_form.hpp"
+#include "widgets/form_check.hpp"
 
 #include "engine/core/error.hpp"
 
@@ -276,14 +277,7 @@ void ModelForm::revalidate()
 
 bool ModelForm::isValid(QString* why) const
 {
-    try {
-        (void)config();
-        return true;
-    } catch (const Error& e) {
-        if (why)
-            *why = QString::fromStdString(e.what());
-        return false;
-    }
+    return formAccepts([this] { (void)config(); }, why);
 }
 
 ModelConfig ModelForm::config() const

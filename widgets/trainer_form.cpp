@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/trainer_form.hpp"
+#include "widgets/form_check.hpp"
 
 #include "engine/core/error.hpp"
 
@@ -244,14 +245,7 @@ void TrainerForm::setConfig(const TrainingConfig& c)
 
 bool TrainerForm::isValid(QString* why) const
 {
-    try {
-        (void)config();
-        return true;
-    } catch (const Error& e) {
-        if (why)
-            *why = QString::fromStdString(e.what());
-        return false;
-    }
+    return formAccepts([this] { (void)config(); }, why);
 }
 
 TrainingConfig TrainerForm::config() const
