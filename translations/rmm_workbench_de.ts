@@ -181,12 +181,12 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+37"/>
+        <location filename="../app/gui/main.cpp" line="+39"/>
         <source>could not write %1</source>
         <translation>%1 konnte nicht geschrieben werden</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Train and inspect Recurrent Mechanistic Models of neural circuits.</source>
         <translation>Recurrent Mechanistic Models (RMM) neuronaler Schaltkreise trainieren und untersuchen.</translation>
     </message>
@@ -626,7 +626,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::LearningCurvePlot</name>
     <message>
-        <location filename="../widgets/learning_curve_plot.cpp" line="+18"/>
+        <location filename="../widgets/learning_curve_plot.cpp" line="+22"/>
         <source>Learning curves</source>
         <translation>Lernkurven</translation>
     </message>
@@ -638,16 +638,38 @@ G = %3 %5, B = %4 %5</translation>
     <message>
         <location line="+1"/>
         <location line="+9"/>
+        <location line="+15"/>
+        <location line="+129"/>
         <source>epoch</source>
         <translation>Epoche</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-145"/>
         <source>validation angular separation</source>
         <translation>Winkelabstand (Validierung)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
+        <source>wall time (min)</source>
+        <translation>Laufzeit (min)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Horizontal axis of the learning curves</source>
+        <translation>Horizontale Achse der Lernkurven</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plot the curves against the epoch, or against the wall time since each run started (validation included) to compare methods at equal time.</source>
+        <translation>Die Kurven über der Epoche oder über der seit dem Start jedes Laufs vergangenen Zeit (Validierung eingeschlossen) zeichnen, um Methoden bei gleicher Zeit zu vergleichen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Horizontal axis:</source>
+        <translation>Horizontale Achse:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Wheel zooms, drag pans, double-click fits. Stars mark each run’s best snapshot (highest validation angular separation score).</source>
         <translation>Mausrad zoomt, Ziehen verschiebt, Doppelklick passt ein. Sterne markieren den besten Zwischenstand jedes Laufs (höchster Winkelabstand-Wert der Validierung).</translation>
     </message>
@@ -655,6 +677,11 @@ G = %3 %5, B = %4 %5</translation>
         <location line="+28"/>
         <source>%1 best</source>
         <translation>%1 bester</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>wall time since start (min)</source>
+        <translation>Zeit seit dem Start (min)</translation>
     </message>
 </context>
 <context>
@@ -1062,7 +1089,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::ModelForm</name>
     <message>
-        <location filename="../widgets/model_form.cpp" line="+88"/>
+        <location filename="../widgets/model_form.cpp" line="+89"/>
         <source>Number of neurons in the circuit; set by the channel map (one voltage and one injected-current channel per neuron).</source>
         <translation>Anzahl der Neuronen im Schaltkreis; durch die Kanalzuordnung festgelegt (je Neuron ein Spannungs- und ein Kanal für den injizierten Strom).</translation>
     </message>
@@ -1784,7 +1811,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TrainerForm</name>
     <message>
-        <location filename="../widgets/trainer_form.cpp" line="+79"/>
+        <location filename="../widgets/trainer_form.cpp" line="+80"/>
         <source>Teacher forcing (TF)</source>
         <translation>Teacher Forcing (TF)</translation>
     </message>

@@ -3,11 +3,15 @@
 #include "widgets/plot_locale.hpp"
 
 #include <QLocale>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
 #include <cmath>
+#include <limits>
 
 namespace rmm {
 
@@ -54,8 +58,22 @@ LearningCurvePlot::LearningCurvePlot(QWidget* parent) : QWidget(parent)
         m_userZoomed = false;
         fit();
     });
+    m_axisBox = new QComboBox(this);
+    m_axisBox->addItem(tr("epoch"));
+    m_axisBox->addItem(tr("wall time (min)"));
+    m_axisBox->setAccessibleName(tr("Horizontal axis of the learning curves"));
+    m_axisBox->setToolTip(tr("Plot the curves against the epoch, or against the wall time since each run "
+                             "started (validation included) to compare methods at equal time."));
+    connect(m_axisBox, &QComboBox::currentIndexChanged, this, [this](int i) { setTimeAxis(i == 1); });
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addStretch();
+    bar->addWidget(new QLabel(tr("Horizontal axis:"), this));
+    bar->addWidget(m_axisBox);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(bar);
     layout->addWidget(m_plot);
     setToolTip(tr("Wheel zooms, drag pans, double-click fits. Stars mark each run’s best snapshot (highest "
                   "validation angular separation score)."));
@@ -106,16 +124,45 @@ void LearningCurvePlot::clear()
     m_userZoomed = false;
 }
 
-void LearningCurvePlot::appendEpoch(int id, int epoch, double loss, double metric)
+double LearningCurvePlot::xOf(const Series& s, int epoch) const
+{
+    if (!m_wallTime)
+        return epoch + 1;
+    for (const Point& p : s.points)
+        if (p.epoch == epoch)
+            return p.elapsed / 60.0;
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+void LearningCurvePlot::addPoint(Series& s, const Point& p)
+{
+    const double x = m_wallTime ? p.elapsed / 60.0 : p.epoch + 1;
+    if (!std::isfinite(x))
+        return;
+    if (std::isfinite(p.loss) && p.loss > 0)
+        s.loss->addData(x, p.loss);
+    if (std::isfinite(p.metric))
+        s.metric->addData(x, p.metric);
+}
+
+void LearningCurvePlot::drawBest(Series& s)
+{
+    s.best->data()->clear();
+    const double x = xOf(s, s.bestEpoch);
+    if (s.bestEpoch >= 0 && std::isfinite(s.bestMetric) && std::isfinite(x))
+        s.best->addData(x, s.bestMetric);
+}
+
+void LearningCurvePlot::appendEpoch(int id, int epoch, double loss, double metric, double elapsedSeconds)
 {
     auto it = m_series.find(id);
     if (it == m_series.end())
         return;
-    const double x = epoch + 1;
-    if (std::isfinite(loss) && loss > 0)
-        it->loss->addData(x, loss);
-    if (std::isfinite(metric))
-        it->metric->addData(x, metric);
+    const Point p{epoch, elapsedSeconds, loss, metric};
+    it->points.push_back(p);
+    addPoint(*it, p);
+    if (it->bestEpoch == epoch)
+        drawBest(*it);
     m_dirty = true;
 }
 
@@ -124,9 +171,41 @@ void LearningCurvePlot::setBest(int id, int epoch, double metric)
     auto it = m_series.find(id);
     if (it == m_series.end())
         return;
-    it->best->data()->clear();
-    if (epoch >= 0 && std::isfinite(metric))
-        it->best->addData(epoch + 1, metric);
+    it->bestEpoch = epoch;
+    it->bestMetric = metric;
+    drawBest(*it);
+    m_dirty = true;
+}
+
+void LearningCurvePlot::setTimeAxis(bool wallTime)
+{
+    if (wallTime == m_wallTime)
+        return;
+    m_wallTime = wallTime;
+    {
+        const QSignalBlocker block(m_axisBox);
+        m_axisBox->setCurrentIndex(wallTime ? 1 : 0);
+    }
+    for (QCPAxisRect* r : {m_lossRect, m_metricRect}) {
+        QCPAxis* x = r->axis(QCPAxis::atBottom);
+        x->setLabel(wallTime ? tr("wall time since start (min)") : tr("epoch"));
+        if (wallTime) {
+            x->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        } else {
+            auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+            ticker->setTickStep(1.0);
+            ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+            x->setTicker(ticker);
+        }
+    }
+    for (Series& s : m_series) {
+        s.loss->data()->clear();
+        s.metric->data()->clear();
+        for (const Point& p : s.points)
+            addPoint(s, p);
+        drawBest(s);
+    }
+    m_userZoomed = false;
     m_dirty = true;
 }
 
@@ -181,7 +260,10 @@ void LearningCurvePlot::fit()
     }
     if (!any)
         return;
-    m_lossRect->axis(QCPAxis::atBottom)->setRange(0, std::max(2.0, x.upper + 1));
+    if (m_wallTime)
+        m_lossRect->axis(QCPAxis::atBottom)->setRange(0, x.upper * 1.03 + 1e-3);
+    else
+        m_lossRect->axis(QCPAxis::atBottom)->setRange(0, std::max(2.0, x.upper + 1));
     if (anyL)
         m_lossRect->axis(QCPAxis::atLeft)->setRange(yl.lower / 1.5, yl.upper * 1.5);
     if (anyM) {

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Learning curves of one or more runs: training loss per epoch (log scale) above, validation
 // metric below, the best snapshot of each run marked. Points arrive as epochs finish; redraws
-// are coalesced on a ~30 Hz timer.
+// are coalesced on a ~30 Hz timer. The horizontal axis is the epoch or the wall time since the
+// run started (to compare methods at equal time, as in the paper's Figs. 2-4).
 #pragma once
 #include <QColor>
 #include <QMap>
+#include <QVector>
 #include <QWidget>
 
 class QCustomPlot;
 class QCPAxisRect;
 class QCPGraph;
+class QComboBox;
 class QTimer;
 
 namespace rmm {
@@ -23,10 +26,16 @@ class LearningCurvePlot : public QWidget {
     void setSeries(int id, const QString& name, const QColor& color);
     void removeSeries(int id);
     void clear();
-    /// Appends one epoch (0-based; metric NaN when not validated). Drawn at the next refresh.
-    void appendEpoch(int id, int epoch, double loss, double metric);
-    /// Marks the best snapshot of run `id` (epoch < 0 hides the mark).
+    /// Appends one epoch (0-based; metric NaN when not validated; elapsed: wall seconds since the
+    /// run started, at the end of the epoch). Drawn at the next refresh.
+    void appendEpoch(int id, int epoch, double loss, double metric, double elapsedSeconds);
+    /// Marks the best snapshot of run `id` (epoch < 0 hides the mark); its time is looked up
+    /// among the run's epochs.
     void setBest(int id, int epoch, double metric);
+    /// Horizontal axis: epochs (false, the default) or wall time in minutes (true).
+    void setTimeAxis(bool wallTime);
+    bool timeAxis() const { return m_wallTime; }
+    QComboBox* axisBox() const { return m_axisBox; }
     /// Shows only these runs (others stay stored).
     void setVisibleSeries(const QList<int>& ids);
 
@@ -40,11 +49,21 @@ class LearningCurvePlot : public QWidget {
     void fit();
 
   private:
+    struct Point {
+        int epoch;
+        double elapsed, loss, metric;
+    };
     struct Series {
         QCPGraph* loss = nullptr;
         QCPGraph* metric = nullptr;
         QCPGraph* best = nullptr;
+        QVector<Point> points;
+        int bestEpoch = -1;
+        double bestMetric = 0;
     };
+    double xOf(const Series& s, int epoch) const;
+    void addPoint(Series& s, const Point& p);
+    void drawBest(Series& s);
     void refresh();
 
     QCustomPlot* m_plot = nullptr;
@@ -52,6 +71,8 @@ class LearningCurvePlot : public QWidget {
     QCPAxisRect* m_metricRect = nullptr;
     QMap<int, Series> m_series;
     QTimer* m_timer = nullptr;
+    QComboBox* m_axisBox = nullptr;
+    bool m_wallTime = false;
     bool m_dirty = false;
     bool m_userZoomed = false;
     int m_refreshes = 0;

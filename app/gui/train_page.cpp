@@ -349,7 +349,7 @@ void TrainPage::onEpoch(const EpochRecord& rec)
         return;
     r->curves.push_back(rec);
     r->seconds = m_controller->elapsedSeconds();
-    m_curves->appendEpoch(r->id, rec.epoch, rec.train_loss, rec.validation_metric);
+    m_curves->appendEpoch(r->id, rec.epoch, rec.train_loss, rec.validation_metric, rec.elapsed);
     if (std::isfinite(rec.validation_metric) &&
         (!std::isfinite(r->best_metric) || rec.validation_metric > r->best_metric)) {
         r->best_metric = rec.validation_metric;
@@ -455,7 +455,7 @@ void TrainPage::rebuildCurves()
     for (const Run& r : m_runs->runs()) {
         m_curves->setSeries(r.id, r.name, r.color);
         for (const EpochRecord& e : r.curves)
-            m_curves->appendEpoch(r.id, e.epoch, e.train_loss, e.validation_metric);
+            m_curves->appendEpoch(r.id, e.epoch, e.train_loss, e.validation_metric, e.elapsed);
         m_curves->setBest(r.id, r.best_epoch, r.best_metric);
     }
 }

@@ -238,8 +238,8 @@ class TestSvgExport : public QObject {
         w.setSeries(1, QStringLiteral("a"), Qt::blue);
         w.setSeries(2, QStringLiteral("b"), Qt::red);
         for (int e = 0; e < 200; ++e) {
-            w.appendEpoch(1, e, 10.0 * std::exp(-0.03 * e) * (1 + 0.3 * std::sin(e)), 0.5 + 0.4 * std::sin(0.1 * e));
-            w.appendEpoch(2, e, 5.0 * std::exp(-0.02 * e) * (1 + 0.3 * std::cos(e)), 0.5 + 0.4 * std::cos(0.1 * e));
+            w.appendEpoch(1, e, 10.0 * std::exp(-0.03 * e) * (1 + 0.3 * std::sin(e)), 0.5 + 0.4 * std::sin(0.1 * e), 2.0 * e);
+            w.appendEpoch(2, e, 5.0 * std::exp(-0.02 * e) * (1 + 0.3 * std::cos(e)), 0.5 + 0.4 * std::cos(0.1 * e), 3.0 * e);
         }
         w.setBest(1, 100, 0.5 + 0.4 * std::sin(10.0));
         w.setBest(2, 40, 0.5 + 0.4 * std::cos(4.0));

@@ -14,6 +14,7 @@
 #include "widgets/plot_export.hpp"
 #include "widgets/trainer_form.hpp"
 
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -23,6 +24,7 @@
 #include <QTimer>
 #include <QXmlStreamReader>
 #include <nlohmann/json.hpp>
+#include <qcustomplot.h>
 
 #include <time.h>
 
@@ -114,6 +116,39 @@ class TestWorkbench : public QObject {
     }
 
   private slots:
+    void learningCurvesAgainstWallTime()
+    {
+        // Epochs end at 30, 60 and 90 s; the best snapshot is epoch 1 (0-based). On the time axis
+        // the points sit at 0.5, 1 and 1.5 min and the star at 1 min; back on the epoch axis at
+        // 1, 2, 3 and 2. The combo box switches too.
+        LearningCurvePlot w;
+        w.setSeries(7, QStringLiteral("run"), Qt::blue);
+        for (int e = 0; e < 3; ++e)
+            w.appendEpoch(7, e, 10.0 - e, e == 2 ? std::nan("") : 0.1 * (e + 1), 30.0 * (e + 1));
+        w.setBest(7, 1, 0.2);
+        auto keys = [&w](int graph) {
+            QList<double> k;
+            for (auto it = w.plot()->graph(graph)->data()->constBegin(); it != w.plot()->graph(graph)->data()->constEnd(); ++it)
+                k << it->key;
+            return k;
+        };
+        QCOMPARE(keys(0), (QList<double>{1, 2, 3}));
+        QCOMPARE(keys(1), (QList<double>{1, 2}));
+        QCOMPARE(keys(2), (QList<double>{2}));
+        w.axisBox()->setCurrentIndex(1);
+        QVERIFY(w.timeAxis());
+        QCOMPARE(keys(0), (QList<double>{0.5, 1.0, 1.5}));
+        QCOMPARE(keys(1), (QList<double>{0.5, 1.0}));
+        QCOMPARE(keys(2), (QList<double>{1.0}));
+        QVERIFY(w.plot()->axisRect(0)->axis(QCPAxis::atBottom)->label().contains(QStringLiteral("min")));
+        w.appendEpoch(7, 3, 6.0, 0.4, 120.0);  // a live point lands on the current axis
+        QCOMPARE(keys(0).last(), 2.0);
+        w.setTimeAxis(false);
+        QCOMPARE(w.axisBox()->currentIndex(), 0);
+        QCOMPARE(keys(0), (QList<double>{1, 2, 3, 4}));
+        QCOMPARE(keys(2), (QList<double>{2}));
+    }
+
     void initTestCase()
     {
         HcoConfig c;
