@@ -1397,6 +1397,11 @@ G = %3 %5, B = %4 %5</translation>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>stopped at its time limit</source>
+        <translation>am Zeitlimit beendet</translation>
+    </message>
+    <message>
         <location line="+20"/>
         <source>Run</source>
         <translation>Lauf</translation>
@@ -1592,12 +1597,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+303"/>
+        <location line="+306"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="-302"/>
+        <location line="-305"/>
         <source>F6</source>
         <translation>F6</translation>
     </message>
@@ -1628,12 +1633,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+275"/>
+        <location line="+278"/>
         <source>Idle</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location line="-274"/>
+        <location line="-277"/>
         <source>Training status</source>
         <translation>Trainingsstatus</translation>
     </message>
@@ -1733,7 +1738,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Wird beendet…</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+50"/>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>

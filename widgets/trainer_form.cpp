@@ -169,7 +169,10 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
                                "its last parameters once and keeps the best snapshot. Use it to fit training into "
                                "an experiment, or to compare methods at equal time as in the paper."));
     m_timeLimit->setAccessibleName(tr("Time limit"));
-    connect(m_timeLimit, &QDoubleSpinBox::valueChanged, this, &TrainerForm::changed);
+    connect(m_timeLimit, &QDoubleSpinBox::valueChanged, this, [this]() {
+        m_timeLimitEdited = true;
+        emit changed();
+    });
     form->addRow(tr("Time limit"), m_timeLimit);
     m_precision = new QComboBox(this);
     m_precision->addItem(tr("float32"));
@@ -238,7 +241,11 @@ void TrainerForm::setConfig(const TrainingConfig& c)
     m_validateEvery->setValue(c.validate_every);
     m_seed->setText(QString::number(c.seed));
     m_threads->setValue(c.threads);
-    m_timeLimit->setValue(c.time_limit_s / 60.0);
+    {
+        const QSignalBlocker b(m_timeLimit);
+        m_timeLimit->setValue(c.time_limit_s / 60.0);
+    }
+    m_timeLimitEdited = false;
     m_precision->setCurrentIndex(c.precision == Precision::Float32 ? 0 : 1);
     updateEnabled();
 }
@@ -278,8 +285,8 @@ TrainingConfig TrainerForm::config() const
     if (!ok)
         throw Error("training.seed: give a non-negative integer");
     c.threads = m_threads->value();
-    // The box shows minutes to one decimal: keep the config's exact seconds while it is unchanged.
-    if (m_timeLimit->value() == 0 || std::abs(m_timeLimit->value() - m_base.time_limit_s / 60.0) > 0.05)
+    // The box shows minutes to one decimal: keep the config's exact seconds until it is edited.
+    if (m_timeLimitEdited)
         c.time_limit_s = m_timeLimit->value() * 60.0;
     c.precision = m_precision->currentIndex() == 0 ? Precision::Float32 : Precision::Float64;
     c.finalize(true);

@@ -54,6 +54,7 @@ class TrainerForm : public QWidget {
     QLineEdit* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;
     QDoubleSpinBox* m_timeLimit = nullptr;  ///< minutes, 0 = none
+    bool m_timeLimitEdited = false;         ///< by the user since the last setConfig
     QComboBox* m_precision = nullptr;
 };
 

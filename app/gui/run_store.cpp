@@ -36,6 +36,8 @@ QString displayStatus(const QString& status)
         return RunStore::tr("cancelled");
     if (status == QLatin1String("failed"))
         return RunStore::tr("failed");
+    if (status == QLatin1String("time-limited"))
+        return RunStore::tr("stopped at its time limit");
     return status;
 }
 

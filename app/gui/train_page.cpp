@@ -376,7 +376,10 @@ void TrainPage::onFinished(const TrainingOutcome& o)
             r->best_metric = o.result->best_metric;
             r->seconds = o.result->train_seconds;
             r->model = std::make_shared<const CircuitModel>(o.result->best);
-            r->status = QString::fromStdString(o.result->stop_reason);
+            // Status codes are stored untranslated (displayStatus translates them); other stop
+            // reasons (a divergence) are the engine's own message.
+            r->status = o.result->time_limited ? QStringLiteral("time-limited")
+                                               : QString::fromStdString(o.result->stop_reason);
             m_curves->setBest(r->id, r->best_epoch, r->best_metric);
         } else {
             r->status = o.error.isEmpty() ? QStringLiteral("cancelled") : QStringLiteral("failed");

@@ -278,6 +278,7 @@ void TestTranslations::runStatusIsStoredAsCode()
     QVERIFY(rmm::applyLanguage(QStringLiteral("de")));
     QCOMPARE(rmm::displayStatus(QStringLiteral("cancelled")), QStringLiteral("abgebrochen"));
     QCOMPARE(rmm::displayStatus(QStringLiteral("completed")), QStringLiteral("abgeschlossen"));
+    QCOMPARE(rmm::displayStatus(QStringLiteral("time-limited")), QStringLiteral("am Zeitlimit beendet"));
     // An engine message (not a code) is shown as it is.
     QCOMPARE(rmm::displayStatus(QStringLiteral("training diverged at epoch 3")),
              QStringLiteral("training diverged at epoch 3"));

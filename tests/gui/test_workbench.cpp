@@ -205,6 +205,32 @@ class TestWorkbench : public QObject {
         QVERIFY2(why.contains(QStringLiteral("taus")), qPrintable(why));
     }
 
+    void timeLimitedRunIsKept()
+    {
+        // A budget shorter than one mini-batch: the run ends by itself after one validated epoch,
+        // keeps its model and shows the time-limit status (stored as a code).
+        TrainPage page;
+        page.setRecording(m_rec);
+        page.modelForm()->setConfig(smallModel());
+        TrainingConfig t;
+        t.epochs = 1000;
+        t.batches = 40;
+        t.threads = 1;
+        t.time_limit_s = 1e-3;
+        t.finalize(true);
+        page.trainerForm()->setConfig(t);
+        QSignalSpy finished(page.controller(), &TrainingController::finished);
+        QVERIFY(page.startTraining());
+        const int id = page.selectedRun();
+        QVERIFY(finished.wait(120000));
+        const Run* run = page.runs()->find(id);
+        QVERIFY(run && run->model);
+        QCOMPARE(run->status, QStringLiteral("time-limited"));
+        QCOMPARE(run->curves.size(), std::size_t(1));
+        QCOMPARE(run->best_epoch, 0);
+        QCOMPARE(displayStatus(run->status), QStringLiteral("stopped at its time limit"));
+    }
+
     void trainCurvesPauseStopExportSession()
     {
         TrainPage page;
