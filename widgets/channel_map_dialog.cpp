@@ -30,9 +30,14 @@ DataConfig ChannelMapDialog::suggest(const Recording& rec)
     if (rec.trials.empty())
         return d;
     const Trial& t = rec.trials.front();
+    // Appending (not "v" + std::to_string(k)) avoids GCC 12's false -Wrestrict (GCC bug 105329).
+    auto numbered = [](const char* prefix, int k) {
+        std::string name(prefix);
+        name += std::to_string(k);
+        return name;
+    };
     for (int k = 1; k <= 64; ++k) {
-        const std::string v = "v" + std::to_string(k), u = "u" + std::to_string(k),
-                          isyn = "Isyn" + std::to_string(k);
+        const std::string v = numbered("v", k), u = numbered("u", k), isyn = numbered("Isyn", k);
         if (!t.find(v) || !t.find(u))
             break;
         NeuronChannels n;
