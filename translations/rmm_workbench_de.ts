@@ -247,6 +247,39 @@
     </message>
 </context>
 <context>
+    <name>rmm</name>
+    <message>
+        <location filename="../app/gui/run_import.cpp" line="+33"/>
+        <source>%1: cannot open (%2)</source>
+        <translation>%1: lässt sich nicht öffnen (%2)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: empty file</source>
+        <translation>%1: leere Datei</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1: no column &apos;%2&apos; in the header line</source>
+        <translation>%1: keine Spalte &apos;%2&apos; in der Kopfzeile</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1, line %2: not a row of numbers: %3</source>
+        <translation>%1, Zeile %2: keine Zeile aus Zahlen: %3</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 holds no model.h5: choose the folder that `rmm train --out` wrote</source>
+        <translation>%1 enthält keine model.h5: Wählen Sie den Ordner, den `rmm train --out` geschrieben hat</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>%1: not a report of rmm train (%2)</source>
+        <translation>%1: kein Bericht von rmm train (%2)</translation>
+    </message>
+</context>
+<context>
     <name>rmm::AnalysisPage</name>
     <message>
         <location filename="../app/gui/result_pages.cpp" line="+28"/>
@@ -298,7 +331,7 @@
 <context>
     <name>rmm::ChannelMapDialog</name>
     <message>
-        <location filename="../widgets/channel_map_dialog.cpp" line="+53"/>
+        <location filename="../widgets/channel_map_dialog.cpp" line="+58"/>
         <source>Channel map</source>
         <translation>Kanalzuordnung</translation>
     </message>
@@ -865,7 +898,7 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+15"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+133"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+146"/>
         <source>%1 — RMM Workbench</source>
         <translation>%1 — RMM Workbench</translation>
     </message>
@@ -932,7 +965,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Training wird zum Beenden angehalten…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window_session.cpp" line="-275"/>
+        <location filename="../app/gui/main_window_session.cpp" line="-286"/>
         <source>Open &amp;session…</source>
         <translation>&amp;Sitzung öffnen…</translation>
     </message>
@@ -977,7 +1010,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Die Sitzung öffnen, die jede Minute und beim Beenden automatisch gesichert wird</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+12"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
@@ -992,7 +1025,22 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Automatisch gesichert in %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-18"/>
+        <source>&amp;Import rmm train results…</source>
+        <translation>Ergebnisse von rmm train &amp;importieren…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Folder written by rmm train --out</source>
+        <translation>Von rmm train --out geschriebener Ordner</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Add a run trained with the rmm command-line tool (model.h5, curves.csv, report.json) to the run list</source>
+        <translation>Einen mit dem Kommandozeilenwerkzeug rmm trainierten Lauf (model.h5, curves.csv, report.json) zur Laufliste hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Autosave failed: %1</source>
         <translation>Automatische Sicherung fehlgeschlagen: %1</translation>
     </message>
@@ -1084,6 +1132,16 @@ G = %3 %5, B = %4 %5</translation>
         <location line="+14"/>
         <source>Open the Predictions view for this run first.</source>
         <translation>Öffnen Sie zuerst die Ansicht Vorhersagen für diesen Lauf.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Imported %1 from %2</source>
+        <translation>%1 aus %2 importiert</translation>
     </message>
 </context>
 <context>
@@ -1763,7 +1821,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+57"/>
         <source>Select a finished run with a model to save.</source>
         <translation>Wählen Sie einen abgeschlossenen Lauf mit einem Modell zum Speichern.</translation>
     </message>
@@ -2042,7 +2100,7 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Time limit</source>
         <translation>Zeitlimit</translation>
     </message>

@@ -30,6 +30,8 @@ class TrainPage;
 class MainWindow : public QMainWindow {
     Q_OBJECT
   public:
+    /// Adds the run that `rmm train --out dir` wrote; false (and a message box) on bad input.
+    bool importResults(const QString& dir);
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 

@@ -2,6 +2,7 @@
 // MainWindow: sessions (open, save, autosave, recent files) and export of figures and data.
 #include "app/gui/data_export.hpp"
 #include "app/gui/main_window.hpp"
+#include "app/gui/run_import.hpp"
 #include "app/gui/result_pages.hpp"
 #include "app/gui/session.hpp"
 #include "app/gui/session_saver.hpp"
@@ -18,6 +19,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -63,6 +65,17 @@ void MainWindow::createSessionActions(QMenu* file)
             statusBar()->showMessage(tr("No autosaved session yet"), 5000);
     });
     restore->setStatusTip(tr("Open the session written automatically every minute and on quit"));
+    QAction* import = file->addAction(tr("&Import rmm train results…"), this, [this]() {
+        QSettings settings;
+        const QString start = settings.value(QStringLiteral("paths/lastImportDir"), QDir::homePath()).toString();
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder written by rmm train --out"), start);
+        if (!dir.isEmpty()) {
+            settings.setValue(QStringLiteral("paths/lastImportDir"), QFileInfo(dir).absolutePath());
+            importResults(dir);
+        }
+    });
+    import->setStatusTip(tr("Add a run trained with the rmm command-line tool (model.h5, curves.csv, report.json) "
+                            "to the run list"));
     m_recentMenu = file->addMenu(tr("Open &recent"));
     rebuildRecentMenu();
     addActions({open, save, saveAs});
@@ -319,6 +332,24 @@ void MainWindow::chooseExportData()
         showError(error);
     else
         statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+} // namespace rmm
+
+namespace rmm {
+
+bool MainWindow::importResults(const QString& dir)
+{
+    QString error;
+    std::optional<Run> run = importTrainResults(dir, &error);
+    if (!run) {
+        QMessageBox::warning(this, tr("Import"), error);
+        return false;
+    }
+    const QString name = run->name;
+    m_train->addFinishedRun(std::move(*run));
+    statusBar()->showMessage(tr("Imported %1 from %2").arg(name, QDir::toNativeSeparators(dir)), 5000);
+    return true;
 }
 
 } // namespace rmm

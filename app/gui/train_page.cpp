@@ -452,6 +452,16 @@ void TrainPage::showSelection()
     emit selectedRunChanged(selectedRun());
 }
 
+int TrainPage::addFinishedRun(Run run)
+{
+    run.id = 0;  // the store assigns a fresh id and colour
+    const int id = m_runs->add(std::move(run));
+    rebuildCurves();
+    selectRun(id);
+    emit modified();
+    return id;
+}
+
 void TrainPage::rebuildCurves()
 {
     m_curves->clear();

@@ -51,6 +51,8 @@ class TrainPage : public QWidget {
     void selectRun(int id);
     /// Re-adds every run's curves to the plot (after a session load).
     void rebuildCurves();
+    /// Adds a finished run from elsewhere (e.g. importTrainResults), shows and selects it.
+    int addFinishedRun(Run run);
 
     QAction* startAction() const { return m_start; }
     QAction* pauseAction() const { return m_pause; }
