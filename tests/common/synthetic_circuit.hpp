@@ -59,4 +59,39 @@ inline rmm::ModelConfig smallConfig()
     return c;
 }
 
+/// smallConfig() with `neurons` cells, all-to-all synapses of one kind (0 lumped, 1 conductance)
+/// or mixed (2: neuron 0 sends lumped synapses, the others conductance ones), and the synaptic
+/// activation range around the synthetic data (-55 +- 10 mV) so the sigmoid is not saturated.
+inline rmm::ModelConfig allToAllCircuit(int neurons, int kind)
+{
+    rmm::ModelConfig c = smallConfig();
+    c.neurons = neurons;
+    c.synapses.clear();
+    for (int j = 0; j < neurons; ++j)
+        for (int i = 0; i < neurons; ++i)
+            if (i != j) {
+                rmm::SynapseKind k = kind == 0 ? rmm::SynapseKind::Lumped : rmm::SynapseKind::Conductance;
+                if (kind == 2)
+                    k = j == 0 ? rmm::SynapseKind::Lumped : rmm::SynapseKind::Conductance;
+                c.synapses.push_back({j, i, k});
+            }
+    c.activation_min_mV = -65;
+    c.activation_max_mV = -35;
+    return c;
+}
+
+/// The GUI tests' small two-neuron model (four intrinsic and two synaptic time constants).
+inline rmm::ModelConfig smallGuiModel()
+{
+    rmm::ModelConfig m;
+    m.neurons = 2;
+    m.intrinsic_taus_ms = {1, 5, 20, 100};
+    m.synaptic_taus_ms = {2, 20};
+    m.intrinsic_hidden = {6};
+    m.lumped_hidden = {4};
+    m.conductance_hidden = 4;
+    m.finalize();
+    return m;
+}
+
 } // namespace rmmtest

@@ -10,6 +10,7 @@
 #include "app/gui/train_page.hpp"
 #include "app/gui/training_worker.hpp"
 #include "common/fixtures.hpp"
+#include "common/synthetic_circuit.hpp"
 #include "engine/recording/formats.hpp"
 #include "engine/synth/hco.hpp"
 #include "engine/train/dataset.hpp"
@@ -39,18 +40,7 @@ namespace {
 
 constexpr int kTimeoutMs = 120000;
 
-ModelConfig smallModel()
-{
-    ModelConfig m;
-    m.neurons = 2;
-    m.intrinsic_taus_ms = {1, 5, 20, 100};
-    m.synaptic_taus_ms = {2, 20};
-    m.intrinsic_hidden = {6};
-    m.lumped_hidden = {4};
-    m.conductance_hidden = 4;
-    m.finalize();
-    return m;
-}
+ModelConfig smallModel() { return rmmtest::smallGuiModel(); }
 
 /// An untrained model with its input normalisation set (model files need one).
 CircuitModel savableModel(const ModelConfig& cfg, double dtMs, std::uint64_t seed)

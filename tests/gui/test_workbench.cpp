@@ -8,6 +8,7 @@
 #include "app/gui/train_page.hpp"
 #include "app/gui/training_worker.hpp"
 #include "common/fixtures.hpp"
+#include "common/synthetic_circuit.hpp"
 #include "engine/synth/hco.hpp"
 #include "widgets/learning_curve_plot.hpp"
 #include "widgets/model_form.hpp"
@@ -102,18 +103,7 @@ class TestWorkbench : public QObject {
   private:
     std::shared_ptr<const Recording> m_rec;
 
-    ModelConfig smallModel()
-    {
-        ModelConfig m;
-        m.neurons = 2;
-        m.intrinsic_taus_ms = {1, 5, 20, 100};
-        m.synaptic_taus_ms = {2, 20};
-        m.intrinsic_hidden = {6};
-        m.lumped_hidden = {4};
-        m.conductance_hidden = 4;
-        m.finalize();
-        return m;
-    }
+    ModelConfig smallModel() { return rmmtest::smallGuiModel(); }
 
   private slots:
     void learningCurvesAgainstWallTime()

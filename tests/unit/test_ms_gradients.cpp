@@ -22,21 +22,7 @@ namespace {
 
 ModelConfig circuit(int neurons, int kind)
 {
-    ModelConfig c = rmmtest::smallConfig();
-    c.neurons = neurons;
-    c.synapses.clear();
-    for (int j = 0; j < neurons; ++j)
-        for (int i = 0; i < neurons; ++i)
-            if (i != j) {
-                SynapseKind k = kind == 0 ? SynapseKind::Lumped : SynapseKind::Conductance;
-                if (kind == 2)  // mixed: neuron 0 sends lumped synapses, the others conductance ones
-                    k = j == 0 ? SynapseKind::Lumped : SynapseKind::Conductance;
-                c.synapses.push_back({j, i, k});
-            }
-    // Synaptic activation range around the data (-55 +- 10 mV) so the sigmoid is not saturated.
-    c.activation_min_mV = -65;
-    c.activation_max_mV = -35;
-    return c;
+    return rmmtest::allToAllCircuit(neurons, kind);
 }
 
 } // namespace

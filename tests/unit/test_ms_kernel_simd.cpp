@@ -25,19 +25,7 @@ namespace {
 /// kind: 0 lumped, 1 conductance, 2 mixed (neuron 0 sends lumped synapses, the others conductance).
 ModelConfig circuit(int neurons, int kind, bool oddWidths)
 {
-    ModelConfig c = rmmtest::smallConfig();
-    c.neurons = neurons;
-    c.synapses.clear();
-    for (int j = 0; j < neurons; ++j)
-        for (int i = 0; i < neurons; ++i)
-            if (i != j) {
-                SynapseKind k = kind == 0 ? SynapseKind::Lumped : SynapseKind::Conductance;
-                if (kind == 2)
-                    k = j == 0 ? SynapseKind::Lumped : SynapseKind::Conductance;
-                c.synapses.push_back({j, i, k});
-            }
-    c.activation_min_mV = -65;
-    c.activation_max_mV = -35;
+    ModelConfig c = rmmtest::allToAllCircuit(neurons, kind);
     if (oddWidths) {
         c.intrinsic_hidden = {9, 7, 5};
         c.lumped_hidden = {6};
