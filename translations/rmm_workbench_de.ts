@@ -221,7 +221,12 @@
         <translation>Epochen des Laufs der Tour.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>Add the run that rmm train --out DIR wrote (repeatable).</source>
+        <translation>Den Lauf hinzufügen, den rmm train --out DIR geschrieben hat (wiederholbar).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Recording to open.</source>
         <translation>Zu öffnende Aufzeichnung.</translation>
     </message>
@@ -1139,7 +1144,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Import</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Imported %1 from %2</source>
         <translation>%1 aus %2 importiert</translation>
     </message>
@@ -1655,12 +1660,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+306"/>
+        <location line="+307"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="-305"/>
+        <location line="-306"/>
         <source>F6</source>
         <translation>F6</translation>
     </message>
@@ -1691,17 +1696,17 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+278"/>
+        <location line="+279"/>
         <source>Idle</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location line="-277"/>
+        <location line="-278"/>
         <source>Training status</source>
         <translation>Trainingsstatus</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>

@@ -101,6 +101,11 @@ int main(int argc, char** argv)
                                         QStringLiteral("N"), QStringLiteral("20"));
     tourEpochsOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(tourEpochsOption);
+    const QCommandLineOption importOption(
+        QStringLiteral("import"),
+        QCoreApplication::translate("main", "Add the run that rmm train --out DIR wrote (repeatable)."),
+        QStringLiteral("DIR"));
+    parser.addOption(importOption);
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QCoreApplication::translate("main", "Recording to open."),
                                  QStringLiteral("[FILE]"));
@@ -142,6 +147,8 @@ int main(int argc, char** argv)
                                std::max(1, parser.value(tourEpochsOption).toInt()));
     }
     window.show();
+    for (const QString& dir : parser.values(importOption))
+        window.importResults(dir);
     if (!files.isEmpty())
         window.openFile(files.front());
     else if (parser.isSet(demoOption))

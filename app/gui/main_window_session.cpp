@@ -348,6 +348,7 @@ bool MainWindow::importResults(const QString& dir)
     }
     const QString name = run->name;
     m_train->addFinishedRun(std::move(*run));
+    m_tabs->setCurrentWidget(m_train);
     statusBar()->showMessage(tr("Imported %1 from %2").arg(name, QDir::toNativeSeparators(dir)), 5000);
     return true;
 }

@@ -141,8 +141,9 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent)
     m_runView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_runView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_runView->horizontalHeader()->setStretchLastSection(true);
-    // Short columns fit their text (a best metric such as "9.309e-05 (epoch 19)" stays on one line).
-    for (int c : {RunStore::Method, RunStore::Epochs, RunStore::Time, RunStore::Best})
+    // Columns fit their text (a best metric such as "9.309e-05 (epoch 19)" stays on one line; an
+    // imported run is named after its folder); the status takes the rest.
+    for (int c : {RunStore::Name, RunStore::Method, RunStore::Epochs, RunStore::Time, RunStore::Best})
         m_runView->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_runView->setWordWrap(false);
     m_runView->verticalHeader()->hide();
