@@ -75,13 +75,6 @@ int simulateCommand(const Args& args)
     }
 
     const bool withStates = args.flag("states");
-    // Which banks each neuron's state rows hold: intrinsic, then the synaptic cascade when it sends
-    // a lumped synapse, then the conductance low-passes when it sends a conductance synapse.
-    std::vector<bool> sendsLumped(static_cast<std::size_t>(model.neurons()), false), sendsCond = sendsLumped;
-    for (int s = 0; s < model.synapseCount(); ++s) {
-        const auto& sc = model.synapseIndex(s).config;
-        (sc.kind == SynapseKind::Lumped ? sendsLumped : sendsCond)[static_cast<std::size_t>(sc.pre)] = true;
-    }
 
     Recording out;
     out.format = "hdf5-generic";
@@ -125,23 +118,10 @@ int simulateCommand(const Args& args)
             if (td.has_isyn.size() > i && td.has_isyn(i))
                 t.channels.push_back(row("isyn" + n, "nA", td.isyn, i, seg.begin, T));
         }
-        for (int i = 0; withStates && i < ds.neurons; ++i) {
-            const Eigen::MatrixXd& X = sim.states[static_cast<std::size_t>(i)];
-            const std::string n = std::to_string(i + 1);
-            long r = 0;
-            auto bank = [&](const std::string& prefix, long size) {
-                for (long k = 0; k < size; ++k, ++r)
-                    t.channels.push_back(row(prefix + std::to_string(k + 1), "mV", X, r));
-            };
-            bank("x" + n + "_int", model.intrinsicBank().size());
-            if (sendsLumped[static_cast<std::size_t>(i)])
-                bank("x" + n + "_syn", model.synapticBank().size());
-            if (sendsCond[static_cast<std::size_t>(i)])
-                bank("x" + n + "_cond", model.conductanceBank().size());
-            if (r != X.rows())
-                throw Error("internal: the simulation returned " + std::to_string(X.rows()) +
-                            " state rows for neuron " + n + ", expected " + std::to_string(r));
-        }
+        for (int i = 0; withStates && i < ds.neurons; ++i)
+            for (std::size_t r = 0; r < sim.state_names.size(); ++r)
+                t.channels.push_back(row("x" + std::to_string(i + 1) + "_" + sim.state_names[r], "mV",
+                                         sim.states[static_cast<std::size_t>(i)], static_cast<long>(r)));
         std::cout << td.name << " [" << seg.begin << ", " << seg.end << "): " << T << " samples simulated"
                   << (gamma > 0 ? " (observer, gamma " + std::to_string(gamma) + ")" : std::string()) << "\n";
         out.trials.push_back(std::move(t));
@@ -161,8 +141,8 @@ const Registrar
          "  i_leak<i>, i_syn_<pre>_<post>, isyn<i>_pred (= -sum_j i_syn_j_i), and the measured\n"
          "  v<i>, u<i>, isyn<i> (mV, nA; neurons numbered from 1), with dt_ms on the file root.\n"
          "  --states adds the internal filter states (the observer's state estimates):\n"
-         "  x<i>_int<k> (intrinsic bank), x<i>_syn<k> (synaptic cascade, when neuron i sends a\n"
-         "  lumped synapse), x<i>_cond<k> (conductance low-passes), k numbered from 1.",
+         "  x<i>_int<k> (intrinsic bank), x<i>_syn<k> (synaptic cascade, when the model has one),\n"
+         "  x<i>_cond<k> (conductance low-passes, with conductance synapses), k numbered from 1.",
          {"all", "states"},
          simulateCommand});
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace rmm {
 
@@ -109,9 +110,16 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
             synHidden[static_cast<std::size_t>(s)].resize(sy.W1.rows());
     }
 
-    if (recordStates)
+    if (recordStates) {
         for (int i = 0; i < n; ++i)
             res.states.emplace_back(nw + z[static_cast<std::size_t>(i)].size() + c[static_cast<std::size_t>(i)].size(), T);
+        for (const auto& [prefix, count] : {std::pair<const char*, int>{"int", nw}, {"syn", nz}, {"cond", nc}})
+            for (int k = 1; k <= count; ++k) {
+                std::string name(prefix);  // appended: "p" + std::to_string(k) trips GCC 12's false -Wrestrict
+                name += std::to_string(k);
+                res.state_names.push_back(std::move(name));
+            }
+    }
     std::vector<double> vp(static_cast<std::size_t>(n)), vf(static_cast<std::size_t>(n)), itot(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i)
         vp[static_cast<std::size_t>(i)] = tr.v(i, seg.begin);

@@ -27,9 +27,12 @@ struct SimulationResult {
     Eigen::MatrixXd i_syn;
     std::vector<std::string> warnings;  ///< e.g. warm-up shorter than M samples
     /// Only with SimulationOptions::record_states: per neuron, its filter states (rows: intrinsic
-    /// bank, then synaptic cascade when present, then conductance low-passes when present) at each
-    /// sample, i.e. the internal-state estimates of the observer (gamma > 0) or the free run.
+    /// bank, then synaptic cascade when the model has one, then conductance low-passes when it has
+    /// conductance synapses) at each sample, i.e. the internal-state estimates of the observer
+    /// (gamma > 0) or the free run.
     std::vector<Eigen::MatrixXd> states;
+    /// Names of those rows, the same for every neuron: "int1".., "syn1".., "cond1.." (from 1).
+    std::vector<std::string> state_names;
 };
 
 struct SimulationOptions {

@@ -248,7 +248,7 @@ private slots:
                 QVERIFY(t.find("x" + n + "_int" + std::to_string(nw)));
                 QVERIFY(!t.find("x" + n + "_int" + std::to_string(nw + 1)));
                 QCOMPARE(t.find("x" + n + "_int1")->unit, std::string("mV"));
-                QVERIFY(t.find("x" + n + "_syn1"));  // each neuron sends a lumped synapse here
+                QVERIFY(t.find("x" + n + "_syn1"));  // the model has lumped synapses
                 const auto& vm = t.find("v" + n)->samples;
                 const auto& vp = t.find("v" + n + "_pred")->samples;
                 for (long k : {0L, 1L, 777L, static_cast<long>(vm.size()) - 2}) {

@@ -240,6 +240,15 @@ void TestMsTraining::observerStatesMatchShotInitialisation()
     const int nw = model.intrinsicBank().size(), nz = model.synapticBank().size();
     const int P = prob.stateSize();
     QCOMPARE(P, 2 + 2 * nw + nz + model.conductanceBank().size());
+    // Every neuron's rows: its intrinsic bank, then the model's synaptic cascade and conductance
+    // low-passes (mixed synapses: both), named for the files rmm simulate --states writes.
+    const int nc = model.conductanceBank().size();
+    QCOMPARE(sim.state_names.size(), std::size_t(nw + nz + nc));
+    QCOMPARE(sim.states[1].rows(), static_cast<Eigen::Index>(sim.state_names.size()));
+    QCOMPARE(sim.state_names.front(), std::string("int1"));
+    QCOMPARE(sim.state_names[static_cast<std::size_t>(nw)], std::string("syn1"));
+    QCOMPARE(sim.state_names[static_cast<std::size_t>(nw + nz)], std::string("cond1"));
+    QCOMPARE(sim.state_names.back(), "cond" + std::to_string(nc));
     double worst = 0;
     for (long n = 0; n < prob.shots(); ++n) {
         const double* x = prob.shotStates().data() + n * P;
