@@ -25,7 +25,7 @@ QString tr(const char* s)
     return QCoreApplication::translate("RunImport", s);
 }
 
-/// curves.csv by column name (the older files have no elapsed_seconds: epochs' times summed).
+/// curves.csv by column name (older files have no elapsed_seconds; see appendReadEpoch).
 bool readCurves(const QString& path, std::vector<EpochRecord>* out, QString* error)
 {
     QFile f(path);
@@ -70,9 +70,7 @@ bool readCurves(const QString& path, std::vector<EpochRecord>* out, QString* err
             return false;
         }
         e.epoch = static_cast<int>(epoch);
-        if (!std::isfinite(e.elapsed))
-            e.elapsed = (out->empty() ? 0.0 : out->back().elapsed) + (std::isfinite(e.seconds) ? e.seconds : 0.0);
-        out->push_back(e);
+        appendReadEpoch(*out, e);
     }
     return true;
 }

@@ -26,6 +26,13 @@ QString runSettingsSummary(const Run& r)
         .arg(r.config.model.synapses.size());
 }
 
+void appendReadEpoch(std::vector<EpochRecord>& curves, EpochRecord e)
+{
+    if (!std::isfinite(e.elapsed))
+        e.elapsed = (curves.empty() ? 0.0 : curves.back().elapsed) + (std::isfinite(e.seconds) ? e.seconds : 0.0);
+    curves.push_back(e);
+}
+
 QString displayStatus(const QString& status)
 {
     if (status == QLatin1String("running"))

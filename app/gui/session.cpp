@@ -296,11 +296,8 @@ bool loadSession(const QString& path, SessionState* out, QString* error)
                 e.lr = c.at(2).is_number() ? c.at(2).get<double>() : nan;
                 e.train_loss = c.at(3).is_number() ? c.at(3).get<double>() : nan;
                 e.validation_metric = c.at(4).is_number() ? c.at(4).get<double>() : nan;
-                // Version 1 has no elapsed time: the sum of the epochs' own times stands in for it.
-                const double before = r.curves.empty() ? 0.0 : r.curves.back().elapsed;
-                e.elapsed = c.size() > 5 && c.at(5).is_number() ? c.at(5).get<double>()
-                                                                 : before + (std::isfinite(e.seconds) ? e.seconds : 0.0);
-                r.curves.push_back(e);
+                e.elapsed = c.size() > 5 && c.at(5).is_number() ? c.at(5).get<double>() : nan;  // none in version 1
+                appendReadEpoch(r.curves, e);
             }
             if (rj.contains("model_file")) {
                 r.modelPath = resolveRef(dir, rj["model_file"]);
