@@ -71,6 +71,17 @@ bool exportFigure(const QList<QCustomPlot*>& panels, const QString& path, const 
     if (!file.open(QIODevice::WriteOnly))
         return fail(PlotExport::tr("Could not write '%1': %2").arg(path, file.errorString()));
     bool ok = false;
+    // PDF and SVG: vector output, no pixel caches, line widths scaled with the page.
+    auto drawVector = [&](QPaintDevice* device) {
+        QCPPainter painter;
+        if (!painter.begin(device))
+            return false;
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+        painter.setMode(QCPPainter::pmNonCosmetic);
+        drawPanels(painter, panels, w, h);
+        return painter.end();
+    };
     if (suffix == QLatin1String("png")) {
         const double scale = o.dpi / kLogicalDpi;
         QImage image(pixelsFor(o.width_mm, o.dpi), pixelsFor(o.height_mm, o.dpi), QImage::Format_ARGB32);
@@ -92,14 +103,7 @@ bool exportFigure(const QList<QCustomPlot*>& panels, const QString& path, const 
         writer.setPageSize(QPageSize(QSizeF(o.width_mm, o.height_mm), QPageSize::Millimeter));
         writer.setPageMargins(QMarginsF(0, 0, 0, 0));
         writer.setResolution(static_cast<int>(kLogicalDpi));
-        QCPPainter painter;
-        if (painter.begin(&writer)) {
-            painter.setMode(QCPPainter::pmVectorized);
-            painter.setMode(QCPPainter::pmNoCaching);
-            painter.setMode(QCPPainter::pmNonCosmetic);
-            drawPanels(painter, panels, w, h);
-            ok = painter.end();
-        }
+        ok = drawVector(&writer);
     } else {
         QSvgGenerator generator;
         generator.setOutputDevice(&file);
@@ -111,14 +115,7 @@ bool exportFigure(const QList<QCustomPlot*>& panels, const QString& path, const 
         std::vector<std::unique_ptr<SvgClipGuard>> clips;
         for (QCustomPlot* panel : panels)
             clips.push_back(std::make_unique<SvgClipGuard>(panel));
-        QCPPainter painter;
-        if (painter.begin(&generator)) {
-            painter.setMode(QCPPainter::pmVectorized);
-            painter.setMode(QCPPainter::pmNoCaching);
-            painter.setMode(QCPPainter::pmNonCosmetic);
-            drawPanels(painter, panels, w, h);
-            ok = painter.end();
-        }
+        ok = drawVector(&generator);
     }
     if (!ok) {
         file.cancelWriting();
