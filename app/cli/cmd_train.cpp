@@ -9,6 +9,7 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/metrics/metrics.hpp"
+#include "engine/sim/model_health.hpp"
 #include "engine/sim/simulate.hpp"
 #include "engine/store/model_file.hpp"
 #include "engine/train/dataset.hpp"
@@ -113,6 +114,7 @@ nlohmann::json synapticCurrentReport(const CircuitModel& model, const Dataset& d
         out.push_back({{"neuron", i + 1},
                        {"pearson", number(m.pearson)},
                        {"nrmse", number(m.nrmse)},
+                       {"amplitude_ratio", number(m.amplitude_ratio)},
                        {"presynaptic", pres}});
     }
     return out;
@@ -206,13 +208,16 @@ int train(const Args& args)
     std::vector<double> perNeuron = result.per_neuron_metric;
     double metric = result.best_metric;
     if (perNeuron.empty()) {
-        perNeuron = validateModel(result.best, ds, cfg.training.validation,
-                                  cfg.training.precision == Precision::Float32);
+        perNeuron = validateModel(result.best, ds, cfg.training.validation);
         metric = 0;
         for (double m : perNeuron)
             metric += m / static_cast<double>(perNeuron.size());
     }
     nlohmann::json synaptic = synapticCurrentReport(result.best, ds, warnings);
+    // The kept model run freely on held-out input for as long as the recording allows.
+    const FreeRunCheck freeRun = checkFreeRun(result.best, ds);
+    for (const auto& p : freeRun.problems)
+        warnings.push_back("not physiological: " + p);
 
     const std::string modelPath = (fs::path(outDir) / "model.h5").string();
     const std::string curvesPath = (fs::path(outDir) / "curves.csv").string();
@@ -254,6 +259,30 @@ int train(const Args& args)
                             {"begin", ds.validation.begin},
                             {"end", ds.validation.end}};
     report["synaptic_current"] = synaptic;
+    report["free_run"] = {{"in_range", freeRun.in_range},
+                          {"seconds", freeRun.seconds},
+                          {"margin_mV", freeRun.margin_mV},
+                          {"synaptic_current_factor", freeRun.isyn_factor},
+                          {"problems", freeRun.problems}};
+    const ModelSummary summary = summarizeModel(result.best);
+    nlohmann::json membrane = nlohmann::json::array();
+    for (std::size_t i = 0; i < summary.neurons.size(); ++i) {
+        const auto& n = summary.neurons[i];
+        membrane.push_back({{"neuron", i + 1},
+                            {"capacitance_nF", number(n.capacitance_nF)},
+                            {"leak_uS", number(n.leak_uS)},
+                            {"leak_reversal_mV", number(n.leak_reversal_mV)},
+                            {"time_constant_ms", number(n.time_constant_ms)}});
+    }
+    report["membrane"] = membrane;
+    nlohmann::json synapses = nlohmann::json::array();
+    for (const auto& s : summary.synapses) {
+        nlohmann::json o = {{"pre", s.pre + 1}, {"post", s.post + 1}, {"kind", toString(s.kind)}};
+        if (s.kind == SynapseKind::Conductance)
+            o["gbar_uS"] = number(s.gbar_uS);
+        synapses.push_back(o);
+    }
+    report["synapses"] = synapses;
     report["data"] = {{"file", ds.source},
                       {"dt_ms", ds.dt_ms},
                       {"neurons", ds.neurons},
@@ -277,7 +306,20 @@ int train(const Args& args)
                   << (s["pearson"].is_null() ? std::string("-") : fmt("%.3f", s["pearson"].get<double>()))
                   << ", nrmse "
                   << (s["nrmse"].is_null() ? std::string("-") : fmt("%.3f", s["nrmse"].get<double>()))
+                  << ", amplitude "
+                  << (s["amplitude_ratio"].is_null() ? std::string("-")
+                                                     : fmt("%.2f", s["amplitude_ratio"].get<double>()) + "x the recorded")
                   << "\n";
+    for (std::size_t i = 0; i < summary.neurons.size(); ++i) {
+        const auto& n = summary.neurons[i];
+        std::cout << "neuron " << i + 1 << ": C " << fmt("%.3g", n.capacitance_nF) << " nF, leak "
+                  << fmt("%.3g", n.leak_uS) << " uS (reversal " << fmt("%.1f", n.leak_reversal_mV)
+                  << " mV), C/g " << fmt("%.3g", n.time_constant_ms) << " ms\n";
+    }
+    std::cout << "free run over " << fmt("%.0f", freeRun.seconds) << " s of held-out input: "
+              << (freeRun.in_range ? "stays within the recorded range" : "NOT PHYSIOLOGICAL") << "\n";
+    for (const auto& p : freeRun.problems)
+        std::cout << "warning: " << p << "\n";
     std::cout << "wrote " << modelPath << ", " << curvesPath << ", " << reportPath << std::endl;
 
     if (result.stop_reason == "completed" || result.time_limited)

@@ -3,6 +3,7 @@
 #include "engine/core/error.hpp"
 #include "engine/metrics/metrics.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -74,6 +75,20 @@ double nrmse(const std::vector<double>& truth, const std::vector<double>& pred)
     return static_cast<double>(std::sqrt(se / sv));
 }
 
+double robustSpread(std::vector<double> x)
+{
+    if (x.empty())
+        return 0;
+    std::sort(x.begin(), x.end());
+    auto at = [&x](double q) {
+        const double pos = q * static_cast<double>(x.size() - 1);
+        const auto k = static_cast<std::size_t>(pos);
+        const double f = pos - static_cast<double>(k);
+        return k + 1 < x.size() ? x[k] + f * (x[k + 1] - x[k]) : x[k];
+    };
+    return at(0.99) - at(0.01);
+}
+
 SynapticCurrentMetrics synapticCurrentMetrics(const std::vector<double>& recordedIsyn,
                                               const std::vector<std::vector<double>>& modelIsyn,
                                               std::vector<double>* predicted)
@@ -92,6 +107,8 @@ SynapticCurrentMetrics synapticCurrentMetrics(const std::vector<double>& recorde
     SynapticCurrentMetrics m;
     m.pearson = pearson(recordedIsyn, pred);
     m.nrmse = nrmse(recordedIsyn, pred);
+    const double spread = robustSpread(recordedIsyn);
+    m.amplitude_ratio = spread > 0 ? robustSpread(pred) / spread : std::numeric_limits<double>::quiet_NaN();
     if (predicted)
         *predicted = std::move(pred);
     return m;

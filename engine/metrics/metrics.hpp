@@ -94,7 +94,13 @@ double nrmse(const std::vector<double>& truth, const std::vector<double>& pred);
 struct SynapticCurrentMetrics {
     double pearson = 0;
     double nrmse = 0;
+    /// Amplitude of the prediction over the recorded one, each measured as the spread between
+    /// its 1st and 99th percentiles (1 = right size; NaN when the recorded current is constant).
+    double amplitude_ratio = 0;
 };
+
+/// Spread between the 1st and 99th percentiles (linear interpolation between order statistics).
+double robustSpread(std::vector<double> x);
 
 /// The dynamic clamp injects `recordedIsyn` (positive = depolarising) while the model subtracts
 /// its I_syn_ij: the prediction is -sum_j modelIsyn[j]. `predicted` (if not null) receives it.

@@ -167,9 +167,13 @@ CircuitModel CircuitModel::initialize(const ModelConfig& cfg, double dtMs, std::
     };
     for (int i = 0; i < cfg.neurons; ++i) {
         const auto& ni = m.neu_[static_cast<std::size_t>(i)];
-        *m.blockData(ni.a) = inverseSoftplus(std::max(1e-3, uniform01(rng)));  // 1/C ~ U(0, 1)
-        *m.blockData(ni.g) = uniform(rng, 0.25, 0.75);
-        *m.blockData(ni.b) = 0;
+        const double c = cfg.capacitanceOf(i);
+        const double invC = std::max(1e-3, uniform01(rng));  // 1/C ~ U(0, 1) unless C is given
+        *m.blockData(ni.a) = inverseSoftplus(c > 0 ? 1.0 / c : invC);
+        // Leak conductance ~ U(0.25, 0.75) uS, offset so the leak is zero at the rest voltage.
+        const double g = uniform(rng, 0.25, 0.75);
+        *m.blockData(ni.g) = inverseSoftplus(g);
+        *m.blockData(ni.b) = -g * cfg.leak_rest_mV;
         initMlp(ni.intrinsic);
     }
     for (auto& si : m.syn_) {

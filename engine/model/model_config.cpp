@@ -111,6 +111,22 @@ void ModelConfig::finalize()
                     "]: needs two finite voltages, the first below the second");
     if (!std::isfinite(gbar_init) || !(gbar_init > 0))
         throw Error("model.gbar_init = " + formatNumber(gbar_init) + ": must be a finite conductance > 0");
+    if (!capacitance_nF.empty() && capacitance_nF.size() != 1 && static_cast<int>(capacitance_nF.size()) != neurons)
+        throw Error("model.capacitance_nF lists " + std::to_string(capacitance_nF.size()) +
+                    " values for " + std::to_string(neurons) + " neuron(s): give one value for all or one per neuron");
+    for (std::size_t k = 0; k < capacitance_nF.size(); ++k)
+        if (!std::isfinite(capacitance_nF[k]) || !(capacitance_nF[k] >= 1e-3) || capacitance_nF[k] > 1e6)
+            throw Error("model.capacitance_nF[" + std::to_string(k) + "] = " + formatNumber(capacitance_nF[k]) +
+                        ": a membrane capacitance must lie between 0.001 and 1e6 nF");
+    if (!std::isfinite(leak_rest_mV) || std::abs(leak_rest_mV) > 1000)
+        throw Error("model.leak_rest_mV = " + formatNumber(leak_rest_mV) + ": must be a finite voltage within +-1000 mV");
+}
+
+double ModelConfig::capacitanceOf(int i) const
+{
+    if (capacitance_nF.empty())
+        return 0;
+    return capacitance_nF.size() == 1 ? capacitance_nF.front() : capacitance_nF.at(static_cast<std::size_t>(i));
 }
 
 } // namespace rmm

@@ -41,6 +41,17 @@ struct ModelConfig {
     double activation_min_mV = -60;         ///< range mapped to [-1, 1] in s(z)
     double activation_max_mV = -40;
     double gbar_init = 1;                   ///< softplus(gbar) initial value target (method.md: 1)
+    /// Membrane capacitance per neuron (nF) as measured on the rig (membrane test): one value for
+    /// every neuron or one per neuron. Empty: 1/C starts at random (U(0, 1) nF^-1) and is learned.
+    std::vector<double> capacitance_nF;
+    /// With capacitance_nF given: false keeps C fixed at that value, true only starts there.
+    bool learn_capacitance = false;
+    /// Leak initialisation: the offset b starts at -g E (E = leak_rest_mV), so the leak current
+    /// is near zero at rest instead of -g * 50 mV (reference code's examples).
+    double leak_rest_mV = -50;
+
+    /// Capacitance of neuron i from capacitance_nF (0 when not given).
+    double capacitanceOf(int i) const;
 
     /// Fills empty defaults (tau sets, connectivity) and checks everything; throws rmm::Error
     /// naming the offending setting (tau <= 0, neuron index out of range, widths < 1, ...).

@@ -30,13 +30,45 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
     res.warnings = std::move(warnings);
     AngularSeparationSettings as = c.validation;
     as.dt_ms = data.dt_ms;
-    const bool single = c.precision == Precision::Float32;
     const int nb = stepper.batches();
 
     std::vector<double> theta = model.flatParameters(), grad, m1(theta.size(), 0.0), m2(theta.size(), 0.0);
     std::vector<double> lastGood = theta;
+    // A measured membrane capacitance given as fixed (model.capacitance_nF, learn_capacitance false)
+    // is not trained: its gradient is dropped before the optimiser step.
+    std::vector<long> frozen;
+    const ModelConfig& mc = model.config();
+    if (!mc.capacitance_nF.empty() && !mc.learn_capacitance)
+        for (int i = 0; i < model.neurons(); ++i)
+            frozen.push_back(model.blocks()[static_cast<std::size_t>(model.neuronIndex(i).a)].offset);
+    // With a given capacitance the currents must reach C times what they reach at C = 1 nF: the
+    // parameters that carry current linearly (readouts into neuron i, its leak offset) take steps
+    // C_i times larger, as if they were trained in units of C_i nA.
+    std::vector<double> lrScale(theta.size(), 1.0);
+    if (!mc.capacitance_nF.empty()) {
+        auto scaleBlock = [&](int block, double s) {
+            const auto& b = model.blocks()[static_cast<std::size_t>(block)];
+            for (long k = 0; k < b.size(); ++k)
+                lrScale[static_cast<std::size_t>(b.offset + k)] = s;
+        };
+        for (int i = 0; i < model.neurons(); ++i) {
+            const double ci = mc.capacitanceOf(i);
+            scaleBlock(model.neuronIndex(i).intrinsic.readout, ci);
+            scaleBlock(model.neuronIndex(i).b, ci);
+        }
+        for (int s = 0; s < model.synapseCount(); ++s) {
+            const auto& si = model.synapseIndex(s);
+            if (si.config.kind == SynapseKind::Lumped)
+                scaleBlock(si.lumped.readout, mc.capacitanceOf(si.config.post));
+        }
+    }
     constexpr double b1 = 0.9, b2 = 0.999, eps = 1e-8;
     long adamStep = 0;
+    // Polyak averaging: an exponential moving average of the iterates, validated and kept in
+    // their place (smooths the mini-batch noise that makes a free run's spike timing jump).
+    const bool averaging = c.average_epochs > 0;
+    const double avgKeep = averaging ? 1.0 - 1.0 / std::max(1.0, c.average_epochs * nb) : 0.0;
+    std::vector<double> avg = theta;
     std::mt19937_64 rng(rngSeed);
     bool stop = false;
     res.stop_reason = "completed";
@@ -59,13 +91,15 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
                 stop = true;
                 break;
             }
+            for (long p : frozen)
+                grad[static_cast<std::size_t>(p)] = 0;
             ++adamStep;
             const double c1 = 1 - std::pow(b1, static_cast<double>(adamStep));
             const double c2 = 1 - std::pow(b2, static_cast<double>(adamStep));
             for (std::size_t p = 0; p < theta.size(); ++p) {
                 m1[p] = b1 * m1[p] + (1 - b1) * grad[p];
                 m2[p] = b2 * m2[p] + (1 - b2) * grad[p] * grad[p];
-                theta[p] -= lr * (m1[p] / c1) / (std::sqrt(m2[p] / c2) + eps);
+                theta[p] -= lr * lrScale[p] * (m1[p] / c1) / (std::sqrt(m2[p] / c2) + eps);
             }
             stepper.afterStep(bi, lr);
             if (!finiteVec(theta)) {
@@ -75,6 +109,9 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
                 break;
             }
             lastGood = theta;
+            if (averaging)
+                for (std::size_t p = 0; p < theta.size(); ++p)
+                    avg[p] = avgKeep * avg[p] + (1 - avgKeep) * theta[p];
             lossSum += loss;
             ++done;
             if (obs) {
@@ -109,8 +146,8 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
         // validates its last parameters once more, so the budget's last epochs count.
         const bool cancelled = res.stop_reason == "cancelled";
         if (!cancelled && ((epoch + 1) % c.validate_every == 0 || last)) {
-            model.setFlatParameters(lastGood);
-            rec.per_neuron_metric = validateModel(model, data, as, single);
+            model.setFlatParameters(averaging ? avg : lastGood);
+            rec.per_neuron_metric = validateModel(model, data, as);  // float64: the saved model's metric
             rec.validation_metric = std::accumulate(rec.per_neuron_metric.begin(), rec.per_neuron_metric.end(), 0.0) /
                                     static_cast<double>(rec.per_neuron_metric.size());
             if (res.best_epoch < 0 || rec.validation_metric > res.best_metric) {
@@ -136,7 +173,7 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
         }
     }
     if (res.best_epoch < 0) {
-        model.setFlatParameters(lastGood);
+        model.setFlatParameters(averaging ? avg : lastGood);
         res.best = model;
     }
     res.train_seconds = secondsSince(t0);

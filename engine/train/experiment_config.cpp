@@ -139,7 +139,7 @@ ModelConfig parseModel(const json& j, int dataNeurons)
     checkObject(j, "model",
                 {"neurons", "synapse", "synapses", "intrinsic_taus_ms", "synaptic_taus_ms",
                  "intrinsic_hidden", "lumped_hidden", "conductance_hidden", "e_syn_mV", "activation_range_mV",
-                 "gbar_init"});
+                 "gbar_init", "capacitance_nF", "learn_capacitance", "leak_rest_mV"});
     if (j.contains("neurons")) {
         m.neurons = asInt(j["neurons"], "model.neurons", 1, 64);
         if (m.neurons != dataNeurons)
@@ -187,6 +187,22 @@ ModelConfig parseModel(const json& j, int dataNeurons)
             asPair(j["activation_range_mV"], "model.activation_range_mV");
     if (j.contains("gbar_init"))
         m.gbar_init = asNumber(j["gbar_init"], "model.gbar_init");
+    if (j.contains("capacitance_nF")) {
+        const auto& c = j["capacitance_nF"];
+        if (c.is_number())
+            m.capacitance_nF = {asNumber(c, "model.capacitance_nF")};
+        else
+            m.capacitance_nF = asNumbers(c, "model.capacitance_nF");
+        if (m.capacitance_nF.empty())
+            throw Error("model.capacitance_nF: the list is empty; leave the key out to learn C from a random start");
+    }
+    if (j.contains("learn_capacitance")) {
+        m.learn_capacitance = asBool(j["learn_capacitance"], "model.learn_capacitance");
+        if (!j.contains("capacitance_nF"))
+            throw Error("model.learn_capacitance: given without model.capacitance_nF (without a measured C, C is always learned)");
+    }
+    if (j.contains("leak_rest_mV"))
+        m.leak_rest_mV = asNumber(j["leak_rest_mV"], "model.leak_rest_mV");
     return m;
 }
 
@@ -218,7 +234,8 @@ TrainingConfig parseTraining(const json& j)
         const std::string p = "training";
         checkObject(j, p,
                     {"method", "epochs", "lr", "schedule", "rho", "batches", "shuffle", "validate_every",
-                     "seed", "threads", "time_limit_s", "dtype", "shot", "rho_v", "rho_x", "gamma", "validation"});
+                     "seed", "threads", "time_limit_s", "dtype", "shot", "rho_v", "rho_x", "gamma", "validation",
+                     "average_epochs"});
         if (j.contains("method")) {
             std::string m = asString(j["method"], "training.method");
             if (m == "tf")
@@ -294,6 +311,8 @@ TrainingConfig parseTraining(const json& j)
             t.gamma = asNumber(j["gamma"], "training.gamma");
         if (j.contains("validation"))
             parseValidation(j["validation"], t.validation);
+        if (j.contains("average_epochs"))
+            t.average_epochs = asNumber(j["average_epochs"], "training.average_epochs");
     }
     t.finalize(epochsGiven);
     return t;
@@ -404,6 +423,11 @@ json toJson(const ExperimentConfig& c)
     mj["e_syn_mV"] = m.e_syn_mV;
     mj["activation_range_mV"] = {m.activation_min_mV, m.activation_max_mV};
     mj["gbar_init"] = m.gbar_init;
+    if (!m.capacitance_nF.empty()) {
+        mj["capacitance_nF"] = m.capacitance_nF;
+        mj["learn_capacitance"] = m.learn_capacitance;
+    }
+    mj["leak_rest_mV"] = m.leak_rest_mV;
     j["model"] = mj;
 
     const auto& t = c.training;
@@ -419,6 +443,7 @@ json toJson(const ExperimentConfig& c)
     tj["batches"] = t.batches;
     tj["shuffle"] = t.shuffle;
     tj["validate_every"] = t.validate_every;
+    tj["average_epochs"] = t.average_epochs;
     tj["seed"] = t.seed;
     tj["threads"] = t.threads;
     if (t.time_limit_s > 0)

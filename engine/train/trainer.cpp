@@ -163,12 +163,9 @@ double learningRate(const std::vector<LrStep>& schedule, int epoch)
     return lr;
 }
 
-std::vector<double> validateModel(const CircuitModel& model, const Dataset& data, const AngularSeparationSettings& s,
-                                  bool singlePrecision)
+std::vector<double> validateModel(const CircuitModel& model, const Dataset& data, const AngularSeparationSettings& s)
 {
-    SimulationOptions o;
-    o.single_precision = singlePrecision;
-    const SimulationResult sim = simulate(model, data, data.validation, o);
+    const SimulationResult sim = simulate(model, data, data.validation, SimulationOptions{});
     const auto& tr = data.trials[static_cast<std::size_t>(data.validation.trial)];
     AngularSeparationSettings as = s;
     as.dt_ms = data.dt_ms;

@@ -66,7 +66,10 @@ double learningRate(const std::vector<LrStep>& schedule, int epoch);
 
 /// Validation metric of a model on data.validation: free simulation, angularSeparation per
 /// neuron (settings s, dt filled from data). Returns per-neuron values; the metric is their mean.
+/// Always in float64, the arithmetic of `rmm simulate` and the workbench, whatever the training
+/// precision: the metric reported for a snapshot is what its saved model gives when re-run (a
+/// float32 free run of a spiking model drifts apart from the float64 one within seconds).
 std::vector<double> validateModel(const CircuitModel& model, const Dataset& data,
-                                  const AngularSeparationSettings& s, bool singlePrecision = false);
+                                  const AngularSeparationSettings& s);
 
 } // namespace rmm

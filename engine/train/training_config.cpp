@@ -78,6 +78,9 @@ void TrainingConfig::finalize(bool epochsGiven)
     if (shot < 2)
         throw Error("training.shot = " + std::to_string(shot) + ": a shot needs at least 2 samples");
     requireFinite(rho, 0, "rho", "the L2 penalty must be a finite number >= 0");
+    requireFinite(average_epochs, 0, "average_epochs", "the averaging horizon must be a finite number of epochs >= 0 (0 = off)");
+    if (average_epochs > 1e6)
+        throw Error("training.average_epochs = " + formatNumber(average_epochs) + ": at most 1e6 epochs");
     requireFinite(time_limit_s, 0, "time_limit_s", "the wall-clock limit must be a finite number of seconds >= 0 (0 = none)");
     requireFinite(rho_v, 0, "rho_v", "the voltage continuity weight must be a finite number >= 0");
     requireFinite(rho_x, 0, "rho_x", "the state continuity weight must be a finite number >= 0");

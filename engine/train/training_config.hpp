@@ -27,6 +27,9 @@ struct TrainingConfig {
     int batches = 48;                  ///< mini-batches per epoch (TF: N_batches; MS: ~48)
     bool shuffle = false;              ///< TF: re-permute samples every epoch
     int validate_every = 1;            ///< K: validate and snapshot every K epochs
+    /// Validate and keep an exponential moving average of the parameters over about this many
+    /// epochs (Polyak averaging) instead of the last iterate; 0 = off.
+    double average_epochs = 0;
     std::uint64_t seed = 1;
     int threads = 2;
     double time_limit_s = 0;           ///< wall-clock budget; 0 = none. Stops after the mini-batch that passes it, then validates
