@@ -4,6 +4,7 @@
 
 #include "engine/core/error.hpp"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -173,7 +174,25 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     m_gbar->setToolTip(tr("Initial maximal conductance ḡ = softplus(·) of conductance synapses. Paper: 1."));
     m_gbar->setAccessibleName(tr("Initial maximal conductance"));
     form->addRow(tr("Initial ḡ"), m_gbar);
-    for (QDoubleSpinBox* s : {m_esyn, m_actMin, m_actMax, m_gbar})
+    m_capacitance = line(tr("Membrane capacitance in nF as measured on the rig (membrane test): one value for "
+                            "every neuron or one per neuron, comma separated. Empty: learned from the data."),
+                         tr("Membrane capacitance"), QStringLiteral("capacitance"));
+    m_capacitance->setPlaceholderText(tr("learned"));
+    m_learnC = new QCheckBox(tr("only as a start (learn C)"), this);
+    m_learnC->setToolTip(tr("Unchecked: the measured capacitance is kept fixed during training."));
+    m_learnC->setAccessibleName(tr("Learn the capacitance"));
+    connect(m_learnC, &QCheckBox::toggled, this, &ModelForm::changed);
+    connect(m_capacitance, &QLineEdit::textChanged, this,
+            [this]() { m_learnC->setEnabled(!m_capacitance->text().trimmed().isEmpty()); });
+    auto* cap = new QHBoxLayout;
+    cap->addWidget(m_capacitance);
+    cap->addWidget(m_learnC);
+    form->addRow(tr("Capacitance (nF)"), cap);
+    m_leakRest = spin(this, -200, 200, 1, tr(" mV"));
+    m_leakRest->setToolTip(tr("The leak starts at zero current at this voltage (offset b = −g·E)."));
+    m_leakRest->setAccessibleName(tr("Leak rest voltage"));
+    form->addRow(tr("Leak starts at rest"), m_leakRest);
+    for (QDoubleSpinBox* s : {m_esyn, m_actMin, m_actMax, m_gbar, m_leakRest})
         connect(s, &QDoubleSpinBox::valueChanged, this, [this]() {
             revalidate();
             emit changed();
@@ -230,6 +249,10 @@ void ModelForm::setConfig(const ModelConfig& input)
     m_actMin->setValue(c.activation_min_mV);
     m_actMax->setValue(c.activation_max_mV);
     m_gbar->setValue(c.gbar_init);
+    m_capacitance->setText(formatList(c.capacitance_nF));
+    m_learnC->setChecked(c.learn_capacitance);
+    m_learnC->setEnabled(!c.capacitance_nF.empty());
+    m_leakRest->setValue(c.leak_rest_mV);
     revalidate();
 }
 
@@ -273,6 +296,7 @@ void ModelForm::revalidate()
     markValid(m_synapticTaus, parsePositiveList(m_synapticTaus->text(), &d) && !d.empty());
     markValid(m_intrinsicHidden, parseWidthList(m_intrinsicHidden->text(), &w));
     markValid(m_lumpedHidden, parseWidthList(m_lumpedHidden->text(), &w));
+    markValid(m_capacitance, m_capacitance->text().trimmed().isEmpty() || parsePositiveList(m_capacitance->text(), &d));
 }
 
 bool ModelForm::isValid(QString* why) const
@@ -307,6 +331,12 @@ ModelConfig ModelForm::config() const
     c.activation_min_mV = m_actMin->value();
     c.activation_max_mV = m_actMax->value();
     c.gbar_init = m_gbar->value();
+    c.capacitance_nF.clear();
+    if (!m_capacitance->text().trimmed().isEmpty() && !parsePositiveList(m_capacitance->text(), &c.capacitance_nF))
+        throw Error("model.capacitance_nF: give the membrane capacitance in nF (one value, or one per neuron, "
+                    "comma separated), or leave it empty to learn it");
+    c.learn_capacitance = m_learnC->isChecked();
+    c.leak_rest_mV = m_leakRest->value();
     c.finalize();
     return c;
 }

@@ -7,6 +7,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLineEdit;
@@ -48,6 +49,9 @@ class ModelForm : public QWidget {
     QDoubleSpinBox* m_actMin = nullptr;
     QDoubleSpinBox* m_actMax = nullptr;
     QDoubleSpinBox* m_gbar = nullptr;
+    QLineEdit* m_capacitance = nullptr;
+    QCheckBox* m_learnC = nullptr;
+    QDoubleSpinBox* m_leakRest = nullptr;
 };
 
 /// "0.2, 0.4, 2" -> values; false on any non-number or non-positive value.

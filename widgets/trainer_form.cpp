@@ -135,7 +135,7 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     m_shot = intBox(2, 1000000, tr("MS/GTF: samples per shot. Paper: 30 (reference code 10–40)."),
                     tr("Shot length"));
     form->addRow(tr("Shot length"), m_shot);
-    m_rho = numberEdit(tr("ρ: L2 penalty on MLP weights, leak conductances and ḡ. Paper: 5e-8."), tr("rho"));
+    m_rho = numberEdit(tr("ρ: L2 penalty on MLP weights, leak conductances and ḡ. Paper: 5e-8 (TF), 5e-9 (MS, GTF)."), tr("rho"));
     form->addRow(tr("ρ"), m_rho);
     m_rhoV = numberEdit(tr("ρ_v: MS weight of the voltage mismatch of the shots. Paper: 500."), tr("rho v"));
     form->addRow(tr("ρ_v"), m_rhoV);
@@ -185,7 +185,7 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
 
     TrainingConfig defaults;
     defaults.threads = std::max(1, std::min(QThread::idealThreadCount(), 8));
-    defaults.finalize(false);
+    defaults.finalize(false, false);
     setConfig(defaults);
 }
 
@@ -205,9 +205,10 @@ void TrainerForm::applyMethodDefaults()
 {
     TrainingConfig d;
     d.method = methodAt(m_method->currentIndex());
-    d.finalize(false);
+    d.finalize(false, false);
     const QSignalBlocker b(m_epochs);
     m_epochs->setValue(d.epochs);
+    m_rho->setText(QString::number(d.rho, 'g', 6));
     setSchedule(d.schedule);
 }
 

@@ -214,10 +214,7 @@ int train(const Args& args)
             metric += m / static_cast<double>(perNeuron.size());
     }
     nlohmann::json synaptic = synapticCurrentReport(result.best, ds, warnings);
-    // The kept model run freely on held-out input for as long as the recording allows.
-    const FreeRunCheck freeRun = checkFreeRun(result.best, ds);
-    for (const auto& p : freeRun.problems)
-        warnings.push_back("not physiological: " + p);
+    const FreeRunCheck& freeRun = result.free_run;
 
     const std::string modelPath = (fs::path(outDir) / "model.h5").string();
     const std::string curvesPath = (fs::path(outDir) / "curves.csv").string();
@@ -259,7 +256,8 @@ int train(const Args& args)
                             {"begin", ds.validation.begin},
                             {"end", ds.validation.end}};
     report["synaptic_current"] = synaptic;
-    report["free_run"] = {{"in_range", freeRun.in_range},
+    report["free_run"] = {{"checked", result.free_run_checked},
+                          {"in_range", freeRun.in_range},
                           {"seconds", freeRun.seconds},
                           {"margin_mV", freeRun.margin_mV},
                           {"synaptic_current_factor", freeRun.isyn_factor},
@@ -316,10 +314,10 @@ int train(const Args& args)
                   << fmt("%.3g", n.leak_uS) << " uS (reversal " << fmt("%.1f", n.leak_reversal_mV)
                   << " mV), C/g " << fmt("%.3g", n.time_constant_ms) << " ms\n";
     }
-    std::cout << "free run over " << fmt("%.0f", freeRun.seconds) << " s of held-out input: "
-              << (freeRun.in_range ? "stays within the recorded range" : "NOT PHYSIOLOGICAL") << "\n";
-    for (const auto& p : freeRun.problems)
-        std::cout << "warning: " << p << "\n";
+    if (result.free_run_checked)
+        std::cout << "free run over " << fmt("%.0f", freeRun.seconds) << " s of held-out input: "
+                  << (freeRun.in_range ? "stays within the recorded range" : "NOT PHYSIOLOGICAL (see the warnings)")
+                  << "\n";
     std::cout << "wrote " << modelPath << ", " << curvesPath << ", " << reportPath << std::endl;
 
     if (result.stop_reason == "completed" || result.time_limited)

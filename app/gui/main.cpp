@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // rmm-workbench [FILE] [--demo]: the composition root of the GUI.
+#include "app/gui/figure_export.hpp"
 #include "app/gui/language.hpp"
 #include "app/gui/main_window.hpp"
 #include "app/gui/screenshot_tour.hpp"
@@ -54,6 +55,10 @@ int main(int argc, char** argv)
             std::printf("rmm-workbench %s\n", RMM_VERSION);
             return 0;
         }
+        // The figure export shows no window: it needs no display (and draws the same everywhere).
+        if (std::strcmp(argv[i], "--export-run-figures") == 0 &&
+            qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
     }
 
     QApplication app(argc, argv);
@@ -101,6 +106,32 @@ int main(int argc, char** argv)
                                         QStringLiteral("N"), QStringLiteral("20"));
     tourEpochsOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(tourEpochsOption);
+    QCommandLineOption figuresOption(
+        QStringLiteral("export-run-figures"),
+        QCoreApplication::translate("main", "Draw the free run, synaptic current and learning curve figures "
+                                            "of the run that rmm train --out RUN_DIR wrote, and quit."),
+        QStringLiteral("RUN_DIR"));
+    figuresOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(figuresOption);
+    QCommandLineOption figuresConfigOption(
+        QStringLiteral("config"),
+        QCoreApplication::translate("main", "With --export-run-figures: the experiment config of the run."),
+        QStringLiteral("CONFIG"));
+    figuresConfigOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(figuresConfigOption);
+    QCommandLineOption figuresOutOption(
+        QStringLiteral("figures-out"),
+        QCoreApplication::translate("main", "With --export-run-figures: the folder for the PNG files."),
+        QStringLiteral("DIR"));
+    figuresOutOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(figuresOutOption);
+    QCommandLineOption figureSecondsOption(
+        QStringLiteral("figure-seconds"),
+        QCoreApplication::translate("main", "With --export-run-figures: seconds of the validation segment "
+                                            "drawn."),
+        QStringLiteral("seconds"), QStringLiteral("10"));
+    figureSecondsOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(figureSecondsOption);
     const QCommandLineOption importOption(
         QStringLiteral("import"),
         QCoreApplication::translate("main", "Add the run that rmm train --out DIR wrote (repeatable)."),
@@ -110,6 +141,21 @@ int main(int argc, char** argv)
                                  QCoreApplication::translate("main", "Recording to open."),
                                  QStringLiteral("[FILE]"));
     parser.process(app);
+
+    if (parser.isSet(figuresOption)) {
+        bool ok = false;
+        const double seconds = parser.value(figureSecondsOption).toDouble(&ok);
+        if (!parser.isSet(figuresConfigOption) || !parser.isSet(figuresOutOption) || !ok || !(seconds > 0) ||
+            seconds > 3600) {
+            std::fprintf(stderr, "rmm-workbench: %s\n",
+                         qPrintable(QCoreApplication::translate(
+                             "main", "--export-run-figures needs --config CONFIG, --figures-out DIR and "
+                                     "--figure-seconds in (0, 3600]")));
+            return 2;
+        }
+        return rmm::exportRunFigures({parser.value(figuresOption), parser.value(figuresConfigOption),
+                                      parser.value(figuresOutOption), seconds});
+    }
 
     rmm::MainWindow window;
     if (parser.isSet(demoSecondsOption)) {

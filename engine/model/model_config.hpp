@@ -40,7 +40,7 @@ struct ModelConfig {
     double e_syn_mV = -80;                  ///< reversal of conductance synapses (fixed)
     double activation_min_mV = -60;         ///< range mapped to [-1, 1] in s(z)
     double activation_max_mV = -40;
-    double gbar_init = 1;                   ///< softplus(gbar) initial value target (method.md: 1)
+    double gbar_init = 0.15;                ///< initial maximal conductance (uS): a graded STG synapse, 100-150 nS (method.md: 1)
     /// Membrane capacitance per neuron (nF) as measured on the rig (membrane test): one value for
     /// every neuron or one per neuron. Empty: 1/C starts at random (U(0, 1) nF^-1) and is learned.
     std::vector<double> capacitance_nF;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/train/epoch_loop.hpp"
 
+#include "engine/train/current_units.hpp"
+
 #include <cmath>
 #include <numeric>
 #include <sstream>
@@ -34,34 +36,11 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
 
     std::vector<double> theta = model.flatParameters(), grad, m1(theta.size(), 0.0), m2(theta.size(), 0.0);
     std::vector<double> lastGood = theta;
-    // A measured membrane capacitance given as fixed (model.capacitance_nF, learn_capacitance false)
-    // is not trained: its gradient is dropped before the optimiser step.
-    std::vector<long> frozen;
+    // The optimiser's variables: the parameters themselves, or with currents in units of C the
+    // change of variables of current_units.hpp; a measured C given as fixed is not trained.
     const ModelConfig& mc = model.config();
-    if (!mc.capacitance_nF.empty() && !mc.learn_capacitance)
-        for (int i = 0; i < model.neurons(); ++i)
-            frozen.push_back(model.blocks()[static_cast<std::size_t>(model.neuronIndex(i).a)].offset);
-    // With a given capacitance the currents must reach C times what they reach at C = 1 nF: the
-    // parameters that carry current linearly (readouts into neuron i, its leak offset) take steps
-    // C_i times larger, as if they were trained in units of C_i nA.
-    std::vector<double> lrScale(theta.size(), 1.0);
-    if (!mc.capacitance_nF.empty()) {
-        auto scaleBlock = [&](int block, double s) {
-            const auto& b = model.blocks()[static_cast<std::size_t>(block)];
-            for (long k = 0; k < b.size(); ++k)
-                lrScale[static_cast<std::size_t>(b.offset + k)] = s;
-        };
-        for (int i = 0; i < model.neurons(); ++i) {
-            const double ci = mc.capacitanceOf(i);
-            scaleBlock(model.neuronIndex(i).intrinsic.readout, ci);
-            scaleBlock(model.neuronIndex(i).b, ci);
-        }
-        for (int s = 0; s < model.synapseCount(); ++s) {
-            const auto& si = model.synapseIndex(s);
-            if (si.config.kind == SynapseKind::Lumped)
-                scaleBlock(si.lumped.readout, mc.capacitanceOf(si.config.post));
-        }
-    }
+    const CurrentUnits units(model, c.capacitance_units, !mc.capacitance_nF.empty() && !mc.learn_capacitance);
+    std::vector<double> phi = units.toOptimizer(theta);
     constexpr double b1 = 0.9, b2 = 0.999, eps = 1e-8;
     long adamStep = 0;
     // Polyak averaging: an exponential moving average of the iterates, validated and kept in
@@ -91,16 +70,16 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
                 stop = true;
                 break;
             }
-            for (long p : frozen)
-                grad[static_cast<std::size_t>(p)] = 0;
+            units.pullBack(phi, grad);
             ++adamStep;
             const double c1 = 1 - std::pow(b1, static_cast<double>(adamStep));
             const double c2 = 1 - std::pow(b2, static_cast<double>(adamStep));
             for (std::size_t p = 0; p < theta.size(); ++p) {
                 m1[p] = b1 * m1[p] + (1 - b1) * grad[p];
                 m2[p] = b2 * m2[p] + (1 - b2) * grad[p] * grad[p];
-                theta[p] -= lr * lrScale[p] * (m1[p] / c1) / (std::sqrt(m2[p] / c2) + eps);
+                phi[p] -= lr * (m1[p] / c1) / (std::sqrt(m2[p] / c2) + eps);
             }
+            theta = units.toPhysical(phi);
             stepper.afterStep(bi, lr);
             if (!finiteVec(theta)) {
                 res.stop_reason = "training diverged at epoch " + std::to_string(epoch + 1) + ", mini-batch " +

@@ -230,12 +230,13 @@ TrainingConfig parseTraining(const json& j)
 {
     TrainingConfig t;
     bool epochsGiven = false;
+    bool rhoGiven = false;
     if (!j.is_null()) {
         const std::string p = "training";
         checkObject(j, p,
                     {"method", "epochs", "lr", "schedule", "rho", "batches", "shuffle", "validate_every",
                      "seed", "threads", "time_limit_s", "dtype", "shot", "rho_v", "rho_x", "gamma", "validation",
-                     "average_epochs"});
+                     "average_epochs", "current_units"});
         if (j.contains("method")) {
             std::string m = asString(j["method"], "training.method");
             if (m == "tf")
@@ -273,8 +274,10 @@ TrainingConfig parseTraining(const json& j)
             if (t.schedule.empty())
                 throw Error("training.schedule: the list is empty; leave it out for the method's default");
         }
-        if (j.contains("rho"))
+        if (j.contains("rho")) {
             t.rho = asNumber(j["rho"], "training.rho");
+            rhoGiven = true;
+        }
         if (j.contains("batches"))
             t.batches = asInt(j["batches"], "training.batches");
         if (j.contains("shuffle"))
@@ -313,8 +316,15 @@ TrainingConfig parseTraining(const json& j)
             parseValidation(j["validation"], t.validation);
         if (j.contains("average_epochs"))
             t.average_epochs = asNumber(j["average_epochs"], "training.average_epochs");
+        if (j.contains("current_units")) {
+            const std::string u = asString(j["current_units"], "training.current_units");
+            if (u != "capacitance" && u != "nA")
+                throw Error("training.current_units = \"" + u +
+                            "\": expected \"capacitance\" (currents trained in units of C) or \"nA\"");
+            t.capacitance_units = u == "capacitance";
+        }
     }
-    t.finalize(epochsGiven);
+    t.finalize(epochsGiven, rhoGiven);
     return t;
 }
 
@@ -444,6 +454,7 @@ json toJson(const ExperimentConfig& c)
     tj["shuffle"] = t.shuffle;
     tj["validate_every"] = t.validate_every;
     tj["average_epochs"] = t.average_epochs;
+    tj["current_units"] = t.capacitance_units ? "capacitance" : "nA";
     tj["seed"] = t.seed;
     tj["threads"] = t.threads;
     if (t.time_limit_s > 0)

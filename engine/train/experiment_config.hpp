@@ -30,7 +30,7 @@ struct DataConfig {
     double train_fraction = 0.75;      ///< first fraction of every trial trains
     double validation_fraction = 0.25; ///< last fraction of the validation trial validates
     std::string validation_trial;      ///< empty = the first trial used
-    bool prefilter = false;            ///< zero-phase 3rd-order Butterworth low-pass of voltages
+    bool prefilter = true;             ///< zero-phase 3rd-order Butterworth low-pass of voltages (reference HCO scripts; issue 15)
     double prefilter_hz = 2000;
     bool operator==(const DataConfig&) const = default;
 };

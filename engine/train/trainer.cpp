@@ -143,11 +143,19 @@ TrainingResult dispatch(const Dataset& data, const CircuitModel& initial, const 
     Eigen::setNbThreads(1);  // parallelism is over sample blocks; Eigen's own threads only add overhead
     TrainingConfig full = c;
     full.schedule = effectiveSchedule(c);
-    if (c.method != TrainingMethod::TeacherForcing)
-        return trainShooting(data, initial, full, obs);
-    if (c.precision == Precision::Float32)
-        return trainTf<float>(data, initial, full, obs);
-    return trainTf<double>(data, initial, full, obs);
+    TrainingResult r = c.method != TrainingMethod::TeacherForcing ? trainShooting(data, initial, full, obs)
+                       : c.precision == Precision::Float32   ? trainTf<float>(data, initial, full, obs)
+                                                              : trainTf<double>(data, initial, full, obs);
+    // A user's Stop takes effect at once: no further free runs after a cancel.
+    if (r.stop_reason != "cancelled") {
+        if (obs)
+            obs->report(1.0, "checking the free run over all held-out input");
+        r.free_run = checkFreeRun(r.best, data);
+        r.free_run_checked = true;
+        for (const auto& p : r.free_run.problems)
+            r.warnings.push_back("not physiological: " + p);
+    }
+    return r;
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #pragma once
 #include "engine/core/progress.hpp"
 #include "engine/model/circuit_model.hpp"
+#include "engine/sim/model_health.hpp"
 #include "engine/model/model_config.hpp"
 #include "engine/train/dataset.hpp"
 #include "engine/train/training_config.hpp"
@@ -36,6 +37,9 @@ struct TrainingResult {
     bool time_limited = false;   ///< stopped by TrainingConfig::time_limit_s
     std::vector<double> per_neuron_metric;  ///< of the best snapshot
     std::vector<std::string> warnings;
+    /// The kept model's free run over all held-out input (not computed after a cancel).
+    FreeRunCheck free_run;
+    bool free_run_checked = false;
 };
 
 /// Progress hook for the GUI/CLI: report() as Progress, called once before the filter-state

@@ -47,8 +47,10 @@ std::vector<LrStep> defaultSchedule(TrainingMethod method)
     return {{0, 1e-3}}; // paper and reference code: TF step size 0.001
 }
 
-void TrainingConfig::finalize(bool epochsGiven)
+void TrainingConfig::finalize(bool epochsGiven, bool rhoGiven)
 {
+    if (!rhoGiven)
+        rho = method == TrainingMethod::TeacherForcing ? 5e-8 : 5e-9;  // paper: TF 5e-8, MS 5e-9 (section 2.2.2)
     if (!epochsGiven) {
         switch (method) {
         case TrainingMethod::TeacherForcing:

@@ -23,13 +23,17 @@ struct TrainingConfig {
     TrainingMethod method = TrainingMethod::TeacherForcing;
     int epochs = 600;                  ///< TF 600, MS 400, GTF 300 when not given (see defaultsFor)
     std::vector<LrStep> schedule;      ///< empty = method default
-    double rho = 5e-8;                 ///< L2 penalty on weights, leak conductances, gbar
+    double rho = 5e-8;                 ///< L2 penalty on weights, leak conductances, gbar (MS/GTF: 5e-9 when not given)
     int batches = 48;                  ///< mini-batches per epoch (TF: N_batches; MS: ~48)
     bool shuffle = false;              ///< TF: re-permute samples every epoch
-    int validate_every = 1;            ///< K: validate and snapshot every K epochs
+    int validate_every = 4;            ///< K: validate and snapshot every K epochs
     /// Validate and keep an exponential moving average of the parameters over about this many
     /// epochs (Polyak averaging) instead of the last iterate; 0 = off.
     double average_epochs = 0;
+    /// Train currents in units of the membrane capacitance (current_units.hpp): removes the
+    /// (C, I) -> (kC, kI) drift to a tiny C with huge cancelling currents. "current_units":
+    /// "capacitance" (true) or "nA" (false) in the config.
+    bool capacitance_units = true;
     std::uint64_t seed = 1;
     int threads = 2;
     double time_limit_s = 0;           ///< wall-clock budget; 0 = none. Stops after the mini-batch that passes it, then validates
@@ -42,8 +46,9 @@ struct TrainingConfig {
     // Validation
     AngularSeparationSettings validation;  ///< dt filled from the data
 
-    /// Fills the method's default epochs/schedule where not set, checks ranges; throws rmm::Error.
-    void finalize(bool epochsGiven);
+    /// Fills the method's default epochs/schedule (and rho, unless `rhoGiven`) where not set,
+    /// checks ranges; throws rmm::Error.
+    void finalize(bool epochsGiven, bool rhoGiven = true);
 };
 
 const char* toString(TrainingMethod m);

@@ -44,6 +44,7 @@ rmm::DataConfig mapping()
 {
     rmm::DataConfig d;
     d.file = "mem.h5";
+    d.prefilter = false;  // these tests check the raw mapping; prefilterKeepsChannelsAligned turns it on
     rmm::NeuronChannels a;
     a.v = "vA";
     a.u = "iA";

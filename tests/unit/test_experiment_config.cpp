@@ -64,7 +64,7 @@ private slots:
         QCOMPARE(c.data.train_fraction, 0.75);
         QCOMPARE(c.data.validation_fraction, 0.25);
         QVERIFY(c.data.validation_trial.empty());
-        QVERIFY(!c.data.prefilter);
+        QVERIFY(c.data.prefilter);  // on by default, as the reference's HCO scripts (issue 15)
         QCOMPARE(c.data.prefilter_hz, 2000.0);
         QVERIFY(!c.data.neurons[0].isyn);
 
@@ -101,6 +101,11 @@ private slots:
         QCOMPARE(t.schedule[0].lr, 1e-3);
         QCOMPARE(t.rho, 5e-8);
         QCOMPARE(t.batches, 48);
+        QVERIFY(t.capacitance_units);
+        QCOMPARE(t.validate_every, 4);
+        QCOMPARE(t.average_epochs, 0.0);
+        QCOMPARE(c.model.leak_rest_mV, -50.0);
+        QVERIFY(c.model.capacitance_nF.empty());
         QVERIFY(!t.shuffle);
         QCOMPARE(t.seed, std::uint64_t(1));
         QCOMPARE(t.threads, 2);
@@ -124,6 +129,7 @@ private slots:
         j["training"] = {{"method", "ms"}};
         auto ms = rmm::parseExperimentConfig(j).training;
         QCOMPARE(ms.epochs, 400);
+        QCOMPARE(ms.rho, 5e-9);  // paper section 2.2.2: MS rho 5e-9
         // Paper, Methods: 0.01, 0.005 at epoch 50, 0.0025 at epoch 100.
         const std::vector<rmm::LrStep> msSchedule = {{0, 0.01}, {50, 0.005}, {100, 0.0025}};
         QVERIFY(ms.schedule == msSchedule);
@@ -134,11 +140,13 @@ private slots:
         QCOMPARE(gtf.schedule.size(), std::size_t(1));
         QCOMPARE(gtf.schedule[0].lr, 0.01);
         QCOMPARE(gtf.gamma, 0.05);
+        QCOMPARE(gtf.rho, 5e-9);
 
         // Given epochs / lr win over the method's defaults.
-        j["training"] = {{"method", "ms"}, {"epochs", 7}, {"lr", 0.02}};
+        j["training"] = {{"method", "ms"}, {"epochs", 7}, {"lr", 0.02}, {"rho", 1e-6}};
         auto given = rmm::parseExperimentConfig(j).training;
         QCOMPARE(given.epochs, 7);
+        QCOMPARE(given.rho, 1e-6);
         QVERIFY((given.schedule == std::vector<rmm::LrStep>{{0, 0.02}}));
     }
 

@@ -66,11 +66,16 @@ void TestTfTraining::lossDecreasesAndValidates()
     const Dataset data = trainingData();
     TrainingConfig t = quickConfig();
     t.epochs = 20;
-    const TrainingResult r = train(data, rmmtest::smallConfig(), t);
+    // The loop's mechanics on a toy: start far from the fit (leak offset 0, so the leak current
+    // is -g x 55 mV) and require the loss to halve. With currents in units of C the toy can no
+    // longer shrink C to fit fast (the degenerate direction issue 15 closed), hence 0.5, not 0.3.
+    ModelConfig m = rmmtest::smallConfig();
+    m.leak_rest_mV = 0;
+    const TrainingResult r = train(data, m, t);
     QCOMPARE(r.stop_reason, std::string("completed"));
     QCOMPARE(r.epochs_run, 20);
     QCOMPARE(static_cast<int>(r.curves.size()), 20);
-    QVERIFY2(r.curves.back().train_loss < 0.3 * r.curves.front().train_loss,
+    QVERIFY2(r.curves.back().train_loss < 0.5 * r.curves.front().train_loss,
              qPrintable(QString("loss %1 -> %2").arg(r.curves.front().train_loss).arg(r.curves.back().train_loss)));
     int validated = 0;
     for (const auto& c : r.curves)

@@ -14,6 +14,7 @@
 #include "engine/model/circuit_model.hpp"
 #include "engine/sim/model_health.hpp"
 #include "engine/store/model_file.hpp"
+#include "engine/train/current_units.hpp"
 #include "engine/train/multiple_shooting.hpp"
 #include "engine/train/trainer.hpp"
 
@@ -53,6 +54,7 @@ class TestTrainingQuality : public QObject {
     Q_OBJECT
   private slots:
     void continuityCarriesOneOverDtSquared();
+    void currentsInCapacitanceUnits();
     void givenCapacitanceIsKeptOrStartsLearning();
     void leakStartsAtZeroCurrentAtRest();
     void averagingKeepsTheRunningMean();
@@ -91,6 +93,62 @@ void TestTrainingQuality::continuityCarriesOneOverDtSquared()
         QVERIFY2(std::abs(weight / expected - 1) < 1e-8,
                  qPrintable(QString("dt %1: weight %2, expected %3").arg(dt).arg(weight).arg(expected)));
     }
+}
+
+void TestTrainingQuality::currentsInCapacitanceUnits()
+{
+    // The change of variables: a round trip returns the parameters, the physical currents'
+    // parameters are C times the optimiser's (softplus ones in softplus space), and the pulled-
+    // back gradient of a linear functional w . theta(phi) matches central differences.
+    const ModelConfig m = rmmtest::allToAllCircuit(3, 2);
+    CircuitModel model = CircuitModel::initialize(m, 0.1, 8);
+    std::vector<double> theta = model.flatParameters();
+    for (std::size_t k = 0; k < theta.size(); ++k)
+        theta[k] += 0.3 * std::sin(0.7 * static_cast<double>(k));
+    const detail::CurrentUnits units(model, true, false);
+    const std::vector<double> phi = units.toOptimizer(theta);
+    const std::vector<double> back = units.toPhysical(phi);
+    for (std::size_t k = 0; k < theta.size(); ++k)
+        QVERIFY(std::abs(back[k] - theta[k]) < 1e-10 * (1 + std::abs(theta[k])));
+    for (int i = 0; i < 3; ++i) {
+        const auto at = [&](int block) {
+            return static_cast<std::size_t>(model.blocks()[static_cast<std::size_t>(block)].offset);
+        };
+        const double c = 1.0 / softplus(theta[at(model.neuronIndex(i).a)]);
+        QVERIFY(std::abs(theta[at(model.neuronIndex(i).b)] - c * phi[at(model.neuronIndex(i).b)]) < 1e-10);
+        QVERIFY(std::abs(softplus(theta[at(model.neuronIndex(i).g)]) -
+                         c * softplus(phi[at(model.neuronIndex(i).g)])) < 1e-10);
+        QCOMPARE(phi[at(model.neuronIndex(i).a)], theta[at(model.neuronIndex(i).a)]);
+        QCOMPARE(phi[at(model.neuronIndex(i).intrinsic.W[0])],
+                 theta[at(model.neuronIndex(i).intrinsic.W[0])]);
+    }
+    std::vector<double> w(theta.size());
+    for (std::size_t k = 0; k < w.size(); ++k)
+        w[k] = std::cos(1.3 * static_cast<double>(k) + 0.2);
+    auto f = [&](const std::vector<double>& p) {
+        const std::vector<double> t = units.toPhysical(p);
+        return std::inner_product(t.begin(), t.end(), w.begin(), 0.0);
+    };
+    std::vector<double> g = w;
+    units.pullBack(phi, g);
+    for (std::size_t k = 0; k < phi.size(); ++k) {
+        const double h = 1e-5;
+        std::vector<double> p = phi, q = phi;
+        p[k] += h;
+        q[k] -= h;
+        const double fd = (f(p) - f(q)) / (2 * h);
+        QVERIFY2(
+            std::abs(fd - g[k]) < 1e-6 * (1 + std::abs(fd)),
+            qPrintable(QString("parameter %1: pulled back %2, differences %3").arg(k).arg(g[k]).arg(fd)));
+    }
+    // Freezing C drops the gradient of every a.
+    const detail::CurrentUnits fixedC(model, true, true);
+    std::vector<double> g2 = w;
+    fixedC.pullBack(phi, g2);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(g2[static_cast<std::size_t>(
+                     model.blocks()[static_cast<std::size_t>(model.neuronIndex(i).a)].offset)],
+                 0.0);
 }
 
 void TestTrainingQuality::givenCapacitanceIsKeptOrStartsLearning()
