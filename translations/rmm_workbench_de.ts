@@ -2,6 +2,59 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>FigureExport</name>
+    <message>
+        <location filename="../app/gui/figure_export.cpp" line="+107"/>
+        <source>wrote %1</source>
+        <translation>%1 geschrieben</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>%1: no such file (the learning curves are drawn from it)</source>
+        <translation>%1: Datei fehlt (die Lernkurven werden daraus gezeichnet)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: no epochs in the file</source>
+        <translation>%1: keine Epochen in der Datei</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 and %2 disagree on the number of neurons (%3 and %4)</source>
+        <translation>%1 und %2 nennen verschieden viele Neuronen (%3 und %4)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>note: the data section of %1 differs from the one stored in %2; the figures follow %1</source>
+        <translation>Hinweis: der Datenabschnitt von %1 weicht von dem in %2 gespeicherten ab; die Abbildungen folgen %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: cannot create the folder</source>
+        <translation>%1: der Ordner kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>note: the validation segment is only %1 s; drawing all of it</source>
+        <translation>Hinweis: der Validierungsabschnitt ist nur %1 s lang; er wird ganz gezeichnet</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>note: %1 maps no ground-truth synaptic current (isyn); synaptic_current.png skipped</source>
+        <translation>Hinweis: %1 ordnet keinen gemessenen synaptischen Strom (isyn) zu; synaptic_current.png entfällt</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>done in %1 s</source>
+        <translation>fertig in %1 s</translation>
+    </message>
+</context>
+<context>
     <name>Language</name>
     <message>
         <location filename="../app/gui/language.cpp" line="+127"/>
@@ -76,22 +129,22 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+56"/>
+        <location line="+53"/>
         <source>Could not write &apos;%1&apos;: %2</source>
         <translation>„%1“ konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-36"/>
         <source>The figure is too large for memory at %1 dpi.</source>
         <translation>Die Abbildung ist bei %1 dpi zu groß für den Arbeitsspeicher.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+24"/>
         <source>RMM Workbench figure</source>
         <translation>Abbildung aus RMM Workbench</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+9"/>
         <source>Could not render the figure to &apos;%1&apos;.</source>
         <translation>Die Abbildung konnte nicht nach „%1“ gerendert werden.</translation>
     </message>
@@ -160,7 +213,7 @@
         <translation>%1 ist eine Sitzung im Format Version %2; diese Version liest die Formatversionen 1 bis %3</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+54"/>
         <source>%1: damaged session (%2)</source>
         <translation>%1: beschädigte Sitzung (%2)</translation>
     </message>
@@ -181,12 +234,12 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+39"/>
+        <location filename="../app/gui/main.cpp" line="+40"/>
         <source>could not write %1</source>
         <translation>%1 konnte nicht geschrieben werden</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>Train and inspect Recurrent Mechanistic Models of neural circuits.</source>
         <translation>Recurrent Mechanistic Models (RMM) neuronaler Schaltkreise trainieren und untersuchen.</translation>
     </message>
@@ -222,6 +275,26 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Draw the free run, synaptic current and learning curve figures of the run that rmm train --out RUN_DIR wrote, and quit.</source>
+        <translation>Die Abbildungen (freier Lauf, synaptischer Strom, Lernkurven) des Laufs zeichnen, den rmm train --out RUN_DIR geschrieben hat, und beenden.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>With --export-run-figures: the experiment config of the run.</source>
+        <translation>Mit --export-run-figures: die Experimentkonfiguration des Laufs.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>With --export-run-figures: the folder for the PNG files.</source>
+        <translation>Mit --export-run-figures: der Ordner für die PNG-Dateien.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>With --export-run-figures: seconds of the validation segment drawn.</source>
+        <translation>Mit --export-run-figures: gezeichnete Sekunden des Validierungsabschnitts.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Add the run that rmm train --out DIR wrote (repeatable).</source>
         <translation>Den Lauf hinzufügen, den rmm train --out DIR geschrieben hat (wiederholbar).</translation>
     </message>
@@ -232,6 +305,11 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>--export-run-figures needs --config CONFIG, --figures-out DIR and --figure-seconds in (0, 3600]</source>
+        <translation>--export-run-figures braucht --config CONFIG, --figures-out DIR und --figure-seconds in (0, 3600]</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>--demo-seconds needs a number of seconds in (0, 3600]</source>
         <translation>--demo-seconds braucht eine Anzahl Sekunden in (0, 3600]</translation>
     </message>
@@ -274,7 +352,7 @@
         <translation>%1, Zeile %2: keine Zeile aus Zahlen: %3</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+19"/>
         <source>%1 holds no model.h5: choose the folder that `rmm train --out` wrote</source>
         <translation>%1 enthält keine model.h5: Wählen Sie den Ordner, den `rmm train --out` geschrieben hat</translation>
     </message>
@@ -1152,7 +1230,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::ModelForm</name>
     <message>
-        <location filename="../widgets/model_form.cpp" line="+89"/>
+        <location filename="../widgets/model_form.cpp" line="+90"/>
         <source>Number of neurons in the circuit; set by the channel map (one voltage and one injected-current channel per neuron).</source>
         <translation>Anzahl der Neuronen im Schaltkreis; durch die Kanalzuordnung festgelegt (je Neuron ein Spannungs- und ein Kanal für den injizierten Strom).</translation>
     </message>
@@ -1276,11 +1354,12 @@ G = %3 %5, B = %4 %5</translation>
         <location line="+1"/>
         <location line="+5"/>
         <location line="+1"/>
+        <location line="+28"/>
         <source> mV</source>
         <translation> mV</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-32"/>
         <source>Reversal potential E_syn of conductance synapses (fixed, not trained). Paper: −80 mV.</source>
         <translation>Umkehrpotential E_syn der Leitfähigkeitssynapsen (fest, nicht trainiert). Artikel: −80 mV.</translation>
     </message>
@@ -1328,6 +1407,56 @@ G = %3 %5, B = %4 %5</translation>
         <location line="+1"/>
         <source>Initial ḡ</source>
         <translation>Anfangswert ḡ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Membrane capacitance in nF as measured on the rig (membrane test): one value for every neuron or one per neuron, comma separated. Empty: learned from the data.</source>
+        <translation>Membrankapazität in nF, wie am Messplatz gemessen (Membrantest): ein Wert für alle Neuronen oder einer je Neuron, durch Kommas getrennt. Leer: aus den Daten gelernt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Membrane capacitance</source>
+        <translation>Membrankapazität</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>learned</source>
+        <translation>gelernt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only as a start (learn C)</source>
+        <translation>nur als Startwert (C lernen)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unchecked: the measured capacitance is kept fixed during training.</source>
+        <translation>Nicht angehakt: die gemessene Kapazität bleibt beim Training fest.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learn the capacitance</source>
+        <translation>Kapazität lernen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Capacitance (nF)</source>
+        <translation>Kapazität (nF)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The leak starts at zero current at this voltage (offset b = −g·E).</source>
+        <translation>Der Leckstrom beginnt bei dieser Spannung mit null (Versatz b = −g·E).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Leak rest voltage</source>
+        <translation>Ruhespannung des Leckstroms</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Leak starts at rest</source>
+        <translation>Leckstrom null bei</translation>
     </message>
     <message>
         <location line="+27"/>
@@ -1440,7 +1569,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::RunStore</name>
     <message>
-        <location filename="../app/gui/run_store.cpp" line="+13"/>
+        <location filename="../app/gui/run_store.cpp" line="+20"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
@@ -1660,12 +1789,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+307"/>
+        <location line="+311"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="-306"/>
+        <location line="-310"/>
         <source>F6</source>
         <translation>F6</translation>
     </message>
@@ -1696,12 +1825,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+279"/>
+        <location line="+283"/>
         <source>Idle</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location line="-278"/>
+        <location line="-282"/>
         <source>Training status</source>
         <translation>Trainingsstatus</translation>
     </message>
@@ -1801,7 +1930,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Wird beendet…</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+43"/>
+        <source>not physiological: %1</source>
+        <translation>nicht physiologisch: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
@@ -1993,13 +2127,13 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>ρ: L2 penalty on MLP weights, leak conductances and ḡ. Paper: 5e-8.</source>
-        <translation>ρ: L2-Strafterm auf MLP-Gewichte, Leckleitfähigkeiten und ḡ. Artikel: 5e-8.</translation>
+        <source>rho</source>
+        <translation>rho</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>rho</source>
-        <translation>rho</translation>
+        <source>ρ: L2 penalty on MLP weights, leak conductances and ḡ. Paper: 5e-8 (TF), 5e-9 (MS, GTF).</source>
+        <translation>ρ: L2-Strafterm auf MLP-Gewichte, Leckleitfähigkeiten und ḡ. Artikel: 5e-8 (TF), 5e-9 (MS, GTF).</translation>
     </message>
     <message>
         <location line="+1"/>
