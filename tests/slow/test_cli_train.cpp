@@ -3,6 +3,7 @@
 // recording, check the files and report keys, simulate the trained model, refuse bad configs
 // before any work, and stop cleanly on Ctrl-C (SIGINT) with the best snapshot saved.
 #include "common/fixtures.hpp"
+#include "common/rmm_process.hpp"
 #include "engine/recording/formats.hpp"
 #include "engine/recording/recording.hpp"
 #include "engine/store/h5.hpp"
@@ -28,7 +29,7 @@ using nlohmann::json;
 
 namespace {
 
-const QString kRmm = QStringLiteral(RMM_BINARY_DIR "/app/cli/rmm");
+using rmmtest::kRmm;
 constexpr std::size_t kSamples = 30000; // 3 s per trial at 10 kHz
 
 /// Two alternately bursting cells: slow anti-phase waves with spikes on the up phase, noisy
@@ -79,11 +80,13 @@ rmm::Recording demoRecording()
     return rec;
 }
 
+/// Without the default voltage pre-filter, so that sample positions match the file exactly (the
+/// pre-filter's trimming is tested in test_dataset).
 json config(int epochs)
 {
     json j = json::parse(R"({"data": {"file": "rec.h5", "trials": ["trial1", "trial2"],
         "neurons": [{"v": "v1", "u": "u1", "isyn": "Isyn1"}, {"v": "v2", "u": "u2", "isyn": "Isyn2"}],
-        "train_fraction": 0.75, "validation_trial": "trial1"},
+        "train_fraction": 0.75, "validation_trial": "trial1", "prefilter": false},
         "model": {"synapse": "lumped"},
         "training": {"method": "tf", "batches": 8, "seed": 1, "threads": 1}})");
     j["training"]["epochs"] = epochs;
@@ -96,34 +99,9 @@ void writeJson(const QString& path, const json& j)
     f << j.dump(2);
 }
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run runRmm(const QStringList& args, int timeoutMs = 300000, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
-{
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(kRmm, args);
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-json readJson(const QString& path)
-{
-    std::ifstream f(path.toStdString());
-    return json::parse(f);
-}
+using rmmtest::readJson;
+using rmmtest::runRmm;
+using Run = rmmtest::RmmRun;
 
 } // namespace
 

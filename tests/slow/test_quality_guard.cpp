@@ -5,6 +5,7 @@
 // reports must be the one its saved model gives when `rmm simulate` runs it again, scored here
 // by the engine's metric on the simulated file. Skipped (with a message) where ../shared is absent.
 #include "common/fixtures.hpp"
+#include "common/rmm_process.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/recording/formats.hpp"
 #include "engine/recording/recording.hpp"
@@ -21,38 +22,14 @@ using nlohmann::json;
 
 namespace {
 
-const QString kRmm = QStringLiteral(RMM_BINARY_DIR "/app/cli/rmm");
+using rmmtest::kRmm;
 constexpr long kSliceSamples = 300000; // 30 s at 10 kHz
 /// Seeds 1-3 of the default recipe gave 0.652, 0.724 and 0.670 on this slice (docs/quality).
 constexpr double kFloor = 0.5;
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run runRmm(const QStringList& args, int timeoutMs)
-{
-    QProcess p;
-    p.start(kRmm, args);
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-json readJson(const QString& path)
-{
-    std::ifstream f(path.toStdString());
-    return json::parse(f);
-}
+using rmmtest::readJson;
+using rmmtest::runRmm;
+using Run = rmmtest::RmmRun;
 
 const rmm::Channel& channel(const rmm::Trial& t, const std::string& name)
 {
