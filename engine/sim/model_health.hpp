@@ -5,6 +5,7 @@
 // recording's voltage range (and, where ground truth exists, the synaptic currents' range).
 #pragma once
 #include "engine/model/circuit_model.hpp"
+#include "engine/sim/simulate.hpp"
 #include "engine/train/dataset.hpp"
 
 #include <string>
@@ -50,6 +51,11 @@ struct FreeRunCheck {
     std::vector<FreeRunSpan> spans;
     std::vector<std::string> problems; ///< one plain sentence per violation
 };
+
+/// Checks one simulated span `seg` (sim = its free run) against the limits of FreeRunCheck;
+/// appends one sentence per violation to `problems`.
+FreeRunSpan checkSpan(const CircuitModel& model, const Dataset& data, const Segment& seg, const SimulationResult& sim,
+                      double marginMv, double isynFactor, std::vector<std::string>& problems);
 
 /// Free runs (gamma = 0, warmed up from the measured voltage where there is a lead-in) from the
 /// validation segment's start to the end of its trial, and over every other trial whole: the

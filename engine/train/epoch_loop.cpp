@@ -50,6 +50,7 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
     std::vector<double> avg = theta;
     std::mt19937_64 rng(rngSeed);
     bool stop = false;
+    bool bestPhysiological = false;  // with select_physiological: the kept snapshot passed checkSpan
     res.stop_reason = "completed";
 
     for (int epoch = 0; epoch < c.epochs && !stop; ++epoch) {
@@ -126,10 +127,15 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
         const bool cancelled = res.stop_reason == "cancelled";
         if (!cancelled && ((epoch + 1) % c.validate_every == 0 || last)) {
             model.setFlatParameters(averaging ? avg : lastGood);
-            rec.per_neuron_metric = validateModel(model, data, as);  // float64: the saved model's metric
+            std::vector<std::string> problems;
+            // float64: the saved model's metric
+            rec.per_neuron_metric = validateModel(model, data, as, c.select_physiological ? &problems : nullptr);
             rec.validation_metric = std::accumulate(rec.per_neuron_metric.begin(), rec.per_neuron_metric.end(), 0.0) /
                                     static_cast<double>(rec.per_neuron_metric.size());
-            if (res.best_epoch < 0 || rec.validation_metric > res.best_metric) {
+            const bool physiological = problems.empty();
+            if (res.best_epoch < 0 ||
+                betterSnapshot(physiological, rec.validation_metric, bestPhysiological, res.best_metric)) {
+                bestPhysiological = physiological;
                 res.best = model;
                 res.best_epoch = epoch;
                 res.best_metric = rec.validation_metric;

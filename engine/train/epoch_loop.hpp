@@ -29,6 +29,13 @@ public:
     virtual void afterStep(int /*bi*/, double /*lr*/) {}
 };
 
+/// The snapshot selection rule: a snapshot whose validation free run stays physiological beats one
+/// that does not; between two of the same kind the higher metric wins (ties keep the earlier).
+inline bool betterSnapshot(bool physiological, double metric, bool bestPhysiological, double bestMetric)
+{
+    return physiological != bestPhysiological ? physiological : metric > bestMetric;
+}
+
 /// Runs c.epochs epochs (c.schedule filled) from `model` (normalisation frozen). `rngSeed` seeds
 /// the visiting order; `t0` is when the training started (the time limit counts from it).
 TrainingResult runEpochs(const Dataset& data, CircuitModel model, const TrainingConfig& c, TrainingObserver* obs,

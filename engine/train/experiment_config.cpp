@@ -236,7 +236,7 @@ TrainingConfig parseTraining(const json& j)
         checkObject(j, p,
                     {"method", "epochs", "lr", "schedule", "rho", "batches", "shuffle", "validate_every",
                      "seed", "threads", "time_limit_s", "dtype", "shot", "rho_v", "rho_x", "gamma", "validation",
-                     "average_epochs", "current_units"});
+                     "average_epochs", "current_units", "select_physiological"});
         if (j.contains("method")) {
             std::string m = asString(j["method"], "training.method");
             if (m == "tf")
@@ -316,6 +316,8 @@ TrainingConfig parseTraining(const json& j)
             parseValidation(j["validation"], t.validation);
         if (j.contains("average_epochs"))
             t.average_epochs = asNumber(j["average_epochs"], "training.average_epochs");
+        if (j.contains("select_physiological"))
+            t.select_physiological = asBool(j["select_physiological"], "training.select_physiological");
         if (j.contains("current_units")) {
             const std::string u = asString(j["current_units"], "training.current_units");
             if (u != "capacitance" && u != "nA")
@@ -455,6 +457,7 @@ json toJson(const ExperimentConfig& c)
     tj["validate_every"] = t.validate_every;
     tj["average_epochs"] = t.average_epochs;
     tj["current_units"] = t.capacitance_units ? "capacitance" : "nA";
+    tj["select_physiological"] = t.select_physiological;
     tj["seed"] = t.seed;
     tj["threads"] = t.threads;
     if (t.time_limit_s > 0)

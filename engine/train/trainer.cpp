@@ -171,9 +171,12 @@ double learningRate(const std::vector<LrStep>& schedule, int epoch)
     return lr;
 }
 
-std::vector<double> validateModel(const CircuitModel& model, const Dataset& data, const AngularSeparationSettings& s)
+std::vector<double> validateModel(const CircuitModel& model, const Dataset& data, const AngularSeparationSettings& s,
+                                  std::vector<std::string>* rangeProblems)
 {
     const SimulationResult sim = simulate(model, data, data.validation, SimulationOptions{});
+    if (rangeProblems)
+        checkSpan(model, data, data.validation, sim, 20, 2, *rangeProblems);
     const auto& tr = data.trials[static_cast<std::size_t>(data.validation.trial)];
     AngularSeparationSettings as = s;
     as.dt_ms = data.dt_ms;

@@ -73,7 +73,8 @@ double learningRate(const std::vector<LrStep>& schedule, int epoch);
 /// Always in float64, the arithmetic of `rmm simulate` and the workbench, whatever the training
 /// precision: the metric reported for a snapshot is what its saved model gives when re-run (a
 /// float32 free run of a spiking model drifts apart from the float64 one within seconds).
+/// `rangeProblems` (if given) receives checkSpan's findings on the same free run.
 std::vector<double> validateModel(const CircuitModel& model, const Dataset& data,
-                                  const AngularSeparationSettings& s);
+                                  const AngularSeparationSettings& s, std::vector<std::string>* rangeProblems = nullptr);
 
 } // namespace rmm

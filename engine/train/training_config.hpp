@@ -34,6 +34,10 @@ struct TrainingConfig {
     /// (C, I) -> (kC, kI) drift to a tiny C with huge cancelling currents. "current_units":
     /// "capacitance" (true) or "nA" (false) in the config.
     bool capacitance_units = true;
+    /// Keep the best snapshot among those whose validation free run stays physiological (voltage
+    /// within the recorded range +- 20 mV, synaptic current within twice the recorded one's), if
+    /// any; otherwise the best of all.
+    bool select_physiological = false;
     std::uint64_t seed = 1;
     int threads = 2;
     double time_limit_s = 0;           ///< wall-clock budget; 0 = none. Stops after the mini-batch that passes it, then validates

@@ -123,6 +123,48 @@ private slots:
         QCOMPARE(t.validation.kernel_half_width, 3000);
     }
 
+    void qualitySettings()
+    {
+        json j = minimal();
+        j["model"] = {{"capacitance_nF", {6.5, 5.0}}, {"learn_capacitance", true}, {"leak_rest_mV", -60}};
+        j["training"] = {{"current_units", "nA"}, {"select_physiological", true}, {"average_epochs", 5}};
+        const auto c = rmm::parseExperimentConfig(j);
+        QVERIFY((c.model.capacitance_nF == std::vector<double>{6.5, 5.0}));
+        QVERIFY(c.model.learn_capacitance);
+        QCOMPARE(c.model.leak_rest_mV, -60.0);
+        QVERIFY(!c.training.capacitance_units);
+        QVERIFY(c.training.select_physiological);
+        QCOMPARE(c.training.average_epochs, 5.0);
+        // The printed config reads back the same.
+        const auto again = rmm::parseExperimentConfig(rmm::toJson(c));
+        QVERIFY(again.model == c.model);
+        QVERIFY(!again.training.capacitance_units && again.training.select_physiological);
+        QCOMPARE(again.training.average_epochs, 5.0);
+        // One number means every neuron; errors name the key.
+        j["model"] = {{"capacitance_nF", 4}};
+        QVERIFY((rmm::parseExperimentConfig(j).model.capacitance_nF == std::vector<double>{4.0}));
+        auto error = [&](const json& bad) {
+            try {
+                rmm::parseExperimentConfig(bad);
+            } catch (const rmm::Error& e) {
+                return std::string(e.what());
+            }
+            return std::string();
+        };
+        j = minimal();
+        j["training"] = {{"current_units", "pA"}};
+        QVERIFY(error(j).find("training.current_units") != std::string::npos);
+        j = minimal();
+        j["model"] = {{"learn_capacitance", true}};
+        QVERIFY(error(j).find("model.learn_capacitance") != std::string::npos);
+        j = minimal();
+        j["model"] = {{"capacitance_nF", {1, 2, 3}}};
+        QVERIFY(error(j).find("model.capacitance_nF") != std::string::npos);
+        j = minimal();
+        j["training"] = {{"average_epochs", -1}};
+        QVERIFY(error(j).find("training.average_epochs") != std::string::npos);
+    }
+
     void methodDefaults()
     {
         json j = minimal();

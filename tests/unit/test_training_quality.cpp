@@ -15,6 +15,7 @@
 #include "engine/sim/model_health.hpp"
 #include "engine/store/model_file.hpp"
 #include "engine/train/current_units.hpp"
+#include "engine/train/epoch_loop.hpp"
 #include "engine/train/multiple_shooting.hpp"
 #include "engine/train/trainer.hpp"
 
@@ -61,6 +62,7 @@ class TestTrainingQuality : public QObject {
     void reportedMetricIsTheSavedModels();
     void amplitudeRatio();
     void freeRunRangeCheck();
+    void physiologicalSnapshotsWin();
 };
 
 void TestTrainingQuality::continuityCarriesOneOverDtSquared()
@@ -315,6 +317,39 @@ void TestTrainingQuality::freeRunRangeCheck()
     QVERIFY(bad.problems.front().find("neuron 1") != std::string::npos);
     QVERIFY(bad.problems.front().find("trial1") != std::string::npos);
     QVERIFY(bad.spans[1].v_min[0] < -150);
+}
+
+void TestTrainingQuality::physiologicalSnapshotsWin()
+{
+    using detail::betterSnapshot;
+    QVERIFY(betterSnapshot(true, 0.3, false, 0.9));  // physiological beats a better metric that is not
+    QVERIFY(!betterSnapshot(false, 0.9, true, 0.3)); // and is not displaced by one
+    QVERIFY(betterSnapshot(true, 0.6, true, 0.5));   // same kind: the metric decides
+    QVERIFY(!betterSnapshot(true, 0.5, true, 0.5));  // ties keep the earlier snapshot
+    QVERIFY(betterSnapshot(false, 0.6, false, 0.5));
+
+    // The validation free run reports what checkSpan finds: a model whose rest lies far below the
+    // recording is out of range on the validation segment too.
+    Dataset data = rmmtest::smoothDataset(2, {6000}, 0.1, 3);
+    ModelConfig cfg = rmmtest::smallConfig();
+    cfg.leak_rest_mV = -300;
+    CircuitModel model = CircuitModel::initialize(cfg, 0.1, 1);
+    model.freezeNormalisation(data);
+    std::vector<double> theta = model.flatParameters();
+    for (int i = 0; i < 2; ++i) {
+        const auto& b = model.blocks()[static_cast<std::size_t>(model.neuronIndex(i).intrinsic.readout)];
+        for (long k = 0; k < b.size(); ++k)
+            theta[static_cast<std::size_t>(b.offset + k)] = 0;
+        theta[static_cast<std::size_t>(
+            model.blocks()[static_cast<std::size_t>(model.neuronIndex(i).a)].offset)] = inverseSoftplus(1.0);
+    }
+    model.setFlatParameters(theta);
+    AngularSeparationSettings as;
+    as.kernel_half_width = 300;
+    std::vector<std::string> problems;
+    validateModel(model, data, as, &problems);
+    QVERIFY(!problems.empty());
+    QVERIFY(problems.front().find("beyond the recorded range") != std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestTrainingQuality)
