@@ -1930,12 +1930,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Wird beendet…</translation>
     </message>
     <message>
-        <location line="+43"/>
-        <source>not physiological: %1</source>
-        <translation>nicht physiologisch: %1</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+54"/>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>

@@ -381,10 +381,10 @@ void TrainPage::onFinished(const TrainingOutcome& o)
             // reasons (a divergence) are the engine's own message.
             r->status = o.result->time_limited ? QStringLiteral("time-limited")
                                                : QString::fromStdString(o.result->stop_reason);
-            // A model whose free run leaves the physiological range says so in the run list.
+            // A model whose free run leaves the physiological range says so in the run list (the
+            // engine's message, stored untranslated like a divergence's).
             if (o.result->free_run_checked && !o.result->free_run.in_range)
-                r->status = tr("not physiological: %1")
-                                .arg(QString::fromStdString(o.result->free_run.problems.front()));
+                r->status = QString::fromStdString(kNotPhysiological + o.result->free_run.problems.front());
             m_curves->setBest(r->id, r->best_epoch, r->best_metric);
         } else {
             r->status = o.error.isEmpty() ? QStringLiteral("cancelled") : QStringLiteral("failed");

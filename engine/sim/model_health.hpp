@@ -43,24 +43,33 @@ struct FreeRunSpan {
     std::vector<double> isyn_rec_min, isyn_rec_max; ///< recorded ground truth (NaN when not mapped)
 };
 
+/// A free run is physiological while its voltage stays within the recorded range +- this margin
+/// and its synaptic current within this factor x the recorded one's (issue 15).
+inline constexpr double kFreeRunMarginMv = 20;
+inline constexpr double kSynapticCurrentFactor = 2;
+/// Prefix of the warnings (and the workbench's run status) for a model that fails the check.
+inline constexpr const char* kNotPhysiological = "not physiological: ";
+
 struct FreeRunCheck {
-    bool in_range = true;   ///< every span stays within the limits below
-    double margin_mV = 20;  ///< allowed excursion beyond the recorded voltage range
-    double isyn_factor = 2; ///< predicted synaptic current within factor x the truth's range
-    double seconds = 0;     ///< total simulated time
+    bool in_range = true;                ///< every span stays within the limits below
+    double margin_mV = kFreeRunMarginMv; ///< allowed excursion beyond the recorded voltage range
+    double isyn_factor =
+        kSynapticCurrentFactor; ///< predicted synaptic current within factor x the truth's range
+    double seconds = 0;         ///< total simulated time
     std::vector<FreeRunSpan> spans;
     std::vector<std::string> problems; ///< one plain sentence per violation
 };
 
 /// Checks one simulated span `seg` (sim = its free run) against the limits of FreeRunCheck;
 /// appends one sentence per violation to `problems`.
-FreeRunSpan checkSpan(const CircuitModel& model, const Dataset& data, const Segment& seg, const SimulationResult& sim,
-                      double marginMv, double isynFactor, std::vector<std::string>& problems);
+FreeRunSpan checkSpan(const CircuitModel& model, const Dataset& data, const Segment& seg,
+                      const SimulationResult& sim, double marginMv, double isynFactor,
+                      std::vector<std::string>& problems);
 
 /// Free runs (gamma = 0, warmed up from the measured voltage where there is a lead-in) from the
 /// validation segment's start to the end of its trial, and over every other trial whole: the
 /// model runs on held-out input for as long as the recording allows.
-FreeRunCheck checkFreeRun(const CircuitModel& model, const Dataset& data, double marginMv = 20,
-                          double isynFactor = 2);
+FreeRunCheck checkFreeRun(const CircuitModel& model, const Dataset& data, double marginMv = kFreeRunMarginMv,
+                          double isynFactor = kSynapticCurrentFactor);
 
 } // namespace rmm

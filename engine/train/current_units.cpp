@@ -68,33 +68,35 @@ CurrentUnits::CurrentUnits(const CircuitModel& model, bool scaled, bool freezeCa
     }
 }
 
+void CurrentUnits::rescale(std::vector<double>& x, bool toPhysical) const
+{
+    if (!scaled_)
+        return;
+    // The a_i are not rescaled, so C_i reads the same from either side.
+    for (const auto& b : blocks_) {
+        const double c = 1.0 / softplus(x[static_cast<std::size_t>(b.a)]);
+        const double logC = toPhysical ? std::log(c) : -std::log(c);
+        for (long k = b.offset; k < b.offset + b.count; ++k) {
+            auto& v = x[static_cast<std::size_t>(k)];
+            if (b.softplus)
+                v = inverseSoftplusOfExp(logSoftplus(v) + logC);
+            else
+                v = toPhysical ? c * v : v / c;
+        }
+    }
+}
+
 std::vector<double> CurrentUnits::toOptimizer(const std::vector<double>& theta) const
 {
     std::vector<double> phi = theta;
-    if (!scaled_)
-        return phi;
-    for (const auto& b : blocks_) {
-        const double c = 1.0 / softplus(theta[static_cast<std::size_t>(b.a)]);
-        for (long k = b.offset; k < b.offset + b.count; ++k) {
-            auto& q = phi[static_cast<std::size_t>(k)];
-            q = b.softplus ? inverseSoftplusOfExp(logSoftplus(q) - std::log(c)) : q / c;
-        }
-    }
+    rescale(phi, false);
     return phi;
 }
 
 std::vector<double> CurrentUnits::toPhysical(const std::vector<double>& phi) const
 {
     std::vector<double> theta = phi;
-    if (!scaled_)
-        return theta;
-    for (const auto& b : blocks_) {
-        const double c = 1.0 / softplus(phi[static_cast<std::size_t>(b.a)]);
-        for (long k = b.offset; k < b.offset + b.count; ++k) {
-            auto& p = theta[static_cast<std::size_t>(k)];
-            p = b.softplus ? inverseSoftplusOfExp(logSoftplus(p) + std::log(c)) : c * p;
-        }
-    }
+    rescale(theta, true);
     return theta;
 }
 

@@ -36,6 +36,8 @@ class CurrentUnits {
         long a;        ///< offset of the 1/C parameter of the neuron the current flows into
         bool softplus; ///< softplus(p) = C softplus(q) instead of p = C q
     };
+    /// Parameters -> optimiser variables (toPhysical false) or back, in place.
+    void rescale(std::vector<double>& x, bool toPhysical) const;
     bool scaled_ = false;
     std::vector<Scaled> blocks_;
     std::vector<long> frozen_;

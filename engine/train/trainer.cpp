@@ -153,7 +153,7 @@ TrainingResult dispatch(const Dataset& data, const CircuitModel& initial, const 
         r.free_run = checkFreeRun(r.best, data);
         r.free_run_checked = true;
         for (const auto& p : r.free_run.problems)
-            r.warnings.push_back("not physiological: " + p);
+            r.warnings.push_back(kNotPhysiological + p);
     }
     return r;
 }
@@ -176,7 +176,7 @@ std::vector<double> validateModel(const CircuitModel& model, const Dataset& data
 {
     const SimulationResult sim = simulate(model, data, data.validation, SimulationOptions{});
     if (rangeProblems)
-        checkSpan(model, data, data.validation, sim, 20, 2, *rangeProblems);
+        checkSpan(model, data, data.validation, sim, kFreeRunMarginMv, kSynapticCurrentFactor, *rangeProblems);
     const auto& tr = data.trials[static_cast<std::size_t>(data.validation.trial)];
     AngularSeparationSettings as = s;
     as.dt_ms = data.dt_ms;
