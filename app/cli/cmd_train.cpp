@@ -195,7 +195,9 @@ int train(const Args& args)
     std::cout << "training: method " << toString(cfg.training.method) << ", " << cfg.training.epochs
               << " epochs, " << cfg.training.batches << " mini-batches, " << cfg.training.threads
               << " thread(s)"
-              << (cfg.training.time_limit_s > 0 ? ", time limit " + fmt("%.0f", cfg.training.time_limit_s) + " s" : "")
+              << (cfg.training.time_limit_s > 0
+                      ? ", time limit " + fmt("%.0f", cfg.training.time_limit_s) + " s"
+                      : "")
               << "; Ctrl-C stops and keeps the best snapshot" << std::endl;
 
     ConsoleObserver observer(cfg.training.epochs, start);
@@ -231,8 +233,8 @@ int train(const Args& args)
     std::ostringstream csv;
     csv << "epoch,seconds,elapsed_seconds,lr,train_loss,validation_metric\n";
     for (const auto& r : result.curves)
-        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.elapsed) << "," << csvNumber(r.lr) << ","
-            << csvNumber(r.train_loss) << "," << csvNumber(r.validation_metric) << "\n";
+        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.elapsed) << "," << csvNumber(r.lr)
+            << "," << csvNumber(r.train_loss) << "," << csvNumber(r.validation_metric) << "\n";
     writeTextAtomically(curvesPath, csv.str());
 
     nlohmann::json report;
@@ -305,8 +307,9 @@ int train(const Args& args)
                   << ", nrmse "
                   << (s["nrmse"].is_null() ? std::string("-") : fmt("%.3f", s["nrmse"].get<double>()))
                   << ", amplitude "
-                  << (s["amplitude_ratio"].is_null() ? std::string("-")
-                                                     : fmt("%.2f", s["amplitude_ratio"].get<double>()) + "x the recorded")
+                  << (s["amplitude_ratio"].is_null()
+                          ? std::string("-")
+                          : fmt("%.2f", s["amplitude_ratio"].get<double>()) + "x the recorded")
                   << "\n";
     for (std::size_t i = 0; i < summary.neurons.size(); ++i) {
         const auto& n = summary.neurons[i];
@@ -316,7 +319,8 @@ int train(const Args& args)
     }
     if (result.free_run_checked)
         std::cout << "free run over " << fmt("%.0f", freeRun.seconds) << " s of held-out input: "
-                  << (freeRun.in_range ? "stays within the recorded range" : "NOT PHYSIOLOGICAL (see the warnings)")
+                  << (freeRun.in_range ? "stays within the recorded range"
+                                       : "NOT PHYSIOLOGICAL (see the warnings)")
                   << "\n";
     std::cout << "wrote " << modelPath << ", " << curvesPath << ", " << reportPath << std::endl;
 

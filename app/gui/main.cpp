@@ -36,8 +36,9 @@ void arrangeScreenshot(rmm::MainWindow& window, const QString& path)
                 QTimer::singleShot(400, &window, [&window, path]() {
                     const bool ok = window.grab().save(path);
                     if (!ok)
-                        std::fprintf(stderr, "rmm-workbench: %s\n",
-                                     qPrintable(QCoreApplication::translate("main", "could not write %1").arg(path)));
+                        std::fprintf(
+                            stderr, "rmm-workbench: %s\n",
+                            qPrintable(QCoreApplication::translate("main", "could not write %1").arg(path)));
                     QCoreApplication::exit(ok ? 0 : 1);
                 });
             });
@@ -48,7 +49,7 @@ void arrangeScreenshot(rmm::MainWindow& window, const QString& path)
 
 int main(int argc, char** argv)
 {
-    rmm::preferPassiveOpenMpWait(argv);  // may start this program again; see openmp_wait.hpp
+    rmm::preferPassiveOpenMpWait(argv); // may start this program again; see openmp_wait.hpp
     // --version and --help must work without a display: answer them before QApplication exists.
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") == 0) {
@@ -177,8 +178,9 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(screenshotOption)) {
         if (files.isEmpty() && !parser.isSet(demoOption)) {
-            std::fprintf(stderr, "rmm-workbench: %s\n",
-                         qPrintable(QCoreApplication::translate("main", "--screenshot needs FILE or --demo")));
+            std::fprintf(
+                stderr, "rmm-workbench: %s\n",
+                qPrintable(QCoreApplication::translate("main", "--screenshot needs FILE or --demo")));
             return 2;
         }
         arrangeScreenshot(window, QFileInfo(parser.value(screenshotOption)).absoluteFilePath());

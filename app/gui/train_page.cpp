@@ -396,7 +396,8 @@ void TrainPage::onFinished(const TrainingOutcome& o)
     if (!o.error.isEmpty())
         emit errorMessage(tr("Training failed: %1").arg(o.error));
     else if (r)
-        emit message(tr("%1 %2 after %3 epoch(s)").arg(r->name, displayStatus(r->status)).arg(r->curves.size()));
+        emit message(
+            tr("%1 %2 after %3 epoch(s)").arg(r->name, displayStatus(r->status)).arg(r->curves.size()));
     emit runFinished(id);
     emit modified();
     if (id == selectedRun())
@@ -459,7 +460,7 @@ void TrainPage::showSelection()
 
 int TrainPage::addFinishedRun(Run run)
 {
-    run.id = 0;  // the store assigns a fresh id and colour
+    run.id = 0; // the store assigns a fresh id and colour
     const int id = m_runs->add(std::move(run));
     rebuildCurves();
     selectRun(id);
@@ -558,7 +559,8 @@ void TrainPage::exportConfig(const QString& path)
         const QString error = watcher->result();
         watcher->deleteLater();
         if (error.isEmpty())
-            emit message(tr("Saved %1 (use it with `rmm train --config`)").arg(QDir::toNativeSeparators(path)));
+            emit message(
+                tr("Saved %1 (use it with `rmm train --config`)").arg(QDir::toNativeSeparators(path)));
         else
             emit errorMessage(error);
         emit configExported(path, error);

@@ -47,11 +47,11 @@ std::vector<double> filtfilt(const SosFilter& f, const std::vector<double>& x);
 
 struct AngularSeparationSettings {
     double dt_ms = 0.1;
-    double band_low_hz = 20;    ///< paper text: 20-500 Hz; reference code: 2-100 Hz
+    double band_low_hz = 20; ///< paper text: 20-500 Hz; reference code: 2-100 Hz
     double band_high_hz = 500;
     int filter_order = 3;
-    double threshold_mV = 5;    ///< relu(x - threshold)
-    int peak_half_window = 5;   ///< strict maximum of its +/- window
+    double threshold_mV = 5;  ///< relu(x - threshold)
+    int peak_half_window = 5; ///< strict maximum of its +/- window
     double kernel_tau_samples = 500;
     int kernel_half_width = 3000; ///< |k| <= this; also dropped at each end
 };
@@ -68,8 +68,8 @@ std::vector<std::size_t> strictMaxima(const std::vector<double>& x, int halfWind
 /// Unit impulses at `spikes` in a train of n samples, convolved with exp(-|k|/tau), |k| <= K,
 /// normalised to sum 1 ('same' length), then K samples dropped at each end: n - 2K samples.
 /// Costs O(spikes * K); spikes must be sorted ascending and below n, and n > 2K.
-std::vector<double> smoothSpikes(const std::vector<std::size_t>& spikes, std::size_t n,
-                                 double tauSamples, int halfWidth);
+std::vector<double> smoothSpikes(const std::vector<std::size_t>& spikes, std::size_t n, double tauSamples,
+                                 int halfWidth);
 
 /// Smoothed spike train y of one voltage trace (steps 1-4 of method.md section 4):
 /// zero-phase band-pass (second-order sections), relu(x - threshold), strict maxima, Laplace

@@ -14,8 +14,14 @@ namespace rmm {
 namespace {
 
 /// Uniform [0, 1) from the 53 high bits: identical on every platform for a given seed.
-double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
-double uniform(std::mt19937_64& rng, double lo, double hi) { return lo + (hi - lo) * uniform01(rng); }
+double uniform01(std::mt19937_64& rng)
+{
+    return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}
+double uniform(std::mt19937_64& rng, double lo, double hi)
+{
+    return lo + (hi - lo) * uniform01(rng);
+}
 
 /// Nguyen-Widrow: rows of W ~ U(-1,1) scaled to unit norm, biases linspace(-1,1) (0 for one
 /// unit), both scaled by 0.7 * nOut^(1/nIn) * gain.
@@ -38,7 +44,10 @@ void nguyenWidrow(std::mt19937_64& rng, double* W, double* b, int nOut, int nIn,
 
 } // namespace
 
-double softplus(double x) { return x > 30 ? x : std::log1p(std::exp(x)); }
+double softplus(double x)
+{
+    return x > 30 ? x : std::log1p(std::exp(x));
+}
 
 double inverseSoftplus(double y)
 {
@@ -47,7 +56,10 @@ double inverseSoftplus(double y)
     return y > 30 ? y : std::log(std::expm1(y));
 }
 
-long trainingLeadIn(long length, long M) { return std::max(0L, std::min(M, length / 2)); }
+long trainingLeadIn(long length, long M)
+{
+    return std::max(0L, std::min(M, length / 2));
+}
 
 void validateModelConfig(const ModelConfig& cfg, double dtMs)
 {
@@ -67,14 +79,16 @@ void validateModelConfig(const ModelConfig& cfg, double dtMs)
             throw Error(std::string(key) + " must list at least one hidden layer width");
         for (int x : w)
             if (x < 1)
-                throw Error(std::string(key) + ": hidden layer widths must be >= 1 (got " + std::to_string(x) + ")");
+                throw Error(std::string(key) + ": hidden layer widths must be >= 1 (got " +
+                            std::to_string(x) + ")");
     };
     checkWidths(cfg.intrinsic_hidden, "model.intrinsic_hidden");
     if (cfg.conductance_hidden < 1)
         throw Error("model.conductance_hidden must be >= 1");
     if (!(cfg.activation_min_mV < cfg.activation_max_mV))
-        throw Error("model activation range must have min < max (got [" + std::to_string(cfg.activation_min_mV) +
-                    ", " + std::to_string(cfg.activation_max_mV) + "] mV)");
+        throw Error("model activation range must have min < max (got [" +
+                    std::to_string(cfg.activation_min_mV) + ", " + std::to_string(cfg.activation_max_mV) +
+                    "] mV)");
     if (!(cfg.gbar_init > 0))
         throw Error("model.gbar_init must be > 0");
     for (std::size_t s = 0; s < cfg.synapses.size(); ++s) {
@@ -141,7 +155,8 @@ CircuitModel CircuitModel::initialize(const ModelConfig& cfg, double dtMs, std::
     }
     for (std::size_t s = 0; s < cfg.synapses.size(); ++s) {
         const auto& sc = cfg.synapses[s];
-        const std::string p = "synapse" + std::to_string(s) + "_" + std::to_string(sc.pre) + "to" + std::to_string(sc.post);
+        const std::string p =
+            "synapse" + std::to_string(s) + "_" + std::to_string(sc.pre) + "to" + std::to_string(sc.post);
         SynapseIndex si;
         si.config = sc;
         if (sc.kind == SynapseKind::Lumped) {
@@ -168,7 +183,7 @@ CircuitModel CircuitModel::initialize(const ModelConfig& cfg, double dtMs, std::
     for (int i = 0; i < cfg.neurons; ++i) {
         const auto& ni = m.neu_[static_cast<std::size_t>(i)];
         const double c = cfg.capacitanceOf(i);
-        const double invC = std::max(1e-3, uniform01(rng));  // 1/C ~ U(0, 1) unless C is given
+        const double invC = std::max(1e-3, uniform01(rng)); // 1/C ~ U(0, 1) unless C is given
         *m.blockData(ni.a) = inverseSoftplus(c > 0 ? 1.0 / c : invC);
         // Leak conductance ~ U(0.25, 0.75) uS, offset so the leak is zero at the rest voltage.
         const double g = uniform(rng, 0.25, 0.75);
@@ -185,9 +200,9 @@ CircuitModel CircuitModel::initialize(const ModelConfig& cfg, double dtMs, std::
         *m.blockData(si.gbar) = inverseSoftplus(cfg.gbar_init);
         double* W1 = m.blockData(si.W1);
         double* b1 = m.blockData(si.b1);
-        nguyenWidrow(rng, W1, b1, H, nz, 4.0);  // sigmoid layer: x4
+        nguyenWidrow(rng, W1, b1, H, nz, 4.0); // sigmoid layer: x4
         for (int k = 0; k < H * nz; ++k)
-            W1[k] = inverseSoftplus(std::max(1e-3, std::abs(W1[k])));  // weights kept positive
+            W1[k] = inverseSoftplus(std::max(1e-3, std::abs(W1[k]))); // weights kept positive
         std::vector<double> w2(static_cast<std::size_t>(H));
         double sum = 0;
         for (auto& w : w2) {
@@ -195,7 +210,8 @@ CircuitModel CircuitModel::initialize(const ModelConfig& cfg, double dtMs, std::
             sum += w;
         }
         for (int k = 0; k < H; ++k)
-            m.blockData(si.W2)[k] = inverseSoftplus(w2[static_cast<std::size_t>(k)] / sum);  // readout sums to 1
+            m.blockData(si.W2)[k] =
+                inverseSoftplus(w2[static_cast<std::size_t>(k)] / sum); // readout sums to 1
     }
     m.norm_.resize(static_cast<std::size_t>(cfg.neurons));
     for (auto& n : m.norm_) {
@@ -209,12 +225,14 @@ CircuitModel CircuitModel::initialize(const ModelConfig& cfg, double dtMs, std::
 
 bool CircuitModel::hasConductanceSynapses() const
 {
-    return std::any_of(syn_.begin(), syn_.end(), [](const SynapseIndex& s) { return s.config.kind == SynapseKind::Conductance; });
+    return std::any_of(syn_.begin(), syn_.end(),
+                       [](const SynapseIndex& s) { return s.config.kind == SynapseKind::Conductance; });
 }
 
 bool CircuitModel::hasLumpedSynapses() const
 {
-    return std::any_of(syn_.begin(), syn_.end(), [](const SynapseIndex& s) { return s.config.kind == SynapseKind::Lumped; });
+    return std::any_of(syn_.begin(), syn_.end(),
+                       [](const SynapseIndex& s) { return s.config.kind == SynapseKind::Lumped; });
 }
 
 void CircuitModel::setFlatParameters(const std::vector<double>& theta)
@@ -231,7 +249,8 @@ double CircuitModel::l2Norm2() const
     for (const auto& b : blocks_)
         if (b.penalised)
             for (long k = 0; k < b.size(); ++k)
-                s += theta_[static_cast<std::size_t>(b.offset + k)] * theta_[static_cast<std::size_t>(b.offset + k)];
+                s += theta_[static_cast<std::size_t>(b.offset + k)] *
+                     theta_[static_cast<std::size_t>(b.offset + k)];
     return s;
 }
 
@@ -245,16 +264,25 @@ void CircuitModel::setNormalisation(std::vector<InputNormalisation> n)
     if (n.size() != static_cast<std::size_t>(neurons()))
         throw Error("input normalisation: expected one entry per neuron");
     for (const auto& e : n)
-        if (e.w_lo.size() != intBank_.size() || e.w_hi.size() != intBank_.size() || e.z_lo.size() != synBank_.size() ||
-            e.z_hi.size() != synBank_.size())
+        if (e.w_lo.size() != intBank_.size() || e.w_hi.size() != intBank_.size() ||
+            e.z_lo.size() != synBank_.size() || e.z_hi.size() != synBank_.size())
             throw Error("input normalisation: sizes do not match the filter banks");
     norm_ = std::move(n);
     frozen_ = true;
 }
 
-double CircuitModel::invCap(int i) const { return softplus(*blockData(neuronIndex(i).a)); }
-double CircuitModel::leakConductance(int i) const { return softplus(*blockData(neuronIndex(i).g)); }
-double CircuitModel::leakOffset(int i) const { return *blockData(neuronIndex(i).b); }
+double CircuitModel::invCap(int i) const
+{
+    return softplus(*blockData(neuronIndex(i).a));
+}
+double CircuitModel::leakConductance(int i) const
+{
+    return softplus(*blockData(neuronIndex(i).g));
+}
+double CircuitModel::leakOffset(int i) const
+{
+    return *blockData(neuronIndex(i).b);
+}
 
 void CircuitModel::freezeNormalisation(const Dataset& data, std::vector<std::string>* warnings)
 {
