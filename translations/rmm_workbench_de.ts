@@ -4,7 +4,7 @@
 <context>
     <name>FigureExport</name>
     <message>
-        <location filename="../app/gui/figure_export.cpp" line="+107"/>
+        <location filename="../app/gui/figure_export.cpp" line="+105"/>
         <source>wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
@@ -80,7 +80,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="+52"/>
+        <location filename="../app/gui/main_window.cpp" line="+59"/>
         <source>%1 kHz</source>
         <translation>%1 kHz</translation>
     </message>
@@ -100,7 +100,7 @@
         <translation>%1 s (%2 min %3 s)</translation>
     </message>
     <message>
-        <location line="+246"/>
+        <location line="+272"/>
         <source>Not enough memory to load %1.</source>
         <translation>Nicht genug Arbeitsspeicher, um %1 zu laden.</translation>
     </message>
@@ -108,7 +108,7 @@
 <context>
     <name>PlotExport</name>
     <message>
-        <location filename="../widgets/plot_export.cpp" line="+59"/>
+        <location filename="../widgets/plot_export.cpp" line="+66"/>
         <source>Nothing to export: the view has no plots.</source>
         <translation>Nichts zu exportieren: Die Ansicht enthält keine Grafiken.</translation>
     </message>
@@ -129,17 +129,17 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+53"/>
+        <location line="+62"/>
         <source>Could not write &apos;%1&apos;: %2</source>
         <translation>„%1“ konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-45"/>
         <source>The figure is too large for memory at %1 dpi.</source>
         <translation>Die Abbildung ist bei %1 dpi zu groß für den Arbeitsspeicher.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+33"/>
         <source>RMM Workbench figure</source>
         <translation>Abbildung aus RMM Workbench</translation>
     </message>
@@ -165,7 +165,7 @@
 <context>
     <name>PredictionsPage</name>
     <message>
-        <location filename="../app/gui/result_pages.cpp" line="+114"/>
+        <location filename="../app/gui/result_pages.cpp" line="+130"/>
         <source>Not enough memory to simulate.</source>
         <translation>Nicht genug Arbeitsspeicher für die Simulation.</translation>
     </message>
@@ -178,12 +178,12 @@
         <translation>%1, %2 Epochen, %3 Mini-Batches, Lernrate %4, ρ %5, Seed %6, %7 Synapse(n)</translation>
     </message>
     <message>
-        <location filename="../app/gui/screenshot_tour.cpp" line="+61"/>
+        <location filename="../app/gui/screenshot_tour.cpp" line="+79"/>
         <source>Learning curves</source>
         <translation>Lernkurven</translation>
     </message>
     <message>
-        <location filename="../app/gui/session.cpp" line="+216"/>
+        <location filename="../app/gui/session.cpp" line="+220"/>
         <source>Could not create the folder %1 for the run models.</source>
         <translation>Der Ordner %1 für die Modelle der Läufe konnte nicht angelegt werden.</translation>
     </message>
@@ -193,7 +193,7 @@
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Could not read %1: %2</source>
         <translation>%1 konnte nicht gelesen werden: %2</translation>
     </message>
@@ -213,7 +213,12 @@
         <translation>%1 ist eine Sitzung im Format Version %2; diese Version liest die Formatversionen 1 bis %3</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+32"/>
+        <source>demo recording</source>
+        <translation>Demo-Aufzeichnung</translation>
+    </message>
+    <message>
+        <location line="+77"/>
         <source>%1: damaged session (%2)</source>
         <translation>%1: beschädigte Sitzung (%2)</translation>
     </message>
@@ -234,12 +239,12 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+40"/>
+        <location filename="../app/gui/main.cpp" line="+41"/>
         <source>could not write %1</source>
         <translation>%1 konnte nicht geschrieben werden</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>Train and inspect Recurrent Mechanistic Models of neural circuits.</source>
         <translation>Recurrent Mechanistic Models (RMM) neuronaler Schaltkreise trainieren und untersuchen.</translation>
     </message>
@@ -319,7 +324,7 @@
         <translation>höchstens eine DATEI angeben</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>--screenshot needs FILE or --demo</source>
         <translation>--screenshot braucht DATEI oder --demo</translation>
     </message>
@@ -357,7 +362,7 @@
         <translation>%1 enthält keine model.h5: Wählen Sie den Ordner, den `rmm train --out` geschrieben hat</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>%1: not a report of rmm train (%2)</source>
         <translation>%1: kein Bericht von rmm train (%2)</translation>
     </message>
@@ -366,12 +371,12 @@
     <name>rmm::AnalysisPage</name>
     <message>
         <location filename="../app/gui/result_pages.cpp" line="+28"/>
-        <location line="+37"/>
+        <location line="+52"/>
         <source>Select a finished run to analyse its conductances.</source>
         <translation>Wählen Sie einen abgeschlossenen Lauf, um seine Leitfähigkeiten zu analysieren.</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-50"/>
         <source>Neuron to analyse</source>
         <translation>Zu analysierendes Neuron</translation>
     </message>
@@ -396,30 +401,103 @@
         <translation>Neuron</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+6"/>
+        <source>&lt;p style=&apos;font-size:large&apos;&gt;No analysis yet&lt;/p&gt;&lt;p&gt;Select a finished run in the Train tab: its model is read here as frequency-dependent conductances G(v, f) and B(v, f), with candidate fold and Neimark-Sacker points.&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;font-size:large&apos;&gt;Noch keine Analyse&lt;/p&gt;&lt;p&gt;Wählen Sie im Tab Training einen abgeschlossenen Lauf: sein Modell wird hier als frequenzabhängige Leitfähigkeiten G(v, f) und B(v, f) gelesen, mit Kandidaten für Fold- und Neimark-Sacker-Punkte.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>%1 has no trained model yet.</source>
         <translation>%1 hat noch kein trainiertes Modell.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>%1 · best epoch %2</source>
         <translation>%1 · beste Epoche %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>computing…</source>
+        <translation>wird berechnet…</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>v%1</source>
         <translation>v%1</translation>
     </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 mV at %2 Hz</source>
+        <translation>%1 mV bei %2 Hz</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>[%1, %2] mV</source>
+        <translation>[%1, %2] mV</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fold candidates: none found in %1</source>
+        <translation>Fold-Kandidaten: keine in %1 gefunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fold candidates at %1 mV</source>
+        <translation>Fold-Kandidaten bei %1 mV</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Neimark-Sacker candidates: none found in %1</source>
+        <translation>Neimark-Sacker-Kandidaten: keine in %1 gefunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Neimark-Sacker candidates at %1</source>
+        <translation>Neimark-Sacker-Kandidaten bei %1</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::AutosaveDialog</name>
+    <message>
+        <location filename="../app/gui/autosaves.cpp" line="+89"/>
+        <source>Restore autosaved session</source>
+        <translation>Automatisch gesicherte Sitzung wiederherstellen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Each workbench window saves its runs automatically every minute and on quit. Choose the session to open (newest first):</source>
+        <translation>Jedes Fenster der Workbench sichert seine Läufe jede Minute und beim Beenden automatisch. Wählen Sie die Sitzung, die geöffnet werden soll (neueste zuerst):</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved</source>
+        <translation>Gesichert</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Recording</source>
+        <translation>Aufzeichnung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Autosaved sessions</source>
+        <translation>Automatisch gesicherte Sitzungen</translation>
+    </message>
 </context>
 <context>
     <name>rmm::ChannelMapDialog</name>
     <message>
-        <location filename="../widgets/channel_map_dialog.cpp" line="+58"/>
+        <location filename="../widgets/channel_map_dialog.cpp" line="+60"/>
         <source>Channel map</source>
         <translation>Kanalzuordnung</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Assign, per neuron, the measured voltage v, the injected current u and optionally the ground-truth synaptic current (used only to score predictions, never to train). Leave a unit empty to use the file&apos;s.</source>
         <translation>Ordnen Sie jedem Neuron die gemessene Spannung v, den injizierten Strom u und optional den bekannten synaptischen Strom (Ground Truth) zu; dieser dient nur zur Bewertung der Vorhersagen, nie zum Training. Lassen Sie eine Einheit leer, um die der Datei zu verwenden.</translation>
     </message>
@@ -552,14 +630,49 @@
         <translation>(keiner)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>from file</source>
         <translation>aus der Datei</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+24"/>
+        <source>a voltage</source>
+        <translation>eine Spannung</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>a current</source>
+        <translation>ein Strom</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Neuron %1, %2</source>
+        <translation>Neuron %1, %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: channel &apos;%2&apos; is in %3, not %4; choose another channel (or correct the unit if the file&apos;s is wrong)</source>
+        <translation>%1: Kanal &apos;%2&apos; ist in %3, nicht %4; wählen Sie einen anderen Kanal (oder korrigieren Sie die Einheit, wenn die der Datei falsch ist)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>(first trial used)</source>
         <translation>(erster verwendeter Durchgang)</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>%1: the recording has no channels to map</source>
+        <translation>%1: die Aufzeichnung hat keine Kanäle zum Zuordnen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Neuron %1: the voltage and the injected current are both &apos;%2&apos;</source>
+        <translation>Neuron %1: Spannung und injizierter Strom sind beide &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Channel map: choose at least one trial</source>
+        <translation>Kanalzuordnung: wählen Sie mindestens einen Versuch</translation>
     </message>
 </context>
 <context>
@@ -740,6 +853,115 @@ G = %3 %5, B = %4 %5</translation>
     </message>
 </context>
 <context>
+    <name>rmm::GettingStartedDialog</name>
+    <message>
+        <location filename="../app/gui/getting_started.cpp" line="+24"/>
+        <location line="+3"/>
+        <source>Getting started</source>
+        <translation>Erste Schritte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;h3&gt;From a recording to a figure&lt;/h3&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Open a recording&lt;/b&gt;: File &amp;gt; Open… (Ctrl+O) reads ABF, NWB, RTXI HDF5, MATLAB and CSV files; File &amp;gt; Open demo recording generates a half-center oscillator. Drop a file on the window to open it.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Map the channels&lt;/b&gt;: Train &amp;gt; Channel map… (Ctrl+M): per neuron the measured voltage, the injected current and, when you have it, the ground-truth synaptic current (%1).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Train&lt;/b&gt;: the Train tab&apos;s Model and Trainer forms start at the paper&apos;s settings; Start (F5) trains in the background with live learning curves; Stop (Shift+F5) keeps the best snapshot (%2).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Predictions&lt;/b&gt;: the selected run&apos;s free run on the validation segment against the recording, and its predicted synaptic currents (%3).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Analysis&lt;/b&gt;: the model read as frequency-dependent conductances, with candidate fold and Neimark-Sacker points.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Export&lt;/b&gt;: File &amp;gt; Export figure… (Ctrl+E) writes any plots as PDF, SVG or PNG at a size in millimetres; File &amp;gt; Export data… the numbers. Save the session (Ctrl+S) to keep runs and settings; the same training runs from scripts with &lt;code&gt;rmm train&lt;/code&gt; (%4).&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;h3&gt;Von der Aufzeichnung zur Abbildung&lt;/h3&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Aufzeichnung öffnen&lt;/b&gt;: Datei &amp;gt; Öffnen… (Strg+O) liest ABF-, NWB-, RTXI-HDF5-, MATLAB- und CSV-Dateien; Datei &amp;gt; Demo-Aufzeichnung öffnen erzeugt einen Halbzentren-Oszillator. Eine auf das Fenster gezogene Datei wird geöffnet.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kanäle zuordnen&lt;/b&gt;: Training &amp;gt; Kanalzuordnung… (Strg+M): je Neuron die gemessene Spannung, der injizierte Strom und, wenn vorhanden, der wahre synaptische Strom (%1).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Trainieren&lt;/b&gt;: die Formulare Modell und Trainer im Tab Training beginnen mit den Einstellungen der Veröffentlichung; Start (F5) trainiert im Hintergrund mit laufenden Lernkurven; Stopp (Umschalt+F5) behält den besten Stand (%2).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Vorhersagen&lt;/b&gt;: der freie Lauf des gewählten Laufs auf dem Validierungsabschnitt gegen die Aufzeichnung, und seine vorhergesagten synaptischen Ströme (%3).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Analyse&lt;/b&gt;: das Modell als frequenzabhängige Leitfähigkeiten gelesen, mit Kandidaten für Fold- und Neimark-Sacker-Punkte.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Export&lt;/b&gt;: Datei &amp;gt; Abbildung exportieren… (Strg+E) schreibt beliebige Diagramme als PDF, SVG oder PNG in einer Größe in Millimetern; Datei &amp;gt; Daten exportieren… die Zahlen. Sichern Sie die Sitzung (Strg+S), um Läufe und Einstellungen zu behalten; dasselbe Training läuft aus Skripten mit &lt;code&gt;rmm train&lt;/code&gt; (%4).&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>config reference</source>
+        <translation>Konfigurationsreferenz</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>training settings</source>
+        <translation>Trainingseinstellungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the workbench</source>
+        <translation>die Workbench</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the rmm tool</source>
+        <translation>das Werkzeug rmm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>open a recording</source>
+        <translation>Aufzeichnung öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>open a session</source>
+        <translation>Sitzung öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>save the session / save it as</source>
+        <translation>Sitzung speichern / speichern unter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>export a figure / export data</source>
+        <translation>Abbildung exportieren / Daten exportieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>channel map</source>
+        <translation>Kanalzuordnung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>start / pause / stop training</source>
+        <translation>Training starten / anhalten / stoppen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>remove the selected runs / put them back</source>
+        <translation>gewählte Läufe entfernen / zurückholen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fit the traces</source>
+        <translation>Spuren einpassen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>zoom time (over a y axis: that axis), pan, zoom to a rectangle</source>
+        <translation>Zeit zoomen (über einer y-Achse: diese Achse), verschieben, auf ein Rechteck zoomen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>previous / next zoom</source>
+        <translation>vorheriger / nächster Zoom</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>previous / next sweep</source>
+        <translation>vorheriger / nächster Sweep</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>measurement cursors on the traces</source>
+        <translation>Messcursor auf den Spuren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>plot menu: fit, cursors, sweeps, copy values, export</source>
+        <translation>Diagrammmenü: einpassen, Cursor, Sweeps, Werte kopieren, exportieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this help</source>
+        <translation>diese Hilfe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;h3&gt;Keyboard and mouse&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;Tastatur und Maus&lt;/h3&gt;</translation>
+    </message>
+</context>
+<context>
     <name>rmm::LearningCurvePlot</name>
     <message>
         <location filename="../widgets/learning_curve_plot.cpp" line="+22"/>
@@ -803,12 +1025,12 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="-201"/>
-        <source>&lt;p style=&apos;font-size:large&apos;&gt;No recording open&lt;/p&gt;&lt;p&gt;File &amp;gt; Open… (Ctrl+O) opens a recording;&lt;br&gt;File &amp;gt; Open demo recording generates a half-center oscillator.&lt;/p&gt;&lt;p&gt;You can also drop a file here.&lt;/p&gt;</source>
-        <translation>&lt;p style=&apos;font-size:large&apos;&gt;Keine Aufzeichnung geöffnet&lt;/p&gt;&lt;p&gt;Datei &amp;gt; Öffnen… (Strg+O) öffnet eine Aufzeichnung;&lt;br&gt;Datei &amp;gt; Demo-Aufzeichnung öffnen erzeugt einen Halbzentren-Oszillator.&lt;/p&gt;&lt;p&gt;Sie können auch eine Datei hierher ziehen.&lt;/p&gt;</translation>
+        <location filename="../app/gui/main_window.cpp" line="-226"/>
+        <source>&lt;p style=&apos;font-size:large&apos;&gt;No recording open&lt;/p&gt;&lt;p&gt;File &amp;gt; Open… (Ctrl+O) opens a recording;&lt;br&gt;File &amp;gt; Open demo recording generates a half-center oscillator.&lt;/p&gt;&lt;p&gt;You can also drop a file here.&lt;/p&gt;&lt;p&gt;New here? Help &amp;gt; Getting started (F1) shows the first steps.&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;font-size:large&apos;&gt;Keine Aufzeichnung geöffnet&lt;/p&gt;&lt;p&gt;Datei &amp;gt; Öffnen… (Strg+O) öffnet eine Aufzeichnung;&lt;br&gt;Datei &amp;gt; Demo-Aufzeichnung öffnen erzeugt einen Halbzentren-Oszillator.&lt;/p&gt;&lt;p&gt;Sie können auch eine Datei hierher ziehen.&lt;/p&gt;&lt;p&gt;Neu hier? Hilfe &amp;gt; Erste Schritte (F1) zeigt die ersten Schritte.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>&amp;Recording</source>
         <translation>Auf&amp;zeichnung</translation>
     </message>
@@ -833,7 +1055,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Ansichten</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+24"/>
         <source>Recording summary</source>
         <translation>Übersicht der Aufzeichnung</translation>
     </message>
@@ -844,13 +1066,14 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+20"/>
-        <location line="+203"/>
-        <location line="+71"/>
+        <location line="+222"/>
+        <location line="+127"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+133"/>
         <source>RMM Workbench</source>
         <translation>RMM Workbench</translation>
     </message>
     <message>
-        <location line="-248"/>
+        <location line="-323"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -916,6 +1139,11 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
@@ -946,6 +1174,16 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Getting started</source>
+        <translation>&amp;Erste Schritte</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>First steps from a recording to a figure, and the keyboard shortcuts</source>
+        <translation>Erste Schritte von der Aufzeichnung zur Abbildung, und die Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;About RMM Workbench</source>
         <translation>&amp;Über RMM Workbench</translation>
     </message>
@@ -965,7 +1203,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Aufzeichnungen (*.abf *.nwb *.h5 *.hdf5 *.mat *.csv);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>demo (synthetic HCO)</source>
         <translation>Demo (synthetischer HCO)</translation>
     </message>
@@ -975,18 +1213,18 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 wird geladen…</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+64"/>
         <source>The recording could not be loaded.</source>
         <translation>Die Aufzeichnung konnte nicht geladen werden.</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+146"/>
+        <location line="+17"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+68"/>
         <source>%1 — RMM Workbench</source>
         <translation>%1 — RMM Workbench</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>No recording open</source>
         <translation>Keine Aufzeichnung geöffnet</translation>
     </message>
@@ -1011,8 +1249,8 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 Kanäle</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+148"/>
+        <location line="+18"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+169"/>
         <location line="+40"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
@@ -1028,7 +1266,37 @@ G = %3 %5, B = %4 %5</translation>
         <translation>&lt;h3&gt;RMM Workbench %1&lt;/h3&gt;&lt;p&gt;Recurrent Mechanistic Models (RMM) kleiner neuronaler Schaltkreise.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Maus:&lt;/b&gt; Das Mausrad zoomt die Zeit (über einer y-Achse: diese Achse); Ziehen verschiebt; Strg+Ziehen zoomt auf ein Rechteck; Doppelklick passt ein (auf einer y-Achse: diesen Kanal).&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU GPL, Version 3 oder neuer. Grafiken mit QCustomPlot.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+37"/>
+        <source>the demo recording</source>
+        <translation>der Demo-Aufzeichnung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waiting for the recording to load…</source>
+        <translation>Warten, bis die Aufzeichnung geladen ist…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 was trained on %2, but its content has changed since (the fingerprint of its samples differs). Predictions would not be the run&apos;s: open the recording it was trained on.</source>
+        <translation>%1 wurde auf %2 trainiert, aber deren Inhalt hat sich seitdem geändert (der Fingerabdruck der Messwerte weicht ab). Die Vorhersagen wären nicht die des Laufs: öffnen Sie die Aufzeichnung, auf der er trainiert wurde.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 was trained on %2, which is missing (moved, renamed or deleted). Open it where it is now (File &gt; Open) to see the predictions.</source>
+        <translation>%1 wurde auf %2 trainiert, die fehlt (verschoben, umbenannt oder gelöscht). Öffnen Sie sie dort, wo sie jetzt liegt (Datei &gt; Öffnen), um die Vorhersagen zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 was trained on %2: opening it…</source>
+        <translation>%1 wurde auf %2 trainiert: sie wird geöffnet…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opening %1, the recording of %2</source>
+        <translation>%1 wird geöffnet, die Aufzeichnung von %2</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Training is running.</source>
         <translation>Das Training läuft.</translation>
     </message>
@@ -1048,7 +1316,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Training wird zum Beenden angehalten…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window_session.cpp" line="-286"/>
+        <location line="+5"/>
+        <source>quitting</source>
+        <translation>dem Beenden</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window_session.cpp" line="-367"/>
         <source>Open &amp;session…</source>
         <translation>&amp;Sitzung öffnen…</translation>
     </message>
@@ -1078,22 +1351,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Sitzung speichern &amp;unter…</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>&amp;Restore autosaved session</source>
-        <translation>Automatisch gesicherte Sitzung &amp;wiederherstellen</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+60"/>
         <source>No autosaved session yet</source>
         <translation>Noch keine automatisch gesicherte Sitzung</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Open the session written automatically every minute and on quit</source>
-        <translation>Die Sitzung öffnen, die jede Minute und beim Beenden automatisch gesichert wird</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="-44"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
@@ -1108,7 +1371,17 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Automatisch gesichert in %1</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-21"/>
+        <source>&amp;Restore autosaved session…</source>
+        <translation>Automatisch gesicherte Sitzung &amp;wiederherstellen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open one of the sessions saved automatically every minute and on quit (one per window, newest first)</source>
+        <translation>Eine der jede Minute und beim Beenden automatisch gesicherten Sitzungen öffnen (eine je Fenster, neueste zuerst)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Import rmm train results…</source>
         <translation>Ergebnisse von rmm train &amp;importieren…</translation>
     </message>
@@ -1123,22 +1396,50 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Einen mit dem Kommandozeilenwerkzeug rmm trainierten Lauf (model.h5, curves.csv, report.json) zur Laufliste hinzufügen</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Autosave failed: %1</source>
         <translation>Automatische Sicherung fehlgeschlagen: %1</translation>
     </message>
+    <message numerus="yes">
+        <location line="+48"/>
+        <source>The session has %n run(s) that are not saved.</source>
+        <translation>
+            <numerusform>Die Sitzung hat %n Lauf, der nicht gespeichert ist.</numerusform>
+            <numerusform>Die Sitzung hat %n Läufe, die nicht gespeichert sind.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+55"/>
+        <location line="+3"/>
+        <source>Save the session before %1? If you don&apos;t, the runs stay only in the autosave (File &gt; Restore autosaved session).</source>
+        <translation>Die Sitzung vor %1 speichern? Wenn nicht, bleiben die Läufe nur in der automatischen Sicherung (Datei &gt; Automatisch gesicherte Sitzung wiederherstellen).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save…</source>
+        <translation>Speichern…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Don&apos;t save</source>
+        <translation>Nicht speichern</translation>
+    </message>
+    <message>
+        <location line="+63"/>
         <source>Saving %1…</source>
         <translation>%1 wird gespeichert…</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+26"/>
+        <source>opening another session</source>
+        <translation>dem Öffnen einer anderen Sitzung</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>The session&apos;s settings could not be restored: %1</source>
         <translation>Die Einstellungen der Sitzung konnten nicht wiederhergestellt werden: %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Session restored: %n run(s)</source>
         <translation>
             <numerusform>Sitzung wiederhergestellt: %n Lauf</numerusform>
@@ -1146,7 +1447,7 @@ G = %3 %5, B = %4 %5</translation>
         </translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+39"/>
         <source>Open %1</source>
         <translation>%1 öffnen</translation>
     </message>
@@ -1230,7 +1531,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::ModelForm</name>
     <message>
-        <location filename="../widgets/model_form.cpp" line="+90"/>
+        <location filename="../widgets/model_form.cpp" line="+46"/>
         <source>Number of neurons in the circuit; set by the channel map (one voltage and one injected-current channel per neuron).</source>
         <translation>Anzahl der Neuronen im Schaltkreis; durch die Kanalzuordnung festgelegt (je Neuron ein Spannungs- und ein Kanal für den injizierten Strom).</translation>
     </message>
@@ -1473,11 +1774,36 @@ G = %3 %5, B = %4 %5</translation>
         <source>Synapse kind</source>
         <translation>Art der Synapse</translation>
     </message>
+    <message>
+        <location line="+98"/>
+        <source>Intrinsic τ (ms): give positive time constants, e.g. %1</source>
+        <translation>Intrinsische τ (ms): geben Sie positive Zeitkonstanten an, z. B. %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Synaptic τ (ms): give positive time constants, e.g. %1</source>
+        <translation>Synaptische τ (ms): geben Sie positive Zeitkonstanten an, z. B. %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Intrinsic MLP: give the widths of the hidden layers (1 to 4096), e.g. %1</source>
+        <translation>Intrinsisches MLP: geben Sie die Breiten der verborgenen Schichten an (1 bis 4096), z. B. %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lumped synapse MLP: give the widths of the hidden layers (1 to 4096), e.g. %1</source>
+        <translation>MLP der zusammengefassten Synapse: geben Sie die Breiten der verborgenen Schichten an (1 bis 4096), z. B. %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Capacitance (nF): give one value, or one per neuron (e.g. %1), or leave it empty to learn it</source>
+        <translation>Kapazität (nF): geben Sie einen Wert an, oder einen je Neuron (z. B. %1), oder lassen Sie das Feld leer, um sie zu lernen</translation>
+    </message>
 </context>
 <context>
     <name>rmm::PredictionsPage</name>
     <message>
-        <location filename="../app/gui/result_pages.cpp" line="-107"/>
+        <location filename="../app/gui/result_pages.cpp" line="-163"/>
         <source>%1 has no trained model yet.</source>
         <translation>%1 hat noch kein trainiertes Modell.</translation>
     </message>
@@ -1500,7 +1826,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::PredictionsView</name>
     <message>
-        <location filename="../widgets/predictions_view.cpp" line="+20"/>
+        <location filename="../widgets/predictions_view.cpp" line="+21"/>
         <source>Predictions summary</source>
         <translation>Übersicht der Vorhersagen</translation>
     </message>
@@ -1510,12 +1836,17 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Grafik der Vorhersagen</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Select a finished run to see its predictions on the validation segment.</source>
-        <translation>Wählen Sie einen abgeschlossenen Lauf, um seine Vorhersagen auf dem Validierungsabschnitt zu sehen.</translation>
+        <location line="+9"/>
+        <source>Predictions message</source>
+        <translation>Meldung der Vorhersagen</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+8"/>
+        <source>&lt;p style=&apos;font-size:large&apos;&gt;No predictions yet&lt;/p&gt;&lt;p&gt;Train a model (Train tab), or select a finished run there: its free run on the validation segment is shown here against the recording, with the predicted synaptic currents.&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;font-size:large&apos;&gt;Noch keine Vorhersagen&lt;/p&gt;&lt;p&gt;Trainieren Sie ein Modell (Tab Training) oder wählen Sie dort einen abgeschlossenen Lauf: sein freier Lauf auf dem Validierungsabschnitt wird hier gegen die Aufzeichnung gezeigt, mit den vorhergesagten synaptischen Strömen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>%1: I_syn r = %2, NRMSE = %3</source>
         <translation>%1: I_syn r = %2, NRMSE = %3</translation>
     </message>
@@ -1569,7 +1900,17 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::RunStore</name>
     <message>
-        <location filename="../app/gui/run_store.cpp" line="+20"/>
+        <location filename="../app/gui/run_store.cpp" line="+26"/>
+        <source>stopped (best snapshot of epoch %1 kept)</source>
+        <translation>gestoppt (bester Stand aus Epoche %1 behalten)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped before any snapshot</source>
+        <translation>gestoppt vor dem ersten Stand</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
@@ -1634,7 +1975,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 (Epoche %2)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="-83"/>
         <source>Run %1</source>
         <translation>Lauf %1</translation>
     </message>
@@ -1642,7 +1983,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TracePlot</name>
     <message>
-        <location filename="../widgets/trace_plot.cpp" line="+138"/>
+        <location filename="../widgets/trace_plot.cpp" line="+214"/>
         <source>&amp;Trial:</source>
         <translation>Durch&amp;gang:</translation>
     </message>
@@ -1658,12 +1999,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+158"/>
+        <location line="+260"/>
         <source>&amp;Channels</source>
         <translation>&amp;Kanäle</translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-259"/>
         <source>Channels</source>
         <translation>Kanäle</translation>
     </message>
@@ -1673,9 +2014,77 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Anzuzeigende Kanäle wählen</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location filename="../widgets/trace_plot_export.cpp" line="+30"/>
-        <location line="+7"/>
+        <location line="+15"/>
+        <source>C&amp;ursors</source>
+        <translation>C&amp;ursor</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Two measurement cursors (drag them): delta t, and per channel delta, mean, minimum and maximum between them (C)</source>
+        <translation>Zwei Messcursor (zum Ziehen): Delta t und je Kanal Delta, Mittelwert, Minimum und Maximum zwischen ihnen (C)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Overlay sweeps</source>
+        <translation>Sweeps ü&amp;berlagern</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Draw the other sweeps in grey behind the current one</source>
+        <translation>Die anderen Sweeps grau hinter dem aktuellen zeichnen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A&amp;verage</source>
+        <translation>Mi&amp;ttelwert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Draw the average of all sweeps in black</source>
+        <translation>Den Mittelwert aller Sweeps schwarz zeichnen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>◀ Zoom</source>
+        <translation>◀ Zoom</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Back to the previous zoom (Alt+Left)</source>
+        <translation>Zurück zum vorherigen Zoom (Alt+Links)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Zoom ▶</source>
+        <translation>Zoom ▶</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Forward to the next zoom (Alt+Right)</source>
+        <translation>Weiter zum nächsten Zoom (Alt+Rechts)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Mapped channels only</source>
+        <translation>Nur &amp;zugeordnete Kanäle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show only the channels the channel map uses</source>
+        <translation>Nur die Kanäle zeigen, die die Kanalzuordnung verwendet</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Value under the mouse</source>
+        <translation>Wert unter der Maus</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cursor measurements</source>
+        <translation>Cursormessungen</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Traces</source>
         <translation>Spuren</translation>
     </message>
@@ -1685,40 +2094,95 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Mausrad: Zeit zoomen (über einer y-Achse: diese Achse) · Ziehen: verschieben · Strg+Ziehen: auf Rechteck zoomen · Doppelklick: einpassen</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+141"/>
         <source>Show &amp;all</source>
         <translation>&amp;Alle zeigen</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+31"/>
         <source>&amp;Channels (%1 of %2)</source>
         <translation>&amp;Kanäle (%1 von %2)</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+88"/>
+        <location line="+610"/>
         <source>time [s]</source>
         <translation>Zeit [s]</translation>
     </message>
-    <message>
-        <location filename="../widgets/trace_plot_export.cpp" line="+1"/>
-        <source>Exported by RMM Workbench</source>
-        <translation>Exportiert von RMM Workbench</translation>
+    <message numerus="yes">
+        <location line="-589"/>
+        <source>average of %n sweep(s)</source>
+        <translation>
+            <numerusform>Mittelwert von %n Sweep</numerusform>
+            <numerusform>Mittelwert von %n Sweeps</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Cannot export to &apos;%1&apos;: use a .png, .pdf or .svg file name.</source>
-        <translation>Export nach „%1“ nicht möglich: Verwenden Sie einen Dateinamen auf .png, .pdf oder .svg.</translation>
+        <location line="+413"/>
+        <source>C1 %1 s · C2 %2 s · Δt %3 s</source>
+        <translation>C1 %1 s · C2 %2 s · Δt %3 s</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Could not write &apos;%1&apos; (check that the folder exists and is writable).</source>
-        <translation>„%1“ konnte nicht geschrieben werden (prüfen Sie, ob der Ordner existiert und beschreibbar ist).</translation>
+        <location line="+8"/>
+        <source>%1: Δ %2%6 · mean %3%6 · min %4%6 · max %5%6</source>
+        <translation>%1: Δ %2%6 · Mittel %3%6 · Min %4%6 · Max %5%6</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>… (%n more channel(s): see the tooltip)</source>
+        <translation>
+            <numerusform>… (%n weiterer Kanal: siehe Tooltip)</numerusform>
+            <numerusform>… (%n weitere Kanäle: siehe Tooltip)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>t = %1 s · %2 = %3%4</source>
+        <translation>t = %1 s · %2 = %3%4</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+171"/>
+        <source>Copied %n row(s) of values</source>
+        <translation>
+            <numerusform>%n Zeile mit Werten kopiert</numerusform>
+            <numerusform>%n Zeilen mit Werten kopiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Fit</source>
+        <translation>&amp;Einpassen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Previous sweep</source>
+        <translation>&amp;Vorheriger Sweep</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Next sweep</source>
+        <translation>&amp;Nächster Sweep</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Copy values between the cursors</source>
+        <translation>Werte zwischen den Cursorn &amp;kopieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Copy values in view</source>
+        <translation>Werte im Ausschnitt &amp;kopieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export this plot…</source>
+        <translation>Dieses Diagramm &amp;exportieren…</translation>
     </message>
 </context>
 <context>
     <name>rmm::TrainPage</name>
     <message>
-        <location filename="../app/gui/train_page.cpp" line="+84"/>
+        <location filename="../app/gui/train_page.cpp" line="+87"/>
         <source>Channel map summary</source>
         <translation>Übersicht der Kanalzuordnung</translation>
     </message>
@@ -1789,12 +2253,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+311"/>
+        <location line="+333"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="-310"/>
+        <location line="-332"/>
         <source>F6</source>
         <translation>F6</translation>
     </message>
@@ -1825,12 +2289,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+283"/>
+        <location line="+305"/>
         <source>Idle</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location line="-282"/>
+        <location line="-304"/>
         <source>Training status</source>
         <translation>Trainingsstatus</translation>
     </message>
@@ -1856,11 +2320,31 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Remove run</source>
+        <translation>Lauf &amp;entfernen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove the selected runs from the session (Ctrl+Z puts them back)</source>
+        <translation>Die gewählten Läufe aus der Sitzung entfernen (Strg+Z holt sie zurück)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Undo remove run</source>
+        <translation>Entfernen des Laufs &amp;rückgängig machen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Put the last removed runs back</source>
+        <translation>Die zuletzt entfernten Läufe zurückholen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Write the selected run&apos;s best snapshot as a model file (.h5)</source>
         <translation>Den besten Zwischenstand des gewählten Laufs als Modelldatei (.h5) schreiben</translation>
     </message>
@@ -1870,7 +2354,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Die Einstellungen des gewählten Laufs wieder in die Formulare übernehmen</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+72"/>
         <source>No channel map yet: open a recording, then Channel map…</source>
         <translation>Noch keine Kanalzuordnung: Öffnen Sie eine Aufzeichnung, dann Kanalzuordnung…</translation>
     </message>
@@ -1910,7 +2394,17 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Öffnen Sie zuerst eine Aufzeichnung: Die Kanalzuordnung listet deren Kanäle auf.</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+14"/>
+        <source>Map the channels first (Train &gt; Channel map…)</source>
+        <translation>Ordnen Sie zuerst die Kanäle zu (Training &gt; Kanalzuordnung…)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The model has %1 neuron(s) but the channel map has %2: set Neurons in the model form</source>
+        <translation>Das Modell hat %1 Neuron(en), die Kanalzuordnung aber %2: stellen Sie Neuronen im Modellformular ein</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Open a recording (or the demo) before training.</source>
         <translation>Öffnen Sie vor dem Training eine Aufzeichnung (oder die Demo).</translation>
     </message>
@@ -1920,7 +2414,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Start nicht möglich: %1</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Training %1…</source>
         <translation>%1 wird trainiert…</translation>
     </message>
@@ -1930,7 +2424,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Wird beendet…</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+62"/>
+        <source>%1 failed</source>
+        <translation>%1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
@@ -1940,7 +2439,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 %2 nach %3 Epoche(n)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>%1epoch %2/%3 · elapsed %4 · ETA %5</source>
         <translation>%1Epoche %2/%3 · vergangen %4 · Restzeit %5</translation>
     </message>
@@ -1955,7 +2454,20 @@ G = %3 %5, B = %4 %5</translation>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+55"/>
+        <source>Removed %1 (Ctrl+Z puts it back)</source>
+        <translation>%1 entfernt (Strg+Z holt ihn zurück)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>Restored %n run(s)</source>
+        <translation>
+            <numerusform>%n Lauf wiederhergestellt</numerusform>
+            <numerusform>%n Läufe wiederhergestellt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Select a finished run with a model to save.</source>
         <translation>Wählen Sie einen abgeschlossenen Lauf mit einem Modell zum Speichern.</translation>
     </message>
@@ -2000,7 +2512,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Experimentkonfigurationen (*.json)</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Saved %1 (use it with `rmm train --config`)</source>
         <translation>%1 gespeichert (verwendbar mit `rmm train --config`)</translation>
     </message>
@@ -2008,7 +2520,12 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TrainerForm</name>
     <message>
-        <location filename="../widgets/trainer_form.cpp" line="+80"/>
+        <location filename="../widgets/trainer_form.cpp" line="+33"/>
+        <source>%1: &quot;%2&quot; is not a number from %3 to %4</source>
+        <translation>%1: „%2“ ist keine Zahl von %3 bis %4</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>Teacher forcing (TF)</source>
         <translation>Teacher Forcing (TF)</translation>
     </message>
@@ -2132,11 +2649,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+140"/>
         <source>ρ</source>
         <translation>ρ</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-139"/>
         <source>ρ_v: MS weight of the voltage mismatch of the shots. Paper: 500.</source>
         <translation>ρ_v: MS-Gewicht der Spannungsabweichung der Shots. Artikel: 500.</translation>
     </message>
@@ -2147,11 +2665,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+139"/>
         <source>ρ_v</source>
         <translation>ρ_v</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-138"/>
         <source>ρ_x: MS weight of the continuity (state mismatch) between shots. Paper: 500.</source>
         <translation>ρ_x: MS-Gewicht der Stetigkeit (Zustandsabweichung) zwischen Shots. Artikel: 500.</translation>
     </message>
@@ -2162,11 +2681,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+137"/>
         <source>ρ_x</source>
         <translation>ρ_x</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-135"/>
         <source>γ: GTF observer gain in [0, 1]; 0 is multiple shooting, 1 recurrent teacher forcing.</source>
         <translation>γ: GTF-Beobachterverstärkung in [0, 1]; 0 ist die Mehrzielmethode, 1 rekurrentes Teacher Forcing.</translation>
     </message>
@@ -2177,11 +2697,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+134"/>
         <source>γ</source>
         <translation>γ</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-132"/>
         <source>K: free-run validation (angular separation) and snapshot every K epochs.</source>
         <translation>K: Validierung im freien Lauf (Winkelabstand) und Zwischenstand alle K Epochen.</translation>
     </message>
@@ -2258,6 +2779,16 @@ G = %3 %5, B = %4 %5</translation>
         <location line="+2"/>
         <source>Precision</source>
         <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>Learning-rate schedule, row %1: give an epoch and a learning rate</source>
+        <translation>Lernratenplan, Zeile %1: geben Sie eine Epoche und eine Lernrate an</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Seed: give a whole number of 0 or more</source>
+        <translation>Seed: geben Sie eine ganze Zahl ab 0 an</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/channel_map_dialog.hpp"
 
+#include "engine/recording/units.hpp"
+
 #include "engine/core/error.hpp"
 
 #include <QCheckBox>
@@ -57,8 +59,10 @@ ChannelMapDialog::ChannelMapDialog(const Recording& rec, QWidget* parent)
 {
     setWindowTitle(tr("Channel map"));
     if (!rec.trials.empty())
-        for (const auto& c : rec.trials.front().channels)
+        for (const auto& c : rec.trials.front().channels) {
             m_channels << QString::fromStdString(c.name);
+            m_units << QString::fromStdString(c.unit);
+        }
 
     auto* layout = new QVBoxLayout(this);
     auto* intro =
@@ -154,15 +158,59 @@ void ChannelMapDialog::setNeuronRows(int n)
                 box->addItem(tr("(none)"));
             box->addItems(m_channels);
             box->setAccessibleName(m_table->horizontalHeaderItem(c)->text() + QLatin1Char(' ') + labels[r]);
+            connect(box, &QComboBox::currentIndexChanged, this, &ChannelMapDialog::checkCells);
             m_table->setCellWidget(r, c, box);
         }
         for (int c : {ColVUnit, ColUUnit, ColIsynUnit}) {
             auto* e = new QLineEdit(m_table);
             e->setPlaceholderText(tr("from file"));
             e->setAccessibleName(m_table->horizontalHeaderItem(c)->text() + QLatin1Char(' ') + labels[r]);
+            connect(e, &QLineEdit::textChanged, this, &ChannelMapDialog::checkCells);
             m_table->setCellWidget(r, c, e);
         }
     }
+    checkCells();
+}
+
+QString ChannelMapDialog::cellProblem(int row, int column) const
+{
+    if (column != ColV && column != ColU && column != ColIsyn)
+        return {};
+    const auto* box = static_cast<const QComboBox*>(m_table->cellWidget(row, column));
+    const int unitColumn = column == ColV ? ColVUnit : column == ColU ? ColUUnit : ColIsynUnit;
+    const auto* override = static_cast<const QLineEdit*>(m_table->cellWidget(row, unitColumn));
+    if (!box || !override)
+        return {};
+    const int channel = m_channels.indexOf(box->currentText());
+    if (channel < 0) // "(none)" for I_syn
+        return {};
+    const QString unit =
+        override->text().trimmed().isEmpty() ? m_units.value(channel) : override->text().trimmed();
+    const UnitConversion c = engineUnitFor(unit.toStdString());
+    const bool wantVoltage = column == ColV;
+    const QString what = wantVoltage ? tr("a voltage") : tr("a current");
+    const QString where = tr("Neuron %1, %2").arg(row + 1).arg(m_table->horizontalHeaderItem(column)->text());
+    if (!c.known) // as the engine does: taken as mV / nA, with a warning when training starts
+        return {};
+    if ((c.quantity == Quantity::Voltage) != wantVoltage || (!wantVoltage && c.quantity != Quantity::Current))
+        return tr("%1: channel '%2' is in %3, not %4; choose another channel (or correct the unit if the "
+                  "file's is wrong)")
+            .arg(where, box->currentText(), unit, what);
+    return {};
+}
+
+void ChannelMapDialog::checkCells()
+{
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        for (int c : {ColV, ColU, ColIsyn}) {
+            QWidget* w = m_table->cellWidget(r, c);
+            if (!w)
+                continue;
+            const QString problem = cellProblem(r, c);
+            w->setStyleSheet(problem.isEmpty() ? QString()
+                                               : QStringLiteral("QComboBox { background: #ffd0d0; }"));
+            w->setToolTip(problem);
+        }
 }
 
 void ChannelMapDialog::refreshValidationTrials()
@@ -225,14 +273,21 @@ DataConfig ChannelMapDialog::dataConfig() const
         return t.isEmpty() ? std::nullopt : std::optional<std::string>(t.toStdString());
     };
     if (m_channels.isEmpty())
-        throw Error(m_source + ": the recording has no channels to map");
+        throw Error(tr("%1: the recording has no channels to map")
+                        .arg(QString::fromStdString(m_source))
+                        .toStdString());
     for (int r = 0; r < m_table->rowCount(); ++r) {
         NeuronChannels n;
         n.v = static_cast<QComboBox*>(m_table->cellWidget(r, ColV))->currentText().toStdString();
         n.u = static_cast<QComboBox*>(m_table->cellWidget(r, ColU))->currentText().toStdString();
+        for (int c : {ColV, ColU, ColIsyn})
+            if (const QString problem = cellProblem(r, c); !problem.isEmpty())
+                throw Error(problem.toStdString());
         if (n.v == n.u)
-            throw Error("neuron " + std::to_string(r + 1) +
-                        ": the voltage and the injected current are both '" + n.v + "'");
+            throw Error(tr("Neuron %1: the voltage and the injected current are both '%2'")
+                            .arg(r + 1)
+                            .arg(QString::fromStdString(n.v))
+                            .toStdString());
         const auto* is = static_cast<QComboBox*>(m_table->cellWidget(r, ColIsyn));
         if (is->currentIndex() > 0)
             n.isyn = is->currentText().toStdString();
@@ -248,7 +303,7 @@ DataConfig ChannelMapDialog::dataConfig() const
             ++checked;
         }
     if (checked == 0)
-        throw Error("choose at least one trial");
+        throw Error(tr("Channel map: choose at least one trial").toStdString());
     if (checked == m_trials->count())
         d.trials.clear(); // all trials: the config says so by leaving the list out
     d.train_fraction = m_trainFraction->value();

@@ -36,9 +36,15 @@ class ChannelMapDialog : public QDialog {
   private:
     void setNeuronRows(int n);
     void refreshValidationTrials();
+    /// What is wrong with a cell of the table ("" when nothing): a voltage column holding a
+    /// channel whose unit is not a voltage, a current column one that is not a current.
+    QString cellProblem(int row, int column) const;
+    /// Marks wrong cells red with the problem as tooltip (checked as the user chooses).
+    void checkCells();
 
     std::string m_source;
     QStringList m_channels;
+    QStringList m_units; ///< the file's unit of each channel (first trial)
     QSpinBox* m_neurons = nullptr;
     QTableWidget* m_table = nullptr;
     QListWidget* m_trials = nullptr;

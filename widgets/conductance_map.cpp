@@ -22,7 +22,10 @@
 namespace rmm {
 namespace {
 
-double toHz(double omegaRadPerMs) { return omegaRadPerMs / (2 * std::numbers::pi) * 1000.0; }
+double toHz(double omegaRadPerMs)
+{
+    return omegaRadPerMs / (2 * std::numbers::pi) * 1000.0;
+}
 
 struct Outcome {
     std::optional<AdmittanceMap> map;
@@ -72,7 +75,8 @@ void styleAxisRect(QCPAxisRect* r, const QString& xLabel, const QString& yLabel)
         ax->grid()->setVisible(false);
 }
 
-QCPColorScale* addScale(QCustomPlot* plot, int row, int col, QCPColorMap* map, const QString& label, QCPMarginGroup* mg)
+QCPColorScale* addScale(QCustomPlot* plot, int row, int col, QCPColorMap* map, const QString& label,
+                        QCPMarginGroup* mg)
 {
     auto* scale = new QCPColorScale(plot);
     plot->plotLayout()->addElement(row, col, scale);
@@ -96,11 +100,11 @@ struct ConductanceMap::Job {
 
 namespace {
 class FlagProgress final : public Progress {
-public:
+  public:
     explicit FlagProgress(const std::atomic<bool>& flag) : flag_(flag) {}
     bool report(double, const std::string&) override { return !flag_.load(); }
 
-private:
+  private:
     const std::atomic<bool>& flag_;
 };
 } // namespace
@@ -119,8 +123,10 @@ ConductanceMap::ConductanceMap(QWidget* parent) : QWidget(parent)
     const QString vLabel = tr("membrane voltage v (mV)");
     const QString us = QString::fromUtf8("\u00b5S");
 
-    auto* gTitle = new QCPTextElement(plot_, tr("conductance G(v, f)"), QFont(font().family(), 10, QFont::Bold));
-    auto* bTitle = new QCPTextElement(plot_, tr("susceptance B(v, f)"), QFont(font().family(), 10, QFont::Bold));
+    auto* gTitle =
+        new QCPTextElement(plot_, tr("conductance G(v, f)"), QFont(font().family(), 10, QFont::Bold));
+    auto* bTitle =
+        new QCPTextElement(plot_, tr("susceptance B(v, f)"), QFont(font().family(), 10, QFont::Bold));
     layout->addElement(0, 0, gTitle);
     layout->addElement(0, 2, bTitle);
 
@@ -204,7 +210,10 @@ void ConductanceMap::setGrid(const AdmittanceSettings& settings)
     scheduleRecompute();
 }
 
-bool ConductanceMap::busy() const { return running_ != nullptr || scheduled_; }
+bool ConductanceMap::busy() const
+{
+    return running_ != nullptr || scheduled_;
+}
 
 void ConductanceMap::scheduleRecompute()
 {
@@ -212,10 +221,13 @@ void ConductanceMap::scheduleRecompute()
     if (scheduled_)
         return;
     scheduled_ = true;
-    QMetaObject::invokeMethod(this, [this] {
-        scheduled_ = false;
-        startJob();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            scheduled_ = false;
+            startJob();
+        },
+        Qt::QueuedConnection);
 }
 
 void ConductanceMap::startJob()
@@ -223,7 +235,7 @@ void ConductanceMap::startJob()
     if (!model_)
         return;
     if (running_)
-        running_->cancel = true;  // superseded: it stops at its next progress report
+        running_->cancel = true; // superseded: it stops at its next progress report
     auto job = std::make_shared<Job>();
     const quint64 gen = ++generation_;
     job->future = QtConcurrent::run([job, model = *model_, neuron = neuron_, s = settings_]() {
@@ -269,7 +281,8 @@ void ConductanceMap::display(const AdmittanceMap& map)
     for (int k = 0; k < nw; ++k)
         ly[static_cast<std::size_t>(k)] = std::log10(toHz(map.omega[static_cast<std::size_t>(k)]));
     const double v0 = map.v.front(), v1 = map.v.back(), y0 = ly.front(), y1 = ly.back();
-    const double hv = nv > 1 ? 0.5 * (v1 - v0) / (nv - 1) : 0.5, hy = nw > 1 ? 0.5 * (y1 - y0) / (nw - 1) : 0.5;
+    const double hv = nv > 1 ? 0.5 * (v1 - v0) / (nv - 1) : 0.5,
+                 hy = nw > 1 ? 0.5 * (y1 - y0) / (nw - 1) : 0.5;
 
     auto fill = [&](QCPColorMap* cm, const Eigen::MatrixXd& M) {
         cm->data()->setSize(nv, nw);
@@ -280,7 +293,7 @@ void ConductanceMap::display(const AdmittanceMap& map)
         double m = M.size() ? M.cwiseAbs().maxCoeff() : 0.0;
         if (!(m > 0) || !std::isfinite(m))
             m = 1e-12;
-        cm->setDataRange(QCPRange(-m, m));  // symmetric: white is exactly 0
+        cm->setDataRange(QCPRange(-m, m)); // symmetric: white is exactly 0
     };
     fill(gMap_, map.G);
     fill(bMap_, map.B);
@@ -313,7 +326,7 @@ void ConductanceMap::display(const AdmittanceMap& map)
             nsy.append(std::log10(toHz(c.omegaRadPerMs)));
         } else {
             fx.append(c.vMv);
-            fy.append(y0);  // w = 0 lies below the log axis: mark folds on the lowest frequency row
+            fy.append(y0); // w = 0 lies below the log axis: mark folds on the lowest frequency row
             fz.append(0.0);
         }
     }
@@ -321,7 +334,8 @@ void ConductanceMap::display(const AdmittanceMap& map)
     foldMarks_->setData(fx, fy);
     gvFolds_->setData(fx, fz);
 
-    QVector<double> vv(map.v.begin(), map.v.end()), iv(map.iv.begin(), map.iv.end()), gv(map.gv.begin(), map.gv.end());
+    QVector<double> vv(map.v.begin(), map.v.end()), iv(map.iv.begin(), map.iv.end()),
+        gv(map.gv.begin(), map.gv.end());
     iv_->setData(vv, iv, true);
     gv_->setData(vv, gv, true);
     gvZero_->setData(QVector<double>{v0, v1}, QVector<double>{0.0, 0.0}, true);
@@ -353,7 +367,7 @@ QString ConductanceMap::tooltipAt(double vMv, double log10Hz, double pixelTolera
     const auto* xa = gRect_->axis(QCPAxis::atBottom);
     const auto* ya = gRect_->axis(QCPAxis::atLeft);
     const double px = xa->coordToPixel(vMv), py = ya->coordToPixel(log10Hz);
-    const double yBottom = std::log10(toHz(result_->omega.front()));  // where folds are marked
+    const double yBottom = std::log10(toHz(result_->omega.front())); // where folds are marked
     const BifurcationCandidate* best = nullptr;
     double bestDist = pixelTolerance;
     for (const auto& c : result_->candidates) {
@@ -402,12 +416,6 @@ void ConductanceMap::onMouseMove(QMouseEvent* event)
         QToolTip::hideText();
     else
         QToolTip::showText(event->globalPosition().toPoint(), text, plot_);
-}
-
-bool ConductanceMap::exportPng(const QString& path, int width, int height, double scale)
-{
-    plot_->replot(QCustomPlot::rpImmediateRefresh);
-    return plot_->savePng(path, width, height, scale);
 }
 
 } // namespace rmm

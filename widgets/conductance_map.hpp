@@ -25,7 +25,7 @@ namespace rmm {
 
 class ConductanceMap : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit ConductanceMap(QWidget* parent = nullptr);
     ~ConductanceMap() override;
 
@@ -54,16 +54,13 @@ public:
     /// Tooltip text for a point of the G map in plot coordinates (v mV, log10 f), "" if none.
     QString tooltipAt(double vMv, double log10Hz, double pixelTolerance = 8) const;
 
-    /// Renders the whole figure to PNG (QCustomPlot::savePng); width/height in pixels.
-    bool exportPng(const QString& path, int width, int height, double scale = 1.0);
-
-signals:
+  signals:
     /// A new analysis is displayed.
     void computed();
     /// A computation failed (message for the user).
     void failed(const QString& message);
 
-private:
+  private:
     struct Job;
     void scheduleRecompute();
     void startJob();

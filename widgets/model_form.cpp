@@ -20,50 +20,6 @@
 
 namespace rmm {
 
-bool parsePositiveList(const QString& text, std::vector<double>* out)
-{
-    out->clear();
-    const QStringList parts = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
-    for (const QString& p : parts) {
-        bool ok = false;
-        const double v = p.trimmed().toDouble(&ok);
-        if (!ok || !(v > 0) || !std::isfinite(v))
-            return false;
-        out->push_back(v);
-    }
-    return true;
-}
-
-bool parseWidthList(const QString& text, std::vector<int>* out)
-{
-    out->clear();
-    const QStringList parts = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
-    for (const QString& p : parts) {
-        bool ok = false;
-        const int v = p.trimmed().toInt(&ok);
-        if (!ok || v < 1 || v > 4096)
-            return false;
-        out->push_back(v);
-    }
-    return !out->empty();
-}
-
-QString formatList(const std::vector<double>& values)
-{
-    QStringList s;
-    for (double v : values)
-        s << QString::number(v, 'g', 6);
-    return s.join(QStringLiteral(", "));
-}
-
-QString formatList(const std::vector<int>& values)
-{
-    QStringList s;
-    for (int v : values)
-        s << QString::number(v);
-    return s.join(QStringLiteral(", "));
-}
-
 namespace {
 
 QDoubleSpinBox* spin(QWidget* parent, double lo, double hi, int decimals, const QString& suffix)
@@ -174,9 +130,10 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     m_gbar->setToolTip(tr("Initial maximal conductance ḡ = softplus(·) of conductance synapses. Paper: 1."));
     m_gbar->setAccessibleName(tr("Initial maximal conductance"));
     form->addRow(tr("Initial ḡ"), m_gbar);
-    m_capacitance = line(tr("Membrane capacitance in nF as measured on the rig (membrane test): one value for "
-                            "every neuron or one per neuron, comma separated. Empty: learned from the data."),
-                         tr("Membrane capacitance"), QStringLiteral("capacitance"));
+    m_capacitance =
+        line(tr("Membrane capacitance in nF as measured on the rig (membrane test): one value for "
+                "every neuron or one per neuron, comma separated. Empty: learned from the data."),
+             tr("Membrane capacitance"), QStringLiteral("capacitance"));
     m_capacitance->setPlaceholderText(tr("learned"));
     m_learnC = new QCheckBox(tr("only as a start (learn C)"), this);
     m_learnC->setToolTip(tr("Unchecked: the measured capacitance is kept fixed during training."));
@@ -296,7 +253,8 @@ void ModelForm::revalidate()
     markValid(m_synapticTaus, parsePositiveList(m_synapticTaus->text(), &d) && !d.empty());
     markValid(m_intrinsicHidden, parseWidthList(m_intrinsicHidden->text(), &w));
     markValid(m_lumpedHidden, parseWidthList(m_lumpedHidden->text(), &w));
-    markValid(m_capacitance, m_capacitance->text().trimmed().isEmpty() || parsePositiveList(m_capacitance->text(), &d));
+    markValid(m_capacitance,
+              m_capacitance->text().trimmed().isEmpty() || parsePositiveList(m_capacitance->text(), &d));
 }
 
 bool ModelForm::isValid(QString* why) const
@@ -319,22 +277,33 @@ ModelConfig ModelForm::config() const
         c.synapses.push_back(s);
     }
     if (!parsePositiveList(m_intrinsicTaus->text(), &c.intrinsic_taus_ms) || c.intrinsic_taus_ms.empty())
-        throw Error("model.intrinsic_taus_ms: give positive time constants in ms, comma separated");
+        throw Error(tr("Intrinsic τ (ms): give positive time constants, e.g. %1")
+                        .arg(formatList(std::vector<double>{0.2, 2, 20}))
+                        .toStdString());
     if (!parsePositiveList(m_synapticTaus->text(), &c.synaptic_taus_ms) || c.synaptic_taus_ms.empty())
-        throw Error("model.synaptic_taus_ms: give positive time constants in ms, comma separated");
+        throw Error(tr("Synaptic τ (ms): give positive time constants, e.g. %1")
+                        .arg(formatList(std::vector<double>{2, 20}))
+                        .toStdString());
     if (!parseWidthList(m_intrinsicHidden->text(), &c.intrinsic_hidden))
-        throw Error("model.intrinsic_hidden: give layer widths >= 1, comma separated");
+        throw Error(tr("Intrinsic MLP: give the widths of the hidden layers (1 to 4096), e.g. %1")
+                        .arg(formatList(std::vector<int>{20, 20}))
+                        .toStdString());
     if (!parseWidthList(m_lumpedHidden->text(), &c.lumped_hidden))
-        throw Error("model.lumped_hidden: give layer widths >= 1, comma separated");
+        throw Error(tr("Lumped synapse MLP: give the widths of the hidden layers (1 to 4096), e.g. %1")
+                        .arg(formatList(std::vector<int>{20}))
+                        .toStdString());
     c.conductance_hidden = m_conductanceHidden->value();
     c.e_syn_mV = m_esyn->value();
     c.activation_min_mV = m_actMin->value();
     c.activation_max_mV = m_actMax->value();
     c.gbar_init = m_gbar->value();
     c.capacitance_nF.clear();
-    if (!m_capacitance->text().trimmed().isEmpty() && !parsePositiveList(m_capacitance->text(), &c.capacitance_nF))
-        throw Error("model.capacitance_nF: give the membrane capacitance in nF (one value, or one per neuron, "
-                    "comma separated), or leave it empty to learn it");
+    if (!m_capacitance->text().trimmed().isEmpty() &&
+        !parsePositiveList(m_capacitance->text(), &c.capacitance_nF))
+        throw Error(
+            tr("Capacitance (nF): give one value, or one per neuron (e.g. %1), or leave it empty to learn it")
+                .arg(formatList(std::vector<double>{6.3, 5.8}))
+                .toStdString());
     c.learn_capacitance = m_learnC->isChecked();
     c.leak_rest_mV = m_leakRest->value();
     c.finalize();

@@ -4,6 +4,7 @@
 // activation range of conductance synapses. Inputs are checked as typed (invalid fields turn red).
 #pragma once
 #include "engine/model/model_config.hpp"
+#include "widgets/numbers.hpp"
 
 #include <QWidget>
 
@@ -53,11 +54,5 @@ class ModelForm : public QWidget {
     QCheckBox* m_learnC = nullptr;
     QDoubleSpinBox* m_leakRest = nullptr;
 };
-
-/// "0.2, 0.4, 2" -> values; false on any non-number or non-positive value.
-bool parsePositiveList(const QString& text, std::vector<double>* out);
-bool parseWidthList(const QString& text, std::vector<int>* out);
-QString formatList(const std::vector<double>& values);
-QString formatList(const std::vector<int>& values);
 
 } // namespace rmm

@@ -40,6 +40,13 @@ void drawPanels(QCPPainter& painter, const QList<QCustomPlot*>& panels, int widt
     }
 }
 
+void setResolution(QImage& image, double dpi)
+{
+    const int dpm = static_cast<int>(std::lround(dpi / 0.0254));
+    image.setDotsPerMeterX(dpm);
+    image.setDotsPerMeterY(dpm);
+}
+
 } // namespace
 
 int pixelsFor(double mm, int dpi)
@@ -88,14 +95,23 @@ bool exportFigure(const QList<QCustomPlot*>& panels, const QString& path, const 
         if (image.isNull())
             return fail(PlotExport::tr("The figure is too large for memory at %1 dpi.").arg(o.dpi));
         image.fill(Qt::white);
-        image.setDotsPerMeterX(static_cast<int>(std::lround(o.dpi / 0.0254)));
-        image.setDotsPerMeterY(image.dotsPerMeterX());
+        // The painter draws in logical units (1/96 inch) scaled up by dpi/96; fonts given in
+        // points must therefore resolve at 96 dpi while drawing. The image's own resolution is
+        // what converts points to pixels, so it says 96 dpi while painting (otherwise text is
+        // scaled twice: once by the resolution, once by the painter) and the target dpi in the file.
+        setResolution(image, kLogicalDpi);
         {
             QCPPainter painter(&image);
             painter.setRenderHint(QPainter::Antialiasing);
+            painter.setRenderHint(QPainter::TextAntialiasing);
+            // Lines keep their physical width too: a cosmetic 1 px pen would be a third as thick
+            // at 300 dpi. (Below 96 dpi, cosmetic pens keep thin lines from vanishing.)
+            if (scale > 1)
+                painter.setMode(QCPPainter::pmNonCosmetic);
             painter.scale(scale, scale);
             drawPanels(painter, panels, w, h);
         }
+        setResolution(image, o.dpi);
         ok = image.save(&file, "PNG");
     } else if (suffix == QLatin1String("pdf")) {
         QPdfWriter writer(&file);

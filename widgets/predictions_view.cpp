@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QSaveFile>
+#include <QStackedWidget>
 #include <QTextStream>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -24,16 +25,38 @@ PredictionsView::PredictionsView(QWidget* parent) : QWidget(parent)
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setAutoAddPlottableToLegend(false); // each panel has its own legend
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &PredictionsView::fit);
+    m_placeholder = new QLabel(this);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_placeholder->setMargin(24);
+    m_placeholder->setAccessibleName(tr("Predictions message"));
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(m_plot);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_label);
-    layout->addWidget(m_plot, 1);
-    setMessage(tr("Select a finished run to see its predictions on the validation segment."));
+    layout->addWidget(m_stack, 1);
+    setMessage(
+        tr("<p style='font-size:large'>No predictions yet</p><p>Train a model (Train tab), or select a "
+           "finished run there: its free run on the validation segment is shown here against the "
+           "recording, with the predicted synaptic currents.</p>"));
 }
 
 void PredictionsView::setMessage(const QString& message)
 {
-    m_label->setText(message);
+    m_data = PredictionData{};
+    rebuild();
+    m_label->clear();
+    m_label->hide();
+    m_placeholder->setText(message);
+    m_stack->setCurrentWidget(m_placeholder);
+}
+
+QString PredictionsView::message() const
+{
+    return m_stack->currentWidget() == m_placeholder ? m_placeholder->text() : QString();
 }
 
 int PredictionsView::panelCount() const
@@ -44,6 +67,8 @@ int PredictionsView::panelCount() const
 void PredictionsView::setPredictions(const PredictionData& data)
 {
     m_data = data;
+    m_label->show();
+    m_stack->setCurrentWidget(m_plot);
     QStringList parts;
     for (const auto& n : m_data.neurons)
         if (!n.isyn_true.empty())

@@ -12,6 +12,7 @@
 class QCustomPlot;
 class QCPAxisRect;
 class QLabel;
+class QStackedWidget;
 
 namespace rmm {
 
@@ -40,8 +41,11 @@ class PredictionsView : public QWidget {
     explicit PredictionsView(QWidget* parent = nullptr);
 
     void setPredictions(const PredictionData& data);
-    /// Shows a message instead of plots (computing, error, nothing selected).
+    /// Shows a message instead of plots (computing, error, nothing selected); the predictions
+    /// shown before are dropped.
     void setMessage(const QString& message);
+    /// The message shown instead of plots ("" while predictions are shown).
+    QString message() const;
     const PredictionData& predictions() const { return m_data; }
     QCustomPlot* plot() const { return m_plot; }
     /// Number of panels (voltage panels + current panels).
@@ -57,6 +61,8 @@ class PredictionsView : public QWidget {
     void rebuild();
 
     QLabel* m_label = nullptr;
+    QLabel* m_placeholder = nullptr; ///< the message shown instead of empty axes
+    QStackedWidget* m_stack = nullptr;
     QCustomPlot* m_plot = nullptr;
     PredictionData m_data;
     std::vector<QCPAxisRect*> m_rects;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/trainer_form.hpp"
 #include "widgets/form_check.hpp"
+#include "widgets/numbers.hpp"
 
 #include "engine/core/error.hpp"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QDoubleValidator>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -25,13 +25,14 @@ namespace rmm {
 
 namespace {
 
-double number(const QLineEdit* e, const char* key, double lo, double hi)
+/// The number in a field, in the user's locale; an error naming the field as the form labels it.
+double number(const QLineEdit* e, const QString& field, double lo, double hi)
 {
-    bool ok = false;
-    const double v = e->text().trimmed().toDouble(&ok);
-    if (!ok || !std::isfinite(v) || v < lo || v > hi)
-        throw Error(std::string(key) + " = \"" + e->text().toStdString() + "\": give a number in [" +
-                    std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    double v = 0;
+    if (!parseNumber(e->text(), &v) || v < lo || v > hi)
+        throw Error(TrainerForm::tr("%1: \"%2\" is not a number from %3 to %4")
+                        .arg(field, e->text(), formatNumber(lo), formatNumber(hi))
+                        .toStdString());
     return v;
 }
 
@@ -54,15 +55,13 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     auto* form = new QFormLayout;
     auto numberEdit = [this](const QString& tip, const QString& name) {
         auto* e = new QLineEdit(this);
-        auto* v = new QDoubleValidator(e);
-        v->setNotation(QDoubleValidator::ScientificNotation);
-        v->setBottom(0);
-        e->setValidator(v);
         e->setToolTip(tip);
         e->setAccessibleName(name);
         connect(e, &QLineEdit::textChanged, this, [this, e]() {
-            e->setStyleSheet(e->hasAcceptableInput() ? QString()
-                                                     : QStringLiteral("QLineEdit { background: #ffd0d0; }"));
+            double v = 0;
+            e->setStyleSheet(parseNumber(e->text(), &v) && v >= 0
+                                 ? QString()
+                                 : QStringLiteral("QLineEdit { background: #ffd0d0; }"));
             emit changed();
         });
         return e;
@@ -135,7 +134,9 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     m_shot = intBox(2, 1000000, tr("MS/GTF: samples per shot. Paper: 30 (reference code 10–40)."),
                     tr("Shot length"));
     form->addRow(tr("Shot length"), m_shot);
-    m_rho = numberEdit(tr("ρ: L2 penalty on MLP weights, leak conductances and ḡ. Paper: 5e-8 (TF), 5e-9 (MS, GTF)."), tr("rho"));
+    m_rho = numberEdit(
+        tr("ρ: L2 penalty on MLP weights, leak conductances and ḡ. Paper: 5e-8 (TF), 5e-9 (MS, GTF)."),
+        tr("rho"));
     form->addRow(tr("ρ"), m_rho);
     m_rhoV = numberEdit(tr("ρ_v: MS weight of the voltage mismatch of the shots. Paper: 500."), tr("rho v"));
     form->addRow(tr("ρ_v"), m_rhoV);
@@ -165,9 +166,10 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     m_timeLimit->setSingleStep(5);
     m_timeLimit->setSuffix(tr(" min"));
     m_timeLimit->setSpecialValueText(tr("none"));
-    m_timeLimit->setToolTip(tr("Wall-clock budget: training stops after the mini-batch that passes it, validates "
-                               "its last parameters once and keeps the best snapshot. Use it to fit training into "
-                               "an experiment, or to compare methods at equal time as in the paper."));
+    m_timeLimit->setToolTip(
+        tr("Wall-clock budget: training stops after the mini-batch that passes it, validates "
+           "its last parameters once and keeps the best snapshot. Use it to fit training into "
+           "an experiment, or to compare methods at equal time as in the paper."));
     m_timeLimit->setAccessibleName(tr("Time limit"));
     connect(m_timeLimit, &QDoubleSpinBox::valueChanged, this, [this]() {
         m_timeLimitEdited = true;
@@ -197,7 +199,7 @@ void TrainerForm::setSchedule(const std::vector<LrStep>& schedule)
         const int r = m_schedule->rowCount();
         m_schedule->insertRow(r);
         m_schedule->setItem(r, 0, new QTableWidgetItem(QString::number(s.from_epoch)));
-        m_schedule->setItem(r, 1, new QTableWidgetItem(QString::number(s.lr, 'g', 6)));
+        m_schedule->setItem(r, 1, new QTableWidgetItem(formatNumber(s.lr)));
     }
 }
 
@@ -208,7 +210,7 @@ void TrainerForm::applyMethodDefaults()
     d.finalize(false, false);
     const QSignalBlocker b(m_epochs);
     m_epochs->setValue(d.epochs);
-    m_rho->setText(QString::number(d.rho, 'g', 6));
+    m_rho->setText(formatNumber(d.rho));
     setSchedule(d.schedule);
 }
 
@@ -235,10 +237,10 @@ void TrainerForm::setConfig(const TrainingConfig& c)
     m_batches->setValue(c.batches);
     m_shuffle->setChecked(c.shuffle);
     m_shot->setValue(c.shot);
-    m_rho->setText(QString::number(c.rho, 'g', 6));
-    m_rhoV->setText(QString::number(c.rho_v, 'g', 6));
-    m_rhoX->setText(QString::number(c.rho_x, 'g', 6));
-    m_gamma->setText(QString::number(c.gamma, 'g', 6));
+    m_rho->setText(formatNumber(c.rho));
+    m_rhoV->setText(formatNumber(c.rho_v));
+    m_rhoX->setText(formatNumber(c.rho_x));
+    m_gamma->setText(formatNumber(c.gamma));
     m_validateEvery->setValue(c.validate_every);
     m_seed->setText(QString::number(c.seed));
     m_threads->setValue(c.threads);
@@ -268,23 +270,25 @@ TrainingConfig TrainerForm::config() const
         const QTableWidgetItem* l = m_schedule->item(r, 1);
         LrStep s;
         s.from_epoch = e ? e->text().trimmed().toInt(&ok1) : 0;
-        s.lr = l ? l->text().trimmed().toDouble(&ok2) : 0;
+        ok2 = l && parseNumber(l->text(), &s.lr);
         if (!ok1 || !ok2)
-            throw Error("training.schedule[" + std::to_string(r) + "]: give an epoch and a learning rate");
+            throw Error(tr("Learning-rate schedule, row %1: give an epoch and a learning rate")
+                            .arg(r + 1)
+                            .toStdString());
         c.schedule.push_back(s);
     }
     c.batches = m_batches->value();
     c.shuffle = m_shuffle->isChecked();
     c.shot = m_shot->value();
-    c.rho = number(m_rho, "training.rho", 0, 1e12);
-    c.rho_v = number(m_rhoV, "training.rho_v", 0, 1e12);
-    c.rho_x = number(m_rhoX, "training.rho_x", 0, 1e12);
-    c.gamma = number(m_gamma, "training.gamma", 0, 1);
+    c.rho = number(m_rho, tr("ρ"), 0, 1e12);
+    c.rho_v = number(m_rhoV, tr("ρ_v"), 0, 1e12);
+    c.rho_x = number(m_rhoX, tr("ρ_x"), 0, 1e12);
+    c.gamma = number(m_gamma, tr("γ"), 0, 1);
     c.validate_every = m_validateEvery->value();
     bool ok = false;
     c.seed = m_seed->text().toULongLong(&ok);
     if (!ok)
-        throw Error("training.seed: give a non-negative integer");
+        throw Error(tr("Seed: give a whole number of 0 or more").toStdString());
     c.threads = m_threads->value();
     // The box shows minutes to one decimal: keep the config's exact seconds until it is edited.
     if (m_timeLimitEdited)

@@ -29,8 +29,8 @@ bool writeCurvesCsv(const Run& run, const QString& path, QString* error)
     std::ostringstream csv;
     csv << "epoch,seconds,elapsed_seconds,lr,train_loss,validation_metric\n";
     for (const auto& r : run.curves)
-        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.elapsed) << "," << csvNumber(r.lr) << ","
-            << csvNumber(r.train_loss) << "," << csvNumber(r.validation_metric) << "\n";
+        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.elapsed) << "," << csvNumber(r.lr)
+            << "," << csvNumber(r.train_loss) << "," << csvNumber(r.validation_metric) << "\n";
     try {
         writeTextAtomically(path.toStdString(), csv.str());
     } catch (const Error& e) {
@@ -47,7 +47,7 @@ bool writeResultsHdf5(const Run& run, const PredictionData* p, const QString& pa
         writeAtomically(path.toStdString(), [&](const std::string& tmp) {
             h5::File f = h5::File::create(tmp);
             f.setAttr("/", "creator", "RMM Workbench");
-            f.setAttr("/", "run", run.name.toStdString());
+            f.setAttr("/", "run", run.displayName().toStdString());
             f.setAttr("/", "method", toString(run.config.training.method));
             f.setAttr("/", "best_epoch", static_cast<double>(run.best_epoch));
             f.createGroup("/curves");

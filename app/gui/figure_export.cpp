@@ -29,9 +29,8 @@ struct FigureExport {
     Q_DECLARE_TR_FUNCTIONS(FigureExport)
 };
 
-/// PNG at the export's logical resolution: above 96 dpi plot_export.cpp draws the text too large
-/// for the layout it measured (fonts scale twice), so the figures stay at 1:1.
-constexpr int kFigureDpi = 96;
+/// The figures are laid out in logical units of 1/96 inch (plot_export.cpp), whatever the PNG's dpi.
+constexpr int kLayoutDpi = 96;
 constexpr double kFigureWidthMm = 180;
 
 QString native(const QString& path)
@@ -45,7 +44,6 @@ FigureOptions figureOptions(int panels)
     FigureOptions o;
     o.width_mm = kFigureWidthMm;
     o.height_mm = std::clamp(60.0 * panels, 90.0, 1000.0);
-    o.dpi = kFigureDpi;
     return o;
 }
 
@@ -84,7 +82,7 @@ void clearLegends(QCustomPlot* plot, const FigureOptions& o)
             legend->setWrap(0);
             legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
         }
-    plot->toPixmap(pixelsFor(o.width_mm, kFigureDpi), pixelsFor(o.height_mm, kFigureDpi)); // lays it out
+    plot->toPixmap(pixelsFor(o.width_mm, kLayoutDpi), pixelsFor(o.height_mm, kLayoutDpi)); // lays it out
     for (QCPAxisRect* rect : plot->axisRects()) {
         int legendHeight = 0;
         for (QCPLegend* legend : legendsOf(rect))
@@ -215,7 +213,7 @@ int exportRunFigures(const RunFigureRequest& request)
 
     // 3. Learning curves: training loss and validation metric against the epoch, best snapshot marked.
     LearningCurvePlot curves;
-    curves.setSeries(run->id, run->name, QColor(0x1f, 0x77, 0xb4));
+    curves.setSeries(run->id, run->displayName(), QColor(0x1f, 0x77, 0xb4));
     for (const EpochRecord& e : run->curves)
         curves.appendEpoch(run->id, e.epoch, e.train_loss, e.validation_metric, e.elapsed);
     curves.setBest(run->id, run->best_epoch, run->best_metric);

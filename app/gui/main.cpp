@@ -56,9 +56,11 @@ int main(int argc, char** argv)
             std::printf("rmm-workbench %s\n", RMM_VERSION);
             return 0;
         }
-        // The figure export shows no window: it needs no display (and draws the same everywhere).
-        if (std::strcmp(argv[i], "--export-run-figures") == 0 &&
-            qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        // The figure export and the help show no window: they need no display.
+        const bool windowless = std::strcmp(argv[i], "--export-run-figures") == 0 ||
+                                std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0 ||
+                                std::strcmp(argv[i], "--help-all") == 0 || std::strcmp(argv[i], "-?") == 0;
+        if (windowless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
     }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/gui/main_window.hpp"
 
+#include "app/gui/autosaves.hpp"
+#include "app/gui/getting_started.hpp"
 #include "app/gui/language.hpp"
 #include "app/gui/result_pages.hpp"
 #include "app/gui/session.hpp"
@@ -10,11 +12,13 @@
 #include "engine/core/error.hpp"
 #include "engine/core/progress.hpp"
 #include "engine/synth/hco.hpp"
+#include "widgets/plot_export.hpp"
 #include "widgets/trace_plot.hpp"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -35,6 +39,9 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
+#include <qcustomplot.h>
+
+#include <algorithm>
 
 #include <new>
 
@@ -57,7 +64,8 @@ QString formatDuration(double seconds)
 {
     const QLocale l;
     if (seconds < 120.0)
-        return QCoreApplication::translate("MainWindow", "%1 s").arg(l.toString(seconds, 'f', seconds < 10 ? 3 : 1));
+        return QCoreApplication::translate("MainWindow", "%1 s")
+            .arg(l.toString(seconds, 'f', seconds < 10 ? 3 : 1));
     const auto total = static_cast<long long>(std::llround(seconds));
     return QCoreApplication::translate("MainWindow", "%1 s (%2 min %3 s)")
         .arg(l.toString(seconds, 'f', 1))
@@ -103,11 +111,13 @@ class StateProgress final : public Progress {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setAcceptDrops(true);
+    m_autosavePath = newAutosavePath(QDateTime::currentDateTime());
     auto* stack = new QStackedWidget(this);
     auto* hint = new QLabel(tr("<p style='font-size:large'>No recording open</p>"
                                "<p>File &gt; Open… (Ctrl+O) opens a recording;<br>"
                                "File &gt; Open demo recording generates a half-center oscillator.</p>"
-                               "<p>You can also drop a file here.</p>"),
+                               "<p>You can also drop a file here.</p>"
+                               "<p>New here? Help &gt; Getting started (F1) shows the first steps.</p>"),
                             stack);
     hint->setAlignment(Qt::AlignCenter);
     hint->setTextFormat(Qt::RichText);
@@ -127,6 +137,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_tabs->setAccessibleName(tr("Views"));
     setCentralWidget(m_tabs);
     connect(m_train, &TrainPage::selectedRunChanged, this, &MainWindow::showSelectedRun);
+    connect(m_train, &TrainPage::dataConfigChanged, this, [this](const DataConfig& data) {
+        QStringList v, u, isyn; // rows: every voltage, then the injected currents, then I_syn
+        for (const NeuronChannels& n : data.neurons) {
+            v << QString::fromStdString(n.v);
+            u << QString::fromStdString(n.u);
+            if (n.isyn)
+                isyn << QString::fromStdString(*n.isyn);
+        }
+        m_plot->setMappedChannels(v + u + isyn);
+    });
+    connect(m_plot, &TracePlot::exportRequested, this, &MainWindow::chooseExport);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::showSelectedRun);
     connect(m_train, &TrainPage::message, this,
             [this](const QString& m) { statusBar()->showMessage(m, 8000); });
@@ -215,6 +236,11 @@ void MainWindow::createActions()
     quit->setMenuRole(QAction::QuitRole);
     quit->setToolTip(tr("Quit RMM Workbench"));
 
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_train->undoRemoveAction());
+    edit->addAction(m_train->removeRunAction());
+    addAction(m_train->undoRemoveAction());
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     m_fitAction = view->addAction(tr("&Fit"), m_plot, &TracePlot::fit);
     m_fitAction->setShortcut(QKeySequence(tr("Ctrl+0")));
@@ -235,6 +261,14 @@ void MainWindow::createActions()
         {m_train->channelMapAction(), m_train->startAction(), m_train->pauseAction(), m_train->stopAction()});
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* start = help->addAction(tr("&Getting started"), this, [this]() {
+        auto* dialog = new GettingStartedDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    start->setShortcut(QKeySequence::HelpContents);
+    start->setToolTip(tr("First steps from a recording to a figure, and the keyboard shortcuts"));
+    addAction(start);
     QAction* aboutAction = help->addAction(tr("&About RMM Workbench"), this, &MainWindow::about);
     aboutAction->setMenuRole(QAction::AboutRole);
     aboutAction->setToolTip(tr("Version, licence and mouse controls"));
@@ -259,13 +293,14 @@ void MainWindow::chooseFile()
 void MainWindow::openFile(const QString& path)
 {
     m_lastLoadDemo = false;
-    addRecent(QFileInfo(path).absoluteFilePath());
+    m_loadPath = QFileInfo(path).absoluteFilePath(); // a recent file once it has opened
     startLoad(QFileInfo(path).fileName(), false, path);
 }
 
 void MainWindow::openDemo()
 {
     m_lastLoadDemo = true;
+    m_loadPath.clear();
     startLoad(tr("demo (synthetic HCO)"), true, QString());
 }
 
@@ -342,14 +377,18 @@ void MainWindow::finishLoad(const LoadResult& result, quint64 generation)
         applySession(*pending);
     }
     if (!result.recording) {
+        if (!m_loadPath.isEmpty())
+            removeRecent(m_loadPath); // Open recent lists only files that open
         showError(result.error.isEmpty() ? tr("The recording could not be loaded.") : result.error);
         return;
     }
+    if (!m_loadPath.isEmpty())
+        addRecent(m_loadPath);
     m_recording = result.recording;
     m_demoFilesWritten.clear();
+    m_train->setRecording(m_recording); // first: its channel map orders the plot's rows
     m_plot->setRecording(m_recording);
     static_cast<QStackedWidget*>(m_tabs->widget(0))->setCurrentWidget(m_plot);
-    m_train->setRecording(m_recording);
     if (m_pendingSession) {
         const auto pending = m_pendingSession;
         m_pendingSession.reset();
@@ -359,6 +398,7 @@ void MainWindow::finishLoad(const LoadResult& result, quint64 generation)
     m_fitAction->setEnabled(true);
     setWindowTitle(tr("%1 — RMM Workbench").arg(m_displayName));
     updateStatus();
+    showSelectedRun(); // a result view waiting for this recording
     emit recordingLoaded();
 }
 
@@ -401,8 +441,13 @@ void MainWindow::updateStatus()
 
 bool MainWindow::exportFigure(const QString& path)
 {
+    // The traces at their on-screen size (logical pixels of 1/96 inch), through the one figure export.
+    QCustomPlot* plot = m_plot->plot();
+    FigureOptions o;
+    o.width_mm = std::max(plot->width(), 100) * 25.4 / 96.0;
+    o.height_mm = std::max(plot->height(), 100) * 25.4 / 96.0;
     QString error;
-    if (!m_plot->exportFigure(path, &error)) {
+    if (!rmm::exportFigure({plot}, path, o, &error)) {
         showError(error);
         return false;
     }
@@ -422,22 +467,77 @@ void MainWindow::about()
             .arg(QStringLiteral(RMM_VERSION)));
 }
 
+bool MainWindow::isRunRecordingOpen(const Run& run) const
+{
+    if (!m_recording)
+        return false;
+    if (!run.recording_fingerprint.isEmpty()) // the content decides, wherever the file now is
+        return run.recording_fingerprint == m_train->recordingFingerprint();
+    if (run.recording_path.isEmpty())
+        return true; // nothing known (a run of an old session without a recording): as shown
+    const QString open = QString::fromStdString(m_recording->source);
+    if (run.recording_path == QLatin1String("demo") || open == QLatin1String("demo"))
+        return run.recording_path == open;
+    return QFileInfo(run.recording_path).isFile() &&
+           QFileInfo(run.recording_path).canonicalFilePath() == QFileInfo(open).canonicalFilePath();
+}
+
 void MainWindow::showSelectedRun()
 {
     // Only the visible result view computes; the other follows when it is shown.
     const Run* run = m_train->runs()->find(m_train->selectedRun());
-    if (m_tabs->currentWidget() == m_predictions)
-        m_predictions->showRun(run, m_recording);
-    else if (m_tabs->currentWidget() == m_analysis)
-        m_analysis->showRun(run);
+    if (m_tabs->currentWidget() == m_analysis) {
+        m_analysis->showRun(run); // the model alone: no recording needed
+        return;
+    }
+    if (m_tabs->currentWidget() != m_predictions)
+        return;
+    // Predictions simulate the run on its own recording: open it when another one is shown.
+    if (run && run->model && !run->dataset && !isRunRecordingOpen(*run)) {
+        const QString file = run->recording_path;
+        const bool demo = file == QLatin1String("demo");
+        const QString shown = demo ? tr("the demo recording") : QDir::toNativeSeparators(file);
+        if (m_loading) {
+            m_predictions->showMessage(tr("Waiting for the recording to load…"));
+            return;
+        }
+        const QString openPath = m_recording ? QString::fromStdString(m_recording->source) : QString();
+        const bool sameFile =
+            m_recording &&
+            (demo ? openPath == QLatin1String("demo")
+                  : QFileInfo(file).isFile() && QFileInfo(openPath).isFile() &&
+                        QFileInfo(file).canonicalFilePath() == QFileInfo(openPath).canonicalFilePath());
+        if (sameFile) {
+            m_predictions->showMessage(
+                tr("%1 was trained on %2, but its content has changed since (the fingerprint of its samples "
+                   "differs). Predictions would not be the run's: open the recording it was trained on.")
+                    .arg(run->displayName(), shown));
+        } else if (!demo && !QFileInfo(file).isFile()) {
+            m_predictions->showMessage(
+                tr("%1 was trained on %2, which is missing (moved, renamed or deleted). "
+                   "Open it where it is now (File > Open) to see the predictions.")
+                    .arg(run->displayName(), shown));
+        } else {
+            m_predictions->showMessage(
+                tr("%1 was trained on %2: opening it…").arg(run->displayName(), shown));
+            statusBar()->showMessage(tr("Opening %1, the recording of %2").arg(shown, run->displayName()),
+                                     8000);
+            if (demo)
+                openDemo();
+            else
+                openFile(file);
+        }
+        return;
+    }
+    m_predictions->showRun(run, m_recording, m_train->recordingFingerprint());
 }
 
 bool MainWindow::confirmStopForQuit()
 {
     if (m_quitAnswer != QuitWhileTraining::Ask)
         return m_quitAnswer == QuitWhileTraining::StopAndKeep;
-    QMessageBox box(QMessageBox::Question, tr("RMM Workbench"), tr("Training is running."), QMessageBox::NoButton,
-                    this);
+    QMessageBox box(QMessageBox::Question, tr("RMM Workbench"), tr("Training is running."),
+                    QMessageBox::NoButton, this);
     box.setInformativeText(
         tr("Stop it, keep the run with its best model so far in the session, and quit? (Stop takes effect "
            "after the current mini-batch.)"));
@@ -465,6 +565,10 @@ void MainWindow::closeEvent(QCloseEvent* event)
         }
     }
     m_closeAfterStop = false;
+    if (!resolveUnsavedRuns(tr("quitting"))) {
+        event->ignore();
+        return;
+    }
     if (m_modified)
         autosave();
     waitForSaves(); // quitting never loses a save in flight

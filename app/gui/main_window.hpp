@@ -21,6 +21,7 @@ class QTimer;
 namespace rmm {
 
 struct SessionState;
+struct Run;
 class AnalysisPage;
 class PredictionsPage;
 class SessionSaver;
@@ -50,7 +51,9 @@ class MainWindow : public QMainWindow {
     /// or an error message follows). Becomes the session's file (title, autosave target, recent
     /// files).
     void saveSessionTo(const QString& path);
-    /// Saves the modified session to its file (or the autosave file) in the background.
+    /// Saves in the background without asking: a session the user saved to its file; an untitled
+    /// one (when it has runs) to this window's own autosave file, so unsaved runs are never lost
+    /// and no other window's autosave is overwritten.
     void autosave();
     /// Blocks until every session save asked for is written.
     void waitForSaves();
@@ -60,13 +63,21 @@ class MainWindow : public QMainWindow {
     /// The session as it stands (for saving).
     SessionState currentSession() const;
     QString sessionPath() const { return m_sessionPath; }
-    /// Where autosave writes when the session has no file yet.
-    static QString autosavePath();
+    /// This window's autosave file (see autosaves.hpp).
+    QString autosavePath() const { return m_autosavePath; }
+    /// True while the session holds runs that no Save (of the user's) has written.
+    bool hasUnsavedRuns() const;
+    /// File > Restore autosaved session: lists the autosaves and opens the chosen one.
+    void chooseAutosave();
 
     /// What closing the window while a run trains does: ask (default), or answer without asking
     /// (tests, scripted use).
     enum class QuitWhileTraining { Ask, StopAndKeep, Cancel };
     void setQuitWhileTraining(QuitWhileTraining answer) { m_quitAnswer = answer; }
+    /// What quitting (or opening another session) does while runs are unsaved: ask (default), or
+    /// answer without asking (tests, scripted use). Discard still leaves the autosave.
+    enum class UnsavedRuns { Ask, Save, Discard, Cancel };
+    void setUnsavedRunsAnswer(UnsavedRuns answer) { m_unsavedAnswer = answer; }
     /// True between a confirmed quit during training and the run's end (the window then closes).
     bool isClosingAfterStop() const { return m_closeAfterStop; }
 
@@ -109,11 +120,17 @@ class MainWindow : public QMainWindow {
     void chooseExport();
     void about();
     void showSelectedRun();
+    /// True when the open recording is the one `run` was trained on (fingerprint, else path).
+    bool isRunRecordingOpen(const Run& run) const;
     void createSessionActions(QMenu* file);
     void applySession(const SessionState& state);
     void addRecent(const QString& path);
+    void removeRecent(const QString& path);
     void rebuildRecentMenu();
     bool confirmStopForQuit();
+    /// Asks what to do with unsaved runs before `what` (quitting, opening a session); true when it
+    /// may go on (saved, or discarded on purpose).
+    bool resolveUnsavedRuns(const QString& what);
     SessionState sessionForSave(const QString& path) const;
     void chooseOpenSession();
     void chooseSaveSessionAs();
@@ -135,12 +152,16 @@ class MainWindow : public QMainWindow {
     QMenu* m_recentMenu = nullptr;
     QTimer* m_autosaveTimer = nullptr;
     QString m_sessionPath;
-    bool m_modified = false;
+    bool m_modified = false; ///< changed since the last save of any kind (autosave due)
+    bool m_unsaved = false;  ///< changed since the user's last Save
+    QString m_autosavePath;
+    UnsavedRuns m_unsavedAnswer = UnsavedRuns::Ask;
     SessionSaver* m_saver = nullptr;
     QSet<QString> m_demoFilesWritten; ///< demo files already written for the current recording
     QuitWhileTraining m_quitAnswer = QuitWhileTraining::Ask;
     bool m_closeAfterStop = false;
     bool m_lastLoadDemo = false;
+    QString m_loadPath; ///< absolute path of the file being loaded ("" for the demo)
     std::shared_ptr<SessionState> m_pendingSession; ///< applied once its recording has loaded
     std::shared_ptr<const Recording> m_recording;
     QString m_displayName;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow: sessions (open, save, autosave, recent files) and export of figures and data.
+#include "app/gui/autosaves.hpp"
 #include "app/gui/data_export.hpp"
 #include "app/gui/main_window.hpp"
-#include "app/gui/run_import.hpp"
 #include "app/gui/result_pages.hpp"
+#include "app/gui/run_import.hpp"
 #include "app/gui/session.hpp"
 #include "app/gui/session_saver.hpp"
 #include "app/gui/train_page.hpp"
@@ -20,6 +21,7 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -34,13 +36,6 @@ namespace {
 constexpr int kMaxRecent = 10;
 const QString kSessionFilter = QStringLiteral("*.rmmsession");
 } // namespace
-
-QString MainWindow::autosavePath()
-{
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    QDir().mkpath(dir);
-    return QDir(dir).filePath(QStringLiteral("autosave.rmmsession"));
-}
 
 void MainWindow::createSessionActions(QMenu* file)
 {
@@ -58,24 +53,23 @@ void MainWindow::createSessionActions(QMenu* file)
     save->setStatusTip(tr("Save the session with its runs and their model files"));
     QAction* saveAs = file->addAction(tr("Save session &as…"), this, &MainWindow::chooseSaveSessionAs);
     saveAs->setShortcut(QKeySequence::SaveAs);
-    QAction* restore = file->addAction(tr("&Restore autosaved session"), this, [this]() {
-        if (QFileInfo::exists(autosavePath()))
-            openSession(autosavePath());
-        else
-            statusBar()->showMessage(tr("No autosaved session yet"), 5000);
-    });
-    restore->setStatusTip(tr("Open the session written automatically every minute and on quit"));
+    QAction* restore = file->addAction(tr("&Restore autosaved session…"), this, &MainWindow::chooseAutosave);
+    restore->setStatusTip(tr("Open one of the sessions saved automatically every minute and on quit (one per "
+                             "window, newest first)"));
     QAction* import = file->addAction(tr("&Import rmm train results…"), this, [this]() {
         QSettings settings;
-        const QString start = settings.value(QStringLiteral("paths/lastImportDir"), QDir::homePath()).toString();
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder written by rmm train --out"), start);
+        const QString start =
+            settings.value(QStringLiteral("paths/lastImportDir"), QDir::homePath()).toString();
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Folder written by rmm train --out"), start);
         if (!dir.isEmpty()) {
             settings.setValue(QStringLiteral("paths/lastImportDir"), QFileInfo(dir).absolutePath());
             importResults(dir);
         }
     });
-    import->setStatusTip(tr("Add a run trained with the rmm command-line tool (model.h5, curves.csv, report.json) "
-                            "to the run list"));
+    import->setStatusTip(
+        tr("Add a run trained with the rmm command-line tool (model.h5, curves.csv, report.json) "
+           "to the run list"));
     m_recentMenu = file->addMenu(tr("Open &recent"));
     rebuildRecentMenu();
     addActions({open, save, saveAs});
@@ -88,13 +82,15 @@ void MainWindow::createSessionActions(QMenu* file)
                                  automatic ? 3000 : 5000);
         emit sessionSaved(path, automatic);
     });
-    connect(m_saver, &SessionSaver::failed, this, [this](const QString&, const QString& error, bool automatic) {
-        m_modified = true; // what failed to reach the disk is still unsaved
-        if (automatic)
-            statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 8000);
-        else
-            showError(error);
-    });
+    connect(m_saver, &SessionSaver::failed, this,
+            [this](const QString&, const QString& error, bool automatic) {
+                m_modified = true; // what failed to reach the disk is still unsaved
+                m_unsaved = true;
+                if (automatic)
+                    statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 8000);
+                else
+                    showError(error);
+            });
     // Saves are written in the background, so autosave runs during training too (the running
     // run is saved once it has finished).
     m_autosaveTimer = new QTimer(this);
@@ -104,7 +100,71 @@ void MainWindow::createSessionActions(QMenu* file)
             autosave();
     });
     m_autosaveTimer->start();
-    connect(m_train, &TrainPage::modified, this, [this]() { m_modified = true; });
+    connect(m_train, &TrainPage::modified, this, [this]() {
+        m_modified = true;
+        m_unsaved = true;
+    });
+}
+
+bool MainWindow::hasUnsavedRuns() const
+{
+    return m_unsaved && !m_train->runs()->runs().empty();
+}
+
+void MainWindow::chooseAutosave()
+{
+    const QList<SessionSummary> autosaves = listAutosaves();
+    if (autosaves.isEmpty()) {
+        statusBar()->showMessage(tr("No autosaved session yet"), 5000);
+        return;
+    }
+    AutosaveDialog dialog(autosaves, this);
+    if (dialog.exec() == QDialog::Accepted && !dialog.selectedPath().isEmpty())
+        openSession(dialog.selectedPath());
+}
+
+bool MainWindow::resolveUnsavedRuns(const QString& what)
+{
+    if (m_unsaved && !m_sessionPath.isEmpty()) { // a saved session: brought up to date, no question
+        autosave();
+        waitForSaves();
+    }
+    if (!hasUnsavedRuns())
+        return true;
+    UnsavedRuns answer = m_unsavedAnswer;
+    if (answer == UnsavedRuns::Ask) {
+        const int n = static_cast<int>(m_train->runs()->runs().size());
+        QMessageBox box(QMessageBox::Question, tr("RMM Workbench"),
+                        tr("The session has %n run(s) that are not saved.", nullptr, n),
+                        QMessageBox::NoButton, this);
+        box.setInformativeText(
+            tr("Save the session before %1? If you don't, the runs stay only in the autosave (File > Restore "
+               "autosaved session).")
+                .arg(what));
+        QPushButton* save = box.addButton(tr("Save…"), QMessageBox::AcceptRole);
+        QPushButton* discard = box.addButton(tr("Don't save"), QMessageBox::DestructiveRole);
+        box.addButton(QMessageBox::Cancel);
+        box.setDefaultButton(save);
+        box.exec();
+        const QAbstractButton* clicked = box.clickedButton();
+        answer = clicked == save      ? UnsavedRuns::Save
+                 : clicked == discard ? UnsavedRuns::Discard
+                                      : UnsavedRuns::Cancel;
+    }
+    switch (answer) {
+    case UnsavedRuns::Discard:
+        autosave(); // "don't save" still leaves the autosave to restore from
+        return true;
+    case UnsavedRuns::Save:
+        if (m_sessionPath.isEmpty())
+            chooseSaveSessionAs();
+        else
+            saveSessionTo(m_sessionPath);
+        waitForSaves();
+        return !m_unsaved; // false when the file dialog was cancelled or the save failed
+    default:
+        return false;
+    }
 }
 
 SessionState MainWindow::currentSession() const
@@ -122,7 +182,8 @@ SessionState MainWindow::currentSession() const
         if (r.status != QLatin1String("running"))
             s.runs.push_back(r);
     const int selected = m_train->selectedRun();
-    if (m_train->runs()->find(selected) && m_train->runs()->find(selected)->status != QLatin1String("running"))
+    if (m_train->runs()->find(selected) &&
+        m_train->runs()->find(selected)->status != QLatin1String("running"))
         s.selected_run = selected;
     return s;
 }
@@ -140,23 +201,28 @@ SessionState MainWindow::sessionForSave(const QString& path) const
 void MainWindow::saveSessionTo(const QString& path)
 {
     m_saver->save(path, sessionForSave(path), false);
-    if (path != autosavePath()) {
-        m_sessionPath = path;
-        addRecent(QFileInfo(path).absoluteFilePath());
-        setWindowTitle(tr("%1 — RMM Workbench").arg(QFileInfo(path).fileName()));
-    }
+    m_sessionPath = path;
+    addRecent(QFileInfo(path).absoluteFilePath());
+    setWindowTitle(tr("%1 — RMM Workbench").arg(QFileInfo(path).fileName()));
     m_modified = false;
+    m_unsaved = false;
     statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));
 }
 
 void MainWindow::autosave()
 {
-    const QString path = m_sessionPath.isEmpty() ? autosavePath() : m_sessionPath;
-    SessionState state = sessionForSave(path);
-    if (path == autosavePath())
-        state.demo_recording.reset(); // restoring regenerates the demo; quitting stays quick
-    m_saver->save(path, state, true);
     m_modified = false;
+    if (!m_sessionPath.isEmpty()) { // a session the user saved is kept current in its own file
+        m_saver->save(m_sessionPath, sessionForSave(m_sessionPath), true);
+        m_unsaved = false; // a failure (the saver's signal) sets it again
+        return;
+    }
+    SessionState state = currentSession();
+    if (state.runs.empty())
+        return;                   // nothing worth restoring; an earlier window's autosave is never touched
+    state.demo_recording.reset(); // restoring regenerates the demo; quitting stays quick
+    m_saver->save(m_autosavePath, state, true);
+    pruneAutosaves(kAutosavesKept, m_autosavePath);
 }
 
 void MainWindow::waitForSaves()
@@ -166,16 +232,21 @@ void MainWindow::waitForSaves()
 
 bool MainWindow::openSession(const QString& path)
 {
+    if (!resolveUnsavedRuns(tr("opening another session")))
+        return false;
     auto state = std::make_shared<SessionState>();
     QString error;
     if (!loadSession(path, state.get(), &error)) {
         showError(error);
         return false;
     }
-    if (path != autosavePath()) {
-        m_sessionPath = path;
+    // An autosave opens as an untitled session: Save asks where its runs go.
+    const bool isAutosave =
+        QFileInfo(path).absolutePath() == QFileInfo(autosaveFolder()).absoluteFilePath() ||
+        QFileInfo(path).fileName() == QLatin1String("autosave.rmmsession");
+    m_sessionPath = isAutosave ? QString() : path;
+    if (!isAutosave)
         addRecent(QFileInfo(path).absoluteFilePath());
-    }
     m_pendingSession = state;
     // loadSession resolved the recording (beside the session first, then where it was saved). A
     // demo session opens the samples written beside it, or regenerates the demo without them.
@@ -216,6 +287,7 @@ void MainWindow::applySession(const SessionState& state)
     else if (!state.runs.empty())
         m_train->selectRun(state.runs.back().id);
     m_modified = false;
+    m_unsaved = m_sessionPath.isEmpty(); // restored from an autosave: not yet in a file of the user's
     statusBar()->showMessage(tr("Session restored: %n run(s)", nullptr, static_cast<int>(state.runs.size())),
                              5000);
 }
@@ -230,6 +302,16 @@ void MainWindow::addRecent(const QString& path)
         list.removeLast();
     s.setValue(QStringLiteral("recentFiles"), list);
     rebuildRecentMenu();
+}
+
+void MainWindow::removeRecent(const QString& path)
+{
+    QSettings s;
+    QStringList list = s.value(QStringLiteral("recentFiles")).toStringList();
+    if (list.removeAll(path) > 0) {
+        s.setValue(QStringLiteral("recentFiles"), list);
+        rebuildRecentMenu();
+    }
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -307,8 +389,9 @@ void MainWindow::chooseExportData()
     const QString curves = tr("Learning curves, CSV (*.csv)"), preds = tr("Predictions, CSV (*.csv)"),
                   h5 = tr("Curves and predictions, HDF5 (*.h5)");
     QString filter;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export data"), run->name + QStringLiteral(".csv"),
-                                                curves + ";;" + preds + ";;" + h5, &filter);
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Export data"), run->displayName() + QStringLiteral(".csv"),
+                                     curves + ";;" + preds + ";;" + h5, &filter);
     if (path.isEmpty())
         return;
     const PredictionData& pd = m_predictions->view()->predictions();
@@ -346,7 +429,7 @@ bool MainWindow::importResults(const QString& dir)
         QMessageBox::warning(this, tr("Import"), error);
         return false;
     }
-    const QString name = run->name;
+    const QString name = run->displayName();
     m_train->addFinishedRun(std::move(*run));
     m_tabs->setCurrentWidget(m_train);
     statusBar()->showMessage(tr("Imported %1 from %2").arg(name, QDir::toNativeSeparators(dir)), 5000);

@@ -11,10 +11,13 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
+#include <cmath>
 #include <new>
 
 namespace rmm {
@@ -67,9 +70,22 @@ PredictionsPage::~PredictionsPage()
         m_job->cancel = true;
 }
 
-void PredictionsPage::showRun(const Run* run, std::shared_ptr<const Recording> recording)
+void PredictionsPage::showMessage(const QString& message)
 {
-    const QString key = runKey(run);
+    if (m_job)
+        m_job->cancel = true;
+    ++m_generation;
+    m_busy = false;
+    m_shownKey.clear();
+    m_view->setMessage(message);
+}
+
+void PredictionsPage::showRun(const Run* run, std::shared_ptr<const Recording> recording,
+                              const QString& recordingKey)
+{
+    // The same run on another load of its recording is computed again (a file reopened after a
+    // failure, or changed on disk).
+    const QString key = runKey(run).isEmpty() ? QString() : runKey(run) + QLatin1Char('@') + recordingKey;
     if (!key.isEmpty() && key == m_shownKey)
         return;
     m_shownKey = key;
@@ -79,21 +95,21 @@ void PredictionsPage::showRun(const Run* run, std::shared_ptr<const Recording> r
     if (!run || !run->model) {
         m_busy = false;
         m_view->setMessage(
-            run ? tr("%1 has no trained model yet.").arg(run->name)
+            run ? tr("%1 has no trained model yet.").arg(run->displayName())
                 : tr("Select a finished run to see its predictions on the validation segment."));
         return;
     }
     auto job = std::make_shared<Job>();
     m_job = job;
     m_busy = true;
-    m_view->setMessage(tr("Simulating %1 on the validation segment…").arg(run->name));
+    m_view->setMessage(tr("Simulating %1 on the validation segment…").arg(run->displayName()));
     const CircuitModel model = *run->model;
     const DataConfig data = run->config.data;
     const double gamma = run->config.training.method == TrainingMethod::GeneralizedTeacherForcing
                              ? run->config.training.gamma
                              : 0.0;
     std::shared_ptr<const Dataset> dataset = run->dataset;
-    const QString name = run->name;
+    const QString name = run->displayName();
     auto work = [job, model, data, gamma, dataset, recording, name]() mutable -> PredictionResult {
         PredictionResult r;
         try {
@@ -152,9 +168,24 @@ AnalysisPage::AnalysisPage(QWidget* parent) : QWidget(parent)
     top->addWidget(new QLabel(tr("Neuron"), this));
     top->addWidget(m_neuron);
     top->addWidget(m_withSynapses);
+    // Until a run is analysed, a message instead of empty maps (whose colour scale would look
+    // like data).
+    m_placeholder = new QLabel(
+        tr("<p style='font-size:large'>No analysis yet</p><p>Select a finished run in the Train tab: its "
+           "model is read here as frequency-dependent conductances G(v, f) and B(v, f), with candidate "
+           "fold and Neimark-Sacker points.</p>"),
+        this);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_placeholder->setMargin(24);
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(m_map);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
-    layout->addWidget(m_map, 1);
+    layout->addWidget(m_stack, 1);
+    connect(m_map, &ConductanceMap::computed, this, &AnalysisPage::describeCandidates);
     connect(m_neuron, &QComboBox::currentIndexChanged, this, [this](int i) {
         if (m_hasModel && i >= 0)
             m_map->setNeuron(i);
@@ -175,11 +206,15 @@ void AnalysisPage::showRun(const Run* run)
         return;
     m_shownKey = key;
     if (!run || !run->model) {
-        m_label->setText(run ? tr("%1 has no trained model yet.").arg(run->name)
+        m_label->setText(run ? tr("%1 has no trained model yet.").arg(run->displayName())
                              : tr("Select a finished run to analyse its conductances."));
+        m_hasModel = false;
+        m_stack->setCurrentWidget(m_placeholder);
         return;
     }
-    m_label->setText(tr("%1 · best epoch %2").arg(run->name).arg(run->best_epoch + 1));
+    m_stack->setCurrentWidget(m_map);
+    m_runTitle = tr("%1 · best epoch %2").arg(run->displayName()).arg(run->best_epoch + 1);
+    m_label->setText(m_runTitle + QStringLiteral(" · ") + tr("computing…"));
     const int neurons = run->model->neurons();
     {
         const QSignalBlocker b(m_neuron);
@@ -192,6 +227,42 @@ void AnalysisPage::showRun(const Run* run)
     m_hasModel = true;
     m_map->setNeuron(m_neuron->currentIndex());
     m_map->setModel(*run->model);
+}
+
+QString AnalysisPage::summary() const
+{
+    return m_label->text();
+}
+
+bool AnalysisPage::showsPlaceholder() const
+{
+    return m_stack->currentWidget() == m_placeholder;
+}
+
+void AnalysisPage::describeCandidates()
+{
+    const auto& map = m_map->result();
+    if (!map || map->v.empty())
+        return;
+    const QLocale locale;
+    QStringList folds, ns;
+    for (const auto& c : map->candidates) {
+        const QString v = locale.toString(c.vMv, 'f', 1);
+        if (c.kind == CandidateKind::Fold)
+            folds << v;
+        else
+            ns << tr("%1 mV at %2 Hz").arg(v, locale.toString(c.omegaRadPerMs / (2 * M_PI) * 1000, 'g', 3));
+    }
+    const QString range =
+        tr("[%1, %2] mV")
+            .arg(locale.toString(map->v.front(), 'f', 0), locale.toString(map->v.back(), 'f', 0));
+    const QString foldText = folds.isEmpty()
+                                 ? tr("fold candidates: none found in %1").arg(range)
+                                 : tr("fold candidates at %1 mV").arg(folds.join(QStringLiteral("; ")));
+    const QString nsText = ns.isEmpty()
+                               ? tr("Neimark-Sacker candidates: none found in %1").arg(range)
+                               : tr("Neimark-Sacker candidates at %1").arg(ns.join(QStringLiteral("; ")));
+    m_label->setText(m_runTitle + QStringLiteral(" · ") + foldText + QStringLiteral(" · ") + nsText);
 }
 
 } // namespace rmm

@@ -13,6 +13,7 @@
 class QComboBox;
 class QCheckBox;
 class QLabel;
+class QStackedWidget;
 
 namespace rmm {
 
@@ -27,8 +28,12 @@ class PredictionsPage : public QWidget {
     explicit PredictionsPage(QWidget* parent = nullptr);
     ~PredictionsPage() override;
 
-    /// Shows run `run` (null clears); its dataset is rebuilt from `recording` when missing.
-    void showRun(const Run* run, std::shared_ptr<const Recording> recording);
+    /// Shows run `run` (null clears); its dataset is rebuilt from `recording` (the run's own, whose
+    /// content fingerprint is `recordingKey`) when missing.
+    void showRun(const Run* run, std::shared_ptr<const Recording> recording,
+                 const QString& recordingKey = {});
+    /// Shows a message instead of predictions (e.g. the run's recording is missing).
+    void showMessage(const QString& message);
     PredictionsView* view() const { return m_view; }
     bool busy() const { return m_busy; }
 
@@ -54,8 +59,18 @@ class AnalysisPage : public QWidget {
     void showRun(const Run* run);
     ConductanceMap* map() const { return m_map; }
 
+    /// The line under the controls: the run and its fold / Neimark-Sacker candidates.
+    QString summary() const;
+    /// True while the placeholder (no run analysed yet) is shown instead of the map.
+    bool showsPlaceholder() const;
+
   private:
+    void describeCandidates();
+
     QLabel* m_label = nullptr;
+    QLabel* m_placeholder = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QString m_runTitle;
     QComboBox* m_neuron = nullptr;
     QCheckBox* m_withSynapses = nullptr;
     ConductanceMap* m_map = nullptr;

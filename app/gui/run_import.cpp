@@ -44,7 +44,8 @@ bool readCurves(const QString& path, std::vector<EpochRecord>* out, QString* err
         col[header[k].trimmed()] = k;
     for (const char* need : {"epoch", "train_loss", "validation_metric"})
         if (!col.count(QString::fromLatin1(need))) {
-            *error = tr("%1: no column '%2' in the header line").arg(QDir::toNativeSeparators(path), QString::fromLatin1(need));
+            *error = tr("%1: no column '%2' in the header line")
+                         .arg(QDir::toNativeSeparators(path), QString::fromLatin1(need));
             return false;
         }
     const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -65,8 +66,12 @@ bool readCurves(const QString& path, std::vector<EpochRecord>* out, QString* err
         e.lr = cell("lr", &ok[3]);
         e.train_loss = cell("train_loss", &ok[4]);
         e.validation_metric = cell("validation_metric", &ok[5]);
-        if (!(ok[0] && ok[1] && ok[2] && ok[3] && ok[4] && ok[5]) || !std::isfinite(epoch) || epoch < 0 || epoch > 1e8) {
-            *error = tr("%1, line %2: not a row of numbers: %3").arg(QDir::toNativeSeparators(path)).arg(li + 1).arg(lines[li].left(80));
+        if (!(ok[0] && ok[1] && ok[2] && ok[3] && ok[4] && ok[5]) || !std::isfinite(epoch) || epoch < 0 ||
+            epoch > 1e8) {
+            *error = tr("%1, line %2: not a row of numbers: %3")
+                         .arg(QDir::toNativeSeparators(path))
+                         .arg(li + 1)
+                         .arg(lines[li].left(80));
             return false;
         }
         e.epoch = static_cast<int>(epoch);
@@ -85,7 +90,8 @@ std::optional<Run> importTrainResults(const QString& dir, QString* error)
     const QDir d(dir);
     const QString modelPath = d.filePath(QStringLiteral("model.h5"));
     if (!QFileInfo::exists(modelPath)) {
-        *error = tr("%1 holds no model.h5: choose the folder that `rmm train --out` wrote").arg(QDir::toNativeSeparators(dir));
+        *error = tr("%1 holds no model.h5: choose the folder that `rmm train --out` wrote")
+                     .arg(QDir::toNativeSeparators(dir));
         return std::nullopt;
     }
     Run run;
@@ -105,6 +111,7 @@ std::optional<Run> importTrainResults(const QString& dir, QString* error)
         return std::nullopt;
     }
     run.modelPath = modelPath;
+    run.recording_path = QString::fromStdString(run.config.data.file); // fingerprint unknown: matched by path
     run.name = QFileInfo(QDir::cleanPath(d.absolutePath())).fileName();
     run.status = QStringLiteral("completed");
     run.started = QFileInfo(modelPath).lastModified();
@@ -123,15 +130,18 @@ std::optional<Run> importTrainResults(const QString& dir, QString* error)
                 run.best_metric = r["best_validation"].get<double>();
             run.seconds = r.value("train_seconds", 0.0);
             const std::string reason = r.value("stop_reason", std::string("completed"));
-            run.status = r.value("time_limited", false) ? QStringLiteral("time-limited") : QString::fromStdString(reason);
+            run.status = r.value("time_limited", false) ? QStringLiteral("time-limited")
+                                                        : QString::fromStdString(reason);
         } catch (const std::exception& e) {
-            *error = tr("%1: not a report of rmm train (%2)").arg(QDir::toNativeSeparators(reportPath), QString::fromUtf8(e.what()));
+            *error = tr("%1: not a report of rmm train (%2)")
+                         .arg(QDir::toNativeSeparators(reportPath), QString::fromUtf8(e.what()));
             return std::nullopt;
         }
     } else if (!run.curves.empty()) {
         // No report: the best validated epoch of the curves.
         for (const EpochRecord& e : run.curves)
-            if (std::isfinite(e.validation_metric) && (run.best_epoch < 0 || e.validation_metric > run.best_metric)) {
+            if (std::isfinite(e.validation_metric) &&
+                (run.best_epoch < 0 || e.validation_metric > run.best_metric)) {
                 run.best_epoch = e.epoch;
                 run.best_metric = e.validation_metric;
             }

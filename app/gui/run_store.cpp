@@ -29,8 +29,24 @@ QString runSettingsSummary(const Run& r)
 void appendReadEpoch(std::vector<EpochRecord>& curves, EpochRecord e)
 {
     if (!std::isfinite(e.elapsed))
-        e.elapsed = (curves.empty() ? 0.0 : curves.back().elapsed) + (std::isfinite(e.seconds) ? e.seconds : 0.0);
+        e.elapsed =
+            (curves.empty() ? 0.0 : curves.back().elapsed) + (std::isfinite(e.seconds) ? e.seconds : 0.0);
     curves.push_back(e);
+}
+
+QString Run::displayName() const
+{
+    return name.isEmpty() ? RunStore::tr("Run %1").arg(id) : name;
+}
+
+QString displayStatus(const Run& run)
+{
+    // A stop keeps the best snapshot: "cancelled" would read as discarded.
+    if (run.status == QLatin1String("cancelled"))
+        return run.best_epoch >= 0
+                   ? RunStore::tr("stopped (best snapshot of epoch %1 kept)").arg(run.best_epoch + 1)
+                   : RunStore::tr("stopped before any snapshot");
+    return displayStatus(run.status);
 }
 
 QString displayStatus(const QString& status)
@@ -95,7 +111,7 @@ QVariant RunStore::data(const QModelIndex& index, int role) const
         return {};
     switch (index.column()) {
     case Name:
-        return r.name;
+        return r.displayName();
     case Method:
         return QString::fromLatin1(toString(r.config.training.method));
     case Epochs:
@@ -107,7 +123,7 @@ QVariant RunStore::data(const QModelIndex& index, int role) const
                    ? tr("%1 (epoch %2)").arg(QLocale().toString(r.best_metric, 'g', 4)).arg(r.best_epoch + 1)
                    : QStringLiteral("–");
     case Status:
-        return displayStatus(r.status);
+        return displayStatus(r);
     default:
         return {};
     }
@@ -133,20 +149,20 @@ Qt::ItemFlags RunStore::flags(const QModelIndex& index) const
     return f;
 }
 
-int RunStore::add(Run run)
+int RunStore::add(Run run, int row)
 {
     if (run.id <= 0)
         run.id = m_nextId;
     m_nextId = std::max(m_nextId, run.id + 1);
     if (!run.color.isValid())
         run.color = kPalette[static_cast<std::size_t>(run.id - 1) % std::size(kPalette)];
-    if (run.name.isEmpty())
-        run.name = tr("Run %1").arg(run.id);
-    const int row = rowCount();
+    if (row < 0 || row > rowCount())
+        row = rowCount();
+    const int id = run.id;
     beginInsertRows({}, row, row);
-    m_runs.push_back(std::move(run));
+    m_runs.insert(m_runs.begin() + row, std::move(run));
     endInsertRows();
-    return m_runs.back().id;
+    return id;
 }
 
 void RunStore::remove(int id)

@@ -19,19 +19,27 @@ namespace rmm {
 
 struct Run {
     int id = 0;
+    /// The name the user gave ("" = the default "Run <id>", shown in the current language).
     QString name;
+    /// The name as shown: `name`, or "Run <id>" translated.
+    QString displayName() const;
     ExperimentConfig config;
     std::vector<EpochRecord> curves;
     int best_epoch = -1;
     double best_metric = std::numeric_limits<double>::quiet_NaN();
     double seconds = 0;
-    QString status; ///< "running", "completed", "cancelled", "failed" or the error (untranslated; see displayStatus)
+    QString status; ///< "running", "completed", "cancelled", "failed" or the error (untranslated; see
+                    ///< displayStatus)
     QDateTime started;
     /// Best snapshot, shared and never modified (so copies of a run, e.g. for a background save,
     /// cost nothing); null when the run has none.
     std::shared_ptr<const CircuitModel> model;
     QString modelPath;                      ///< where the model is saved ("" = not yet)
     std::shared_ptr<const Dataset> dataset; ///< in memory only (rebuilt from the recording)
+    /// The recording the run was trained on: its file ("demo" for the generated demo) and
+    /// content fingerprint (engine/recording/fingerprint.hpp; "" when unknown, e.g. older sessions).
+    QString recording_path;
+    QString recording_fingerprint;
     QColor color;
 };
 
@@ -49,8 +57,8 @@ class RunStore : public QAbstractTableModel {
     bool setData(const QModelIndex& index, const QVariant& value, int role) override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
 
-    /// Adds a run (id and colour assigned when 0 / invalid); returns its id.
-    int add(Run run);
+    /// Adds a run at `row` (-1: last; id and colour assigned when 0 / invalid); returns its id.
+    int add(Run run, int row = -1);
     void remove(int id);
     void clear();
     Run* find(int id);
@@ -77,5 +85,7 @@ void appendReadEpoch(std::vector<EpochRecord>& curves, EpochRecord e);
 /// Run::status for display: the codes "running", "completed", "cancelled" and "failed" translated,
 /// anything else (the engine's divergence message) as it is. Sessions store the codes.
 QString displayStatus(const QString& status);
+/// The run's status as the run list shows it (a stopped run names the snapshot it kept).
+QString displayStatus(const Run& run);
 
 } // namespace rmm

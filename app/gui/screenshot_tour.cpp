@@ -10,6 +10,8 @@
 #include "widgets/export_dialog.hpp"
 #include "widgets/learning_curve_plot.hpp"
 #include "widgets/model_form.hpp"
+#include "widgets/plot_export.hpp"
+#include "widgets/predictions_view.hpp"
 #include "widgets/trace_plot.hpp"
 #include "widgets/trainer_form.hpp"
 
@@ -35,11 +37,28 @@ void save(QWidget* w, const QString& dir, const QString& name)
     }
 }
 
+/// Exports `plot` through the figure export (the File > Export path) as PNG at 96 and at 300 dpi
+/// with the same physical size, so the two files show the same figure at two resolutions.
+void exportFigures(QCustomPlot* plot, const QString& dir, const QString& name)
+{
+    FigureOptions o; // the export dialog's defaults: 180 x 120 mm
+    for (int dpi : {96, 300}) {
+        o.dpi = dpi;
+        const QString path = QDir(dir).filePath(QStringLiteral("figure-%1-%2dpi.png").arg(name).arg(dpi));
+        QString error;
+        if (!exportFigure({plot}, path, o, &error)) {
+            std::fprintf(stderr, "rmm-workbench: %s\n", qPrintable(error));
+            QCoreApplication::exit(1);
+        }
+    }
+}
+
 /// Brings the tab pages holding `w` to the front and lets the layouts settle: a widget never
 /// shown (the Model form behind the Data tab) has its table's cell widgets still stacked at 0,0.
 void reveal(QWidget* w)
 {
-    for (QWidget* child = w, *parent = w->parentWidget(); parent; child = parent, parent = parent->parentWidget())
+    for (QWidget *child = w, *parent = w->parentWidget(); parent;
+         child = parent, parent = parent->parentWidget())
         if (auto* tabs = qobject_cast<QTabWidget*>(parent)) {
             for (int i = 0; i < tabs->count(); ++i)
                 if (tabs->widget(i) == child || tabs->widget(i)->isAncestorOf(child))
@@ -80,6 +99,7 @@ void armScreenshotTour(MainWindow& window, const QString& dir, int epochs)
     QObject::connect(&window, &MainWindow::recordingLoaded, &window, [&window, dir, epochs]() {
         QTimer::singleShot(1500, &window, [&window, dir, epochs]() {
             save(&window, dir, QStringLiteral("recording.png"));
+            exportFigures(window.tracePlot()->plot(), dir, QStringLiteral("recording"));
             TrainPage* train = window.trainPage();
             window.tabs()->setCurrentWidget(train);
             train->trainerForm()->epochsBox()->setValue(epochs);
@@ -101,14 +121,19 @@ void armScreenshotTour(MainWindow& window, const QString& dir, int epochs)
             QObject::connect(train, &TrainPage::runFinished, &window, [&window, dir](int) {
                 QTimer::singleShot(500, &window, [&window, dir]() {
                     save(&window, dir, QStringLiteral("train.png"));
+                    exportFigures(window.trainPage()->curves()->plot(), dir, QStringLiteral("curves"));
                     QObject::connect(
                         window.predictionsPage(), &PredictionsPage::computed, &window, [&window, dir]() {
                             QTimer::singleShot(800, &window, [&window, dir]() {
                                 save(&window, dir, QStringLiteral("predictions.png"));
+                                exportFigures(window.predictionsPage()->view()->plot(), dir,
+                                              QStringLiteral("predictions"));
                                 QObject::connect(window.analysisPage()->map(), &ConductanceMap::computed,
                                                  &window, [&window, dir]() {
                                                      QTimer::singleShot(800, &window, [&window, dir]() {
                                                          save(&window, dir, QStringLiteral("analysis.png"));
+                                                         exportFigures(window.analysisPage()->map()->plot(),
+                                                                       dir, QStringLiteral("analysis"));
                                                          finishTour(window, dir);
                                                      });
                                                  });

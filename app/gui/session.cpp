@@ -6,11 +6,12 @@
 #include "engine/recording/formats.hpp"
 #include "engine/store/model_file.hpp"
 
-#include <QObject>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QObject>
+#include <QRegularExpression>
 
 #include <cmath>
 
@@ -155,8 +156,9 @@ SessionWrite prepareSessionWrite(const QString& path, const SessionState& s)
     j["version"] = kSessionVersion;
     j["saved_by"] = "RMM Workbench " RMM_VERSION;
     j["saved_at"] = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
-    j["recording"] = {
-        {"file", fileRef(dir, recordingPath)}, {"demo", s.recording.demo}, {"demo_seconds", s.recording.demo_seconds}};
+    j["recording"] = {{"file", fileRef(dir, recordingPath)},
+                      {"demo", s.recording.demo},
+                      {"demo_seconds", s.recording.demo_seconds}};
     j["config"] = s.config.is_null() ? json() : configForFile(s.config, dir, dataFile(s.config));
     if (!s.config.is_null())
         j["config_data_file"] = fileRef(dir, dataFile(s.config));
@@ -166,8 +168,8 @@ SessionWrite prepareSessionWrite(const QString& path, const SessionState& s)
     for (const Run& r : s.runs) {
         json curves = json::array();
         for (const EpochRecord& e : r.curves)
-            curves.push_back(
-                {e.epoch, num(e.seconds), num(e.lr), num(e.train_loss), num(e.validation_metric), num(e.elapsed)});
+            curves.push_back({e.epoch, num(e.seconds), num(e.lr), num(e.train_loss), num(e.validation_metric),
+                              num(e.elapsed)});
         const json config = toJson(r.config);
         const QString runData = dataFile(config);
         json rj = {{"id", r.id},
@@ -180,18 +182,23 @@ SessionWrite prepareSessionWrite(const QString& path, const SessionState& s)
                    {"best_metric", num(r.best_metric)},
                    {"config", configForFile(config, dir, runData)},
                    {"data_file", fileRef(dir, runData)},
-                   {"curves_columns", {"epoch", "seconds", "lr", "train_loss", "validation_metric", "elapsed_seconds"}},
+                   {"curves_columns",
+                    {"epoch", "seconds", "lr", "train_loss", "validation_metric", "elapsed_seconds"}},
                    {"curves", curves}};
+        if (!r.recording_path.isEmpty() || !r.recording_fingerprint.isEmpty())
+            rj["recording"] = {{"file", fileRef(dir, r.recording_path)},
+                               {"fingerprint", r.recording_fingerprint.toStdString()}};
         if (r.model) {
             const QString rel = folder + QStringLiteral("/run-%1.h5").arg(r.id);
             rj["model_file"] = fileRef(dir, rel);
             json modelConfig = config;
             modelConfig["data"]["file"] = runData.toStdString();
-            w.models.push_back({dir.filePath(rel), r.model,
+            w.models.push_back({dir.filePath(rel),
+                                r.model,
                                 modelConfig.dump(2),
                                 {{"method", toString(r.config.training.method)},
                                  {"best_epoch", std::to_string(r.best_epoch)},
-                                 {"run_name", r.name.toStdString()}}});
+                                 {"run_name", r.displayName().toStdString()}}});
         }
         runs.push_back(rj);
     }
@@ -230,7 +237,10 @@ bool saveSession(const QString& path, const SessionState& state, QString* error)
     return writeSessionFiles(prepareSessionWrite(path, state), error);
 }
 
-bool loadSession(const QString& path, SessionState* out, QString* error)
+namespace {
+
+/// The JSON of a session file of a readable version (not migrated); false with `error` set.
+bool readSessionJson(const QString& path, json* out, QString* error)
 {
     auto fail = [&](const QString& m) {
         if (error)
@@ -245,17 +255,63 @@ bool loadSession(const QString& path, SessionState* out, QString* error)
     try {
         j = json::parse(bytes.constData(), bytes.constData() + bytes.size());
     } catch (const json::exception& e) {
-        return fail(
-            QObject::tr("%1 is not a session file (invalid JSON: %2)").arg(path, QString::fromUtf8(e.what())));
+        return fail(QObject::tr("%1 is not a session file (invalid JSON: %2)")
+                        .arg(path, QString::fromUtf8(e.what())));
     }
     if (!j.is_object() || j.value("format", std::string()) != "rmm-workbench-session")
         return fail(QObject::tr("%1 is not an RMM Workbench session").arg(path));
-    const int version = j.contains("version") && j["version"].is_number_integer() ? j["version"].get<int>() : 0;
+    const int version =
+        j.contains("version") && j["version"].is_number_integer() ? j["version"].get<int>() : 0;
     if (version < 1 || version > kSessionVersion)
         return fail(QObject::tr("%1 is a session of format version %2; this build reads versions 1 to %3")
                         .arg(path)
                         .arg(version)
                         .arg(kSessionVersion));
+    *out = std::move(j);
+    return true;
+}
+
+} // namespace
+
+bool summarizeSession(const QString& path, SessionSummary* out, QString* error)
+{
+    json j;
+    if (!readSessionJson(path, &j, error))
+        return false;
+    SessionSummary s;
+    s.path = path;
+    const QFileInfo fi(path);
+    s.saved = QDateTime::fromString(fromStd(j.value("saved_at", std::string())), Qt::ISODate);
+    if (!s.saved.isValid())
+        s.saved = fi.lastModified();
+    const json runs = j.value("runs", json::array());
+    s.runs = runs.is_array() ? static_cast<int>(runs.size()) : 0;
+    const json rec = j.value("recording", json::object());
+    if (rec.is_object()) {
+        s.demo = rec.value("demo", false);
+        const json file = rec.value("file", json());
+        std::string name;
+        if (file.is_string()) // version 1
+            name = file.get<std::string>();
+        else if (file.is_object())
+            name = file.value("absolute", std::string());
+        s.recording =
+            name == "demo" || s.demo ? QObject::tr("demo recording") : QFileInfo(fromStd(name)).fileName();
+    }
+    *out = s;
+    return true;
+}
+
+bool loadSession(const QString& path, SessionState* out, QString* error)
+{
+    auto fail = [&](const QString& m) {
+        if (error)
+            *error = m;
+        return false;
+    };
+    json j;
+    if (!readSessionJson(path, &j, error))
+        return false;
     SessionState s;
     const QDir dir = QFileInfo(path).absoluteDir();
     try {
@@ -275,6 +331,11 @@ bool loadSession(const QString& path, SessionState* out, QString* error)
             Run r;
             r.id = rj.at("id").get<int>();
             r.name = fromStd(rj.value("name", std::string()));
+            // Default names of older sessions ("Run 3", or translated as "Lauf 3") become the
+            // default again, shown in the language of the day.
+            static const QRegularExpression defaultName(QStringLiteral("^(Run|Lauf) (\\d+)$"));
+            if (const auto m = defaultName.match(r.name); m.hasMatch() && m.captured(2).toInt() == r.id)
+                r.name.clear();
             r.color = QColor(fromStd(rj.value("color", std::string())));
             r.status = fromStd(rj.value("status", std::string()));
             r.started = QDateTime::fromString(fromStd(rj.value("started", std::string())), Qt::ISODate);
@@ -288,6 +349,12 @@ bool loadSession(const QString& path, SessionState* out, QString* error)
                     config["data"]["file"] = f.toStdString();
             }
             r.config = parseExperimentConfig(config, dir.absolutePath().toStdString());
+            if (rj.contains("recording") && rj["recording"].is_object()) {
+                r.recording_path = resolveRef(dir, rj["recording"].value("file", json::object()));
+                r.recording_fingerprint = fromStd(rj["recording"].value("fingerprint", std::string()));
+            } else { // sessions before runs knew their recording: the session's
+                r.recording_path = s.recording.path;
+            }
             for (const auto& c : rj.value("curves", json::array())) {
                 EpochRecord e;
                 const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -296,7 +363,8 @@ bool loadSession(const QString& path, SessionState* out, QString* error)
                 e.lr = c.at(2).is_number() ? c.at(2).get<double>() : nan;
                 e.train_loss = c.at(3).is_number() ? c.at(3).get<double>() : nan;
                 e.validation_metric = c.at(4).is_number() ? c.at(4).get<double>() : nan;
-                e.elapsed = c.size() > 5 && c.at(5).is_number() ? c.at(5).get<double>() : nan;  // none in version 1
+                e.elapsed =
+                    c.size() > 5 && c.at(5).is_number() ? c.at(5).get<double>() : nan; // none in version 1
                 appendReadEpoch(r.curves, e);
             }
             if (rj.contains("model_file")) {

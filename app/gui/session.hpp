@@ -14,6 +14,7 @@
 #include "app/gui/run_store.hpp"
 #include "engine/recording/recording.hpp"
 
+#include <QDateTime>
 #include <QString>
 #include <nlohmann/json.hpp>
 
@@ -46,10 +47,10 @@ struct SessionState {
 
 /// Everything a save writes, prepared on the GUI thread (cheap) and written anywhere.
 struct SessionWrite {
-    QString path;                                ///< the session file
-    std::string text;                            ///< its JSON
-    QString demo_path;                           ///< "" = no demo file to write
-    std::shared_ptr<const Recording> demo;       ///< written to demo_path
+    QString path;                          ///< the session file
+    std::string text;                      ///< its JSON
+    QString demo_path;                     ///< "" = no demo file to write
+    std::shared_ptr<const Recording> demo; ///< written to demo_path
     struct ModelJob {
         QString path;
         std::shared_ptr<const CircuitModel> model;
@@ -72,6 +73,18 @@ bool writeSessionFiles(const SessionWrite& write, QString* error = nullptr);
 bool saveSession(const QString& path, const SessionState& state, QString* error = nullptr);
 /// Reads a session (any version up to kSessionVersion) and the runs' models.
 bool loadSession(const QString& path, SessionState* state, QString* error = nullptr);
+
+/// What a list of sessions shows of one file, read without loading its models.
+struct SessionSummary {
+    QString path;
+    QDateTime saved; ///< when it was written (the file's time when the file does not say)
+    int runs = 0;
+    QString recording; ///< file name of its recording ("" for none)
+    bool demo = false;
+};
+
+/// Summary of a session file; false with `error` set when it is not a readable session.
+bool summarizeSession(const QString& path, SessionSummary* out, QString* error = nullptr);
 
 /// Upgrades the JSON of an older session (found in `dir`) to kSessionVersion; throws
 /// nlohmann::json::exception on a damaged file.

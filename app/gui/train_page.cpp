@@ -4,6 +4,7 @@
 #include "app/gui/training_worker.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/recording/fingerprint.hpp"
 #include "engine/recording/formats.hpp"
 #include "engine/store/model_file.hpp"
 #include "widgets/channel_map_dialog.hpp"
@@ -32,7 +33,9 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace rmm {
 
@@ -155,7 +158,19 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent)
     auto* runButtons = new QHBoxLayout;
     auto* saveModel = new QPushButton(tr("Save model…"));
     auto* reuse = new QPushButton(tr("Reopen settings"));
+    m_removeRun = new QAction(tr("&Remove run"), this);
+    m_removeRun->setShortcut(QKeySequence::Delete);
+    m_removeRun->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_removeRun->setStatusTip(tr("Remove the selected runs from the session (Ctrl+Z puts them back)"));
+    connect(m_removeRun, &QAction::triggered, this, &TrainPage::removeSelectedRuns);
+    m_runView->addAction(m_removeRun);
+    m_undoRemove = new QAction(tr("&Undo remove run"), this);
+    m_undoRemove->setShortcut(QKeySequence::Undo);
+    m_undoRemove->setStatusTip(tr("Put the last removed runs back"));
+    m_undoRemove->setEnabled(false);
+    connect(m_undoRemove, &QAction::triggered, this, &TrainPage::undoRemove);
     auto* remove = new QPushButton(tr("Remove"));
+    remove->setToolTip(m_removeRun->statusTip());
     saveModel->setToolTip(tr("Write the selected run's best snapshot as a model file (.h5)"));
     reuse->setToolTip(tr("Put the selected run's settings back into the forms"));
     connect(saveModel, &QPushButton::clicked, this, &TrainPage::saveSelectedModel);
@@ -163,14 +178,7 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent)
         if (const Run* r = m_runs->find(selectedRun()))
             setExperimentConfig(r->config);
     });
-    connect(remove, &QPushButton::clicked, this, [this]() {
-        const int id = selectedRun();
-        if (id == 0 || id == m_activeRun)
-            return;
-        m_curves->removeSeries(id);
-        m_runs->remove(id);
-        emit modified();
-    });
+    connect(remove, &QPushButton::clicked, this, &TrainPage::removeSelectedRuns);
     runButtons->addWidget(saveModel);
     runButtons->addWidget(reuse);
     runButtons->addWidget(remove);
@@ -214,6 +222,8 @@ TrainPage::~TrainPage() = default;
 void TrainPage::setRecording(std::shared_ptr<const Recording> recording)
 {
     m_recording = std::move(recording);
+    m_recordingFingerprint =
+        m_recording ? QString::fromStdString(rmm::recordingFingerprint(*m_recording)) : QString();
     m_dataset.reset();
     m_datasetKey.clear();
     if (m_recording)
@@ -224,6 +234,7 @@ void TrainPage::setRecording(std::shared_ptr<const Recording> recording)
 void TrainPage::setDataConfig(const DataConfig& data)
 {
     m_data = data;
+    emit dataConfigChanged(m_data);
     if (!m_data.neurons.empty())
         m_modelForm->setNeuronCount(static_cast<int>(m_data.neurons.size()));
     updateDataSummary();
@@ -271,13 +282,15 @@ void TrainPage::editChannelMap()
 ExperimentConfig TrainPage::experimentConfig() const
 {
     if (m_data.neurons.empty())
-        throw Error("data.neurons: map the channels first (Channel map…)");
+        throw Error(tr("Map the channels first (Train > Channel map…)").toStdString());
     ExperimentConfig c;
     c.data = m_data;
     c.model = m_modelForm->config();
     if (c.model.neurons != static_cast<int>(m_data.neurons.size()))
-        throw Error("model.neurons = " + std::to_string(c.model.neurons) + " but the channel map has " +
-                    std::to_string(m_data.neurons.size()) + " neuron(s)");
+        throw Error(tr("The model has %1 neuron(s) but the channel map has %2: set Neurons in the model form")
+                        .arg(c.model.neurons)
+                        .arg(m_data.neurons.size())
+                        .toStdString());
     c.training = m_trainerForm->config();
     c.base_dir = ".";
     return c;
@@ -316,14 +329,16 @@ bool TrainPage::startTraining()
     run.status = QStringLiteral("running"); // a code, translated for display by displayStatus
     run.started = QDateTime::currentDateTime();
     run.dataset = m_dataset;
+    run.recording_path = QString::fromStdString(m_recording->source);
+    run.recording_fingerprint = m_recordingFingerprint;
     m_activeRun = m_runs->add(std::move(run));
     const Run* r = m_runs->find(m_activeRun);
-    m_curves->setSeries(r->id, r->name, r->color);
+    m_curves->setSeries(r->id, r->displayName(), r->color);
     selectRun(r->id);
     m_controller->start(cfg, m_recording, m_dataset);
     m_progressTimer->start();
     updateControls();
-    emit message(tr("Training %1…").arg(r->name));
+    emit message(tr("Training %1…").arg(r->displayName()));
     return true;
 }
 
@@ -391,13 +406,23 @@ void TrainPage::onFinished(const TrainingOutcome& o)
         }
         m_runs->touch(id);
     }
+    const QString name = r ? r->displayName() : QString();
+    // A run that failed before its first epoch (its data could not be prepared) holds nothing:
+    // it leaves no "failed" row behind, the message says why.
+    if (r && !o.result && !o.error.isEmpty() && r->curves.empty()) {
+        m_curves->removeSeries(id);
+        m_runs->remove(id);
+        r = nullptr;
+    }
     updateControls();
     updateProgress();
-    if (!o.error.isEmpty())
+    if (!o.error.isEmpty()) {
+        emit message(tr("%1 failed").arg(name)); // replaces "Training Run N…" in the status bar
         emit errorMessage(tr("Training failed: %1").arg(o.error));
-    else if (r)
+    } else if (r) {
         emit message(
-            tr("%1 %2 after %3 epoch(s)").arg(r->name, displayStatus(r->status)).arg(r->curves.size()));
+            tr("%1 %2 after %3 epoch(s)").arg(r->displayName(), displayStatus(*r)).arg(r->curves.size()));
+    }
     emit runFinished(id);
     emit modified();
     if (id == selectedRun())
@@ -458,6 +483,50 @@ void TrainPage::showSelection()
     emit selectedRunChanged(selectedRun());
 }
 
+void TrainPage::removeSelectedRuns()
+{
+    std::vector<int> ids;
+    for (const QModelIndex& index : m_runView->selectionModel()->selectedRows())
+        if (const Run* r = m_runs->find(m_runs->runs()[static_cast<std::size_t>(index.row())].id))
+            if (r->id != m_activeRun) // the training run stays until it ends
+                ids.push_back(r->id);
+    if (ids.empty())
+        return;
+    std::vector<std::pair<int, Run>> removed;
+    for (int id : ids) {
+        const int row = m_runs->rowOf(id);
+        removed.emplace_back(row, *m_runs->find(id));
+    }
+    std::sort(removed.begin(), removed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (int id : ids) {
+        m_curves->removeSeries(id);
+        m_runs->remove(id);
+    }
+    const QString names = std::accumulate(
+        std::next(removed.begin()), removed.end(), removed.front().second.displayName(),
+        [](QString a, const auto& b) { return a + QStringLiteral(", ") + b.second.displayName(); });
+    m_removed.push_back(std::move(removed));
+    m_undoRemove->setEnabled(true);
+    emit message(tr("Removed %1 (Ctrl+Z puts it back)").arg(names));
+    emit modified();
+}
+
+void TrainPage::undoRemove()
+{
+    if (m_removed.empty())
+        return;
+    std::vector<std::pair<int, Run>> back = std::move(m_removed.back());
+    m_removed.pop_back();
+    m_undoRemove->setEnabled(!m_removed.empty());
+    int last = 0;
+    for (auto& [row, run] : back) // ascending rows: each lands where it was
+        last = m_runs->add(std::move(run), row);
+    rebuildCurves();
+    selectRun(last);
+    emit message(tr("Restored %n run(s)", nullptr, static_cast<int>(back.size())));
+    emit modified();
+}
+
 int TrainPage::addFinishedRun(Run run)
 {
     run.id = 0; // the store assigns a fresh id and colour
@@ -472,7 +541,7 @@ void TrainPage::rebuildCurves()
 {
     m_curves->clear();
     for (const Run& r : m_runs->runs()) {
-        m_curves->setSeries(r.id, r.name, r.color);
+        m_curves->setSeries(r.id, r.displayName(), r.color);
         for (const EpochRecord& e : r.curves)
             m_curves->appendEpoch(r.id, e.epoch, e.train_loss, e.validation_metric, e.elapsed);
         m_curves->setBest(r.id, r.best_epoch, r.best_metric);
@@ -489,7 +558,7 @@ void TrainPage::saveSelectedModel()
     QSettings s;
     const QString dir = s.value(QStringLiteral("paths/lastModelDir"), QDir::homePath()).toString();
     const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save model"), QDir(dir).filePath(r->name + ".h5"), tr("Model files (*.h5)"));
+        this, tr("Save model"), QDir(dir).filePath(r->displayName() + ".h5"), tr("Model files (*.h5)"));
     if (path.isEmpty())
         return;
     s.setValue(QStringLiteral("paths/lastModelDir"), QFileInfo(path).absolutePath());

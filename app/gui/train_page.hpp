@@ -33,6 +33,8 @@ class TrainPage : public QWidget {
 
     /// The recording runs train on; pre-fills the channel map when its channels change.
     void setRecording(std::shared_ptr<const Recording> recording);
+    /// Content fingerprint of the open recording ("" when none); new runs remember it.
+    const QString& recordingFingerprint() const { return m_recordingFingerprint; }
 
     /// The settings as shown; throws rmm::Error naming the bad field.
     ExperimentConfig experimentConfig() const;
@@ -58,6 +60,10 @@ class TrainPage : public QWidget {
     QAction* pauseAction() const { return m_pause; }
     QAction* stopAction() const { return m_stop; }
     QAction* channelMapAction() const { return m_mapAction; }
+    /// Removes the selected runs (Delete); their model files stay on disk.
+    QAction* removeRunAction() const { return m_removeRun; }
+    /// Puts the last removed runs back (Ctrl+Z), as often as runs were removed.
+    QAction* undoRemoveAction() const { return m_undoRemove; }
 
   public slots:
     /// Starts a run with the current settings; returns false (and says why) if it cannot.
@@ -76,6 +82,8 @@ class TrainPage : public QWidget {
 
   signals:
     void selectedRunChanged(int id);
+    /// The channel map changed (a recording opened, the dialog accepted, settings restored).
+    void dataConfigChanged(const DataConfig& data);
     /// A run finished (completed, cancelled or failed).
     void runFinished(int id);
     void message(const QString& text);
@@ -111,7 +119,14 @@ class TrainPage : public QWidget {
     QAction* m_pause = nullptr;
     QAction* m_stop = nullptr;
     QAction* m_mapAction = nullptr;
+    QAction* m_removeRun = nullptr;
+    QAction* m_undoRemove = nullptr;
+    /// Removed runs, last removal last; each removal keeps its runs with their rows.
+    std::vector<std::vector<std::pair<int, Run>>> m_removed;
+    void removeSelectedRuns();
+    void undoRemove();
     int m_activeRun = 0;
+    QString m_recordingFingerprint;
 };
 
 /// "1:05" / "1:02:03" from seconds.

@@ -4,6 +4,7 @@
 #include "common/fixtures.hpp"
 #include "engine/model/circuit_model.hpp"
 #include "widgets/conductance_map.hpp"
+#include "widgets/plot_export.hpp"
 #include "widgets/zero_contour.hpp"
 
 #include <qcustomplot.h>
@@ -66,7 +67,7 @@ CircuitModel demoModel(std::uint64_t seed)
 
 class TestConductanceMap : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void marchingSquaresFindsACircle();
     void computesAndDraws();
     void recomputesOnGridChangeAndReportsErrors();
@@ -92,7 +93,7 @@ void TestConductanceMap::marchingSquaresFindsACircle()
         QVERIFY(std::abs(std::hypot(s.x1, s.y1) - 1) < 2e-3);
         length += std::hypot(s.x1 - s.x0, s.y1 - s.y0);
     }
-    QVERIFY(std::abs(length - 2 * std::numbers::pi) < 0.01);  // the segments close the circle
+    QVERIFY(std::abs(length - 2 * std::numbers::pi) < 0.01); // the segments close the circle
     QVERIFY(zeroContour(Eigen::MatrixXd::Ones(5, 5), std::vector<double>(5), std::vector<double>(5)).empty());
     QVERIFY(zeroContour(f, x, std::vector<double>(3)).empty());
 }
@@ -109,7 +110,7 @@ void TestConductanceMap::computesAndDraws()
     w.setNeuron(1);
     w.setGrid(s);
     QVERIFY(spy.wait(60000));
-    QCOMPARE(spy.count(), 1);  // the three setters were coalesced into one computation
+    QCOMPARE(spy.count(), 1); // the three setters were coalesced into one computation
     QVERIFY(w.lastError().isEmpty());
     QVERIFY(w.result().has_value());
     const AdmittanceMap& r = *w.result();
@@ -129,29 +130,33 @@ void TestConductanceMap::computesAndDraws()
     const double fTop = 20.0 / (2 * std::numbers::pi) * 1000;
     QVERIFY(rmmtest::near(cm->data()->valueRange().upper, std::log10(fTop), 1e-12));
     // Colours: negative red, zero white, positive blue.
-    const QRgb neg = cm->gradient().color(-range.upper, range), pos = cm->gradient().color(range.upper, range);
+    const QRgb neg = cm->gradient().color(-range.upper, range),
+               pos = cm->gradient().color(range.upper, range);
     const QRgb mid = cm->gradient().color(0.0, range);
     QVERIFY(qRed(neg) > qBlue(neg));
     QVERIFY(qBlue(pos) > qRed(pos));
     QVERIFY(qRed(mid) > 250 && qGreen(mid) > 250 && qBlue(mid) > 250);
 
     const bool bothSigns = r.G.minCoeff() < 0 && r.G.maxCoeff() > 0;
-    QVERIFY(bothSigns);  // the demo model is chosen to have an excitable region
+    QVERIFY(bothSigns); // the demo model is chosen to have an excitable region
     QVERIFY(w.contourSegments() > 0);
     qInfo("map: G in [%.3g, %.3g] uS, %d contour segments, %d candidates", r.G.minCoeff(), r.G.maxCoeff(),
           w.contourSegments(), int(r.candidates.size()));
 
     const QString dir = rmmtest::scratchDir("conductance_map");
     const QString png = dir + "/conductance_map.png";
-    QVERIFY(w.exportPng(png, 1400, 1000));
+    FigureOptions o; // the figure export's defaults: 180 x 120 mm at 300 dpi
+    QString error;
+    QVERIFY2(exportFigure({w.plot()}, png, o, &error), qPrintable(error));
     QImage img(png);
-    QCOMPARE(img.size(), QSize(1400, 1000));
+    QCOMPARE(img.size(), QSize(pixelsFor(o.width_mm, o.dpi), pixelsFor(o.height_mm, o.dpi)));
     qInfo("wrote %s", qPrintable(png));
 
     // Tooltips name the candidates (at their own position the nearest marker is themselves).
     for (const auto& c : r.candidates) {
-        if (c.kind == CandidateKind::Fold) {  // marked on the lowest frequency row
-            const QString tip = w.tooltipAt(c.vMv, std::log10(r.omega.front() / (2 * std::numbers::pi) * 1000));
+        if (c.kind == CandidateKind::Fold) { // marked on the lowest frequency row
+            const QString tip =
+                w.tooltipAt(c.vMv, std::log10(r.omega.front() / (2 * std::numbers::pi) * 1000));
             QVERIFY2(tip.contains("fold"), qPrintable(tip));
             continue;
         }
@@ -161,7 +166,6 @@ void TestConductanceMap::computesAndDraws()
     }
     const QString cellTip = w.tooltipAt(-50.0, 1.0, 0.0);
     QVERIFY2(cellTip.contains("G =") || cellTip.contains("candidate"), qPrintable(cellTip));
-
 }
 
 void TestConductanceMap::recomputesOnGridChangeAndReportsErrors()
@@ -182,7 +186,7 @@ void TestConductanceMap::recomputesOnGridChangeAndReportsErrors()
     QVERIFY(done.wait(60000));
     QCOMPARE(w.conductanceMap()->data()->keySize(), 31);
     QCOMPARE(w.conductanceMap()->data()->valueSize(), 17);
-    s.wMax = 100;  // above the Nyquist frequency of dt = 0.1 ms
+    s.wMax = 100; // above the Nyquist frequency of dt = 0.1 ms
     w.setGrid(s);
     QVERIFY(failed.wait(60000));
     QVERIFY(w.lastError().contains("Nyquist"));
@@ -199,7 +203,7 @@ void TestConductanceMap::destroyWhileBusy()
     w->setModel(demoModel(3));
     QTest::qWait(1);
     QVERIFY(w->busy());
-    delete w;  // cancels and waits for the worker; must not crash
+    delete w; // cancels and waits for the worker; must not crash
 }
 
 QTEST_MAIN(TestConductanceMap)

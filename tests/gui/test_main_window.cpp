@@ -135,7 +135,7 @@ void TestMainWindow::demoOpensWithOnePlotPerChannel()
     for (int c = 0; c < channels; ++c) {
         QCPGraph* g = m_plot->graph(c);
         QCOMPARE(g->keyAxis()->axisRect(), m_plot->axisRect(c));
-        const auto& ch = trial.channels[static_cast<std::size_t>(c)];
+        const auto& ch = *trial.find(m_plot->shownChannels()[c].toStdString()); // rows in natural order
         const QString label = m_plot->channelLabel(c);
         QVERIFY2(label.startsWith(QString::fromStdString(ch.name)), qPrintable(label));
         if (ch.unit == "1" || ch.unit.empty())
@@ -209,7 +209,7 @@ void TestMainWindow::fitShowsEverything()
     m_window->fitAction()->trigger();
     for (int c = 0; c < m_plot->channelCount(); ++c) {
         QVERIFY(sameRange(xRange(m_plot, c), QCPRange(0, kDemoSeconds)));
-        const auto& s = trial.channels[static_cast<std::size_t>(c)].samples;
+        const auto& s = trial.find(m_plot->shownChannels()[c].toStdString())->samples;
         const auto [lo, hi] = std::minmax_element(s.begin(), s.end());
         const QCPRange y = yRange(m_plot, c);
         QVERIFY2(y.lower < *lo && y.upper > *hi, qPrintable(QString("channel %1").arg(c)));
@@ -289,8 +289,8 @@ void TestMainWindow::trialSelectorSwitchesTrials()
     QTRY_VERIFY_WITH_TIMEOUT(data.count() >= 1, 20000);
     const auto& second = m_window->recording()->trials[1];
     QCOMPARE(m_plot->channelCount(), static_cast<int>(second.channels.size()));
-    // The plotted maximum of channel 0 is the second trial's, not the first's.
-    const auto& s = second.channels[0].samples;
+    // The plotted maximum of the top row is the second trial's, not the first's.
+    const auto& s = second.find(m_plot->shownChannels()[0].toStdString())->samples;
     const double hi = *std::max_element(s.begin(), s.end());
     double plotted = -INFINITY;
     for (auto it = m_plot->graph(0)->data()->constBegin(); it != m_plot->graph(0)->data()->constEnd(); ++it)
@@ -307,7 +307,8 @@ void TestMainWindow::channelsCanBeHidden()
     const int all = static_cast<int>(trial.channels.size());
     QCOMPARE(m_plot->channelCount(), all);
     m_plot->axisRect(0)->axis(QCPAxis::atBottom)->setRange(0.5, 1.5);
-    const QString second = QString::fromStdString(trial.channels[1].name);
+    const QString second = m_plot->shownChannels()[1]; // rows in natural order
+    const QString third = m_plot->shownChannels()[2];
     QSignalSpy data(m_plot, &TracePlot::dataUpdated);
 
     // Through the "Channels" menu, as a user would.
@@ -323,7 +324,7 @@ void TestMainWindow::channelsCanBeHidden()
     QVERIFY(!m_plot->isChannelVisible(second));
     QVERIFY(sameRange(xRange(m_plot, 0), QCPRange(0.5, 1.5))); // the time view is kept
     // Rows below the hidden one moved up.
-    QVERIFY(m_plot->channelLabel(1).startsWith(QString::fromStdString(trial.channels[2].name)));
+    QVERIFY(m_plot->channelLabel(1).startsWith(third));
     QCOMPARE(m_plot->plot()->axisRectCount(), all - 1);
     QTRY_VERIFY_WITH_TIMEOUT(data.count() >= 1, 20000);
     for (int c = 0; c < m_plot->channelCount(); ++c)
@@ -415,6 +416,7 @@ void TestMainWindow::fileInVoltsIsShownInMillivolts()
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
     QTRY_VERIFY_WITH_TIMEOUT(data.count() >= 1, 20000);
     QCOMPARE(m_plot->channelCount(), 2);
+    QCOMPARE(m_plot->shownChannels(), (QStringList{"vm", "im"})); // the channel map's voltage first
     QCOMPARE(m_plot->channelLabel(0), QStringLiteral("vm [mV]"));
     QCOMPARE(m_plot->channelLabel(1), QStringLiteral("im [pA]"));
     // Voltage drawn in mV (x1000), current as the file says.

@@ -22,11 +22,11 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QMessageBox>
-#include <QStatusBar>
 #include <QFile>
+#include <QMessageBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTest>
 #include <QTimer>
 #include <nlohmann/json.hpp>
@@ -40,7 +40,10 @@ namespace {
 
 constexpr int kTimeoutMs = 120000;
 
-ModelConfig smallModel() { return rmmtest::smallGuiModel(); }
+ModelConfig smallModel()
+{
+    return rmmtest::smallGuiModel();
+}
 
 /// An untrained model with its input normalisation set (model files need one).
 CircuitModel savableModel(const ModelConfig& cfg, double dtMs, std::uint64_t seed)
@@ -161,7 +164,9 @@ class TestSessions : public QObject {
         QCOMPARE(s.recording.demo_seconds, 4.0);
         QCOMPARE(s.runs.size(), std::size_t(1));
         const Run& r = s.runs.front();
-        QCOMPARE(r.name, QStringLiteral("Run 1"));
+        QCOMPARE(r.displayName(),
+                 QStringLiteral("Run 1")); // a default name: shown in the language of the day
+        QVERIFY(r.name.isEmpty());
         QCOMPARE(r.status, QStringLiteral("completed"));
         QCOMPARE(r.curves.size(), std::size_t(3));
         QCOMPARE(r.curves[1].train_loss, 1030.4700043954429);
@@ -180,7 +185,8 @@ class TestSessions : public QObject {
         // The migration: paths become {relative, absolute} references.
         const json migrated = migrateSession(readJson(path), QDir(dir));
         QCOMPARE(migrated.value("version", 0), kSessionVersion);
-        QCOMPARE(migrated["runs"][0]["model_file"]["relative"].get<std::string>(), std::string("w.models/run-1.h5"));
+        QCOMPARE(migrated["runs"][0]["model_file"]["relative"].get<std::string>(),
+                 std::string("w.models/run-1.h5"));
         QVERIFY(!migrated["recording"].contains("path"));
 
         // The window opens it (the demo regenerated) and saving writes the current version.
@@ -199,7 +205,7 @@ class TestSessions : public QObject {
         QVERIFY2(loadSession(dir + "/w2.rmmsession", &again, &error), qPrintable(error));
         QCOMPARE(again.runs.size(), std::size_t(1));
         QCOMPARE(again.runs.front().curves.size(), std::size_t(3));
-        QCOMPARE(again.runs.front().curves[2].elapsed, r.curves[2].elapsed);  // v2 stores it
+        QCOMPARE(again.runs.front().curves[2].elapsed, r.curves[2].elapsed); // v2 stores it
     }
 
     void newerVersionIsRefused()
@@ -319,13 +325,15 @@ class TestSessions : public QObject {
         QVERIFY2(saveSession(dir + "/sync.rmmsession", w.currentSession(), &error), qPrintable(error));
         const qint64 syncMs = syncClock.elapsed();
         const double syncCpuMs = threadCpuMs() - syncCpu0;
-        qInfo("%d runs: synchronous save %lld ms (%.0f ms CPU); background save returned after %lld ms (%.1f ms GUI-thread CPU), "
+        qInfo("%d runs: synchronous save %lld ms (%.0f ms CPU); background save returned after %lld ms (%.1f "
+              "ms GUI-thread CPU), "
               "written after %lld ms, %d event-loop ticks meanwhile",
               kRuns, static_cast<long long>(syncMs), syncCpuMs, static_cast<long long>(callMs), callCpuMs,
               static_cast<long long>(doneMs), ticks);
         // The call only serialises the JSON (CPU time of the GUI thread, so that a loaded machine
         // descheduling the test does not count); the event loop runs while the files are written.
-        QVERIFY2(callCpuMs < 50, qPrintable(QStringLiteral("saveSessionTo took %1 ms of CPU").arg(callCpuMs)));
+        QVERIFY2(callCpuMs < 50,
+                 qPrintable(QStringLiteral("saveSessionTo took %1 ms of CPU").arg(callCpuMs)));
         QVERIFY2(ticks >= 2, "the event loop did not run while the session was written");
         for (int i = 1; i <= kRuns; ++i)
             QVERIFY(QFileInfo::exists(dir + QStringLiteral("/s.models/run-%1.h5").arg(i)));
@@ -391,7 +399,8 @@ class TestSessions : public QObject {
         QCOMPARE(j["config"]["data"]["file"].get<std::string>(), std::string("d-demo.h5"));
         const ExperimentConfig fromSession = parseExperimentConfig(j["config"], dir.toStdString());
         const Dataset sds = loadDataset(fromSession.data, fromSession.base_dir);
-        QCOMPARE(sds.trials.front().v.cols(), buildDataset(*w.recording(), fromSession.data).trials.front().v.cols());
+        QCOMPARE(sds.trials.front().v.cols(),
+                 buildDataset(*w.recording(), fromSession.data).trials.front().v.cols());
         // Reopened, the session reads the samples it was saved with.
         MainWindow w2;
         QSignalSpy loaded(&w2, &MainWindow::recordingLoaded);

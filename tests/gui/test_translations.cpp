@@ -4,10 +4,10 @@
 // numbers in the GUI follow the chosen locale, and C's numeric locale stays "C" for exported data.
 #include "app/gui/data_export.hpp"
 #include "app/gui/language.hpp"
+#include "app/gui/main_window.hpp"
 #include "app/gui/run_store.hpp"
 #include "common/fixtures.hpp"
 #include "widgets/plot_export.hpp"
-#include "app/gui/main_window.hpp"
 #include "widgets/trace_plot.hpp"
 
 #include <QApplication>
@@ -146,7 +146,8 @@ void TestTranslations::tsFileIsComplete()
     QVERIFY2(messages.size() >= 80, qPrintable(QStringLiteral("only %1 messages").arg(messages.size())));
     QStringList problems;
     for (const TsMessage& m : messages) {
-        const QString where = QStringLiteral("line %1 [%2] \"%3\": ").arg(m.line).arg(m.context, m.source.left(60));
+        const QString where =
+            QStringLiteral("line %1 [%2] \"%3\": ").arg(m.line).arg(m.context, m.source.left(60));
         if (!m.type.isEmpty())
             problems << where + QStringLiteral("type=") + m.type;
         else if (m.translation.trimmed().isEmpty())
@@ -171,10 +172,13 @@ void TestTranslations::systemLocaleAndOverrideChooseTheLanguage()
     QCOMPARE(rmm::resolveLanguage(QString(), QLocale(QStringLiteral("en_GB"))), QStringLiteral("en"));
     // No French translation: English, not an untranslated mix.
     QCOMPARE(rmm::resolveLanguage(QString(), QLocale(QStringLiteral("fr_FR"))), QStringLiteral("en"));
-    QCOMPARE(rmm::resolveLanguage(QStringLiteral("en"), QLocale(QStringLiteral("de_DE"))), QStringLiteral("en"));
-    QCOMPARE(rmm::resolveLanguage(QStringLiteral("de"), QLocale(QStringLiteral("en_US"))), QStringLiteral("de"));
+    QCOMPARE(rmm::resolveLanguage(QStringLiteral("en"), QLocale(QStringLiteral("de_DE"))),
+             QStringLiteral("en"));
+    QCOMPARE(rmm::resolveLanguage(QStringLiteral("de"), QLocale(QStringLiteral("en_US"))),
+             QStringLiteral("de"));
     // An unknown stored value falls back to the system.
-    QCOMPARE(rmm::resolveLanguage(QStringLiteral("xx"), QLocale(QStringLiteral("de_CH"))), QStringLiteral("de"));
+    QCOMPARE(rmm::resolveLanguage(QStringLiteral("xx"), QLocale(QStringLiteral("de_CH"))),
+             QStringLiteral("de"));
 }
 
 void TestTranslations::germanTranslationIsEmbedded()
@@ -184,10 +188,11 @@ void TestTranslations::germanTranslationIsEmbedded()
     QVERIFY(rmm::applyLanguage(rmm::languageSetting()));
     MainWindow window;
     QCOMPARE(menuTitle(window, 0), QStringLiteral("&Datei"));
-    QCOMPARE(menuTitle(window, 1), QStringLiteral("&Ansicht"));
+    QCOMPARE(menuTitle(window, 1), QStringLiteral("&Bearbeiten"));
+    QCOMPARE(menuTitle(window, 2), QStringLiteral("&Ansicht"));
     QCOMPARE(window.statusText(), QStringLiteral("Keine Aufzeichnung geöffnet"));
     // View > Language is there, in German.
-    QMenu* view = window.menuBar()->actions().at(1)->menu();
+    QMenu* view = window.menuBar()->actions().at(2)->menu();
     QVERIFY(view);
     bool hasLanguage = false;
     for (QAction* a : view->actions())
@@ -204,7 +209,8 @@ void TestTranslations::settingEnglishGivesEnglish()
     QVERIFY(rmm::applyLanguage(rmm::languageSetting()));
     MainWindow window;
     QCOMPARE(menuTitle(window, 0), QStringLiteral("&File"));
-    QCOMPARE(menuTitle(window, 1), QStringLiteral("&View"));
+    QCOMPARE(menuTitle(window, 1), QStringLiteral("&Edit"));
+    QCOMPARE(menuTitle(window, 2), QStringLiteral("&View"));
     QCOMPARE(window.statusText(), QStringLiteral("No recording open"));
     QCOMPARE(QLocale().decimalPoint(), QStringLiteral("."));
 }
@@ -284,9 +290,15 @@ void TestTranslations::runStatusIsStoredAsCode()
              QStringLiteral("training diverged at epoch 3"));
     rmm::Run run;
     run.status = QStringLiteral("cancelled");
+    run.best_epoch = 6;
     rmm::RunStore store;
     store.add(run);
-    QCOMPARE(store.data(store.index(0, rmm::RunStore::Status), Qt::DisplayRole).toString(), QStringLiteral("abgebrochen"));
+    // A stop keeps its best snapshot, and the list says so, in German.
+    QCOMPARE(store.data(store.index(0, rmm::RunStore::Status), Qt::DisplayRole).toString(),
+             QStringLiteral("gestoppt (bester Stand aus Epoche 7 behalten)"));
+    // A default name follows the language of the day.
+    QCOMPARE(store.data(store.index(0, rmm::RunStore::Name), Qt::DisplayRole).toString(),
+             QStringLiteral("Lauf 1"));
 }
 
 void TestTranslations::messagesOfFreeFunctionsAreTranslated()

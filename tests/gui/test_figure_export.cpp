@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// SVG export of every workbench plot is clipped to the axes: each plot type (recording traces,
-// learning curves, predictions, conductance map panels) is zoomed in so that its curves run far
-// outside the visible ranges, exported to SVG, and the SVG is parsed: every coordinate drawn in
-// the curves' colour must lie inside an axis rect (up to half a marker), and embedded images
-// (the colour maps) must lie inside one too. Qt 6.4's SVG generator writes no clip paths, so
-// without SvgClipGuard the curves run across the axes and labels.
+// Figure export of every workbench plot type (recording traces, learning curves, predictions,
+// conductance map panels), through the one export the File menu uses (widgets/plot_export).
+// SVG: zoomed in so that the curves run far outside the visible ranges, exported, and the SVG
+// parsed: every coordinate drawn in the curves' colour must lie inside an axis rect (up to half a
+// marker), and embedded images (the colour maps) inside one too (Qt 6.4's SVG generator writes no
+// clip paths; SvgClipGuard cuts the curves). PNG: the same figure at 96, 300 and 600 dpi with one
+// physical size must be the same picture: text and lines keep their size in millimetres (the
+// 300 dpi default once drew text about 3x too large and lines a third as thick), and the file
+// records its dpi.
+#include "common/fixtures.hpp"
 #include "engine/synth/hco.hpp"
 #include "widgets/conductance_map.hpp"
 #include "widgets/learning_curve_plot.hpp"
 #include "widgets/plot_export.hpp"
 #include "widgets/predictions_view.hpp"
 #include "widgets/trace_plot.hpp"
-#include "common/fixtures.hpp"
 
 #include <QFile>
+#include <QImage>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
@@ -93,14 +97,16 @@ SvgShapes parseSvg(const QString& path)
         const QXmlStreamAttributes a = xml.attributes();
         Frame frame = stack.last();
         if (a.hasAttribute(QStringLiteral("transform")))
-            frame.transform = parseTransform(a.value(QStringLiteral("transform")).toString()) * stack.last().transform;
+            frame.transform =
+                parseTransform(a.value(QStringLiteral("transform")).toString()) * stack.last().transform;
         if (a.hasAttribute(QStringLiteral("stroke")))
             frame.stroke = a.value(QStringLiteral("stroke")).toString().toLower();
         stack.append(frame);
         const QString name = xml.name().toString();
         auto attr = [&](const char* n) { return a.value(QLatin1String(n)).toDouble(); };
         if (name == QLatin1String("image")) {
-            out.images << frame.transform.mapRect(QRectF(attr("x"), attr("y"), attr("width"), attr("height")));
+            out.images << frame.transform.mapRect(
+                QRectF(attr("x"), attr("y"), attr("width"), attr("height")));
             continue;
         }
         if (frame.stroke != kCurve.name())
@@ -143,11 +149,12 @@ void checkClipped(QCustomPlot* plot, const QString& svgPath, double tolerance, b
             ++outside;
         }
     }
-    QVERIFY2(outside == 0, qPrintable(QStringLiteral("%1 of %2 curve points outside the axis rects, e.g. (%3, %4)")
-                                          .arg(outside)
-                                          .arg(shapes.curvePoints.size())
-                                          .arg(worst.x())
-                                          .arg(worst.y())));
+    QVERIFY2(outside == 0,
+             qPrintable(QStringLiteral("%1 of %2 curve points outside the axis rects, e.g. (%3, %4)")
+                            .arg(outside)
+                            .arg(shapes.curvePoints.size())
+                            .arg(worst.x())
+                            .arg(worst.y())));
     if (expectImages)
         QVERIFY(!shapes.images.isEmpty());
     // The colour scales' gradients are images too, drawn in the scales' own rects.
@@ -193,15 +200,156 @@ void zoomIn(QCustomPlot* plot)
     plot->replot();
 }
 
+struct Ink {
+    double fraction = 0; ///< share of the pixels darker than mid-grey
+    QRect box;           ///< their bounding box
+};
+
+/// Dark pixels of an image (any colour darker than mid-grey counts as ink).
+Ink inkOf(const QImage& image)
+{
+    Ink out;
+    long dark = 0;
+    const QImage g = image.convertToFormat(QImage::Format_Grayscale8);
+    int x0 = g.width(), y0 = g.height(), x1 = -1, y1 = -1;
+    for (int y = 0; y < g.height(); ++y) {
+        const uchar* row = g.constScanLine(y);
+        for (int x = 0; x < g.width(); ++x)
+            if (row[x] < 128) {
+                ++dark;
+                x0 = std::min(x0, x);
+                x1 = std::max(x1, x);
+                y0 = std::min(y0, y);
+                y1 = std::max(y1, y);
+            }
+    }
+    out.fraction = static_cast<double>(dark) / (static_cast<double>(g.width()) * g.height());
+    if (x1 >= 0)
+        out.box = QRect(QPoint(x0, y0), QPoint(x1, y1));
+    return out;
+}
+
+/// Mean absolute grey-level difference (0..255) of two images of one size.
+double meanDifference(const QImage& a, const QImage& b)
+{
+    const QImage ga = a.convertToFormat(QImage::Format_Grayscale8);
+    const QImage gb = b.convertToFormat(QImage::Format_Grayscale8);
+    double sum = 0;
+    for (int y = 0; y < ga.height(); ++y) {
+        const uchar* ra = ga.constScanLine(y);
+        const uchar* rb = gb.constScanLine(y);
+        for (int x = 0; x < ga.width(); ++x)
+            sum += std::abs(int(ra[x]) - int(rb[x]));
+    }
+    return sum / (static_cast<double>(ga.width()) * ga.height());
+}
+
+/// Exports `plot` as PNG at 96, 300 and 600 dpi with one physical size and checks that the three
+/// files are the same figure: the pixel size follows the dpi, the file records its dpi, the share
+/// of dark pixels (text and lines, whose physical size must not change) stays within a third of the
+/// 96 dpi figure's, and the larger figures shrunk to 96 dpi differ from it by little on average
+/// (anti-aliasing and font hinting only). Returns the three images for further checks.
+QList<QImage> checkPngResolutions(QCustomPlot* plot, const QString& stem, const FigureOptions& o0 = figure())
+{
+    QList<QImage> images;
+    for (int dpi : {96, 300, 600}) {
+        FigureOptions o = o0;
+        o.dpi = dpi;
+        const QString path = QStringLiteral("%1-%2dpi.png").arg(stem).arg(dpi);
+        QString error;
+        if (!exportFigure({plot}, path, o, &error)) {
+            QTest::qFail(qPrintable(error), __FILE__, __LINE__);
+            return {};
+        }
+        QImage image(path);
+        if (image.isNull()) {
+            QTest::qFail(qPrintable(QStringLiteral("cannot read %1 back").arg(path)), __FILE__, __LINE__);
+            return {};
+        }
+        if (image.width() != pixelsFor(o.width_mm, dpi) || image.height() != pixelsFor(o.height_mm, dpi) ||
+            std::abs(image.dotsPerMeterX() * 0.0254 - dpi) > 1 ||
+            std::abs(image.dotsPerMeterY() * 0.0254 - dpi) > 1) {
+            QTest::qFail(qPrintable(QStringLiteral("%1: %2 x %3 px at %4 dpi, expected %5 x %6 px at %7 dpi")
+                                        .arg(path)
+                                        .arg(image.width())
+                                        .arg(image.height())
+                                        .arg(image.dotsPerMeterX() * 0.0254)
+                                        .arg(pixelsFor(o.width_mm, dpi))
+                                        .arg(pixelsFor(o.height_mm, dpi))
+                                        .arg(dpi)),
+                         __FILE__, __LINE__);
+            return {};
+        }
+        images << image;
+    }
+    const Ink base = inkOf(images[0]);
+    for (int i = 1; i < images.size(); ++i) {
+        const Ink ink = inkOf(images[i]);
+        const double ratio = ink.fraction / base.fraction;
+        const QImage shrunk =
+            images[i].scaled(images[0].size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        const double diff = meanDifference(shrunk, images[0]);
+        qInfo("%s: dark pixels %.4f of the figure at %d px wide vs %.4f at 96 dpi (ratio %.2f); shrunk to "
+              "96 dpi it differs by %.2f grey levels on average",
+              qPrintable(stem), ink.fraction, images[i].width(), base.fraction, ratio, diff);
+        // Measured: 0.97 to 1.04 and at most 11 grey levels when right; with text and lines scaled
+        // twice (the old 300 dpi export) 1.9 to 5.9 and 16 to 53.
+        if (ratio < 0.75 || ratio > 1.33 || diff > 18) {
+            QTest::qFail(
+                qPrintable(QStringLiteral("%1: the figure at %2 px wide is not the 96 dpi figure scaled: "
+                                          "dark-pixel ratio %3, mean difference %4 grey levels")
+                               .arg(stem)
+                               .arg(images[i].width())
+                               .arg(ratio)
+                               .arg(diff)),
+                __FILE__, __LINE__);
+            return {};
+        }
+    }
+    return images;
+}
+
 } // namespace
 
-class TestSvgExport : public QObject {
+class TestFigureExport : public QObject {
     Q_OBJECT
   private:
     QString m_dir;
 
   private slots:
-    void initTestCase() { m_dir = rmmtest::scratchDir(QStringLiteral("svg-export")); }
+    void initTestCase() { m_dir = rmmtest::scratchDir(QStringLiteral("figure-export")); }
+
+    /// A figure holding only a line of capitals at 20 pt: in every PNG, the letters are as tall
+    /// in millimetres as 20 pt capitals are (cap height 0.6 to 0.8 of the 7.06 mm em), whatever
+    /// the dpi; their height in pixels scales with the dpi.
+    void pngTextKeepsItsPhysicalSize()
+    {
+        QCustomPlot plot;
+        plot.resize(kW, kH);
+        plot.plotLayout()->insertRow(0);
+        QFont font(QStringLiteral("DejaVu Sans"));
+        font.setPointSizeF(20);
+        plot.plotLayout()->addElement(0, 0, new QCPTextElement(&plot, QStringLiteral("HHHH"), font));
+        for (QCPAxis* a : plot.axisRect()->axes())
+            a->setVisible(false);
+        const QList<QImage> images = checkPngResolutions(&plot, m_dir + "/text");
+        QCOMPARE(images.size(), 3);
+        const double em_mm = 20.0 / 72.0 * 25.4;
+        const int dpis[] = {96, 300, 600};
+        double height96 = 0;
+        for (int i = 0; i < 3; ++i) {
+            const QRect box = inkOf(images[i]).box;
+            QVERIFY(!box.isNull());
+            const double mm = box.height() * 25.4 / dpis[i];
+            qInfo("text at %d dpi: %d px tall = %.2f mm (em %.2f mm)", dpis[i], box.height(), mm, em_mm);
+            QVERIFY2(mm > 0.6 * em_mm && mm < 0.8 * em_mm,
+                     qPrintable(QStringLiteral("capitals %1 mm tall at %2 dpi").arg(mm).arg(dpis[i])));
+            if (i == 0)
+                height96 = box.height();
+            else // +-1.5 px of rounding at 96 dpi
+                QVERIFY(std::abs(box.height() - height96 * dpis[i] / 96.0) <= 1.5 * dpis[i] / 96.0);
+        }
+    }
 
     void tracePlot()
     {
@@ -219,14 +367,13 @@ class TestSvgExport : public QObject {
         plot->resize(kW, kH); // the figure size, so the export keeps the on-screen layout
         paintCurves(plot);
         zoomIn(plot);
-        const QString own = m_dir + "/traces.svg", figure = m_dir + "/traces-figure.svg";
+        const QString svg = m_dir + "/traces.svg";
         QString error;
-        QVERIFY2(w.exportFigure(own, &error, kW, kH), qPrintable(error));
-        checkClipped(plot, own, 5);
+        QVERIFY2(exportFigure({plot}, svg, figure(), &error), qPrintable(error));
+        checkClipped(plot, svg, 5);
         if (QTest::currentTestFailed())
             return;
-        QVERIFY2(exportFigure({plot}, figure, ::figure(), &error), qPrintable(error));
-        checkClipped(plot, figure, 5);
+        checkPngResolutions(plot, m_dir + "/traces");
     }
 
     void learningCurves()
@@ -238,8 +385,10 @@ class TestSvgExport : public QObject {
         w.setSeries(1, QStringLiteral("a"), Qt::blue);
         w.setSeries(2, QStringLiteral("b"), Qt::red);
         for (int e = 0; e < 200; ++e) {
-            w.appendEpoch(1, e, 10.0 * std::exp(-0.03 * e) * (1 + 0.3 * std::sin(e)), 0.5 + 0.4 * std::sin(0.1 * e), 2.0 * e);
-            w.appendEpoch(2, e, 5.0 * std::exp(-0.02 * e) * (1 + 0.3 * std::cos(e)), 0.5 + 0.4 * std::cos(0.1 * e), 3.0 * e);
+            w.appendEpoch(1, e, 10.0 * std::exp(-0.03 * e) * (1 + 0.3 * std::sin(e)),
+                          0.5 + 0.4 * std::sin(0.1 * e), 2.0 * e);
+            w.appendEpoch(2, e, 5.0 * std::exp(-0.02 * e) * (1 + 0.3 * std::cos(e)),
+                          0.5 + 0.4 * std::cos(0.1 * e), 3.0 * e);
         }
         w.setBest(1, 100, 0.5 + 0.4 * std::sin(10.0));
         w.setBest(2, 40, 0.5 + 0.4 * std::cos(4.0));
@@ -251,6 +400,8 @@ class TestSvgExport : public QObject {
         QString error;
         QVERIFY2(exportFigure({w.plot()}, svg, figure(), &error), qPrintable(error));
         checkClipped(w.plot(), svg, 8); // the best marker is a 14 px star
+        if (!QTest::currentTestFailed())
+            checkPngResolutions(w.plot(), m_dir + "/curves");
     }
 
     void predictions()
@@ -281,6 +432,8 @@ class TestSvgExport : public QObject {
         QString error;
         QVERIFY2(exportFigure({w.plot()}, svg, figure(), &error), qPrintable(error));
         checkClipped(w.plot(), svg, 2);
+        if (!QTest::currentTestFailed())
+            checkPngResolutions(w.plot(), m_dir + "/predictions");
     }
 
     void conductanceMapPanels()
@@ -332,8 +485,10 @@ class TestSvgExport : public QObject {
         QString error;
         QVERIFY2(exportFigure({plot}, svg, figure(), &error), qPrintable(error));
         checkClipped(plot, svg, 6, /*expectImages=*/true); // markers are 9 px
+        if (!QTest::currentTestFailed())
+            checkPngResolutions(plot, m_dir + "/conductance");
     }
 };
 
-QTEST_MAIN(TestSvgExport)
-#include "test_svg_export.moc"
+QTEST_MAIN(TestFigureExport)
+#include "test_figure_export.moc"
