@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `rmm train --config FILE --out DIR [--threads N] [--epochs N] [--time-limit T]`: trains a circuit
 // model as the experiment config says, prints one line per epoch, and writes DIR/model.h5,
-// DIR/curves.csv and DIR/report.json. Ctrl-C stops training after the current mini-batch; the best
-// snapshot so far is saved as usual.
+// DIR/curves.csv and DIR/report.json as one unit (engine/core/run_folder.hpp). Ctrl-C, SIGTERM or
+// SIGHUP stops training after the current mini-batch; the best snapshot so far is saved as usual.
 #include "command.hpp"
 #include "interrupt.hpp"
 
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/kill_point.hpp"
+#include "engine/core/run_folder.hpp"
+#include "engine/core/utf8.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/sim/model_health.hpp"
 #include "engine/sim/simulate.hpp"
@@ -29,6 +32,9 @@ namespace rmm::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+/// The files of a run folder: a complete set has all three.
+const std::vector<std::string> kRunFiles = {"model.h5", "curves.csv", "report.json"};
 
 std::string fmt(const char* f, double v)
 {
@@ -144,7 +150,7 @@ double parseDuration(const std::string& text)
     return v * scale;
 }
 
-int train(const Args& args)
+int train(const Args& args, std::string& writingTo)
 {
     args.allowOnly({"config", "out", "threads", "epochs", "time-limit"});
     if (!args.positional().empty())
@@ -172,6 +178,18 @@ int train(const Args& args)
     std::error_code ec;
     if (fs::exists(outDir, ec) && !fs::is_directory(outDir, ec))
         throw Error(outDir + ": exists and is not a folder (--out names the folder for the results)");
+    // Where a run that fails (exit code 3) goes when DIR holds a run already; see the help text.
+    const std::string failedDir = siblingFolder(outDir, ".failed");
+    for (const auto& note : recoverInterruptedWrites(outDir, kRunFiles, Replaced::KeepAsPrevious))
+        std::cout << "note: " << note << "\n";
+    for (const auto& note : recoverInterruptedWrites(failedDir, kRunFiles, Replaced::Discard))
+        std::cout << "note: " << note << "\n";
+    for (const std::string& dir : {outDir, failedDir})
+        if (folderContent(dir, kRunFiles) == FolderContent::Other)
+            throw Error(dir +
+                        ": holds files that are not results of rmm train; not replaced (choose a new or "
+                        "empty folder for --out)");
+    checkCanCreate(outDir); // a read-only or missing place fails now, not after training
 
     installInterruptHandler();
     const auto start = Clock::now();
@@ -179,9 +197,6 @@ int train(const Args& args)
     Dataset ds = loadDataset(cfg.data, cfg.base_dir, &loadProgress);
     checkTrainable(ds, cfg.training);
     cfg.training.validation.dt_ms = ds.dt_ms;
-    fs::create_directories(outDir, ec); // only once every check has passed
-    if (ec)
-        throw Error(outDir + ": cannot create the output folder: " + ec.message());
 
     long trainSamples = 0;
     for (const auto& s : ds.train)
@@ -218,17 +233,27 @@ int train(const Args& args)
     nlohmann::json synaptic = synapticCurrentReport(result.best, ds, warnings);
     const FreeRunCheck& freeRun = result.free_run;
 
-    const std::string modelPath = (fs::path(outDir) / "model.h5").string();
-    const std::string curvesPath = (fs::path(outDir) / "curves.csv").string();
-    const std::string reportPath = (fs::path(outDir) / "report.json").string();
+    // The files go to a temporary folder, moved into place as one unit once all are written: DIR
+    // (the run there kept as DIR.previous), or DIR.failed for a failed run when DIR holds a run.
+    const bool failed =
+        !(result.stop_reason == "completed" || result.time_limited || result.stop_reason == "cancelled");
+    const bool besideGood = failed && folderContent(outDir, kRunFiles) == FolderContent::Results;
+    const std::string destination = besideGood ? failedDir : outDir;
+    writingTo = destination; // names the folder in an error of the writes below (trainCommand)
+    FolderWriter folder(destination, kRunFiles);
+    const std::string modelPath = folder.file("model.h5");
+    const std::string curvesPath = folder.file("curves.csv");
+    const std::string reportPath = folder.file("report.json");
 
-    const nlohmann::json configJson = toJson(cfg);
+    nlohmann::json configJson = toJson(cfg);
+    makeValidUtf8(configJson); // names and paths from files may hold any bytes; JSON must be UTF-8
     saveModel(modelPath, result.best, configJson.dump(2),
               {{"method", toString(cfg.training.method)},
                {"best_epoch", std::to_string(result.best_epoch)},
                {"best_validation", csvNumber(metric)},
                {"stop_reason", result.stop_reason},
                {"rmm_version", RMM_VERSION}});
+    killPoint("train-model-written");
 
     std::ostringstream csv;
     csv << "epoch,seconds,elapsed_seconds,lr,train_loss,validation_metric\n";
@@ -236,6 +261,7 @@ int train(const Args& args)
         csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.elapsed) << "," << csvNumber(r.lr)
             << "," << csvNumber(r.train_loss) << "," << csvNumber(r.validation_metric) << "\n";
     writeTextAtomically(curvesPath, csv.str());
+    killPoint("train-curves-written");
 
     nlohmann::json report;
     report["method"] = toString(cfg.training.method);
@@ -293,9 +319,15 @@ int train(const Args& args)
     report["warnings"] = warnings;
     report["files"] = {{"model", "model.h5"}, {"curves", "curves.csv"}};
     report["rmm_version"] = RMM_VERSION;
+    makeValidUtf8(report);
     writeTextAtomically(reportPath, report.dump(2) + "\n");
+    const std::vector<std::string> folderWarnings =
+        folder.commit(besideGood ? Replaced::Discard : Replaced::KeepAsPrevious);
+    writingTo.clear();
 
     for (const auto& w : result.warnings)
+        std::cout << "warning: " << w << "\n";
+    for (const auto& w : folderWarnings)
         std::cout << "warning: " << w << "\n";
     std::cout << "stopped: " << result.stop_reason << " after " << result.epochs_run << " epoch(s), "
               << fmt("%.1f", result.train_seconds) << " s\n"
@@ -322,14 +354,51 @@ int train(const Args& args)
                   << (freeRun.in_range ? "stays within the recorded range"
                                        : "NOT PHYSIOLOGICAL (see the warnings)")
                   << "\n";
-    std::cout << "wrote " << modelPath << ", " << curvesPath << ", " << reportPath << std::endl;
+    const fs::path shown(destination);
+    std::cout << "wrote " << (shown / "model.h5").string() << ", " << (shown / "curves.csv").string() << ", "
+              << (shown / "report.json").string() << std::endl;
 
     if (result.stop_reason == "completed" || result.time_limited)
         return 0;
-    if (result.stop_reason == "cancelled")
-        return 130;
+    if (result.stop_reason == "cancelled") {
+        if (*interruptSignalName())
+            std::cerr << "rmm train: stopped by " << interruptSignalName() << "\n";
+        return interruptExitCode();
+    }
     std::cerr << "rmm train: training stopped early: " << result.stop_reason << "\n";
+    if (besideGood)
+        std::cerr << "rmm train: " << outDir << " holds a run already and is left as it was; this run is in "
+                  << destination << "\n";
     return 3;
+}
+
+/// train(), with an error while writing the results (a full disk, a folder gone read-only) saying
+/// which folder it was and that an earlier run there is unchanged (the temporary folder is deleted
+/// by then).
+int trainCommand(const Args& args)
+{
+    std::string writingTo;
+    try {
+        return train(args, writingTo);
+    } catch (const Error& e) {
+        if (writingTo.empty())
+            throw;
+        // Libraries do not always say why a write failed (HDF5: "cannot create"): a full disk
+        // is the usual reason, so say so when it is.
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        const fs::space_info space =
+            fs::space(fs::absolute(siblingFolder(writingTo, ""), ec).parent_path(), ec);
+        const std::string full =
+            !ec && space.available < (1u << 20)
+                ? "; the disk is full (" + std::to_string(space.available / 1024) + " KB free)"
+                : std::string();
+        throw Error("cannot write the results to " + writingTo + " (" +
+                    (folderContent(writingTo, kRunFiles) == FolderContent::Results
+                         ? "the run there is unchanged"
+                         : "nothing written") +
+                    "): " + e.what() + full);
+    }
 }
 
 const Registrar
@@ -339,10 +408,17 @@ const Registrar
          "  Writes DIR/model.h5, DIR/curves.csv, DIR/report.json. --threads, --epochs and\n"
          "  --time-limit (a wall-clock budget: 600, 600s, 10m or 1.5h; training stops after the\n"
          "  mini-batch that passes it, validates once more and exits 0) override the config.\n"
-         "  Ctrl-C stops after the current mini-batch and saves the best snapshot (exit code 130);\n"
-         "  a divergence stops with exit code 3, files written all the same.",
+         "  Ctrl-C, SIGTERM or SIGHUP stops after the current mini-batch and saves the best\n"
+         "  snapshot (exit code 130, 143 or 129); a second one ends at once. A divergence stops\n"
+         "  with exit code 3, files written all the same.\n"
+         "  The files are written as one unit (to DIR.tmp-PID beside DIR, flushed, then moved):\n"
+         "  after a crash or kill DIR holds the old complete run or the new one. A run already\n"
+         "  in DIR is kept as DIR.previous (replacing an older one); a run that fails (exit code\n"
+         "  3) never replaces a run: it goes to DIR.failed instead. A DIR holding other files is\n"
+         "  refused, and an unwritable place is reported before the data are loaded. What killed\n"
+         "  runs left behind is cleaned up (or recovered) at the next start.",
          {},
-         train});
+         trainCommand});
 
 } // namespace
 } // namespace rmm::cli

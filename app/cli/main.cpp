@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `rmm`: the command-line face of the engine.
 #include "command.hpp"
-#include "engine/core/openmp_wait.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/openmp_wait.hpp"
+#include "interrupt.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -147,7 +148,7 @@ int main(int argc, char** argv)
         return cmd.run(parsed);
     } catch (const rmm::Cancelled&) {
         std::cerr << "rmm " << cmd.name << ": cancelled\n";
-        return 130;
+        return rmm::cli::interruptExitCode();
     } catch (const std::exception& e) {
         std::cerr << "rmm " << cmd.name << ": error: " << e.what() << "\n";
         return 1;
