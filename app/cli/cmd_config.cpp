@@ -24,7 +24,7 @@ int configCommand(const Args& args)
     ExperimentConfig cfg = loadExperimentConfig(path);
     if (args.flag("check-data")) {
         Dataset ds = loadDataset(cfg.data, cfg.base_dir);
-        checkTrainable(ds, cfg.training);
+        checkTrainable(ds, cfg.training, &cfg.model);
         long train = 0;
         for (const auto& s : ds.train)
             train += s.length();
@@ -43,7 +43,8 @@ const Registrar
          "check an experiment config and print it with every default filled in",
          "--config FILE [--check-data]\n"
          "  Prints the full config (JSON) on stdout. --check-data also loads the recording and runs\n"
-         "  every check `rmm train` runs before training (channels, units, NaN/Inf, split, settings).",
+         "  every check `rmm train` runs before training (channels, units, NaN/Inf, implausible\n"
+         "  values, split, settings).",
          {"check-data"},
          configCommand});
 

@@ -88,6 +88,8 @@ int simulateCommand(const Args& args)
         SimulationResult sim = simulate(model, ds, seg, opt, &progress);
         for (const auto& w : sim.warnings)
             std::cout << "warning: " << td.name << ": " << w << "\n";
+        if (const std::string m = sim.nonFiniteMessage(td.name); !m.empty())
+            throw Error(modelPath + ": " + m + "; " + outPath + " was not written");
         Trial t;
         t.name = td.name;
         t.start_s = static_cast<double>(seg.begin) * ds.dt_ms * 1e-3;

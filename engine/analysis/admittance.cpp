@@ -246,8 +246,9 @@ AdmittanceMap analyzeAdmittance(const MembraneCurrent& mc, const AdmittanceSetti
 
 AdmittanceMap analyzeNeuron(const CircuitModel& model, int neuron, const AdmittanceSettings& s, Progress* progress)
 {
-    if (!model.finite())
-        throw Error("the model has non-finite parameters (a diverged training run?); nothing to analyse");
+    if (const std::string problem = model.nonFiniteProblem(); !problem.empty())
+        throw Error("the model is not usable: " + problem +
+                    " (a diverged training run?); nothing to analyse");
     const MembraneCurrent mc = membraneCurrent(model, neuron, s.withSynapses);
     AdmittanceMap map = analyzeAdmittance(mc, s, progress);
     map.neuron = neuron;

@@ -55,6 +55,83 @@ std::string item(const std::string& path, std::size_t k)
     return path + "[" + std::to_string(k) + "]";
 }
 
+namespace {
+
+/// Key path of the value being parsed, kept by the parser callback.
+struct PathTracker {
+    struct Frame {
+        bool array = false;
+        std::string key;
+        long index = -1;
+    };
+    std::vector<Frame> stack;
+
+    /// A value starts inside the innermost container: arrays count their elements.
+    void beginValue()
+    {
+        if (!stack.empty() && stack.back().array)
+            ++stack.back().index;
+    }
+    /// The path of the current value; `pending` = the value that failed before its start event.
+    std::string path(bool pending) const
+    {
+        std::string p;
+        for (std::size_t k = 0; k < stack.size(); ++k) {
+            const Frame& f = stack[k];
+            if (f.array)
+                p = item(p, static_cast<std::size_t>(f.index + (pending && k + 1 == stack.size() ? 1 : 0)));
+            else if (!f.key.empty())
+                p = child(p, f.key);
+        }
+        return p;
+    }
+};
+
+} // namespace
+
+json parseText(const std::string& text, const std::string& file)
+{
+    PathTracker t;
+    const json::parser_callback_t cb = [&](int depth, json::parse_event_t ev, json& parsed) {
+        switch (ev) {
+        case json::parse_event_t::object_start:
+        case json::parse_event_t::array_start:
+            if (depth + 1 > kMaxDepth) {
+                const std::string where = t.path(true);
+                throw Error(file + ": the JSON nests objects/arrays more than " + std::to_string(kMaxDepth) +
+                            " levels deep" + (where.empty() ? std::string() : " (at " + where + ")") +
+                            "; a settings file needs only a few levels");
+            }
+            t.beginValue();
+            t.stack.push_back({ev == json::parse_event_t::array_start, {}, -1});
+            break;
+        case json::parse_event_t::key:
+            if (!t.stack.empty())
+                t.stack.back().key = parsed.get<std::string>();
+            break;
+        case json::parse_event_t::value:
+            t.beginValue();
+            break;
+        case json::parse_event_t::object_end:
+        case json::parse_event_t::array_end:
+            if (!t.stack.empty())
+                t.stack.pop_back();
+            break;
+        }
+        return true;
+    };
+    try {
+        return json::parse(text, cb, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+    } catch (const json::out_of_range& e) {
+        // 406: a number that does not fit a double (e.g. 1e400).
+        const std::string where = t.path(true);
+        throw Error(file + ": " + (where.empty() ? std::string("a value") : where) +
+                    ": the number is too large (beyond +-1.8e308, the range of a double): " + e.what());
+    } catch (const json::exception& e) {
+        throw Error(file + ": not valid JSON: " + e.what());
+    }
+}
+
 /// Throws unless `j` is an object whose keys are all in `allowed`.
 void checkObject(const json& j, const std::string& path, const std::vector<std::string>& allowed)
 {

@@ -13,6 +13,14 @@
 
 namespace rmm::jsonf {
 
+/// Deepest nesting of objects/arrays a settings file may have (the experiment config needs 4).
+inline constexpr int kMaxDepth = 64;
+
+/// Parses the JSON text of settings file `file` (comments allowed). Errors name the file and:
+/// nesting deeper than kMaxDepth (checked while parsing, before any recursion over the tree), a
+/// number too large for a double (with its key path, e.g. "training.lr"), or the syntax error.
+nlohmann::json parseText(const std::string& text, const std::string& file);
+
 /// Levenshtein distance (for "did you mean" hints).
 std::size_t editDistance(const std::string& a, const std::string& b);
 /// A value as JSON text, cut to ~60 characters, for messages.

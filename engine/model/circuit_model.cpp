@@ -2,6 +2,7 @@
 #include "engine/model/circuit_model.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/format.hpp"
 #include "engine/model/training_samples.hpp"
 #include "engine/train/dataset.hpp"
 
@@ -257,6 +258,60 @@ double CircuitModel::l2Norm2() const
 bool CircuitModel::finite() const
 {
     return std::all_of(theta_.begin(), theta_.end(), [](double x) { return std::isfinite(x); });
+}
+
+std::string CircuitModel::parameterName(long p) const
+{
+    for (const auto& b : blocks_)
+        if (p >= b.offset && p < b.offset + b.size())
+            return b.name + "[" + std::to_string(p - b.offset) + "]";
+    return "parameter " + std::to_string(p);
+}
+
+std::string CircuitModel::parameterProblem(const std::vector<double>& theta) const
+{
+    for (std::size_t p = 0; p < theta.size(); ++p) {
+        if (!std::isfinite(theta[p]))
+            return "parameter " + parameterName(static_cast<long>(p)) + " is " + formatNumber(theta[p]) +
+                   ", not a finite number";
+        if (std::abs(theta[p]) > kParameterBound)
+            return "parameter " + parameterName(static_cast<long>(p)) + " reached " +
+                   formatNumber(theta[p], 3) + ", beyond the +-" + formatNumber(kParameterBound) +
+                   " no sane model reaches";
+    }
+    for (int i = 0; i < neurons(); ++i) {
+        const long a = blocks_[static_cast<std::size_t>(neu_[static_cast<std::size_t>(i)].a)].offset;
+        if (a >= static_cast<long>(theta.size()))
+            break;
+        const double c = 1.0 / softplus(theta[static_cast<std::size_t>(a)]);
+        if (!(c <= kMaxCapacitanceNf))
+            return "the membrane capacitance of neuron " + std::to_string(i + 1) + " reached " +
+                   formatNumber(c, 3) + " nF (" + parameterName(a) + " = " +
+                   formatNumber(theta[static_cast<std::size_t>(a)], 4) + "), beyond the " +
+                   formatNumber(kMaxCapacitanceNf) + " nF no cell has";
+    }
+    return {};
+}
+
+std::string CircuitModel::nonFiniteProblem() const
+{
+    for (std::size_t p = 0; p < theta_.size(); ++p)
+        if (!std::isfinite(theta_[p]))
+            return "parameter " + parameterName(static_cast<long>(p)) + " is " + formatNumber(theta_[p]) +
+                   " (not a finite number)";
+    for (std::size_t i = 0; i < norm_.size(); ++i) {
+        const auto& q = norm_[i];
+        const std::string who = "the input normalisation of neuron " + std::to_string(i + 1) + " (";
+        if (!std::isfinite(q.v_lo) || !std::isfinite(q.v_hi))
+            return who + "voltage range [" + formatNumber(q.v_lo) + ", " + formatNumber(q.v_hi) +
+                   "]) is not finite";
+        for (const auto* bank : {&q.w_lo, &q.w_hi, &q.z_lo, &q.z_hi})
+            for (long k = 0; k < bank->size(); ++k)
+                if (!std::isfinite((*bank)[k]))
+                    return who + (bank == &q.w_lo || bank == &q.w_hi ? "intrinsic" : "synaptic") + " state " +
+                           std::to_string(k + 1) + " bound " + formatNumber((*bank)[k]) + ") is not finite";
+    }
+    return {};
 }
 
 void CircuitModel::setNormalisation(std::vector<InputNormalisation> n)

@@ -104,6 +104,15 @@ public:
     double l2Norm2() const;
     /// True when every parameter is finite.
     bool finite() const;
+    /// "neuron0/intrinsic/W1[3]": the block holding flat parameter p and the index inside it.
+    std::string parameterName(long p) const;
+    /// "" when parameter vector theta (this model's layout) is sane: finite, every |theta_p| at
+    /// most kParameterBound and every capacitance 1/softplus(a_i) at most kMaxCapacitanceNf;
+    /// otherwise a phrase naming the first offending parameter and its value.
+    std::string parameterProblem(const std::vector<double>& theta) const;
+    /// "" when every parameter and every normalisation bound is finite; otherwise a sentence
+    /// naming the first that is not (parameter block and index, or neuron and bound).
+    std::string nonFiniteProblem() const;
 
     // Input normalisation q (frozen before training)
     const std::vector<InputNormalisation>& normalisation() const { return norm_; }
@@ -133,6 +142,18 @@ private:
     int addBlock(const std::string& name, ParamKind kind, int rows, int cols);
     MlpIndex addMlp(const std::string& prefix, int inputs, const std::vector<int>& hidden);
 };
+
+/// Magnitude no parameter of a sane model reaches (README, "Limits"). Every parameter is in
+/// physical units or acts on inputs normalised to [-1, 1]: a softplus argument of 1e4 is a
+/// conductance of 1e4 uS (10 mS, an input resistance of 100 ohm) or 1/C = 1e4 /nF (C = 0.1 pF,
+/// below any cell); a readout weight or leak offset of 1e4 is a current of 10 uA; a hidden
+/// weight of 1e4 switches its tanh within 1e-4 of the input range (0.01 mV of 100 mV), below
+/// the noise of any recording. Training stops as diverged when a parameter leaves this bound.
+inline constexpr double kParameterBound = 1e4;
+
+/// Largest membrane capacitance a sane model has: 1e6 nF (1 mF), the largest value
+/// model.capacitance_nF accepts and orders of magnitude above any cell (neurons: 0.01-10 nF).
+inline constexpr double kMaxCapacitanceNf = 1e6;
 
 /// Checks a config without building anything (the checks of CircuitModel::initialize).
 void validateModelConfig(const ModelConfig& cfg, double dtMs);

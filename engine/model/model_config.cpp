@@ -31,10 +31,15 @@ void checkWidths(const std::vector<int>& widths, const char* key)
 {
     if (widths.empty())
         throw Error(std::string("model.") + key + ": needs at least one hidden layer (e.g. [20, 20, 20])");
+    if (widths.size() > static_cast<std::size_t>(kMaxHiddenLayers))
+        throw Error(std::string("model.") + key + ": " + std::to_string(widths.size()) +
+                    " hidden layers; at most " + std::to_string(kMaxHiddenLayers) +
+                    " are supported (the paper uses 3)");
     for (std::size_t k = 0; k < widths.size(); ++k)
-        if (widths[k] < 1 || widths[k] > 4096)
-            throw Error(std::string("model.") + key + "[" + std::to_string(k) + "] = " +
-                        std::to_string(widths[k]) + ": a hidden layer width must be between 1 and 4096");
+        if (widths[k] < 1 || widths[k] > kMaxHiddenWidth)
+            throw Error(std::string("model.") + key + "[" + std::to_string(k) +
+                        "] = " + std::to_string(widths[k]) + ": a hidden layer width must be between 1 and " +
+                        std::to_string(kMaxHiddenWidth) + " (the paper uses 10 to 20)");
 }
 
 } // namespace
@@ -100,9 +105,9 @@ void ModelConfig::finalize()
 
     checkWidths(intrinsic_hidden, "intrinsic_hidden");
     checkWidths(lumped_hidden, "lumped_hidden");
-    if (conductance_hidden < 1 || conductance_hidden > 4096)
+    if (conductance_hidden < 1 || conductance_hidden > kMaxHiddenWidth)
         throw Error("model.conductance_hidden = " + std::to_string(conductance_hidden) +
-                    ": the hidden width must be between 1 and 4096");
+                    ": the hidden width must be between 1 and " + std::to_string(kMaxHiddenWidth));
     if (!std::isfinite(e_syn_mV))
         throw Error("model.e_syn_mV = " + formatNumber(e_syn_mV) + ": must be a finite voltage");
     if (!std::isfinite(activation_min_mV) || !std::isfinite(activation_max_mV) ||

@@ -7,6 +7,12 @@
 
 namespace rmm {
 
+/// Limits of the MLPs' shape (README, "Limits"): hidden layers per MLP and units per layer. The
+/// paper's networks have 3 layers of 10-20 units; these bounds leave two orders of magnitude of
+/// room while keeping one neuron's intrinsic MLP below ~8.4 M parameters (8 x 1024^2).
+inline constexpr int kMaxHiddenLayers = 8;
+inline constexpr int kMaxHiddenWidth = 1024;
+
 enum class SynapseKind { Lumped, Conductance };
 
 /// Synapse from neuron `pre` (j) onto neuron `post` (i), 0-based.

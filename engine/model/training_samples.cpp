@@ -17,6 +17,14 @@ long modelWarmupSamples(const CircuitModel& model)
     return M;
 }
 
+long modelWarmupSamples(const ModelConfig& cfg, double dtMs)
+{
+    long M = FilterBank(cfg.intrinsic_taus_ms, dtMs, "model.intrinsic_taus_ms").warmupSamples();
+    if (!cfg.synaptic_taus_ms.empty())
+        M = std::max(M, FilterBank(cfg.synaptic_taus_ms, dtMs, "model.synaptic_taus_ms").warmupSamples());
+    return M;
+}
+
 std::vector<TrainingRange> trainingRanges(const CircuitModel& model, const Dataset& data,
                                           std::vector<std::string>* warnings)
 {

@@ -8,6 +8,7 @@
 namespace rmm {
 
 class CircuitModel;
+struct ModelConfig;
 struct Dataset;
 
 struct TrainingRange {
@@ -26,5 +27,7 @@ std::vector<TrainingRange> trainingRanges(const CircuitModel& model, const Datas
 
 /// Largest warm-up length M of the model's banks.
 long modelWarmupSamples(const CircuitModel& model);
+/// The same for a finalized config at sampling interval dtMs, without building the model.
+long modelWarmupSamples(const ModelConfig& cfg, double dtMs);
 
 } // namespace rmm

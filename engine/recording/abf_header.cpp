@@ -17,6 +17,8 @@
 #include <cstring>
 #include <limits>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 namespace rmm {
 
@@ -145,30 +147,49 @@ void checkInterval(const std::string& file, double interval_us, const std::strin
 }
 
 /// value = raw * gain + offset, as Axon's ABFH_GetADCtoUUFactors computes it (in double here).
+/// Fields that make no physical sense are errors naming the field (issue 16): where Axon's reader
+/// silently substitutes a default (a zero range or gain), a wrong scale would pass unnoticed.
+struct ScalingField {
+    const char* name;
+    double value;
+    bool used = true; ///< false for a gain this header does not apply (signal conditioner, telegraph off)
+};
+
 void setScaling(AbfChannel& c, const std::string& file, const std::string& where, double adcRange,
-                std::int32_t adcResolution, double instrumentScale, double programmableGain,
-                double signalGain, double telegraphGain, double instrumentOffset, double signalOffset)
+                std::int32_t adcResolution, const std::vector<ScalingField>& gains, double instrumentOffset,
+                double signalOffset)
 {
-    for (double v : {adcRange, instrumentScale, programmableGain, signalGain, telegraphGain, instrumentOffset,
-                     signalOffset})
+    const std::string at = file + ": " + where + " (channel " + c.name + "): ";
+    for (const auto& [name, v] : {std::pair<const char*, double>{"fADCRange", adcRange},
+                                  {"fInstrumentOffset", instrumentOffset},
+                                  {"fSignalOffset", signalOffset}})
         if (!std::isfinite(v))
-            throw Error(file + ": " + where + " (channel " + c.name +
-                        "): a scaling field (fADCRange, fInstrumentScaleFactor, fADCProgrammableGain, "
-                        "fSignalGain, fTelegraphAdditGain, fInstrumentOffset or fSignalOffset) is not a "
-                        "finite number; the header is corrupt");
-    if (adcResolution <= 0)
+            throw Error(at + "scaling field " + name + " = " + formatNumber(v) +
+                        " is not a finite number; the header is corrupt");
+    for (const auto& g : gains)
+        if (g.used && (!std::isfinite(g.value) || g.value == 0))
+            throw Error(at + "scaling field " + g.name + " = " + formatNumber(g.value, 8) +
+                        (std::isfinite(g.value) ? ": a gain of 0 scales every sample to infinity"
+                                                : " is not a finite number") +
+                        "; the header is corrupt");
+    // ADCs of 8 to 24 bits: the resolution (half the code range) is 2^7 .. 2^23 (Axon: 2048 or 32768).
+    if (adcResolution < 128 || adcResolution > (1 << 23))
         throw Error(file + ": lADCResolution = " + std::to_string(adcResolution) +
-                    " is not a positive ADC resolution; the header is corrupt");
-    if (adcRange <= 1e-10)
-        adcRange = 10.0; // Axon's reader substitutes the default range
-    double total = instrumentScale * programmableGain * signalGain * telegraphGain;
-    if (total == 0)
-        total = 1.0; // as Axon's reader does for an unset scale factor
+                    " is not the resolution of an ADC (128 to 8388608 for 8 to 24 bits; Axon digitisers have "
+                    "2048 or 32768); the header is corrupt");
+    if (!(adcRange >= 1e-3 && adcRange <= 1e3))
+        throw Error(file + ": fADCRange = " + formatNumber(adcRange, 8) +
+                    " V is not the input range of an ADC (1 mV to 1000 V; Axon digitisers have 10 V); the "
+                    "header is corrupt");
+    double total = 1;
+    for (const auto& g : gains)
+        if (g.used)
+            total *= g.value;
     c.gain = adcRange / total / static_cast<double>(adcResolution);
     c.offset = instrumentOffset - signalOffset;
     if (!std::isfinite(c.gain) || c.gain == 0 || !std::isfinite(c.offset))
-        throw Error(file + ": " + where + " (channel " + c.name + "): scaling gain " + formatNumber(c.gain, 8) +
-                    " / offset " + formatNumber(c.offset, 8) + " is not usable; the header is corrupt");
+        throw Error(at + "scaling gain " + formatNumber(c.gain, 8) + " / offset " +
+                    formatNumber(c.offset, 8) + " is not usable; the header is corrupt");
 }
 
 /// Start time of a synch entry / tag in seconds.
@@ -374,18 +395,22 @@ AbfLayout parseAbf1(ByteSource& src)
         if (c.name.empty())
             c.name = "IN " + std::to_string(adc);
         if (!L.floatData) {
-            double telegraph = 1.0;
+            ScalingField telegraph{"fTelegraphAdditGain", 1.0, false};
             if (extended) {
                 if (h.i16(4512 + 2 * a, "nTelegraphEnable") != 0)
-                    telegraph = h.f32(4576 + 4 * a, "fTelegraphAdditGain");
+                    telegraph = {"fTelegraphAdditGain", h.f32(4576 + 4 * a, "fTelegraphAdditGain")};
             } else if (h.i16(262, "_nAutosampleEnable") != 0 && h.i16(264, "_nAutosampleADCNum") == adc) {
-                telegraph = h.f32(268, "_fAutosampleAdditGain");
+                telegraph = {"_fAutosampleAdditGain", h.f32(268, "_fAutosampleAdditGain")};
             }
-            double signalGain = signalType != 0 ? h.f32(1050 + 4 * a, "fSignalGain") : 1.0;
+            const ScalingField signalGain{
+                "fSignalGain", signalType != 0 ? h.f32(1050 + 4 * a, "fSignalGain") : 1.0, signalType != 0};
             double signalOffset = signalType != 0 ? h.f32(1114 + 4 * a, "fSignalOffset") : 0.0;
             setScaling(c, file, "ABF1 header, physical ADC " + std::to_string(adc), adcRange, adcResolution,
-                       h.f32(922 + 4 * a, "fInstrumentScaleFactor"), h.f32(730 + 4 * a, "fADCProgrammableGain"),
-                       signalGain, telegraph, h.f32(986 + 4 * a, "fInstrumentOffset"), signalOffset);
+                       {{"fInstrumentScaleFactor", h.f32(922 + 4 * a, "fInstrumentScaleFactor")},
+                        {"fADCProgrammableGain", h.f32(730 + 4 * a, "fADCProgrammableGain")},
+                        signalGain,
+                        telegraph},
+                       h.f32(986 + 4 * a, "fInstrumentOffset"), signalOffset);
         }
         L.channels.push_back(std::move(c));
     }
@@ -529,11 +554,17 @@ AbfLayout parseAbf2(ByteSource& src)
         if (c.name.empty())
             c.name = "IN " + std::to_string(c.adc);
         if (!L.floatData) {
-            double telegraph = a.i16(o + 2, "nTelegraphEnable") != 0 ? a.f32(o + 6, "fTelegraphAdditGain") : 1.0;
-            double signalGain = signalType != 0 ? a.f32(o + 48, "fSignalGain") : 1.0;
+            const bool telegraphOn = a.i16(o + 2, "nTelegraphEnable") != 0;
+            const ScalingField telegraph{
+                "fTelegraphAdditGain", telegraphOn ? a.f32(o + 6, "fTelegraphAdditGain") : 1.0, telegraphOn};
+            const ScalingField signalGain{"fSignalGain", signalType != 0 ? a.f32(o + 48, "fSignalGain") : 1.0,
+                                          signalType != 0};
             double signalOffset = signalType != 0 ? a.f32(o + 52, "fSignalOffset") : 0.0;
-            setScaling(c, file, entry, adcRange, adcResolution, a.f32(o + 40, "fInstrumentScaleFactor"),
-                       a.f32(o + 28, "fADCProgrammableGain"), signalGain, telegraph,
+            setScaling(c, file, entry, adcRange, adcResolution,
+                       {{"fInstrumentScaleFactor", a.f32(o + 40, "fInstrumentScaleFactor")},
+                        {"fADCProgrammableGain", a.f32(o + 28, "fADCProgrammableGain")},
+                        signalGain,
+                        telegraph},
                        a.f32(o + 44, "fInstrumentOffset"), signalOffset);
         }
         L.channels.push_back(std::move(c));

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <string>
 
 namespace rmm {
@@ -82,6 +83,54 @@ UnitConversion engineUnitFor(std::string_view unitIn)
     UnitConversion c;
     c.engineUnit = unit;
     return c;
+}
+
+ImplausibleSamples findImplausible(const std::vector<double>& raw, double factor, Quantity q)
+{
+    ImplausibleSamples r;
+    const bool voltage = q == Quantity::Voltage;
+    const double limit = voltage ? kPlausibleVoltageMv : kPlausibleCurrentNa;
+    double maxAbs = 0;
+    for (std::size_t k = 0; k < raw.size(); ++k) {
+        const double a = std::abs(raw[k]);
+        maxAbs = std::max(maxAbs, a);
+        if (!(a * std::abs(factor) <= limit)) {
+            if (r.count++ == 0) {
+                r.first = static_cast<long>(k);
+                r.value = raw[k] * factor;
+            }
+        }
+    }
+    // A unit mix-up shifts most samples (voltages) or every large one (current steps); one or a
+    // few outliers in a long trace are glitches, whatever the unit.
+    if (r.count == 0 || r.count < std::max<long>(2, static_cast<long>(raw.size() / 1000)))
+        return r;
+    static const std::pair<const char*, double> volts[] = {{"V", 1e3}, {"mV", 1.0}, {"uV", 1e-3}};
+    static const std::pair<const char*, double> amps[] = {{"A", 1e9},  {"mA", 1e6},  {"uA", 1e3},
+                                                          {"nA", 1.0}, {"pA", 1e-3}, {"fA", 1e-6}};
+    double median = 0;
+    if (voltage) {
+        std::vector<double> m(raw.size());
+        for (std::size_t k = 0; k < raw.size(); ++k)
+            m[k] = std::abs(raw[k]);
+        std::nth_element(m.begin(), m.begin() + static_cast<long>(m.size() / 2), m.end());
+        median = m[m.size() / 2];
+    }
+    auto fits = [&](double f) { return maxAbs * f <= limit && (!voltage || median * f >= 5); };
+    if (voltage) {
+        for (const auto& [unit, f] : volts)
+            if (f < std::abs(factor) && fits(f)) {
+                r.likelyUnit = unit;
+                break;
+            }
+    } else {
+        for (const auto& [unit, f] : amps)
+            if (f < std::abs(factor) && fits(f)) {
+                r.likelyUnit = unit;
+                break;
+            }
+    }
+    return r;
 }
 
 Recording toEngineUnits(const Recording& rec, std::vector<std::string>* unknown)

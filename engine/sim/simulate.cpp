@@ -2,11 +2,13 @@
 #include "engine/sim/simulate.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/format.hpp"
 #include "engine/model/circuit_kernels.hpp"
 #include "engine/model/training_samples.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace rmm {
@@ -181,11 +183,26 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
             const auto k = static_cast<std::size_t>(i);
             const double u = tr.u(i, seg.begin + t);
             vp[k] = vf[k] + dt * static_cast<double>(tc.neurons[k].invcap) * (u - itot[k]);
+            if (!std::isfinite(vp[k]) && res.nonfinite_neuron < 0 && t + 1 < T)
+                res.nonfinite_neuron = i;
             model.intrinsicBank().step(w[k].data(), vf[k]);
             if (nz)
                 model.synapticBank().step(z[k].data(), vf[k]);
             if (nc)
                 model.conductanceBank().step(c[k].data(), vf[k]);
+        }
+        if (res.nonfinite_neuron >= 0) {
+            // The state is no longer a number: stop, the rest of the run is NaN.
+            res.nonfinite_sample = seg.begin + t + 1;
+            const double nan = std::numeric_limits<double>::quiet_NaN();
+            const long rest = T - (t + 1);
+            res.v.rightCols(rest).setConstant(nan);
+            res.i_int.rightCols(rest).setConstant(nan);
+            res.i_leak.rightCols(rest).setConstant(nan);
+            res.i_syn.rightCols(rest).setConstant(nan);
+            for (auto& st : res.states)
+                st.rightCols(rest).setConstant(nan);
+            break;
         }
     }
     if (progress)
@@ -195,9 +212,23 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
 
 } // namespace
 
+std::string SimulationResult::nonFiniteMessage(const std::string& trialName) const
+{
+    if (nonfinite_sample < 0)
+        return {};
+    return "the simulated voltage of neuron " + std::to_string(nonfinite_neuron + 1) + " in trial '" +
+           trialName + "' became non-finite at sample " + std::to_string(nonfinite_sample) +
+           " (t = " + formatNumber(static_cast<double>(nonfinite_sample) * dt_ms) +
+           " ms): the model diverges on this input (a diverged training run, or a model trained on other "
+           "data)";
+}
+
 SimulationResult simulate(const CircuitModel& model, const Dataset& data, const Segment& seg,
                           const SimulationOptions& opt, Progress* progress)
 {
+    if (const std::string problem = model.nonFiniteProblem(); !problem.empty())
+        throw Error("the model cannot be simulated: " + problem +
+                    " (a diverged training run or a damaged model)");
     if (data.neurons != model.neurons())
         throw Error("the data maps " + std::to_string(data.neurons) + " neurons but the model has " +
                     std::to_string(model.neurons()));

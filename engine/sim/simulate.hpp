@@ -26,6 +26,13 @@ struct SimulationResult {
     /// these in the voltage equation of neuron `post`.
     Eigen::MatrixXd i_syn;
     std::vector<std::string> warnings;  ///< e.g. warm-up shorter than M samples
+    /// When the simulated voltage became non-finite (the model diverges on this input): the
+    /// sample of the trial where it first did and the neuron (0-based); -1 otherwise. The run
+    /// stops there: every later column of v, the currents and the states is NaN.
+    long nonfinite_sample = -1;
+    int nonfinite_neuron = -1;
+    /// "" when the run stayed finite, else a sentence naming the trial, neuron, sample and time.
+    std::string nonFiniteMessage(const std::string& trialName) const;
     /// Only with SimulationOptions::record_states: per neuron, its filter states (rows: intrinsic
     /// bank, then synaptic cascade when the model has one, then conductance low-passes when it has
     /// conductance synapses) at each sample, i.e. the internal-state estimates of the observer
@@ -41,6 +48,7 @@ struct SimulationOptions {
     bool record_states = false;    ///< fill SimulationResult::states (neurons x banks x T doubles)
 };
 
+/// Refuses (rmm::Error) a model with non-finite parameters or normalisation, naming the first.
 /// Simulates over `seg` from warmed-up states (two-pass warm-up over up to M samples of the same
 /// trial before seg.begin; fewer available → warning; none → DC state of the first sample) and
 /// the measured initial voltage. The model's normalisation must be frozen. Progress reports

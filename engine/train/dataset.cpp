@@ -6,6 +6,8 @@
 
 #include "engine/core/error.hpp"
 #include "engine/metrics/metrics.hpp"
+#include "engine/model/circuit_model.hpp"
+#include "engine/model/training_samples.hpp"
 #include "engine/recording/units.hpp"
 
 #include <algorithm>
@@ -133,6 +135,39 @@ void checkFinite(const std::vector<double>& x, const std::string& file, const st
                         (std::isnan(x[k]) ? "NaN" : "infinite") + "; cut or repair the recording there");
 }
 
+/// Samples outside the plausible range of a membrane voltage / current (units.hpp) are an error
+/// naming the file, trial, channel, first such sample and, when it looks like one, the unit mix-up.
+void checkPlausible(const std::vector<double>& raw, double factor, const std::string& unit,
+                    const ChannelRef& ref, const std::string& file, const std::string& trial, double dt)
+{
+    const bool voltage = ref.role == Role::V;
+    const ImplausibleSamples bad =
+        findImplausible(raw, factor, voltage ? Quantity::Voltage : Quantity::Current);
+    if (bad.count == 0)
+        return;
+    const std::string engine = voltage ? "mV" : "nA";
+    const std::string range = "+-" + formatNumber(voltage ? kPlausibleVoltageMv : kPlausibleCurrentNa) + " " +
+                              engine + (voltage ? " of a membrane voltage" : " of an intracellular current");
+    const std::string where =
+        file + ": trial '" + trial + "', channel '" + *ref.name + "' (" + ref.key + "): ";
+    const std::string sample = "sample " + std::to_string(bad.first) +
+                               " (t = " + formatNumber(static_cast<double>(bad.first) * dt) + " ms) is " +
+                               formatNumber(bad.value, 4) + " " + engine;
+    const std::string unitSays = ref.unitOverride->has_value() ? ref.key + "_unit says " + unit
+                                 : unit.empty() ? "the channel has no unit (taken as " + engine + ")"
+                                                : "the file's unit is " + unit;
+    if (!bad.likelyUnit.empty())
+        throw Error(where + std::to_string(bad.count) + " of " + std::to_string(raw.size()) +
+                    " samples lie outside the plausible range " + range + ", e.g. " + sample + "; " +
+                    unitSays + " but the values look like " + bad.likelyUnit + ": set " + ref.key +
+                    "_unit to \"" + bad.likelyUnit + "\"");
+    throw Error(
+        where + sample + ", outside the plausible range " + range +
+        (bad.count > 1 ? " (" + std::to_string(bad.count - 1) + " more samples are)" : std::string()) +
+        "; a glitch in the recording? cut or repair it there (" + unitSays + "; set " + ref.key +
+        "_unit if that is wrong)");
+}
+
 long fractionOf(double f, long n)
 {
     return static_cast<long>(std::floor(f * static_cast<double>(n) + 1e-9));
@@ -154,6 +189,11 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg)
     if (!std::isfinite(rec.dt_ms) || !(rec.dt_ms > 0))
         throw Error(file + ": sampling interval dt = " + formatNumber(rec.dt_ms) +
                     " ms; it must be a positive number");
+    if (rec.dt_ms < kMinSamplingIntervalMs || rec.dt_ms > kMaxSamplingIntervalMs)
+        throw Error(file + ": sampling interval dt = " + formatNumber(rec.dt_ms) + " ms (" +
+                    formatNumber(1000.0 / rec.dt_ms) + " Hz) is outside the plausible range " +
+                    formatNumber(kMinSamplingIntervalMs) + " to " + formatNumber(kMaxSamplingIntervalMs) +
+                    " ms for an intracellular recording; the file's sampling rate or time base is wrong");
     if (cfg.neurons.empty())
         throw Error("data.neurons: needs at least one neuron");
     const RecordingHeader h = rec.header();
@@ -179,6 +219,26 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg)
                         " Hz of the recording (dt = " + formatNumber(rec.dt_ms) + " ms)");
         lowpass = butterLowpass(3, cfg.prefilter_hz, fs);
         trim = prefilterTrimSamples(cfg, rec.dt_ms);
+    }
+
+    // One channel has one unit in every trial (unless the config overrides it).
+    for (const auto& ref : refs) {
+        if (ref.unitOverride->has_value())
+            continue;
+        const Trial& t0 = rec.trials[trialIdx.front()];
+        const std::string u0 = t0.find(*ref.name)->unit;
+        const UnitConversion c0 = engineUnitFor(u0);
+        for (std::size_t ti : trialIdx) {
+            const std::string u = rec.trials[ti].find(*ref.name)->unit;
+            const UnitConversion c = engineUnitFor(u);
+            if (c.known != c0.known || c.factor != c0.factor || (!c.known && u != u0))
+                throw Error(file + ": channel '" + *ref.name + "' (" + ref.key + ") has unit " +
+                            (u0.empty() ? std::string("(none)") : "'" + u0 + "'") + " in trial '" + t0.name +
+                            "' but " + (u.empty() ? std::string("(none)") : "'" + u + "'") + " in trial '" +
+                            rec.trials[ti].name +
+                            "'; one channel must have one unit in every trial: select trials of one unit "
+                            "(data.trials) or convert the recording");
+        }
     }
 
     for (std::size_t ti : trialIdx) {
@@ -215,6 +275,8 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg)
                 const double f = unitFactor(ch->unit, ref, file, ds.warnings, warned);
                 std::vector<double> x(ch->samples);
                 checkFinite(x, file, trial.name, ch->name, rec.dt_ms);
+                checkPlausible(x, f, ref.unitOverride->has_value() ? **ref.unitOverride : ch->unit, ref, file,
+                               trial.name, rec.dt_ms);
                 if (f != 1.0)
                     for (auto& s : x)
                         s *= f;
@@ -319,7 +381,7 @@ Dataset loadDataset(const DataConfig& cfg, const std::string& baseDir, Progress*
     return buildDataset(rec, sub);
 }
 
-void checkTrainable(const Dataset& ds, const TrainingConfig& t)
+void checkTrainable(const Dataset& ds, const TrainingConfig& t, const ModelConfig* model)
 {
     const std::string file = ds.source.empty() ? std::string("recording") : ds.source;
     long totalTrain = 0, shots = 0;
@@ -333,11 +395,13 @@ void checkTrainable(const Dataset& ds, const TrainingConfig& t)
         shots += t.shot > 0 ? s.length() / t.shot : 0;
     }
     if (t.method == TrainingMethod::TeacherForcing && t.batches > totalTrain)
-        throw Error("training.batches = " + std::to_string(t.batches) + " but the training parts hold only " +
-                    std::to_string(totalTrain) + " transitions; use fewer mini-batches");
+        throw Error("training.batches = " + std::to_string(t.batches) + " exceeds the " +
+                    std::to_string(totalTrain) +
+                    " transitions the training parts hold; use fewer mini-batches");
     if (t.method != TrainingMethod::TeacherForcing && t.batches > shots)
-        throw Error("training.batches = " + std::to_string(t.batches) + " but the training parts hold only " +
-                    std::to_string(shots) + " shots of " + std::to_string(t.shot) + " samples");
+        throw Error("training.batches = " + std::to_string(t.batches) + " exceeds the " +
+                    std::to_string(shots) + " shots of " + std::to_string(t.shot) +
+                    " samples the training parts hold");
     const double nyquist = 500.0 / ds.dt_ms;
     if (!(t.validation.band_high_hz < nyquist))
         throw Error("training.validation.band_hz: the upper corner " + formatNumber(t.validation.band_high_hz) +
@@ -352,6 +416,41 @@ void checkTrainable(const Dataset& ds, const TrainingConfig& t)
             "training.validation.kernel_half_width = " + std::to_string(t.validation.kernel_half_width) +
             " samples at each end; it needs more than " + std::to_string(needed) +
             " (use a longer recording, a larger data.validation_fraction or a smaller kernel_half_width)");
+    if (!model)
+        return;
+    // After the warm-up lead-in (training_samples.hpp): what TfProblem / MsProblem will use.
+    const long M = modelWarmupSamples(*model, ds.dt_ms);
+    long transitions = 0;
+    shots = 0;
+    for (const auto& s : ds.train) {
+        const long lead = trainingLeadIn(s.length(), M);
+        const long count = s.end - 1 - (s.begin + lead);
+        if (count <= 0)
+            continue;
+        transitions += count;
+        if (t.method == TrainingMethod::TeacherForcing)
+            continue;
+        const long avail = count + 1;
+        if (avail < t.shot)
+            throw Error("training.shot = " + std::to_string(t.shot) +
+                        " samples is longer than the training part of trial '" +
+                        ds.trials[static_cast<std::size_t>(s.trial)].name + "' after its warm-up lead-in (" +
+                        std::to_string(avail) + " of " + std::to_string(s.length()) +
+                        " samples; the filter banks " + "warm up over the first " + std::to_string(lead) +
+                        ")");
+        shots += avail / t.shot;
+    }
+    if (t.method == TrainingMethod::TeacherForcing && (transitions < 2 || t.batches > transitions))
+        throw Error(
+            "training.batches = " + std::to_string(t.batches) + " exceeds the " +
+            std::to_string(transitions) +
+            " teacher-forcing samples the training parts hold after the filter banks' warm-up of up to " +
+            std::to_string(M) + " samples; use fewer mini-batches or longer trials");
+    if (t.method != TrainingMethod::TeacherForcing && t.batches > shots)
+        throw Error("training.batches = " + std::to_string(t.batches) + " exceeds the " +
+                    std::to_string(shots) + " shots of " + std::to_string(t.shot) +
+                    " samples the training parts hold after the filter banks' warm-up of up to " +
+                    std::to_string(M) + " samples; use fewer mini-batches or shorter shots");
 }
 
 } // namespace rmm

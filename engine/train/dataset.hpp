@@ -53,6 +53,9 @@ long prefilterTrimSamples(const DataConfig& cfg, double dt_ms);
 /// Checks settings that depend on the data, before any work starts: shot not longer than a
 /// training segment, no more mini-batches than samples / shots, validation band below Nyquist,
 /// validation segment longer than the metric's dropped ends. Throws rmm::Error naming the key.
-void checkTrainable(const Dataset& ds, const TrainingConfig& training);
+/// With the (finalized) model config also what the trainers check after the banks' warm-up
+/// lead-in: enough teacher-forcing samples for the mini-batches, a shot fitting every training
+/// part, enough shots. `rmm config --check-data` and rmm::train run this one list of checks.
+void checkTrainable(const Dataset& ds, const TrainingConfig& training, const ModelConfig* model = nullptr);
 
 } // namespace rmm

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/train/epoch_loop.hpp"
 
+#include "engine/core/format.hpp"
 #include "engine/train/current_units.hpp"
 
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <sstream>
 
@@ -19,6 +21,14 @@ bool finiteVec(const std::vector<double>& x)
         if (!std::isfinite(a))
             return false;
     return true;
+}
+
+/// A smaller learning rate to suggest after a divergence at rate lr: the method's default when lr
+/// is above it, else a tenth of lr.
+std::string smallerRate(TrainingMethod m, double lr)
+{
+    const double dflt = defaultSchedule(m).front().lr;
+    return "try a smaller learning rate, e.g. training.lr = " + formatNumber(lr > dflt ? dflt : lr / 10, 3);
 }
 
 } // namespace
@@ -50,7 +60,13 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
     std::vector<double> avg = theta;
     std::mt19937_64 rng(rngSeed);
     bool stop = false;
+    bool diverged = false;
     bool bestPhysiological = false;  // with select_physiological: the kept snapshot passed checkSpan
+    // Divergence by loss growth: the lowest epoch-mean training loss so far, its epoch, and the
+    // snapshot at its end (kept when the run diverges before any validation).
+    double lowestLoss = std::numeric_limits<double>::infinity();
+    int lowestLossEpoch = -1;
+    std::vector<double> lowestLossTheta = theta;
     res.stop_reason = "completed";
 
     for (int epoch = 0; epoch < c.epochs && !stop; ++epoch) {
@@ -63,12 +79,10 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
             bool finite = true;
             const double loss = stepper.evaluate(bi, theta, grad, finite);
             if (!finite || !std::isfinite(loss) || !finiteVec(grad)) {
-                std::ostringstream m;
-                m << "training diverged at epoch " << epoch + 1 << ", mini-batch " << bi + 1
-                  << ": the loss or its gradient is not finite (learning rate " << lr
-                  << " may be too large); the best snapshot is kept";
-                res.stop_reason = m.str();
-                stop = true;
+                res.stop_reason = "diverged: the training loss or its gradient became non-finite at epoch " +
+                                  std::to_string(epoch + 1) + ", mini-batch " + std::to_string(bi + 1) +
+                                  " (learning rate " + formatNumber(lr) + "); " + smallerRate(c.method, lr);
+                stop = diverged = true;
                 break;
             }
             units.pullBack(phi, grad);
@@ -82,10 +96,11 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
             }
             theta = units.toPhysical(phi);
             stepper.afterStep(bi, lr);
-            if (!finiteVec(theta)) {
-                res.stop_reason = "training diverged at epoch " + std::to_string(epoch + 1) + ", mini-batch " +
-                                  std::to_string(bi + 1) + ": parameters became non-finite; the best snapshot is kept";
-                stop = true;
+            if (const std::string problem = model.parameterProblem(theta); !problem.empty()) {
+                res.stop_reason = "diverged: " + problem + " at epoch " + std::to_string(epoch + 1) +
+                                  ", mini-batch " + std::to_string(bi + 1) + " (learning rate " +
+                                  formatNumber(lr) + "); " + smallerRate(c.method, lr);
+                stop = diverged = true;
                 break;
             }
             lastGood = theta;
@@ -119,13 +134,28 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
         rec.seconds = secondsSince(te);
         rec.lr = lr;
         rec.train_loss = lossSum / done;
+        // Loss growth: an epoch whose mean training loss exceeds kLossGrowthFactor x the lowest
+        // epoch mean so far (a complete epoch's mean, so mini-batch to mini-batch variation of
+        // quiet and spiking segments does not count).
+        if (!stop && done == nb && rec.train_loss > kLossGrowthFactor * lowestLoss) {
+            res.stop_reason = "diverged: training loss grew from " + formatNumber(lowestLoss, 3) +
+                              " (epoch " + std::to_string(lowestLossEpoch + 1) + ") to " +
+                              formatNumber(rec.train_loss, 3) + " at epoch " + std::to_string(epoch + 1) +
+                              " (learning rate " + formatNumber(lr) + "); " + smallerRate(c.method, lr);
+            stop = diverged = true;
+        } else if (done == nb && rec.train_loss < lowestLoss) {
+            lowestLoss = rec.train_loss;
+            lowestLossEpoch = epoch;
+            lowestLossTheta = averaging ? avg : lastGood;
+        }
         const bool last = epoch + 1 == c.epochs || stop;
         // A user's Stop must take effect at once: no free-run validation after a cancel
         // (it takes seconds on a long validation segment); the last good parameters are
         // returned when no snapshot was validated yet. A run stopped by its time limit
         // validates its last parameters once more, so the budget's last epochs count.
+        // Nor after a divergence: the parameters of the diverging epoch are not a snapshot to keep.
         const bool cancelled = res.stop_reason == "cancelled";
-        if (!cancelled && ((epoch + 1) % c.validate_every == 0 || last)) {
+        if (!cancelled && !diverged && ((epoch + 1) % c.validate_every == 0 || last)) {
             model.setFlatParameters(averaging ? avg : lastGood);
             std::vector<std::string> problems;
             // float64: the saved model's metric
@@ -158,7 +188,9 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
         }
     }
     if (res.best_epoch < 0) {
-        model.setFlatParameters(averaging ? avg : lastGood);
+        // Nothing validated: after a divergence the end of the epoch with the lowest training
+        // loss (the initial model when the first epoch diverged), else the last parameters.
+        model.setFlatParameters(diverged ? lowestLossTheta : averaging ? avg : lastGood);
         res.best = model;
     }
     res.train_seconds = secondsSince(t0);

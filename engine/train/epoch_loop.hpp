@@ -29,6 +29,12 @@ public:
     virtual void afterStep(int /*bi*/, double /*lr*/) {}
 };
 
+/// Divergence (besides a non-finite loss, gradient or parameter, and a parameter beyond
+/// kParameterBound): an epoch's mean training loss above this factor x the lowest epoch mean so
+/// far. Training loss falls in a healthy run; three orders of magnitude above its best is no
+/// noise between epochs but a step size the loss surface cannot take.
+inline constexpr double kLossGrowthFactor = 1e3;
+
 /// The snapshot selection rule: a snapshot whose validation free run stays physiological beats one
 /// that does not; between two of the same kind the higher metric wins (ties keep the earlier).
 inline bool betterSnapshot(bool physiological, double metric, bool bestPhysiological, double bestMetric)

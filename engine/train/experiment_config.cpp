@@ -364,12 +364,7 @@ ExperimentConfig loadExperimentConfig(const std::string& path)
         throw Error(path + ": cannot read the experiment config (missing or unreadable)");
     std::stringstream ss;
     ss << in.rdbuf();
-    json j;
-    try {
-        j = json::parse(ss.str(), nullptr, true, /*ignore_comments=*/true);
-    } catch (const json::parse_error& e) {
-        throw Error(path + ": not valid JSON: " + e.what());
-    }
+    const json j = parseText(ss.str(), path);
     std::filesystem::path dir = std::filesystem::path(path).parent_path();
     if (dir.empty())
         dir = ".";

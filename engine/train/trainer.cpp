@@ -2,6 +2,7 @@
 #include "engine/train/trainer.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/format.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/sim/simulate.hpp"
 #include "engine/train/epoch_loop.hpp"
@@ -13,9 +14,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
+#include <memory>
+#include <new>
 #include <numeric>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 
 // GCC 12 reports a spurious -Wfree-nonheap-object on inlined std::vector destructors in trainTf
 // (offsets up to PTRDIFF_MAX, i.e. a path it cannot rule out, not a real free of non-heap memory).
@@ -82,6 +87,44 @@ void checkSettings(const Dataset& data, const TrainingConfig& c)
             std::to_string(2 * c.validation.kernel_half_width) + " (twice the kernel half-width)");
 }
 
+/// Runs f(); an allocation failure becomes rmm::Error "not enough memory for <what>".
+template <typename F> auto allocating(const std::string& what, F&& f) -> decltype(f())
+{
+    try {
+        return f();
+    } catch (const std::bad_alloc&) {
+        throw Error("not enough memory for " + what);
+    } catch (const std::length_error&) {
+        throw Error("not enough memory for " + what + " (beyond the largest array this system allows)");
+    }
+}
+
+/// Trainable parameters a config gives (CircuitModel::initialize's layout), computed without
+/// allocating them.
+double parameterCount(const ModelConfig& m)
+{
+    auto mlp = [](double in, const std::vector<int>& hidden) {
+        double n = 0;
+        for (int h : hidden) {
+            n += in * h + h;
+            in = h;
+        }
+        return n + (hidden.empty() ? 0 : hidden.back());
+    };
+    const double nw = static_cast<double>(m.intrinsic_taus_ms.size());
+    const double nz = static_cast<double>(m.synaptic_taus_ms.size());
+    double n = m.neurons * (3 + mlp(1 + nw, m.intrinsic_hidden));
+    for (const auto& s : m.synapses)
+        n += s.kind == SynapseKind::Lumped ? mlp(1 + nz, m.lumped_hidden)
+                                           : 1 + m.conductance_hidden * (nz + 2);
+    return n;
+}
+
+std::string gigabytes(double values)
+{
+    return formatNumber(values * 8 / 1e9, 3) + " GB";
+}
+
 template <typename S>
 class TfStepper final : public detail::BatchStepper {
 public:
@@ -129,23 +172,42 @@ TrainingResult trainTf(const Dataset& data, CircuitModel model, const TrainingCo
     const auto t0 = Clock::now();
     if (obs && !obs->report(0.0, "computing filter states of the training data"))
         throw Cancelled();
-    TfProblem<S> prob(data, model, c.threads);  // freezes the normalisation into model
+    long samples = 0;
+    for (const auto& seg : data.train)
+        samples += seg.length();
+    // Per neuron, TfProblem keeps (1 + its banks' states) x samples numbers.
+    const int states = 1 + model.intrinsicBank().size() + model.synapticBank().size() +
+                       (model.hasConductanceSynapses() ? model.conductanceBank().size() : 0);
+    auto probPtr = allocating( // freezes the normalisation into model
+        "the filter states of the training data (" + std::to_string(samples) + " samples x " +
+            std::to_string(states) + " states x " + std::to_string(model.neurons()) + " neuron(s), about " +
+            gigabytes(static_cast<double>(samples) * states * model.neurons() * (sizeof(S) / 8.0)) +
+            "); use fewer or shorter trials, or a smaller data.train_fraction",
+        [&] { return std::make_unique<TfProblem<S>>(data, model, c.threads); });
+    TfProblem<S>& prob = *probPtr;
     if (c.batches > prob.samples())
         throw Error("training.batches (" + std::to_string(c.batches) + ") exceeds the number of training samples (" +
                     std::to_string(prob.samples()) + ")");
     TfStepper<S> stepper(prob, c);
-    return detail::runEpochs(data, model, c, obs, stepper, c.seed * 0x9E3779B97F4A7C15ULL + 12345, t0, prob.warnings());
+    return detail::runEpochs(data, model, c, obs, stepper, c.seed * 0x9E3779B97F4A7C15ULL + 12345, t0,
+                             prob.warnings());
 }
 
 TrainingResult dispatch(const Dataset& data, const CircuitModel& initial, const TrainingConfig& c, TrainingObserver* obs)
 {
     checkSettings(data, c);
+    checkTrainable(data, c, &initial.config()); // the checks of `rmm config --check-data`
     Eigen::setNbThreads(1);  // parallelism is over sample blocks; Eigen's own threads only add overhead
     TrainingConfig full = c;
     full.schedule = effectiveSchedule(c);
-    TrainingResult r = c.method != TrainingMethod::TeacherForcing ? trainShooting(data, initial, full, obs)
-                       : c.precision == Precision::Float32   ? trainTf<float>(data, initial, full, obs)
-                                                              : trainTf<double>(data, initial, full, obs);
+    const std::string what =
+        "training " + std::to_string(initial.parameterCount()) +
+        " parameters (the optimiser keeps several copies of them, the shots their states)";
+    TrainingResult r = allocating(what, [&] {
+        return c.method != TrainingMethod::TeacherForcing ? trainShooting(data, initial, full, obs)
+               : c.precision == Precision::Float32        ? trainTf<float>(data, initial, full, obs)
+                                                          : trainTf<double>(data, initial, full, obs);
+    });
     // A user's Stop takes effect at once: no further free runs after a cancel.
     if (r.stop_reason != "cancelled") {
         if (obs)
@@ -199,7 +261,18 @@ std::vector<double> validateModel(const CircuitModel& model, const Dataset& data
 TrainingResult train(const Dataset& data, const ModelConfig& mcfg, const TrainingConfig& tcfg, TrainingObserver* observer)
 {
     checkSettings(data, tcfg);
-    return dispatch(data, CircuitModel::initialize(mcfg, data.dt_ms, tcfg.seed), tcfg, observer);
+    const double n = parameterCount(mcfg);
+    const std::string what =
+        "the model's " + formatNumber(n, 3) + " parameters (about " + gigabytes(n) +
+        " per copy; model.intrinsic_hidden, lumped_hidden and conductance_hidden set the size)";
+    if (n > std::numeric_limits<int>::max())
+        throw Error(
+            "the model would have " + formatNumber(n, 3) + " parameters, more than the " +
+            std::to_string(std::numeric_limits<int>::max()) +
+            " supported; use fewer or narrower hidden layers (model.intrinsic_hidden, lumped_hidden)");
+    CircuitModel model =
+        allocating(what, [&] { return CircuitModel::initialize(mcfg, data.dt_ms, tcfg.seed); });
+    return dispatch(data, model, tcfg, observer);
 }
 
 TrainingResult train(const Dataset& data, const CircuitModel& initial, const TrainingConfig& tcfg, TrainingObserver* observer)

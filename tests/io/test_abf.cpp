@@ -347,10 +347,21 @@ private slots:
             {"nch0", false, [](auto& b) { put16(b, 120, 0); }, "nADCNumChannels"},
             {"nch17", false, [](auto& b) { put16(b, 120, 17); }, "nADCNumChannels"},
             {"interval0", false, [](auto& b) { putF32(b, 122, 0.0f); }, "fADCSampleInterval"},
-            {"intervalnan", false, [](auto& b) { putF32(b, 122, std::numeric_limits<float>::quiet_NaN()); }, "fADCSampleInterval"},
+            {"intervalnan", false, [](auto& b) { putF32(b, 122, std::numeric_limits<float>::quiet_NaN()); },
+             "fADCSampleInterval"},
             {"seq", false, [](auto& b) { put16(b, 410, 99); }, "nADCSamplingSeq"},
             {"resolution", false, [](auto& b) { put32(b, 252, 0); }, "lADCResolution"},
-            {"scaleinf", false, [](auto& b) { putF32(b, 922 + 4 * 5, std::numeric_limits<float>::infinity()); }, "scaling"},
+            // Fields Axon's reader would take or replace silently (issue 16): a resolution of 1
+            // reads -7860 pA for -0.24 pA; a zero range or gain has no physical meaning.
+            {"resolution1", false, [](auto& b) { put32(b, 252, 1); }, "lADCResolution = 1 "},
+            {"resolutionhuge", false, [](auto& b) { put32(b, 252, 1 << 30); }, "lADCResolution"},
+            {"range0", false, [](auto& b) { putF32(b, 244, 0.0f); }, "fADCRange = 0 V"},
+            {"rangenan", false, [](auto& b) { putF32(b, 244, std::numeric_limits<float>::quiet_NaN()); },
+             "fADCRange"},
+            {"progain0", false, [](auto& b) { putF32(b, 730 + 4 * 7, 0.0f); }, "fADCProgrammableGain = 0"},
+            {"scale0", false, [](auto& b) { putF32(b, 922 + 4 * 7, 0.0f); }, "fInstrumentScaleFactor = 0"},
+            {"scaleinf", false,
+             [](auto& b) { putF32(b, 922 + 4 * 5, std::numeric_limits<float>::infinity()); }, "scaling"},
             {"version", false, [](auto& b) { putF32(b, 4, 7.5f); }, "fFileVersionNumber"},
             {"varlen-nosynch", true, [](auto& b) { put16(b, 8, 1); }, "variable-length"},
             {"tagcount", true, [](auto& b) { put32(b, 48, 0x7fffffff); }, "tag"},
@@ -398,6 +409,12 @@ private slots:
             {"synchcount", [](auto& b) { put64(b, 316 + 8, std::int64_t(1) << 50); }, "SynchArraySection"},
             {"stringsbytes", [](auto& b) { put32(b, 220 + 4, 0x7fffffff); }, "StringsSection"},
             {"resolution", [&](auto& b) { put32(b, protocol + 118, -1); }, "lADCResolution"},
+            {"resolution1", [&](auto& b) { put32(b, protocol + 118, 1); }, "lADCResolution = 1 "},
+            {"range0", [&](auto& b) { putF32(b, protocol + 110, 0.0f); }, "fADCRange = 0 V"},
+            {"telegraph0", [&](auto& b) { putF32(b, adc + 6, 0.0f); }, "fTelegraphAdditGain = 0"},
+            {"progain0", [&](auto& b) { putF32(b, adc + 28, 0.0f); }, "fADCProgrammableGain = 0"},
+            {"scaleinf", [&](auto& b) { putF32(b, adc + 40, std::numeric_limits<float>::infinity()); },
+             "fInstrumentScaleFactor = inf"},
         };
         for (const Case& c : cases) {
             auto bytes = base;

@@ -479,8 +479,24 @@ void TestAdmittance::rejectsBadInput()
     QVERIFY_THROWS_EXCEPTION(Error, analyzeNeuron(m, 0, s));
     QVERIFY_THROWS_EXCEPTION(Error, analyzeNeuron(m, 2, AdmittanceSettings{}));
     QVERIFY_THROWS_EXCEPTION(Error, analyzeNeuron(m, -1, AdmittanceSettings{}));
+    // A non-finite normalisation is refused like a non-finite parameter, each named (issue 16).
+    CircuitModel n = m;
+    auto norm = n.normalisation();
+    norm[0].v_hi = std::nan("");
+    n.setNormalisation(norm);
+    try {
+        analyzeNeuron(n, 0, AdmittanceSettings{});
+        QFAIL("a NaN normalisation was analysed");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains("input normalisation of neuron 1 (voltage range"), e.what());
+    }
     m.blockData(m.neuronIndex(0).intrinsic.readout)[0] = std::nan("");
-    QVERIFY_THROWS_EXCEPTION(Error, analyzeNeuron(m, 0, AdmittanceSettings{}));
+    try {
+        analyzeNeuron(m, 0, AdmittanceSettings{});
+        QFAIL("a NaN parameter was analysed");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains("parameter neuron0/intrinsic/readout[0] is nan"), e.what());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAdmittance)

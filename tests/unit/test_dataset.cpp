@@ -204,9 +204,13 @@ private slots:
         QCOMPARE(ds.warnings.size(), std::size_t(1));   // once per channel, not per trial
         expectAll(QString::fromStdString(ds.warnings[0]), {"'vB'", "no unit", "mV", "data.neurons[1].v_unit"});
         QCOMPARE(ds.trials[0].v(1, 3), rec.trials[0].channels[3].samples[3]);
-        // An override in V scales.
+        // An override in V scales (of values in V: mV values labelled V are refused, see
+        // voltageInWrongUnit).
         auto cfg = mapping();
         cfg.neurons[1].v_unit = "V";
+        for (auto& t : rec.trials)
+            for (auto& x : t.channels[3].samples)
+                x /= 1000;
         ds = rmm::buildDataset(rec, cfg);
         QVERIFY(ds.warnings.empty());
         QVERIFY(rmmtest::near(ds.trials[0].v(1, 3), 1000 * rec.trials[0].channels[3].samples[3], 1e-12));
@@ -228,6 +232,81 @@ private slots:
         cfg = mapping();
         cfg.validation_fraction = 0.001;
         expectAll(errorOf(recording(), cfg), {"data.validation_fraction"});
+    }
+
+    // Issue 16: implausible values after unit conversion, mixed units, absurd sampling intervals.
+    void voltageInWrongUnit()
+    {
+        auto rec = recording();
+        for (auto& t : rec.trials)
+            t.channels[3].unit.assign(
+                1, 'V'); // vB holds -50 +- 20: mV values labelled V (assign: GCC 12 -Wrestrict)
+        expectAll(errorOf(rec, mapping()),
+                  {"mem.h5", "'trial1'", "'vB'", "data.neurons[1].v", "sample 0 (t = 0 ms)",
+                   "plausible range", "the file's unit is V but the values look like mV",
+                   "set data.neurons[1].v_unit to \"mV\""});
+        // The same through an override that says V.
+        auto cfg = mapping();
+        cfg.neurons[1].v_unit = "V";
+        expectAll(errorOf(recording(), cfg), {"data.neurons[1].v_unit says V", "look like mV"});
+        // Correct units pass; the override to mV fixes the file.
+        cfg.neurons[1].v_unit = "mV";
+        QVERIFY(errorOf(rec, cfg).isEmpty());
+    }
+
+    void currentInWrongUnit()
+    {
+        auto rec = recording();
+        for (auto& t : rec.trials)
+            for (auto& x : t.channels[4].samples)
+                x *= 10000; // uB: (0.1 +- 0.3) x 1e4, up to 4000 "nA", in fact pA
+        const QString err = errorOf(rec, mapping());
+        expectAll(err, {"'uB'", "data.neurons[1].u", "intracellular current", "look like pA",
+                        "set data.neurons[1].u_unit to \"pA\""});
+    }
+
+    void singleAbsurdSample()
+    {
+        auto rec = recording();
+        rec.trials[1].channels[3].samples[321] = 1e30;
+        const QString err = errorOf(rec, mapping());
+        expectAll(err, {"mem.h5", "'trial2'", "'vB'", "sample 321 (t = 32.1 ms) is 1e+30 mV", "glitch"});
+        QVERIFY2(!err.contains("look like"), qPrintable(err));
+        // In a current channel (pA in the file): -5e6 pA = -5000 nA.
+        rec = recording();
+        rec.trials[0].channels[2].samples[10] = -5e6;
+        expectAll(errorOf(rec, mapping()),
+                  {"'isA'", "data.neurons[0].isyn", "sample 10 (t = 1 ms) is -5000 nA"});
+        // Just inside the limits passes: 199.9 mV and 999 nA.
+        rec = recording();
+        rec.trials[0].channels[3].samples[5] = 199.9;
+        rec.trials[0].channels[4].samples[6] = -999;
+        QVERIFY(errorOf(rec, mapping()).isEmpty());
+    }
+
+    void unitsDifferBetweenTrials()
+    {
+        auto rec = recording();
+        rec.trials[1].channels[0].unit = "mV";
+        for (auto& x : rec.trials[1].channels[0].samples)
+            x *= 1000;
+        expectAll(errorOf(rec, mapping()),
+                  {"mem.h5", "'vA'", "data.neurons[0].v", "'V' in trial 'trial1'", "'mV' in trial 'trial2'"});
+        // Spellings of one unit are one unit.
+        rec = recording();
+        rec.trials[1].channels[0].unit = "volts";
+        QVERIFY(errorOf(rec, mapping()).isEmpty());
+    }
+
+    void samplingIntervalLimits()
+    {
+        auto rec = recording();
+        rec.dt_ms = 1e-12;
+        expectAll(errorOf(rec, mapping()), {"mem.h5", "sampling interval dt = 1e-12 ms", "0.0001 to 100 ms"});
+        rec.dt_ms = 500;
+        expectAll(errorOf(rec, mapping()), {"dt = 500 ms"});
+        rec.dt_ms = 1e-4; // the limits themselves pass
+        QVERIFY(errorOf(rec, mapping()).isEmpty());
     }
 
     void prefilterKeepsChannelsAligned()
@@ -317,6 +396,34 @@ private slots:
         auto nyq = t;
         nyq.validation.band_high_hz = 6000;
         fails(nyq, {"training.validation.band_hz", "Nyquist"});
+
+        // With the model config, after the warm-up lead-in (what the trainers use): the trials train
+        // on 750 and 600 samples; a bank whose slowest tau is 100 ms at dt 0.1 ms warms up over more
+        // than that (lead-in min(M, length / 2) = 375 and 300), leaving 375 and 300 samples.
+        rmm::ModelConfig m;
+        m.neurons = 2;
+        m.intrinsic_taus_ms = {1, 100};
+        m.finalize();
+        ms.shot = 400;
+        ms.batches = 1;
+        rmm::checkTrainable(ds, ms); // fits the 600 samples before the lead-in ...
+        try {
+            rmm::checkTrainable(ds, ms, &m); // ... not the 300 after it
+            QFAIL("no error for a shot longer than the part after the lead-in");
+        } catch (const rmm::Error& e) {
+            expectAll(e.what(),
+                      {"training.shot = 400", "'trial1'", "after its warm-up lead-in", "375 of 750"});
+        }
+        ms.shot = 100; // 375 -> 3 shots, 300 -> 3 shots: 6 in all
+        ms.batches = 7;
+        try {
+            rmm::checkTrainable(ds, ms, &m);
+            QFAIL("no error for more mini-batches than shots");
+        } catch (const rmm::Error& e) {
+            expectAll(e.what(), {"training.batches = 7 exceeds the 6 shots"});
+        }
+        ms.batches = 6;
+        rmm::checkTrainable(ds, ms, &m);
     }
 
 private:

@@ -317,6 +317,13 @@ private slots:
         }
         row("hidden width zero", R"({"model": {"intrinsic_hidden": [20, 0]}})", {"model.intrinsic_hidden[1]", "0"});
         row("conductance width", R"({"model": {"conductance_hidden": 0}})", {"model.conductance_hidden", "0"});
+        // Shape limits (README, "Limits"): at most 8 hidden layers of at most 1024 units.
+        row("nine layers", R"({"model": {"intrinsic_hidden": [4, 4, 4, 4, 4, 4, 4, 4, 4]}})",
+            {"model.intrinsic_hidden", "9 hidden layers", "at most 8"});
+        row("wide layer", R"({"model": {"lumped_hidden": [10, 1025]}})",
+            {"model.lumped_hidden[1] = 1025", "between 1 and 1024"});
+        row("wide conductance", R"({"model": {"conductance_hidden": 4096}})",
+            {"model.conductance_hidden = 4096", "1024"});
         row("activation range reversed", R"({"model": {"activation_range_mV": [-40, -60]}})",
             {"model.activation_range_mV", "-40", "-60"});
         row("activation range one value", R"({"model": {"activation_range_mV": [-40]}})", {"model.activation_range_mV"});
@@ -407,6 +414,51 @@ private slots:
         } catch (const rmm::Error& e) {
             QVERIFY(QString(e.what()).contains("exp.json"));
             QVERIFY(QString(e.what()).contains("not valid JSON"));
+        }
+        // Issue 16: a number beyond a double's range names its key and says it is too large.
+        for (const auto& [text, key] :
+             {std::pair<const char*, const char*>{
+                  R"({"data": {"file": "x", "neurons": [{"v": "a", "u": "b"}]},
+                                                    "training": {"lr": 1e400}})",
+                  "training.lr"},
+              {R"({"data": {"file": "x", "neurons": [{"v": "a", "u": "b"}]},
+                   "training": {"schedule": [{"epoch": 0, "lr": 0.1}, {"epoch": 5, "lr": -1e999}]}})",
+               "training.schedule[1].lr"},
+              {R"({"model": {"intrinsic_taus_ms": [1, 2, 3e500]}})", "model.intrinsic_taus_ms[2]"}}) {
+            {
+                std::ofstream f(path);
+                f << text;
+            }
+            try {
+                rmm::loadExperimentConfig(path);
+                QFAIL("no error for 1e400");
+            } catch (const rmm::Error& e) {
+                const QString m = e.what();
+                QVERIFY2(m.contains("exp.json") && m.contains(QString(key) + ": the number is too large"),
+                         qPrintable(m));
+            }
+        }
+        // Nesting deeper than 64 levels is refused while parsing (no recursion over 70 000
+        // levels, which overflowed the stack); 64 levels parse (and fail on the key instead).
+        for (int depth : {64, 65, 70000}) {
+            {
+                std::ofstream f(path);
+                f << R"({"data": {"file": "x", "neurons": [{"v": "a", "u": "b"}]}, "description": )"
+                  << std::string(static_cast<std::size_t>(depth - 1), '[')
+                  << std::string(static_cast<std::size_t>(depth - 1), ']') << "}";
+            }
+            try {
+                rmm::loadExperimentConfig(path);
+                QFAIL("no error for a nested description");
+            } catch (const rmm::Error& e) {
+                const QString m = e.what();
+                if (depth <= 64)
+                    QVERIFY2(m.contains("description: expected a string"), qPrintable(m));
+                else
+                    QVERIFY2(m.contains("exp.json") && m.contains("more than 64 levels deep") &&
+                                 m.contains("(at description[0]"),
+                             qPrintable(m));
+            }
         }
         {
             std::ofstream f(path);
