@@ -398,7 +398,9 @@ void TrainPage::onFinished(const TrainingOutcome& o)
                                                : QString::fromStdString(o.result->stop_reason);
             // A model whose free run leaves the physiological range says so in the run list (the
             // engine's message, stored untranslated like a divergence's).
-            if (o.result->free_run_checked && !o.result->free_run.in_range)
+            // (A divergence's own message stays: it says what to change.)
+            if (o.result->free_run_checked && !o.result->free_run.in_range &&
+                o.result->stop_reason.rfind("diverged", 0) != 0)
                 r->status = QString::fromStdString(kNotPhysiological + o.result->free_run.problems.front());
             m_curves->setBest(r->id, r->best_epoch, r->best_metric);
         } else {
