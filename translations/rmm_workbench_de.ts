@@ -95,12 +95,12 @@
         <translation>%1 s</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 s (%2 min %3 s)</source>
         <translation>%1 s (%2 min %3 s)</translation>
     </message>
     <message>
-        <location line="+272"/>
+        <location line="+273"/>
         <source>Not enough memory to load %1.</source>
         <translation>Nicht genug Arbeitsspeicher, um %1 zu laden.</translation>
     </message>
@@ -152,12 +152,17 @@
 <context>
     <name>Predictions</name>
     <message>
-        <location filename="../app/gui/prediction_job.cpp" line="+21"/>
+        <location filename="../app/gui/prediction_job.cpp" line="+30"/>
+        <source>Whole trial %1, %2 s</source>
+        <translation>Ganzer Versuch %1, %2 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Validation segment of %1, %2 s</source>
         <translation>Validierungsabschnitt von %1, %2 s</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>neuron %1</source>
         <translation>Neuron %1</translation>
     </message>
@@ -165,7 +170,7 @@
 <context>
     <name>PredictionsPage</name>
     <message>
-        <location filename="../app/gui/result_pages.cpp" line="+130"/>
+        <location filename="../app/gui/result_pages.cpp" line="+188"/>
         <source>Not enough memory to simulate.</source>
         <translation>Nicht genug Arbeitsspeicher für die Simulation.</translation>
     </message>
@@ -178,12 +183,12 @@
         <translation>%1, %2 Epochen, %3 Mini-Batches, Lernrate %4, ρ %5, Seed %6, %7 Synapse(n)</translation>
     </message>
     <message>
-        <location filename="../app/gui/screenshot_tour.cpp" line="+79"/>
+        <location filename="../app/gui/screenshot_tour.cpp" line="+80"/>
         <source>Learning curves</source>
         <translation>Lernkurven</translation>
     </message>
     <message>
-        <location filename="../app/gui/session.cpp" line="+220"/>
+        <location filename="../app/gui/session.cpp" line="+223"/>
         <source>Could not create the folder %1 for the run models.</source>
         <translation>Der Ordner %1 für die Modelle der Läufe konnte nicht angelegt werden.</translation>
     </message>
@@ -198,27 +203,27 @@
         <translation>%1 konnte nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>%1 is not a session file (invalid JSON: %2)</source>
         <translation>%1 ist keine Sitzungsdatei (ungültiges JSON: %2)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 is not an RMM Workbench session</source>
         <translation>%1 ist keine Sitzung von RMM Workbench</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 is a session of format version %2; this build reads versions 1 to %3</source>
         <translation>%1 ist eine Sitzung im Format Version %2; diese Version liest die Formatversionen 1 bis %3</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>demo recording</source>
         <translation>Demo-Aufzeichnung</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+78"/>
         <source>%1: damaged session (%2)</source>
         <translation>%1: beschädigte Sitzung (%2)</translation>
     </message>
@@ -352,17 +357,17 @@
         <translation>%1: keine Spalte &apos;%2&apos; in der Kopfzeile</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>%1, line %2: not a row of numbers: %3</source>
         <translation>%1, Zeile %2: keine Zeile aus Zahlen: %3</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>%1 holds no model.h5: choose the folder that `rmm train --out` wrote</source>
         <translation>%1 enthält keine model.h5: Wählen Sie den Ordner, den `rmm train --out` geschrieben hat</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+43"/>
         <source>%1: not a report of rmm train (%2)</source>
         <translation>%1: kein Bericht von rmm train (%2)</translation>
     </message>
@@ -370,7 +375,7 @@
 <context>
     <name>rmm::AnalysisPage</name>
     <message>
-        <location filename="../app/gui/result_pages.cpp" line="+28"/>
+        <location filename="../app/gui/result_pages.cpp" line="+32"/>
         <location line="+52"/>
         <source>Select a finished run to analyse its conductances.</source>
         <translation>Wählen Sie einen abgeschlossenen Lauf, um seine Leitfähigkeiten zu analysieren.</translation>
@@ -431,12 +436,12 @@
         <translation>%1 mV bei %2 Hz</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>[%1, %2] mV</source>
         <translation>[%1, %2] mV</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>fold candidates: none found in %1</source>
         <translation>Fold-Kandidaten: keine in %1 gefunden</translation>
     </message>
@@ -446,7 +451,7 @@
         <translation>Fold-Kandidaten bei %1 mV</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Neimark-Sacker candidates: none found in %1</source>
         <translation>Neimark-Sacker-Kandidaten: keine in %1 gefunden</translation>
     </message>
@@ -459,7 +464,7 @@
 <context>
     <name>rmm::AutosaveDialog</name>
     <message>
-        <location filename="../app/gui/autosaves.cpp" line="+89"/>
+        <location filename="../app/gui/autosaves.cpp" line="+90"/>
         <source>Restore autosaved session</source>
         <translation>Automatisch gesicherte Sitzung wiederherstellen</translation>
     </message>
@@ -635,7 +640,7 @@
         <translation>aus der Datei</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>a voltage</source>
         <translation>eine Spannung</translation>
     </message>
@@ -655,7 +660,7 @@
         <translation>%1: Kanal &apos;%2&apos; ist in %3, nicht %4; wählen Sie einen anderen Kanal (oder korrigieren Sie die Einheit, wenn die der Datei falsch ist)</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>(first trial used)</source>
         <translation>(erster verwendeter Durchgang)</translation>
     </message>
@@ -665,7 +670,7 @@
         <translation>%1: die Aufzeichnung hat keine Kanäle zum Zuordnen</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Neuron %1: the voltage and the injected current are both &apos;%2&apos;</source>
         <translation>Neuron %1: Spannung und injizierter Strom sind beide &apos;%2&apos;</translation>
     </message>
@@ -678,17 +683,17 @@
 <context>
     <name>rmm::ConductanceMap</name>
     <message>
-        <location filename="../widgets/conductance_map.cpp" line="+119"/>
+        <location filename="../widgets/conductance_map.cpp" line="+123"/>
         <source>membrane voltage v (mV)</source>
         <translation>Membranspannung v (mV)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>conductance G(v, f)</source>
         <translation>Leitfähigkeit G(v, f)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>susceptance B(v, f)</source>
         <translation>Suszeptanz B(v, f)</translation>
     </message>
@@ -724,7 +729,7 @@
         <translation>G = 0</translation>
     </message>
     <message>
-        <location line="+211"/>
+        <location line="+219"/>
         <source>fold (saddle-node) candidate
 v = %1 mV
 f = 0 Hz (G∞(v) = 0)</source>
@@ -866,7 +871,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>&lt;h3&gt;Von der Aufzeichnung zur Abbildung&lt;/h3&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Aufzeichnung öffnen&lt;/b&gt;: Datei &amp;gt; Öffnen… (Strg+O) liest ABF-, NWB-, RTXI-HDF5-, MATLAB- und CSV-Dateien; Datei &amp;gt; Demo-Aufzeichnung öffnen erzeugt einen Halbzentren-Oszillator. Eine auf das Fenster gezogene Datei wird geöffnet.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kanäle zuordnen&lt;/b&gt;: Training &amp;gt; Kanalzuordnung… (Strg+M): je Neuron die gemessene Spannung, der injizierte Strom und, wenn vorhanden, der wahre synaptische Strom (%1).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Trainieren&lt;/b&gt;: die Formulare Modell und Trainer im Tab Training beginnen mit den Einstellungen der Veröffentlichung; Start (F5) trainiert im Hintergrund mit laufenden Lernkurven; Stopp (Umschalt+F5) behält den besten Stand (%2).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Vorhersagen&lt;/b&gt;: der freie Lauf des gewählten Laufs auf dem Validierungsabschnitt gegen die Aufzeichnung, und seine vorhergesagten synaptischen Ströme (%3).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Analyse&lt;/b&gt;: das Modell als frequenzabhängige Leitfähigkeiten gelesen, mit Kandidaten für Fold- und Neimark-Sacker-Punkte.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Export&lt;/b&gt;: Datei &amp;gt; Abbildung exportieren… (Strg+E) schreibt beliebige Diagramme als PDF, SVG oder PNG in einer Größe in Millimetern; Datei &amp;gt; Daten exportieren… die Zahlen. Sichern Sie die Sitzung (Strg+S), um Läufe und Einstellungen zu behalten; dasselbe Training läuft aus Skripten mit &lt;code&gt;rmm train&lt;/code&gt; (%4).&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>config reference</source>
         <translation>Konfigurationsreferenz</translation>
     </message>
@@ -926,7 +931,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Spuren einpassen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>zoom time (over a y axis: that axis), pan, zoom to a rectangle</source>
         <translation>Zeit zoomen (über einer y-Achse: diese Achse), verschieben, auf ein Rechteck zoomen</translation>
     </message>
@@ -1025,7 +1030,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="-226"/>
+        <location filename="../app/gui/main_window.cpp" line="-227"/>
         <source>&lt;p style=&apos;font-size:large&apos;&gt;No recording open&lt;/p&gt;&lt;p&gt;File &amp;gt; Open… (Ctrl+O) opens a recording;&lt;br&gt;File &amp;gt; Open demo recording generates a half-center oscillator.&lt;/p&gt;&lt;p&gt;You can also drop a file here.&lt;/p&gt;&lt;p&gt;New here? Help &amp;gt; Getting started (F1) shows the first steps.&lt;/p&gt;</source>
         <translation>&lt;p style=&apos;font-size:large&apos;&gt;Keine Aufzeichnung geöffnet&lt;/p&gt;&lt;p&gt;Datei &amp;gt; Öffnen… (Strg+O) öffnet eine Aufzeichnung;&lt;br&gt;Datei &amp;gt; Demo-Aufzeichnung öffnen erzeugt einen Halbzentren-Oszillator.&lt;/p&gt;&lt;p&gt;Sie können auch eine Datei hierher ziehen.&lt;/p&gt;&lt;p&gt;Neu hier? Hilfe &amp;gt; Erste Schritte (F1) zeigt die ersten Schritte.&lt;/p&gt;</translation>
     </message>
@@ -1055,7 +1060,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Ansichten</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Recording summary</source>
         <translation>Übersicht der Aufzeichnung</translation>
     </message>
@@ -1067,13 +1072,13 @@ G = %3 %5, B = %4 %5</translation>
     <message>
         <location line="+20"/>
         <location line="+222"/>
-        <location line="+127"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+133"/>
+        <location line="+131"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+137"/>
         <source>RMM Workbench</source>
         <translation>RMM Workbench</translation>
     </message>
     <message>
-        <location line="-323"/>
+        <location line="-327"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1219,7 +1224,7 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+17"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+68"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+69"/>
         <source>%1 — RMM Workbench</source>
         <translation>%1 — RMM Workbench</translation>
     </message>
@@ -1250,8 +1255,8 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+18"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+169"/>
-        <location line="+40"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+170"/>
+        <location line="+41"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
@@ -1276,17 +1281,17 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Warten, bis die Aufzeichnung geladen ist…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>%1 was trained on %2, but its content has changed since (the fingerprint of its samples differs). Predictions would not be the run&apos;s: open the recording it was trained on.</source>
         <translation>%1 wurde auf %2 trainiert, aber deren Inhalt hat sich seitdem geändert (der Fingerabdruck der Messwerte weicht ab). Die Vorhersagen wären nicht die des Laufs: öffnen Sie die Aufzeichnung, auf der er trainiert wurde.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 was trained on %2, which is missing (moved, renamed or deleted). Open it where it is now (File &gt; Open) to see the predictions.</source>
         <translation>%1 wurde auf %2 trainiert, die fehlt (verschoben, umbenannt oder gelöscht). Öffnen Sie sie dort, wo sie jetzt liegt (Datei &gt; Öffnen), um die Vorhersagen zu sehen.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 was trained on %2: opening it…</source>
         <translation>%1 wurde auf %2 trainiert: sie wird geöffnet…</translation>
     </message>
@@ -1296,7 +1301,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 wird geöffnet, die Aufzeichnung von %2</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Training is running.</source>
         <translation>Das Training läuft.</translation>
     </message>
@@ -1321,7 +1326,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>dem Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window_session.cpp" line="-367"/>
+        <location filename="../app/gui/main_window_session.cpp" line="-374"/>
         <source>Open &amp;session…</source>
         <translation>&amp;Sitzung öffnen…</translation>
     </message>
@@ -1351,12 +1356,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Sitzung speichern &amp;unter…</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+64"/>
         <source>No autosaved session yet</source>
         <translation>Noch keine automatisch gesicherte Sitzung</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-45"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
@@ -1371,7 +1376,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Automatisch gesichert in %1</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-24"/>
         <source>&amp;Restore autosaved session…</source>
         <translation>Automatisch gesicherte Sitzung &amp;wiederherstellen…</translation>
     </message>
@@ -1386,17 +1391,17 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Ergebnisse von rmm train &amp;importieren…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Folder written by rmm train --out</source>
         <translation>Von rmm train --out geschriebener Ordner</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Add a run trained with the rmm command-line tool (model.h5, curves.csv, report.json) to the run list</source>
         <translation>Einen mit dem Kommandozeilenwerkzeug rmm trainierten Lauf (model.h5, curves.csv, report.json) zur Laufliste hinzufügen</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Autosave failed: %1</source>
         <translation>Automatische Sicherung fehlgeschlagen: %1</translation>
     </message>
@@ -1424,7 +1429,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Nicht speichern</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>Saving %1…</source>
         <translation>%1 wird gespeichert…</translation>
     </message>
@@ -1434,7 +1439,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>dem Öffnen einer anderen Sitzung</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>The session&apos;s settings could not be restored: %1</source>
         <translation>Die Einstellungen der Sitzung konnten nicht wiederhergestellt werden: %1</translation>
     </message>
@@ -1508,7 +1513,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Kurven und Vorhersagen, HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Export data</source>
         <translation>Daten exportieren</translation>
     </message>
@@ -1655,12 +1660,12 @@ G = %3 %5, B = %4 %5</translation>
         <location line="+1"/>
         <location line="+5"/>
         <location line="+1"/>
-        <location line="+28"/>
+        <location line="+29"/>
         <source> mV</source>
         <translation> mV</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-33"/>
         <source>Reversal potential E_syn of conductance synapses (fixed, not trained). Paper: −80 mV.</source>
         <translation>Umkehrpotential E_syn der Leitfähigkeitssynapsen (fest, nicht trainiert). Artikel: −80 mV.</translation>
     </message>
@@ -1710,7 +1715,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Anfangswert ḡ</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Membrane capacitance in nF as measured on the rig (membrane test): one value for every neuron or one per neuron, comma separated. Empty: learned from the data.</source>
         <translation>Membrankapazität in nF, wie am Messplatz gemessen (Membrantest): ein Wert für alle Neuronen oder einer je Neuron, durch Kommas getrennt. Leer: aus den Daten gelernt.</translation>
     </message>
@@ -1775,27 +1780,27 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Art der Synapse</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>Intrinsic τ (ms): give positive time constants, e.g. %1</source>
         <translation>Intrinsische τ (ms): geben Sie positive Zeitkonstanten an, z. B. %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Synaptic τ (ms): give positive time constants, e.g. %1</source>
         <translation>Synaptische τ (ms): geben Sie positive Zeitkonstanten an, z. B. %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Intrinsic MLP: give the widths of the hidden layers (1 to 4096), e.g. %1</source>
         <translation>Intrinsisches MLP: geben Sie die Breiten der verborgenen Schichten an (1 bis 4096), z. B. %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Lumped synapse MLP: give the widths of the hidden layers (1 to 4096), e.g. %1</source>
         <translation>MLP der zusammengefassten Synapse: geben Sie die Breiten der verborgenen Schichten an (1 bis 4096), z. B. %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>Capacitance (nF): give one value, or one per neuron (e.g. %1), or leave it empty to learn it</source>
         <translation>Kapazität (nF): geben Sie einen Wert an, oder einen je Neuron (z. B. %1), oder lassen Sie das Feld leer, um sie zu lernen</translation>
     </message>
@@ -1803,7 +1808,52 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::PredictionsPage</name>
     <message>
-        <location filename="../app/gui/result_pages.cpp" line="-163"/>
+        <location filename="../app/gui/result_pages.cpp" line="-261"/>
+        <source>Validation segment</source>
+        <translation>Validierungsabschnitt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Segment to simulate</source>
+        <translation>Zu simulierender Abschnitt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Simulate the validation segment (held out from training) or a whole trial</source>
+        <translation>Den Validierungsabschnitt (vom Training zurückgehalten) oder einen ganzen Versuch simulieren</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Observer gain</source>
+        <translation>Beobachterverstärkung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>γ of an observer run drawn beside the free run (0: none): the model corrected towards the measured voltage, as generalized teacher forcing trains it</source>
+        <translation>γ eines Beobachterlaufs neben dem freien Lauf (0: keiner): das Modell zur gemessenen Spannung hin korrigiert, wie verallgemeinertes Teacher Forcing es trainiert</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Simulate</source>
+        <translation>Simulieren</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Observer γ</source>
+        <translation>Beobachter-γ</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Whole trial %1</source>
+        <translation>Ganzer Versuch %1</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>%1 has no trained model yet.</source>
         <translation>%1 hat noch kein trainiertes Modell.</translation>
     </message>
@@ -1813,12 +1863,17 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Wählen Sie einen abgeschlossenen Lauf, um seine Vorhersagen auf dem Validierungsabschnitt zu sehen.</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Simulating %1 on the validation segment…</source>
-        <translation>%1 wird auf dem Validierungsabschnitt simuliert…</translation>
+        <location line="+28"/>
+        <source>the validation segment</source>
+        <translation>dem Validierungsabschnitt</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+1"/>
+        <source>Simulating %1 on %2…</source>
+        <translation>%1 wird auf %2 simuliert…</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Could not simulate: %1</source>
         <translation>Simulation nicht möglich: %1</translation>
     </message>
@@ -1841,7 +1896,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Meldung der Vorhersagen</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>&lt;p style=&apos;font-size:large&apos;&gt;No predictions yet&lt;/p&gt;&lt;p&gt;Train a model (Train tab), or select a finished run there: its free run on the validation segment is shown here against the recording, with the predicted synaptic currents.&lt;/p&gt;</source>
         <translation>&lt;p style=&apos;font-size:large&apos;&gt;Noch keine Vorhersagen&lt;/p&gt;&lt;p&gt;Trainieren Sie ein Modell (Tab Training) oder wählen Sie dort einen abgeschlossenen Lauf: sein freier Lauf auf dem Validierungsabschnitt wird hier gegen die Aufzeichnung gezeigt, mit den vorhergesagten synaptischen Strömen.&lt;/p&gt;</translation>
     </message>
@@ -1900,7 +1955,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::RunStore</name>
     <message>
-        <location filename="../app/gui/run_store.cpp" line="+26"/>
+        <location filename="../app/gui/run_store.cpp" line="+28"/>
         <source>stopped (best snapshot of epoch %1 kept)</source>
         <translation>gestoppt (bester Stand aus Epoche %1 behalten)</translation>
     </message>
@@ -1975,7 +2030,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 (Epoche %2)</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-84"/>
         <source>Run %1</source>
         <translation>Lauf %1</translation>
     </message>
@@ -1983,7 +2038,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TracePlot</name>
     <message>
-        <location filename="../widgets/trace_plot.cpp" line="+214"/>
+        <location filename="../widgets/trace_plot.cpp" line="+215"/>
         <source>&amp;Trial:</source>
         <translation>Durch&amp;gang:</translation>
     </message>
@@ -1999,12 +2054,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+260"/>
+        <location line="+262"/>
         <source>&amp;Channels</source>
         <translation>&amp;Kanäle</translation>
     </message>
     <message>
-        <location line="-259"/>
+        <location line="-261"/>
         <source>Channels</source>
         <translation>Kanäle</translation>
     </message>
@@ -2019,7 +2074,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>C&amp;ursor</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Two measurement cursors (drag them): delta t, and per channel delta, mean, minimum and maximum between them (C)</source>
         <translation>Zwei Messcursor (zum Ziehen): Delta t und je Kanal Delta, Mittelwert, Minimum und Maximum zwischen ihnen (C)</translation>
     </message>
@@ -2094,7 +2149,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Mausrad: Zeit zoomen (über einer y-Achse: diese Achse) · Ziehen: verschieben · Strg+Ziehen: auf Rechteck zoomen · Doppelklick: einpassen</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+142"/>
         <source>Show &amp;all</source>
         <translation>&amp;Alle zeigen</translation>
     </message>
@@ -2104,13 +2159,13 @@ G = %3 %5, B = %4 %5</translation>
         <translation>&amp;Kanäle (%1 von %2)</translation>
     </message>
     <message>
-        <location line="+88"/>
-        <location line="+610"/>
+        <location line="+102"/>
+        <location line="+636"/>
         <source>time [s]</source>
         <translation>Zeit [s]</translation>
     </message>
     <message numerus="yes">
-        <location line="-589"/>
+        <location line="-615"/>
         <source>average of %n sweep(s)</source>
         <translation>
             <numerusform>Mittelwert von %n Sweep</numerusform>
@@ -2118,7 +2173,7 @@ G = %3 %5, B = %4 %5</translation>
         </translation>
     </message>
     <message>
-        <location line="+413"/>
+        <location line="+436"/>
         <source>C1 %1 s · C2 %2 s · Δt %3 s</source>
         <translation>C1 %1 s · C2 %2 s · Δt %3 s</translation>
     </message>
@@ -2128,7 +2183,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1: Δ %2%6 · Mittel %3%6 · Min %4%6 · Max %5%6</translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+14"/>
         <source>… (%n more channel(s): see the tooltip)</source>
         <translation>
             <numerusform>… (%n weiterer Kanal: siehe Tooltip)</numerusform>
@@ -2136,12 +2191,12 @@ G = %3 %5, B = %4 %5</translation>
         </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>t = %1 s · %2 = %3%4</source>
         <translation>t = %1 s · %2 = %3%4</translation>
     </message>
     <message numerus="yes">
-        <location line="+171"/>
+        <location line="+174"/>
         <source>Copied %n row(s) of values</source>
         <translation>
             <numerusform>%n Zeile mit Werten kopiert</numerusform>
@@ -2149,7 +2204,7 @@ G = %3 %5, B = %4 %5</translation>
         </translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>&amp;Fit</source>
         <translation>&amp;Einpassen</translation>
     </message>
@@ -2164,7 +2219,17 @@ G = %3 %5, B = %4 %5</translation>
         <translation>&amp;Nächster Sweep</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
+        <source>Move %1 &amp;up</source>
+        <translation>%1 nach &amp;oben</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Move %1 &amp;down</source>
+        <translation>%1 nach &amp;unten</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Copy values between the cursors</source>
         <translation>Werte zwischen den Cursorn &amp;kopieren</translation>
     </message>
@@ -2253,12 +2318,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+333"/>
+        <location line="+347"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="-332"/>
+        <location line="-346"/>
         <source>F6</source>
         <translation>F6</translation>
     </message>
@@ -2289,12 +2354,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+305"/>
+        <location line="+319"/>
         <source>Idle</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location line="-304"/>
+        <location line="-318"/>
         <source>Training status</source>
         <translation>Trainingsstatus</translation>
     </message>
@@ -2340,6 +2405,16 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Use &amp;last snapshot</source>
+        <translation>&amp;Letzten Stand verwenden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No snapshot of this run validated above 0: take its parameters at the end of training instead of the best (usually the first) snapshot</source>
+        <translation>Kein Stand dieses Laufs wurde über 0 validiert: seine Parameter am Ende des Trainings statt des besten (meist ersten) Stands verwenden</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
@@ -2354,7 +2429,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Die Einstellungen des gewählten Laufs wieder in die Formulare übernehmen</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>No channel map yet: open a recording, then Channel map…</source>
         <translation>Noch keine Kanalzuordnung: Öffnen Sie eine Aufzeichnung, dann Kanalzuordnung…</translation>
     </message>
@@ -2424,7 +2499,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Wird beendet…</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+67"/>
         <source>%1 failed</source>
         <translation>%1 fehlgeschlagen</translation>
     </message>
@@ -2434,7 +2509,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 %2 after %3 epoch(s)</source>
         <translation>%1 %2 nach %3 Epoche(n)</translation>
     </message>
@@ -2454,7 +2529,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+48"/>
+        <source>%1 now uses its parameters at the end of training (epoch %2)</source>
+        <translation>%1 verwendet jetzt seine Parameter am Ende des Trainings (Epoche %2)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Removed %1 (Ctrl+Z puts it back)</source>
         <translation>%1 entfernt (Strg+Z holt ihn zurück)</translation>
     </message>
@@ -2638,23 +2718,23 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Shot-Länge</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>rho</source>
         <translation>rho</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>ρ: L2 penalty on MLP weights, leak conductances and ḡ. Paper: 5e-8 (TF), 5e-9 (MS, GTF).</source>
         <translation>ρ: L2-Strafterm auf MLP-Gewichte, Leckleitfähigkeiten und ḡ. Artikel: 5e-8 (TF), 5e-9 (MS, GTF).</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+140"/>
+        <location line="+2"/>
+        <location line="+143"/>
         <source>ρ</source>
         <translation>ρ</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-142"/>
         <source>ρ_v: MS weight of the voltage mismatch of the shots. Paper: 500.</source>
         <translation>ρ_v: MS-Gewicht der Spannungsabweichung der Shots. Artikel: 500.</translation>
     </message>
@@ -2665,12 +2745,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+139"/>
+        <location line="+142"/>
         <source>ρ_v</source>
         <translation>ρ_v</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-141"/>
         <source>ρ_x: MS weight of the continuity (state mismatch) between shots. Paper: 500.</source>
         <translation>ρ_x: MS-Gewicht der Stetigkeit (Zustandsabweichung) zwischen Shots. Artikel: 500.</translation>
     </message>
@@ -2681,12 +2761,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+137"/>
+        <location line="+140"/>
         <source>ρ_x</source>
         <translation>ρ_x</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-138"/>
         <source>γ: GTF observer gain in [0, 1]; 0 is multiple shooting, 1 recurrent teacher forcing.</source>
         <translation>γ: GTF-Beobachterverstärkung in [0, 1]; 0 ist die Mehrzielmethode, 1 rekurrentes Teacher Forcing.</translation>
     </message>
@@ -2697,12 +2777,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+134"/>
+        <location line="+137"/>
         <source>γ</source>
         <translation>γ</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-135"/>
         <source>K: free-run validation (angular separation) and snapshot every K epochs.</source>
         <translation>K: Validierung im freien Lauf (Winkelabstand) und Zwischenstand alle K Epochen.</translation>
     </message>
@@ -2749,7 +2829,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>keine</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Wall-clock budget: training stops after the mini-batch that passes it, validates its last parameters once and keeps the best snapshot. Use it to fit training into an experiment, or to compare methods at equal time as in the paper.</source>
         <translation>Zeitbudget (Uhrzeit): Das Training endet nach dem Mini-Batch, der es überschreitet, validiert seine letzten Parameter noch einmal und behält den besten Schnappschuss. So passt das Training in ein Experiment, oder Methoden werden wie im Artikel bei gleicher Zeit verglichen.</translation>
     </message>
@@ -2786,7 +2866,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Lernratenplan, Zeile %1: geben Sie eine Epoche und eine Lernrate an</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Seed: give a whole number of 0 or more</source>
         <translation>Seed: geben Sie eine ganze Zahl ab 0 an</translation>
     </message>

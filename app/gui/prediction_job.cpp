@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/gui/prediction_job.hpp"
 
+#include "engine/core/error.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/sim/simulate.hpp"
 
@@ -10,17 +11,26 @@
 namespace rmm {
 
 PredictionData computePredictions(const CircuitModel& model, const Dataset& ds, double gamma,
-                                  Progress* progress)
+                                  Progress* progress, int wholeTrial)
 {
     PredictionData out;
-    const Segment seg = ds.validation;
+    Segment seg = ds.validation;
+    if (wholeTrial >= 0) {
+        if (wholeTrial >= static_cast<int>(ds.trials.size()))
+            throw Error("no trial " + std::to_string(wholeTrial + 1) + " in the dataset");
+        seg.trial = wholeTrial;
+        seg.begin = 0;
+        seg.end = ds.trials[static_cast<std::size_t>(wholeTrial)].v.cols();
+    }
     const TrialData& trial = ds.trials[static_cast<std::size_t>(seg.trial)];
     out.dt_ms = ds.dt_ms;
     out.t0_s = static_cast<double>(seg.begin) * ds.dt_ms / 1000.0;
     out.gamma = gamma;
-    out.title = QCoreApplication::translate("Predictions", "Validation segment of %1, %2 s")
-                    .arg(QString::fromStdString(trial.name))
-                    .arg(QLocale().toString(static_cast<double>(seg.length()) * ds.dt_ms / 1000.0, 'f', 2));
+    const QString seconds = QLocale().toString(static_cast<double>(seg.length()) * ds.dt_ms / 1000.0, 'f', 2);
+    out.title = wholeTrial >= 0 ? QCoreApplication::translate("Predictions", "Whole trial %1, %2 s")
+                                      .arg(QString::fromStdString(trial.name), seconds)
+                                : QCoreApplication::translate("Predictions", "Validation segment of %1, %2 s")
+                                      .arg(QString::fromStdString(trial.name), seconds);
     const SimulationResult sim = simulate(model, ds, seg, 0.0, progress);
     SimulationResult obs;
     if (gamma > 0)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Computes the predictions view's data for a model: free run (and, for gamma > 0, the observer
-// run) of the validation segment, plus -sum_j I_syn_ij against each mapped ground-truth channel.
+// run) of the validation segment or of a whole trial, plus -sum_j I_syn_ij against each mapped ground-truth
+// channel.
 #pragma once
 #include "engine/core/progress.hpp"
 #include "engine/model/circuit_model.hpp"
@@ -9,8 +10,9 @@
 
 namespace rmm {
 
-/// Throws rmm::Error / rmm::Cancelled as simulate() does.
+/// Predictions on the validation segment (`wholeTrial` < 0) or on the whole of trial
+/// `wholeTrial` of the dataset. Throws rmm::Error / rmm::Cancelled as simulate() does.
 PredictionData computePredictions(const CircuitModel& model, const Dataset& data, double gamma,
-                                  Progress* progress = nullptr);
+                                  Progress* progress = nullptr, int wholeTrial = -1);
 
 } // namespace rmm

@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDoubleSpinBox>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -60,8 +61,41 @@ QString runKey(const Run* run)
 PredictionsPage::PredictionsPage(QWidget* parent) : QWidget(parent)
 {
     m_view = new PredictionsView(this);
+    m_segment = new QComboBox(this);
+    m_segment->addItem(tr("Validation segment"));
+    m_segment->setAccessibleName(tr("Segment to simulate"));
+    m_segment->setToolTip(tr("Simulate the validation segment (held out from training) or a whole trial"));
+    m_gamma = new QDoubleSpinBox(this);
+    m_gamma->setRange(0, 1);
+    m_gamma->setSingleStep(0.05);
+    m_gamma->setDecimals(3);
+    m_gamma->setSpecialValueText(tr("none"));
+    m_gamma->setAccessibleName(tr("Observer gain"));
+    m_gamma->setToolTip(tr("γ of an observer run drawn beside the free run (0: none): the model corrected "
+                           "towards the measured voltage, as generalized teacher forcing trains it"));
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Simulate"), this));
+    bar->addWidget(m_segment);
+    bar->addSpacing(12);
+    bar->addWidget(new QLabel(tr("Observer γ"), this));
+    bar->addWidget(m_gamma);
+    bar->addStretch(1);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_view);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+    connect(m_segment, &QComboBox::currentIndexChanged, this, &PredictionsPage::compute);
+    connect(m_gamma, &QDoubleSpinBox::valueChanged, this, &PredictionsPage::compute);
+}
+
+void PredictionsPage::fillSegments(const Dataset& dataset)
+{
+    const QSignalBlocker block(m_segment);
+    const int keep = m_segment->currentIndex();
+    while (m_segment->count() > 1)
+        m_segment->removeItem(1);
+    for (const TrialData& t : dataset.trials)
+        m_segment->addItem(tr("Whole trial %1").arg(QString::fromStdString(t.name)));
+    m_segment->setCurrentIndex(keep >= 0 && keep < m_segment->count() ? keep : 0);
 }
 
 PredictionsPage::~PredictionsPage()
@@ -72,6 +106,7 @@ PredictionsPage::~PredictionsPage()
 
 void PredictionsPage::showMessage(const QString& message)
 {
+    m_request.reset();
     if (m_job)
         m_job->cancel = true;
     ++m_generation;
@@ -89,28 +124,52 @@ void PredictionsPage::showRun(const Run* run, std::shared_ptr<const Recording> r
     if (!key.isEmpty() && key == m_shownKey)
         return;
     m_shownKey = key;
-    if (m_job)
-        m_job->cancel = true;
-    const quint64 generation = ++m_generation;
     if (!run || !run->model) {
+        if (m_job)
+            m_job->cancel = true;
+        ++m_generation;
+        m_request.reset();
         m_busy = false;
         m_view->setMessage(
             run ? tr("%1 has no trained model yet.").arg(run->displayName())
                 : tr("Select a finished run to see its predictions on the validation segment."));
         return;
     }
+    const bool sameRun = m_request && m_request->model == run->model;
+    m_request = Request{run->model, run->config.data, run->dataset, recording, run->displayName()};
+    if (!sameRun) { // a new run: its own γ (GTF) and the validation segment
+        const QSignalBlocker b1(m_gamma), b2(m_segment);
+        m_gamma->setValue(run->config.training.method == TrainingMethod::GeneralizedTeacherForcing
+                              ? run->config.training.gamma
+                              : 0.0);
+        m_segment->setCurrentIndex(0);
+    }
+    if (run->dataset)
+        fillSegments(*run->dataset);
+    compute();
+}
+
+void PredictionsPage::compute()
+{
+    if (!m_request)
+        return;
+    if (m_job)
+        m_job->cancel = true;
+    const quint64 generation = ++m_generation;
     auto job = std::make_shared<Job>();
     m_job = job;
     m_busy = true;
-    m_view->setMessage(tr("Simulating %1 on the validation segment…").arg(run->displayName()));
-    const CircuitModel model = *run->model;
-    const DataConfig data = run->config.data;
-    const double gamma = run->config.training.method == TrainingMethod::GeneralizedTeacherForcing
-                             ? run->config.training.gamma
-                             : 0.0;
-    std::shared_ptr<const Dataset> dataset = run->dataset;
-    const QString name = run->displayName();
-    auto work = [job, model, data, gamma, dataset, recording, name]() mutable -> PredictionResult {
+    const int wholeTrial = m_segment->currentIndex() - 1;
+    const QString where = wholeTrial < 0 ? tr("the validation segment") : m_segment->currentText();
+    m_view->setMessage(tr("Simulating %1 on %2…").arg(m_request->name, where));
+    const std::shared_ptr<const CircuitModel> model = m_request->model;
+    const DataConfig data = m_request->data;
+    const double gamma = m_gamma->value();
+    std::shared_ptr<const Dataset> dataset = m_request->dataset;
+    const std::shared_ptr<const Recording> recording = m_request->recording;
+    const QString name = m_request->name;
+    auto work = [job, model, data, gamma, dataset, recording, name,
+                 wholeTrial]() mutable -> PredictionResult {
         PredictionResult r;
         try {
             if (!dataset) {
@@ -120,7 +179,7 @@ void PredictionsPage::showRun(const Run* run, std::shared_ptr<const Recording> r
             }
             r.dataset = dataset;
             CancelProgress progress(job->cancel);
-            r.data = computePredictions(model, *dataset, gamma, &progress);
+            r.data = computePredictions(*model, *dataset, gamma, &progress, wholeTrial);
             r.data.title = name + QStringLiteral(" · ") + r.data.title;
         } catch (const Cancelled&) {
             r.cancelled = true;
@@ -141,6 +200,10 @@ void PredictionsPage::showRun(const Run* run, std::shared_ptr<const Recording> r
         m_job.reset();
         if (r.cancelled)
             return;
+        if (r.dataset && m_request) {
+            m_request->dataset = r.dataset; // built once per shown run
+            fillSegments(*r.dataset);
+        }
         if (!r.error.isEmpty()) {
             m_shownKey.clear();
             m_view->setMessage(tr("Could not simulate: %1").arg(r.error));

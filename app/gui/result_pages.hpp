@@ -9,9 +9,11 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QComboBox;
 class QCheckBox;
+class QDoubleSpinBox;
 class QLabel;
 class QStackedWidget;
 
@@ -42,8 +44,28 @@ class PredictionsPage : public QWidget {
     void computed();
     void failed(const QString& message);
 
+  public:
+    /// What is simulated: the validation segment (0) or a whole trial (1 + its index in the dataset).
+    QComboBox* segmentBox() const { return m_segment; }
+    /// Observer gain γ of the observer trace (0: none); a GTF run starts at its training γ.
+    QDoubleSpinBox* gammaBox() const { return m_gamma; }
+
   private:
     struct Job;
+    /// The shown run's model and data, kept to recompute when the segment or γ changes.
+    struct Request {
+        std::shared_ptr<const CircuitModel> model;
+        DataConfig data;
+        std::shared_ptr<const Dataset> dataset;
+        std::shared_ptr<const Recording> recording;
+        QString name;
+    };
+    void compute();
+    void fillSegments(const Dataset& dataset);
+
+    std::optional<Request> m_request;
+    QComboBox* m_segment = nullptr;
+    QDoubleSpinBox* m_gamma = nullptr;
     PredictionsView* m_view = nullptr;
     quint64 m_generation = 0;
     std::shared_ptr<Job> m_job;

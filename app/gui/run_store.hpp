@@ -34,6 +34,11 @@ struct Run {
     /// Best snapshot, shared and never modified (so copies of a run, e.g. for a background save,
     /// cost nothing); null when the run has none.
     std::shared_ptr<const CircuitModel> model;
+    /// The parameters at the end of training (in memory only), with their epoch and metric: the
+    /// user may take them instead of a best snapshot that never validated above 0.
+    std::shared_ptr<const CircuitModel> last_model;
+    int last_epoch = -1;
+    double last_metric = std::numeric_limits<double>::quiet_NaN();
     QString modelPath;                      ///< where the model is saved ("" = not yet)
     std::shared_ptr<const Dataset> dataset; ///< in memory only (rebuilt from the recording)
     /// The recording the run was trained on: its file ("demo" for the generated demo) and

@@ -169,6 +169,13 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent)
     m_undoRemove->setStatusTip(tr("Put the last removed runs back"));
     m_undoRemove->setEnabled(false);
     connect(m_undoRemove, &QAction::triggered, this, &TrainPage::undoRemove);
+    m_useLast = new QAction(tr("Use &last snapshot"), this);
+    m_useLast->setToolTip(tr("No snapshot of this run validated above 0: take its parameters at the end of "
+                             "training instead of the best (usually the first) snapshot"));
+    m_useLast->setEnabled(false);
+    connect(m_useLast, &QAction::triggered, this, &TrainPage::useLastSnapshot);
+    auto* useLast = new QToolButton;
+    useLast->setDefaultAction(m_useLast);
     auto* remove = new QPushButton(tr("Remove"));
     remove->setToolTip(m_removeRun->statusTip());
     saveModel->setToolTip(tr("Write the selected run's best snapshot as a model file (.h5)"));
@@ -181,6 +188,7 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent)
     connect(remove, &QPushButton::clicked, this, &TrainPage::removeSelectedRuns);
     runButtons->addWidget(saveModel);
     runButtons->addWidget(reuse);
+    runButtons->addWidget(useLast);
     runButtons->addWidget(remove);
     runButtons->addStretch();
 
@@ -392,6 +400,9 @@ void TrainPage::onFinished(const TrainingOutcome& o)
             r->best_metric = o.result->best_metric;
             r->seconds = o.result->train_seconds;
             r->model = std::make_shared<const CircuitModel>(o.result->best);
+            r->last_model = std::make_shared<const CircuitModel>(o.result->last);
+            r->last_epoch = o.result->last_epoch;
+            r->last_metric = o.result->last_metric;
             // Status codes are stored untranslated (displayStatus translates them); other stop
             // reasons (a divergence) are the engine's own message.
             r->status = o.result->time_limited ? QStringLiteral("time-limited")
@@ -456,6 +467,9 @@ void TrainPage::updateControls()
     m_pause->setText(m_controller->isPaused() ? tr("&Resume") : tr("&Pause"));
     m_stop->setEnabled(running);
     m_mapAction->setEnabled(m_recording != nullptr);
+    const Run* r = m_runs->find(selectedRun());
+    m_useLast->setEnabled(r && r->id != m_activeRun && r->last_model && r->last_model != r->model &&
+                          !(r->best_metric > 0));
 }
 
 int TrainPage::selectedRun() const
@@ -482,7 +496,27 @@ void TrainPage::showSelection()
         for (const Run& r : m_runs->runs())
             ids << r.id;
     m_curves->setVisibleSeries(ids);
+    updateControls();
     emit selectedRunChanged(selectedRun());
+}
+
+void TrainPage::useLastSnapshot()
+{
+    Run* r = m_runs->find(selectedRun());
+    if (!r || !r->last_model || r->last_model == r->model)
+        return;
+    r->model = r->last_model;
+    r->best_epoch = r->last_epoch;
+    r->best_metric = r->last_metric;
+    r->modelPath.clear(); // the saved file holds the other snapshot
+    m_curves->setBest(r->id, r->best_epoch, r->best_metric);
+    m_runs->touch(r->id);
+    m_useLast->setEnabled(false);
+    emit message(tr("%1 now uses its parameters at the end of training (epoch %2)")
+                     .arg(r->displayName())
+                     .arg(r->last_epoch + 1));
+    emit modified();
+    emit selectedRunChanged(r->id);
 }
 
 void TrainPage::removeSelectedRuns()

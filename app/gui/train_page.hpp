@@ -64,6 +64,9 @@ class TrainPage : public QWidget {
     QAction* removeRunAction() const { return m_removeRun; }
     /// Puts the last removed runs back (Ctrl+Z), as often as runs were removed.
     QAction* undoRemoveAction() const { return m_undoRemove; }
+    /// Takes the selected run's parameters at the end of training instead of its best snapshot
+    /// (enabled when no snapshot validated above 0).
+    QAction* useLastSnapshotAction() const { return m_useLast; }
 
   public slots:
     /// Starts a run with the current settings; returns false (and says why) if it cannot.
@@ -121,6 +124,8 @@ class TrainPage : public QWidget {
     QAction* m_mapAction = nullptr;
     QAction* m_removeRun = nullptr;
     QAction* m_undoRemove = nullptr;
+    QAction* m_useLast = nullptr;
+    void useLastSnapshot();
     /// Removed runs, last removal last; each removal keeps its runs with their rows.
     std::vector<std::vector<std::pair<int, Run>>> m_removed;
     void removeSelectedRuns();

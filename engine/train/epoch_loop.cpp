@@ -13,7 +13,10 @@ namespace rmm::detail {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double secondsSince(Clock::time_point t0)
+{
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 bool finiteVec(const std::vector<double>& x)
 {
@@ -33,9 +36,9 @@ std::string smallerRate(TrainingMethod m, double lr)
 
 } // namespace
 
-TrainingResult runEpochs(const Dataset& data, CircuitModel model, const TrainingConfig& c, TrainingObserver* obs,
-                         BatchStepper& stepper, std::uint64_t rngSeed, Clock::time_point t0,
-                         std::vector<std::string> warnings)
+TrainingResult runEpochs(const Dataset& data, CircuitModel model, const TrainingConfig& c,
+                         TrainingObserver* obs, BatchStepper& stepper, std::uint64_t rngSeed,
+                         Clock::time_point t0, std::vector<std::string> warnings)
 {
     TrainingResult res;
     res.best = model;
@@ -61,7 +64,7 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
     std::mt19937_64 rng(rngSeed);
     bool stop = false;
     bool diverged = false;
-    bool bestPhysiological = false;  // with select_physiological: the kept snapshot passed checkSpan
+    bool bestPhysiological = false; // with select_physiological: the kept snapshot passed checkSpan
     // Divergence by loss growth: the lowest epoch-mean training loss so far, its epoch, and the
     // snapshot at its end (kept when the run diverges before any validation).
     double lowestLoss = std::numeric_limits<double>::infinity();
@@ -111,7 +114,8 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
             ++done;
             if (obs) {
                 const double frac = (epoch + static_cast<double>(bi + 1) / nb) / c.epochs;
-                if (!obs->report(frac, "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(c.epochs))) {
+                if (!obs->report(frac,
+                                 "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(c.epochs))) {
                     res.stop_reason = "cancelled";
                     stop = true;
                     break;
@@ -119,8 +123,8 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
             }
             if (c.time_limit_s > 0 && secondsSince(t0) >= c.time_limit_s) {
                 std::ostringstream m;
-                m << "time limit reached (" << c.time_limit_s << " s) in epoch " << epoch + 1 << ", after mini-batch "
-                  << bi + 1 << " of " << nb;
+                m << "time limit reached (" << c.time_limit_s << " s) in epoch " << epoch + 1
+                  << ", after mini-batch " << bi + 1 << " of " << nb;
                 res.stop_reason = m.str();
                 res.time_limited = true;
                 stop = true;
@@ -159,9 +163,11 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
             model.setFlatParameters(averaging ? avg : lastGood);
             std::vector<std::string> problems;
             // float64: the saved model's metric
-            rec.per_neuron_metric = validateModel(model, data, as, c.select_physiological ? &problems : nullptr);
-            rec.validation_metric = std::accumulate(rec.per_neuron_metric.begin(), rec.per_neuron_metric.end(), 0.0) /
-                                    static_cast<double>(rec.per_neuron_metric.size());
+            rec.per_neuron_metric =
+                validateModel(model, data, as, c.select_physiological ? &problems : nullptr);
+            rec.validation_metric =
+                std::accumulate(rec.per_neuron_metric.begin(), rec.per_neuron_metric.end(), 0.0) /
+                static_cast<double>(rec.per_neuron_metric.size());
             const bool physiological = problems.empty();
             if (res.best_epoch < 0 ||
                 betterSnapshot(physiological, rec.validation_metric, bestPhysiological, res.best_metric)) {
@@ -192,6 +198,17 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
         // loss (the initial model when the first epoch diverged), else the last parameters.
         model.setFlatParameters(diverged ? lowestLossTheta : averaging ? avg : lastGood);
         res.best = model;
+    }
+    if (diverged) {
+        res.last = res.best;
+        res.last_epoch = res.best_epoch;
+        res.last_metric = res.best_metric;
+    } else {
+        model.setFlatParameters(averaging ? avg : lastGood);
+        res.last = model;
+        res.last_epoch = res.epochs_run - 1;
+        if (!res.curves.empty() && res.curves.back().epoch == res.last_epoch)
+            res.last_metric = res.curves.back().validation_metric;
     }
     res.train_seconds = secondsSince(t0);
     return res;

@@ -5,8 +5,8 @@
 #pragma once
 #include "engine/core/progress.hpp"
 #include "engine/model/circuit_model.hpp"
-#include "engine/sim/model_health.hpp"
 #include "engine/model/model_config.hpp"
+#include "engine/sim/model_health.hpp"
 #include "engine/train/dataset.hpp"
 #include "engine/train/training_config.hpp"
 
@@ -17,25 +17,31 @@
 namespace rmm {
 
 struct EpochRecord {
-    int epoch = 0;               ///< 0-based
-    double seconds = 0;          ///< wall time of the epoch's training steps
-    double elapsed = 0;          ///< wall time since training started, at the end of this epoch (validation included)
+    int epoch = 0;      ///< 0-based
+    double seconds = 0; ///< wall time of the epoch's training steps
+    double elapsed = 0; ///< wall time since training started, at the end of this epoch (validation included)
     double lr = 0;
-    double train_loss = 0;       ///< mean over the epoch's mini-batches (data term + rho L2)
-    double validation_metric = std::numeric_limits<double>::quiet_NaN();  ///< NaN if not validated
-    std::vector<double> per_neuron_metric;  ///< empty if not validated
+    double train_loss = 0; ///< mean over the epoch's mini-batches (data term + rho L2)
+    double validation_metric = std::numeric_limits<double>::quiet_NaN(); ///< NaN if not validated
+    std::vector<double> per_neuron_metric;                               ///< empty if not validated
 };
 
 struct TrainingResult {
-    CircuitModel best;           ///< best validated snapshot (the initial model if none validated)
-    int best_epoch = -1;         ///< -1: no validation happened
+    CircuitModel best;   ///< best validated snapshot (the initial model if none validated)
+    int best_epoch = -1; ///< -1: no validation happened
     double best_metric = std::numeric_limits<double>::quiet_NaN();
     int epochs_run = 0;
-    double train_seconds = 0;    ///< total wall time including precompute and validation
+    double train_seconds = 0; ///< total wall time including precompute and validation
     std::vector<EpochRecord> curves;
-    std::string stop_reason;     ///< "completed", "cancelled", the time-limit or the divergence message
-    bool time_limited = false;   ///< stopped by TrainingConfig::time_limit_s
-    std::vector<double> per_neuron_metric;  ///< of the best snapshot
+    std::string stop_reason;   ///< "completed", "cancelled", the time-limit or the divergence message
+    bool time_limited = false; ///< stopped by TrainingConfig::time_limit_s
+    std::vector<double> per_neuron_metric; ///< of the best snapshot
+    /// The parameters at the end of training (after a divergence: those of `best`), with their
+    /// epoch and their validation metric (NaN when the last epoch was not validated), for a user
+    /// who prefers them to a best snapshot that never validated above 0.
+    CircuitModel last;
+    int last_epoch = -1;
+    double last_metric = std::numeric_limits<double>::quiet_NaN();
     std::vector<std::string> warnings;
     /// The kept model's free run over all held-out input (not computed after a cancel).
     FreeRunCheck free_run;
@@ -46,7 +52,7 @@ struct TrainingResult {
 /// precompute (false there → rmm::Cancelled, nothing trained) and after every mini-batch (false →
 /// stop after that mini-batch, result with stop_reason "cancelled"); epochFinished after each epoch.
 class TrainingObserver : public Progress {
-public:
+  public:
     bool report(double, const std::string&) override { return true; }
     virtual void epochFinished(const EpochRecord&) {}
 };
@@ -75,6 +81,7 @@ double learningRate(const std::vector<LrStep>& schedule, int epoch);
 /// float32 free run of a spiking model drifts apart from the float64 one within seconds).
 /// `rangeProblems` (if given) receives checkSpan's findings on the same free run.
 std::vector<double> validateModel(const CircuitModel& model, const Dataset& data,
-                                  const AngularSeparationSettings& s, std::vector<std::string>* rangeProblems = nullptr);
+                                  const AngularSeparationSettings& s,
+                                  std::vector<std::string>* rangeProblems = nullptr);
 
 } // namespace rmm

@@ -233,6 +233,26 @@ class TestDailyUse : public QObject {
         QCOMPARE(after.curves.size(), before.curves.size());
         QCOMPARE(after.model.get(), before.model.get());
         QVERIFY(!page->undoRemoveAction()->isEnabled());
+
+        // A run whose snapshots never validated above 0 can take its parameters at the end instead.
+        QVERIFY(after.last_model);
+        QCOMPARE(after.last_epoch, static_cast<int>(after.curves.size()) - 1);
+        QVERIFY(!page->useLastSnapshotAction()->isEnabled() || !(after.best_metric > 0));
+        Run poor = after;
+        poor.id = 0;
+        poor.best_epoch = 0;
+        poor.best_metric = 0;
+        poor.last_model = std::make_shared<const CircuitModel>(*after.model);
+        poor.last_epoch = 1;
+        poor.last_metric = -0.2;
+        const int poorId = page->addFinishedRun(poor);
+        QVERIFY(page->useLastSnapshotAction()->isEnabled());
+        page->useLastSnapshotAction()->trigger();
+        const Run* taken = page->runs()->find(poorId);
+        QCOMPARE(taken->model.get(), taken->last_model.get());
+        QCOMPARE(taken->best_epoch, 1);
+        QCOMPARE(taken->best_metric, -0.2);
+        QVERIFY(!page->useLastSnapshotAction()->isEnabled());
         w.setUnsavedRunsAnswer(MainWindow::UnsavedRuns::Discard);
     }
 
@@ -284,6 +304,27 @@ class TestDailyUse : public QObject {
         QCOMPARE(w.recording()->source, std::string("demo"));
         QVERIFY(computed.wait(kTimeoutMs));
         QVERIFY(w.predictionsPage()->view()->message().isEmpty());
+        // Whole trials and the observer are offered beside the validation segment.
+        PredictionsPage* predictions = w.predictionsPage();
+        QCOMPARE(predictions->segmentBox()->count(), 1 + static_cast<int>(w.recording()->trials.size()));
+        const std::size_t validationSamples =
+            predictions->view()->predictions().neurons.front().v_measured.size();
+        predictions->segmentBox()->setCurrentIndex(1);
+        QVERIFY(computed.wait(kTimeoutMs));
+        const PredictionData& whole = predictions->view()->predictions();
+        QVERIFY2(whole.title.contains(QStringLiteral("Whole trial")), qPrintable(whole.title));
+        const std::size_t wholeSamples = whole.neurons.front().v_measured.size();
+        QVERIFY(wholeSamples > 3 * validationSamples); // the dataset's trial (its start may be trimmed)
+        QVERIFY(wholeSamples <= w.recording()->trials.front().length());
+        QCOMPARE(whole.t0_s, 0.0);
+        QVERIFY(whole.neurons.front().v_observer.empty());
+        predictions->gammaBox()->setValue(0.5);
+        QVERIFY(computed.wait(kTimeoutMs));
+        QCOMPARE(predictions->view()->predictions().gamma, 0.5);
+        QCOMPARE(predictions->view()->predictions().neurons.front().v_observer.size(), wholeSamples);
+        predictions->segmentBox()->setCurrentIndex(0);
+        predictions->gammaBox()->setValue(0);
+        QVERIFY(computed.wait(kTimeoutMs));
 
         // A run whose file is gone says so and names it.
         Run lost = *run;
