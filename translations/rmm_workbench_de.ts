@@ -170,7 +170,7 @@
 <context>
     <name>PredictionsPage</name>
     <message>
-        <location filename="../app/gui/result_pages.cpp" line="+188"/>
+        <location filename="../app/gui/result_pages.cpp" line="+189"/>
         <source>Not enough memory to simulate.</source>
         <translation>Nicht genug Arbeitsspeicher für die Simulation.</translation>
     </message>
@@ -1536,7 +1536,17 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::ModelForm</name>
     <message>
-        <location filename="../widgets/model_form.cpp" line="+46"/>
+        <location filename="../widgets/model_form.cpp" line="+59"/>
+        <source>Intrinsic MLP: give the widths of up to %2 hidden layers (1 to %3), e.g. %1</source>
+        <translation>Intrinsisches MLP: geben Sie die Breiten von bis zu %2 verborgenen Schichten an (1 bis %3), z. B. %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Lumped synapse MLP: give the widths of up to %2 hidden layers (1 to %3), e.g. %1</source>
+        <translation>MLP der zusammengefassten Synapse: geben Sie die Breiten von bis zu %2 verborgenen Schichten an (1 bis %3), z. B. %1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Number of neurons in the circuit; set by the channel map (one voltage and one injected-current channel per neuron).</source>
         <translation>Anzahl der Neuronen im Schaltkreis; durch die Kanalzuordnung festgelegt (je Neuron ein Spannungs- und ein Kanal für den injizierten Strom).</translation>
     </message>
@@ -1780,27 +1790,17 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Art der Synapse</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="-175"/>
         <source>Intrinsic τ (ms): give positive time constants, e.g. %1</source>
         <translation>Intrinsische τ (ms): geben Sie positive Zeitkonstanten an, z. B. %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Synaptic τ (ms): give positive time constants, e.g. %1</source>
         <translation>Synaptische τ (ms): geben Sie positive Zeitkonstanten an, z. B. %1</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Intrinsic MLP: give the widths of the hidden layers (1 to 4096), e.g. %1</source>
-        <translation>Intrinsisches MLP: geben Sie die Breiten der verborgenen Schichten an (1 bis 4096), z. B. %1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Lumped synapse MLP: give the widths of the hidden layers (1 to 4096), e.g. %1</source>
-        <translation>MLP der zusammengefassten Synapse: geben Sie die Breiten der verborgenen Schichten an (1 bis 4096), z. B. %1</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+22"/>
         <source>Capacitance (nF): give one value, or one per neuron (e.g. %1), or leave it empty to learn it</source>
         <translation>Kapazität (nF): geben Sie einen Wert an, oder einen je Neuron (z. B. %1), oder lassen Sie das Feld leer, um sie zu lernen</translation>
     </message>
@@ -1808,7 +1808,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::PredictionsPage</name>
     <message>
-        <location filename="../app/gui/result_pages.cpp" line="-261"/>
+        <location filename="../app/gui/result_pages.cpp" line="-262"/>
         <source>Validation segment</source>
         <translation>Validierungsabschnitt</translation>
     </message>
@@ -1873,7 +1873,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 wird auf %2 simuliert…</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Could not simulate: %1</source>
         <translation>Simulation nicht möglich: %1</translation>
     </message>
@@ -2600,12 +2600,12 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TrainerForm</name>
     <message>
-        <location filename="../widgets/trainer_form.cpp" line="+33"/>
+        <location filename="../widgets/trainer_form.cpp" line="+36"/>
         <source>%1: &quot;%2&quot; is not a number from %3 to %4</source>
         <translation>%1: „%2“ ist keine Zahl von %3 bis %4</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+51"/>
         <source>Teacher forcing (TF)</source>
         <translation>Teacher Forcing (TF)</translation>
     </message>
@@ -2728,13 +2728,14 @@ G = %3 %5, B = %4 %5</translation>
         <translation>ρ: L2-Strafterm auf MLP-Gewichte, Leckleitfähigkeiten und ḡ. Artikel: 5e-8 (TF), 5e-9 (MS, GTF).</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+143"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location line="+144"/>
         <source>ρ</source>
         <translation>ρ</translation>
     </message>
     <message>
-        <location line="-142"/>
+        <location line="-143"/>
         <source>ρ_v: MS weight of the voltage mismatch of the shots. Paper: 500.</source>
         <translation>ρ_v: MS-Gewicht der Spannungsabweichung der Shots. Artikel: 500.</translation>
     </message>
@@ -2744,6 +2745,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>rho v</translation>
     </message>
     <message>
+        <location line="+1"/>
         <location line="+1"/>
         <location line="+142"/>
         <source>ρ_v</source>
@@ -2760,6 +2762,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>rho x</translation>
     </message>
     <message>
+        <location line="+0"/>
         <location line="+1"/>
         <location line="+140"/>
         <source>ρ_x</source>
@@ -2776,6 +2779,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>gamma</translation>
     </message>
     <message>
+        <location line="+0"/>
         <location line="+1"/>
         <location line="+137"/>
         <source>γ</source>

@@ -31,9 +31,50 @@ QDoubleSpinBox* spin(QWidget* parent, double lo, double hi, int decimals, const 
     return s;
 }
 
-void markValid(QLineEdit* e, bool ok)
+/// Red with the problem in the tooltip (above the field's own help), or as it was.
+void markValid(QLineEdit* e, bool ok, const QString& problem)
 {
+    if (!e->property("rmmTip").isValid())
+        e->setProperty("rmmTip", e->toolTip());
+    const QString tip = e->property("rmmTip").toString();
     e->setStyleSheet(ok ? QString() : QStringLiteral("QLineEdit { background: #ffd0d0; }"));
+    e->setToolTip(ok ? tip : problem + QStringLiteral("\n\n") + tip);
+}
+
+// The messages of the fields, for config() (at Start) and revalidate() (as the user types).
+QString intrinsicTausProblem()
+{
+    return ModelForm::tr("Intrinsic τ (ms): give positive time constants, e.g. %1")
+        .arg(formatList(std::vector<double>{0.2, 2, 20}));
+}
+
+QString synapticTausProblem()
+{
+    return ModelForm::tr("Synaptic τ (ms): give positive time constants, e.g. %1")
+        .arg(formatList(std::vector<double>{2, 20}));
+}
+
+QString intrinsicHiddenProblem()
+{
+    return ModelForm::tr("Intrinsic MLP: give the widths of up to %2 hidden layers (1 to %3), e.g. %1")
+        .arg(formatList(std::vector<int>{20, 20}))
+        .arg(kMaxHiddenLayers)
+        .arg(kMaxHiddenWidth);
+}
+
+QString lumpedHiddenProblem()
+{
+    return ModelForm::tr("Lumped synapse MLP: give the widths of up to %2 hidden layers (1 to %3), e.g. %1")
+        .arg(formatList(std::vector<int>{20}))
+        .arg(kMaxHiddenLayers)
+        .arg(kMaxHiddenWidth);
+}
+
+QString capacitanceProblem()
+{
+    return ModelForm::tr(
+               "Capacitance (nF): give one value, or one per neuron (e.g. %1), or leave it empty to learn it")
+        .arg(formatList(std::vector<double>{6.3, 5.8}));
 }
 
 } // namespace
@@ -249,12 +290,15 @@ void ModelForm::revalidate()
 {
     std::vector<double> d;
     std::vector<int> w;
-    markValid(m_intrinsicTaus, parsePositiveList(m_intrinsicTaus->text(), &d) && !d.empty());
-    markValid(m_synapticTaus, parsePositiveList(m_synapticTaus->text(), &d) && !d.empty());
-    markValid(m_intrinsicHidden, parseWidthList(m_intrinsicHidden->text(), &w));
-    markValid(m_lumpedHidden, parseWidthList(m_lumpedHidden->text(), &w));
+    markValid(m_intrinsicTaus, parsePositiveList(m_intrinsicTaus->text(), &d) && !d.empty(),
+              intrinsicTausProblem());
+    markValid(m_synapticTaus, parsePositiveList(m_synapticTaus->text(), &d) && !d.empty(),
+              synapticTausProblem());
+    markValid(m_intrinsicHidden, parseWidthList(m_intrinsicHidden->text(), &w), intrinsicHiddenProblem());
+    markValid(m_lumpedHidden, parseWidthList(m_lumpedHidden->text(), &w), lumpedHiddenProblem());
     markValid(m_capacitance,
-              m_capacitance->text().trimmed().isEmpty() || parsePositiveList(m_capacitance->text(), &d));
+              m_capacitance->text().trimmed().isEmpty() || parsePositiveList(m_capacitance->text(), &d),
+              capacitanceProblem());
 }
 
 bool ModelForm::isValid(QString* why) const
@@ -277,21 +321,13 @@ ModelConfig ModelForm::config() const
         c.synapses.push_back(s);
     }
     if (!parsePositiveList(m_intrinsicTaus->text(), &c.intrinsic_taus_ms) || c.intrinsic_taus_ms.empty())
-        throw Error(tr("Intrinsic τ (ms): give positive time constants, e.g. %1")
-                        .arg(formatList(std::vector<double>{0.2, 2, 20}))
-                        .toStdString());
+        throw Error(intrinsicTausProblem().toStdString());
     if (!parsePositiveList(m_synapticTaus->text(), &c.synaptic_taus_ms) || c.synaptic_taus_ms.empty())
-        throw Error(tr("Synaptic τ (ms): give positive time constants, e.g. %1")
-                        .arg(formatList(std::vector<double>{2, 20}))
-                        .toStdString());
+        throw Error(synapticTausProblem().toStdString());
     if (!parseWidthList(m_intrinsicHidden->text(), &c.intrinsic_hidden))
-        throw Error(tr("Intrinsic MLP: give the widths of the hidden layers (1 to 4096), e.g. %1")
-                        .arg(formatList(std::vector<int>{20, 20}))
-                        .toStdString());
+        throw Error(intrinsicHiddenProblem().toStdString());
     if (!parseWidthList(m_lumpedHidden->text(), &c.lumped_hidden))
-        throw Error(tr("Lumped synapse MLP: give the widths of the hidden layers (1 to 4096), e.g. %1")
-                        .arg(formatList(std::vector<int>{20}))
-                        .toStdString());
+        throw Error(lumpedHiddenProblem().toStdString());
     c.conductance_hidden = m_conductanceHidden->value();
     c.e_syn_mV = m_esyn->value();
     c.activation_min_mV = m_actMin->value();
@@ -300,10 +336,7 @@ ModelConfig ModelForm::config() const
     c.capacitance_nF.clear();
     if (!m_capacitance->text().trimmed().isEmpty() &&
         !parsePositiveList(m_capacitance->text(), &c.capacitance_nF))
-        throw Error(
-            tr("Capacitance (nF): give one value, or one per neuron (e.g. %1), or leave it empty to learn it")
-                .arg(formatList(std::vector<double>{6.3, 5.8}))
-                .toStdString());
+        throw Error(capacitanceProblem().toStdString());
     c.learn_capacitance = m_learnC->isChecked();
     c.leak_rest_mV = m_leakRest->value();
     c.finalize();

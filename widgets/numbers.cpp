@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/numbers.hpp"
 
+#include "engine/model/model_config.hpp"
+
 #include <QLocale>
 #include <QRegularExpression>
 
@@ -79,11 +81,11 @@ bool parseWidthList(const QString& text, std::vector<int>* out)
     for (const QString& item : splitNumberList(text)) {
         bool ok = false;
         const int v = item.toInt(&ok);
-        if (!ok || v < 1 || v > 4096)
+        if (!ok || v < 1 || v > kMaxHiddenWidth)
             return false;
         out->push_back(v);
     }
-    return !out->empty();
+    return !out->empty() && out->size() <= static_cast<std::size_t>(kMaxHiddenLayers);
 }
 
 QString formatList(const std::vector<double>& values)

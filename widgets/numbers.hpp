@@ -22,7 +22,8 @@ QString numberListSeparator();
 
 /// A list of positive numbers; false on any bad item.
 bool parsePositiveList(const QString& text, std::vector<double>* out);
-/// A non-empty list of layer widths in [1, 4096]; false on any bad item.
+/// A non-empty list of at most kMaxHiddenLayers layer widths in [1, kMaxHiddenWidth] (the
+/// engine's limits, model_config.hpp); false on any bad item.
 bool parseWidthList(const QString& text, std::vector<int>* out);
 QString formatList(const std::vector<double>& values);
 QString formatList(const std::vector<int>& values);

@@ -25,6 +25,9 @@ namespace rmm {
 
 namespace {
 
+/// Upper end of the penalty weights the form accepts.
+constexpr double kMaxWeight = 1e12;
+
 /// The number in a field, in the user's locale; an error naming the field as the form labels it.
 double number(const QLineEdit* e, const QString& field, double lo, double hi)
 {
@@ -53,15 +56,21 @@ int indexOf(TrainingMethod m)
 TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
 {
     auto* form = new QFormLayout;
-    auto numberEdit = [this](const QString& tip, const QString& name) {
+    // Checked as the user types, with the message Start would give: red, and the tooltip says why.
+    auto numberEdit = [this](const QString& tip, const QString& name, const QString& label, double hi) {
         auto* e = new QLineEdit(this);
         e->setToolTip(tip);
         e->setAccessibleName(name);
-        connect(e, &QLineEdit::textChanged, this, [this, e]() {
-            double v = 0;
-            e->setStyleSheet(parseNumber(e->text(), &v) && v >= 0
-                                 ? QString()
-                                 : QStringLiteral("QLineEdit { background: #ffd0d0; }"));
+        connect(e, &QLineEdit::textChanged, this, [this, e, tip, label, hi]() {
+            QString problem;
+            try {
+                (void)number(e, label, 0, hi);
+            } catch (const Error& err) {
+                problem = QString::fromStdString(err.what());
+            }
+            e->setStyleSheet(problem.isEmpty() ? QString()
+                                               : QStringLiteral("QLineEdit { background: #ffd0d0; }"));
+            e->setToolTip(problem.isEmpty() ? tip : problem + QStringLiteral("\n\n") + tip);
             emit changed();
         });
         return e;
@@ -136,16 +145,17 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Shot length"), m_shot);
     m_rho = numberEdit(
         tr("ρ: L2 penalty on MLP weights, leak conductances and ḡ. Paper: 5e-8 (TF), 5e-9 (MS, GTF)."),
-        tr("rho"));
+        tr("rho"), tr("ρ"), kMaxWeight);
     form->addRow(tr("ρ"), m_rho);
-    m_rhoV = numberEdit(tr("ρ_v: MS weight of the voltage mismatch of the shots. Paper: 500."), tr("rho v"));
+    m_rhoV = numberEdit(tr("ρ_v: MS weight of the voltage mismatch of the shots. Paper: 500."), tr("rho v"),
+                        tr("ρ_v"), kMaxWeight);
     form->addRow(tr("ρ_v"), m_rhoV);
     m_rhoX = numberEdit(tr("ρ_x: MS weight of the continuity (state mismatch) between shots. Paper: 500."),
-                        tr("rho x"));
+                        tr("rho x"), tr("ρ_x"), kMaxWeight);
     form->addRow(tr("ρ_x"), m_rhoX);
     m_gamma =
         numberEdit(tr("γ: GTF observer gain in [0, 1]; 0 is multiple shooting, 1 recurrent teacher forcing."),
-                   tr("gamma"));
+                   tr("gamma"), tr("γ"), 1);
     form->addRow(tr("γ"), m_gamma);
     m_validateEvery =
         intBox(1, 1000000, tr("K: free-run validation (angular separation) and snapshot every K epochs."),
@@ -280,9 +290,9 @@ TrainingConfig TrainerForm::config() const
     c.batches = m_batches->value();
     c.shuffle = m_shuffle->isChecked();
     c.shot = m_shot->value();
-    c.rho = number(m_rho, tr("ρ"), 0, 1e12);
-    c.rho_v = number(m_rhoV, tr("ρ_v"), 0, 1e12);
-    c.rho_x = number(m_rhoX, tr("ρ_x"), 0, 1e12);
+    c.rho = number(m_rho, tr("ρ"), 0, kMaxWeight);
+    c.rho_v = number(m_rhoV, tr("ρ_v"), 0, kMaxWeight);
+    c.rho_x = number(m_rhoX, tr("ρ_x"), 0, kMaxWeight);
     c.gamma = number(m_gamma, tr("γ"), 0, 1);
     c.validate_every = m_validateEvery->value();
     bool ok = false;

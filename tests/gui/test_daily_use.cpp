@@ -518,6 +518,13 @@ class TestDailyUse : public QObject {
         QVERIFY(!form.isValid(&why));
         QVERIFY2(why.startsWith(QStringLiteral("ρ: ")) && !why.contains(QStringLiteral("training.")),
                  qPrintable(why));
+        // ... and as it is typed: the field is red and its tooltip names the allowed range.
+        QVERIFY(!rhoEdit->styleSheet().isEmpty());
+        QVERIFY2(rhoEdit->toolTip().startsWith(why), qPrintable(rhoEdit->toolTip()));
+        QVERIFY2(rhoEdit->toolTip().contains(QStringLiteral("from 0 to")), qPrintable(rhoEdit->toolTip()));
+        rhoEdit->setText(QStringLiteral("5e-9"));
+        QVERIFY(rhoEdit->styleSheet().isEmpty());
+        QVERIFY(!rhoEdit->toolTip().contains(QStringLiteral("is not a number")));
 
         ModelForm model;
         model.setConfig(rmmtest::smallGuiModel());
