@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/gui/screenshot_tour.hpp"
 
+#include "app/gui/getting_started.hpp"
 #include "app/gui/main_window.hpp"
 #include "app/gui/result_pages.hpp"
 #include "app/gui/train_page.hpp"
@@ -21,6 +22,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTimer>
+#include <qcustomplot.h>
 
 #include <cstdio>
 
@@ -80,9 +82,15 @@ void finishTour(MainWindow& window, const QString& dir)
             new ExportDialog({{QObject::tr("Learning curves"), window.trainPage()->curves()->plot()}},
                              {window.trainPage()->curves()->plot()}, QStringLiteral("figure.pdf"), &window);
         ex->show();
-        QTimer::singleShot(300, &window, [ex, dir]() {
+        QTimer::singleShot(300, &window, [&window, ex, dir]() {
             save(ex, dir, QStringLiteral("export_dialog.png"));
-            QCoreApplication::exit(0);
+            ex->close();
+            auto* help = new GettingStartedDialog(&window);
+            help->show();
+            QTimer::singleShot(300, &window, [help, dir]() {
+                save(help, dir, QStringLiteral("getting_started.png"));
+                QCoreApplication::exit(0);
+            });
         });
     });
 }
@@ -100,6 +108,16 @@ void armScreenshotTour(MainWindow& window, const QString& dir, int epochs)
         QTimer::singleShot(1500, &window, [&window, dir, epochs]() {
             save(&window, dir, QStringLiteral("recording.png"));
             exportFigures(window.tracePlot()->plot(), dir, QStringLiteral("recording"));
+            // The measurement cursors on a few bursts, the value read-out under them.
+            TracePlot* traces = window.tracePlot();
+            traces->axisRect(0)->axis(QCPAxis::atBottom)->setRange(10, 20);
+            traces->setCursorsVisible(true);
+            traces->setCursor(0, 12);
+            traces->setCursor(1, 15.5);
+            reveal(traces);
+            save(&window, dir, QStringLiteral("recording_cursors.png"));
+            traces->setCursorsVisible(false);
+            traces->fit();
             TrainPage* train = window.trainPage();
             window.tabs()->setCurrentWidget(train);
             train->trainerForm()->epochsBox()->setValue(epochs);
