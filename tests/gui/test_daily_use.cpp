@@ -96,6 +96,18 @@ std::shared_ptr<const Recording> sweeps()
     return std::make_shared<const Recording>(r);
 }
 
+/// Shows `recording` in `w` (900 x 600) and waits for its first data.
+bool show(TracePlot& w, std::shared_ptr<const Recording> recording)
+{
+    w.resize(900, 600);
+    w.show();
+    if (!QTest::qWaitForWindowExposed(&w))
+        return false;
+    QSignalSpy updated(&w, &TracePlot::dataUpdated);
+    w.setRecording(std::move(recording));
+    return updated.wait(kTimeoutMs);
+}
+
 /// Clicks the button called `text` of the question box that `action` opens (after it opened);
 /// returns the texts of its buttons.
 QStringList answer(const QString& text)
@@ -366,12 +378,7 @@ class TestDailyUse : public QObject {
         QVERIFY(std::isnan(measureBetween({}, 1e-3, 0, 1).mean));
 
         TracePlot w;
-        w.resize(900, 600);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QSignalSpy updated(&w, &TracePlot::dataUpdated);
-        w.setRecording(sweeps());
-        QVERIFY(updated.wait(kTimeoutMs));
+        QVERIFY(show(w, sweeps()));
         // Natural order: v1, v2, v10.
         QCOMPARE(w.shownChannels(), (QStringList{"v1", "v2", "v10"}));
         w.setCursorsVisible(true);
@@ -399,12 +406,7 @@ class TestDailyUse : public QObject {
     void sweepsStepWithTheKeysAndKeepTheZoom()
     {
         TracePlot w;
-        w.resize(900, 600);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QSignalSpy updated(&w, &TracePlot::dataUpdated);
-        w.setRecording(sweeps());
-        QVERIFY(updated.wait(kTimeoutMs));
+        QVERIFY(show(w, sweeps()));
         QCustomPlot* plot = w.plot();
         plot->setFocus();
         // Zoom in (as the wheel would): recorded in the history.
@@ -431,6 +433,7 @@ class TestDailyUse : public QObject {
         QCOMPARE(w.axisRect(0)->axis(QCPAxis::atBottom)->range().lower, 0.2);
         // Overlay and average add the other sweeps' graphs.
         const int graphs = plot->graphCount();
+        QSignalSpy updated(&w, &TracePlot::dataUpdated);
         w.setOverlay(true);
         w.setAverage(true);
         QVERIFY(updated.wait(kTimeoutMs));
@@ -460,12 +463,7 @@ class TestDailyUse : public QObject {
             t.channels.push_back({"v" + std::to_string(c), "mV", std::vector<double>(500, c)});
         r.trials.push_back(t);
         TracePlot w;
-        w.resize(900, 600);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QSignalSpy updated(&w, &TracePlot::dataUpdated);
-        w.setRecording(std::make_shared<const Recording>(r));
-        QVERIFY(updated.wait(kTimeoutMs));
+        QVERIFY(show(w, std::make_shared<const Recording>(r)));
         QCOMPARE(w.channelCount(), 34);
         QCOMPARE(w.shownChannels().front(), QStringLiteral("v1"));
         QCOMPARE(w.shownChannels()[9], QStringLiteral("v10"));

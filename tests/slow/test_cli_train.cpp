@@ -2,6 +2,7 @@
 // End to end through the built `rmm` binary: train for a few epochs on a short two-neuron
 // recording, check the files and report keys, simulate the trained model, refuse bad configs
 // before any work, and stop cleanly on Ctrl-C (SIGINT) with the best snapshot saved.
+#include "common/bursting_pair.hpp"
 #include "common/fixtures.hpp"
 #include "common/rmm_process.hpp"
 #include "engine/recording/formats.hpp"
@@ -20,8 +21,8 @@
 #include <QRegularExpression>
 #include <QTest>
 
-#include <csignal>
 #include <cmath>
+#include <csignal>
 #include <fstream>
 #include <random>
 
@@ -32,52 +33,18 @@ namespace {
 using rmmtest::kRmm;
 constexpr std::size_t kSamples = 30000; // 3 s per trial at 10 kHz
 
-/// Two alternately bursting cells: slow anti-phase waves with spikes on the up phase, noisy
-/// injected currents, and a "synaptic" current that follows the other cell's voltage.
+/// Two alternately bursting cells with a "synaptic" current following the other cell (3 s trials).
 rmm::Recording demoRecording()
 {
-    rmm::Recording rec;
-    rec.source = "cli-test";
-    rec.dt_ms = 0.1;
-    std::mt19937 rng(7);
-    std::normal_distribution<double> noise(0.0, 1.0);
-    for (int trial = 0; trial < 2; ++trial) {
-        rmm::Trial t;
-        t.name = "trial" + std::to_string(trial + 1);
-        std::vector<double> v[2], u[2], is[2];
-        for (int i = 0; i < 2; ++i) {
-            v[i].resize(kSamples);
-            u[i].resize(kSamples);
-            is[i].resize(kSamples);
-            double ou = 0;
-            for (std::size_t k = 0; k < kSamples; ++k) {
-                const double tms = static_cast<double>(k) * rec.dt_ms;
-                const double phase = 2 * M_PI * tms / (700.0 + 50 * trial) + M_PI * i;
-                double x = -52 + 6 * std::sin(phase);
-                if (std::sin(phase) > 0.3) {
-                    const double s = std::fmod(tms, 25.0);
-                    x += 35 * std::exp(-s / 0.8);
-                }
-                ou += -0.04 * ou * rec.dt_ms + 0.1 * std::sqrt(rec.dt_ms) * noise(rng);
-                v[i][k] = x + 0.3 * noise(rng);
-                u[i][k] = ou;
-            }
-        }
-        for (int i = 0; i < 2; ++i)
-            for (std::size_t k = 0; k < kSamples; ++k)
-                is[i][k] = -0.02 * (v[1 - i][k] + 52); // nA
-        for (int i = 0; i < 2; ++i) {
-            const std::string n = std::to_string(i + 1);
-            t.channels.push_back({"v" + n, "mV", v[i]});
-            std::vector<double> pA(u[i]);
-            for (auto& x : pA)
-                x *= 1000;
-            t.channels.push_back({"u" + n, "pA", pA});
-            t.channels.push_back({"Isyn" + n, "nA", is[i]});
-        }
-        rec.trials.push_back(std::move(t));
-    }
-    return rec;
+    rmmtest::BurstingPair o;
+    o.samples = kSamples;
+    o.seed = 7;
+    o.period_ms = 700;
+    o.period_step_ms = 50;
+    o.isyn = true;
+    o.u_in_pA = true;
+    o.source = "cli-test";
+    return rmmtest::burstingPair(o);
 }
 
 /// Without the default voltage pre-filter, so that sample positions match the file exactly (the
@@ -107,10 +74,10 @@ using Run = rmmtest::RmmRun;
 
 class TestCliTrain : public QObject {
     Q_OBJECT
-private:
+  private:
     QString dir_;
 
-private slots:
+  private slots:
     void initTestCase()
     {
         QVERIFY2(QFile::exists(kRmm), qPrintable("build the rmm binary first: " + kRmm));
@@ -170,7 +137,8 @@ private slots:
     {
         const QString model = dir_ + "/out/model.h5";
         QVERIFY(QFile::exists(model));
-        Run r = runRmm({"simulate", "--model", model, "--config", dir_ + "/exp.json", "--out", dir_ + "/pred.h5"});
+        Run r = runRmm(
+            {"simulate", "--model", model, "--config", dir_ + "/exp.json", "--out", dir_ + "/pred.h5"});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         rmm::Recording pred = rmm::loadRecording((dir_ + "/pred.h5").toStdString());
         QCOMPARE(pred.trials.size(), std::size_t(1));
@@ -178,8 +146,8 @@ private slots:
         const auto& t = pred.trials[0];
         QCOMPARE(t.name, std::string("trial1"));
         QCOMPARE(t.length(), kSamples / 4);
-        for (const char* ch : {"v1_pred", "v2_pred", "i_int1", "i_leak2", "i_syn_1_2", "i_syn_2_1", "isyn1_pred",
-                               "v1", "u2", "isyn2"})
+        for (const char* ch : {"v1_pred", "v2_pred", "i_int1", "i_leak2", "i_syn_1_2", "i_syn_2_1",
+                               "isyn1_pred", "v1", "u2", "isyn2"})
             QVERIFY2(t.find(ch), ch);
         QCOMPARE(t.find("v1_pred")->unit, std::string("mV"));
         QCOMPARE(t.find("i_syn_1_2")->unit, std::string("nA"));
@@ -187,18 +155,20 @@ private slots:
         QVERIFY(rmmtest::near(t.find("v1_pred")->samples[0], t.find("v1")->samples[0], 1e-9));
         // u was recorded in pA and is written in nA.
         const auto src = rmm::loadRecording((dir_ + "/rec.h5").toStdString());
-        QVERIFY(rmmtest::near(t.find("u1")->samples[10], src.trials[0].find("u1")->samples[22500 + 10] / 1000, 1e-9));
+        QVERIFY(rmmtest::near(t.find("u1")->samples[10], src.trials[0].find("u1")->samples[22500 + 10] / 1000,
+                              1e-9));
         for (double x : t.find("v2_pred")->samples)
             QVERIFY(std::isfinite(x));
 
-        r = runRmm({"simulate", "--model", model, "--config", dir_ + "/exp.json", "--out", dir_ + "/all.h5", "--all",
-                 "--gamma", "0.1"});
+        r = runRmm({"simulate", "--model", model, "--config", dir_ + "/exp.json", "--out", dir_ + "/all.h5",
+                    "--all", "--gamma", "0.1"});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         pred = rmm::loadRecording((dir_ + "/all.h5").toStdString());
         QCOMPARE(pred.trials.size(), std::size_t(2));
         QCOMPARE(pred.trials[1].length(), kSamples);
 
-        r = runRmm({"simulate", "--model", model, "--config", dir_ + "/exp.json", "--out", dir_ + "/x.h5", "--gamma", "2"});
+        r = runRmm({"simulate", "--model", model, "--config", dir_ + "/exp.json", "--out", dir_ + "/x.h5",
+                    "--gamma", "2"});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("--gamma"));
     }
@@ -216,8 +186,8 @@ private slots:
         const long nw = mf.model.intrinsicBank().size();
         for (double gamma : {1.0, 0.5}) {
             const QString out = dir_ + "/states.h5";
-            Run r = runRmm({"simulate", "--model", model, "--config", dir_ + "/exp.json", "--out", out, "--gamma",
-                            QString::number(gamma), "--states"});
+            Run r = runRmm({"simulate", "--model", model, "--config", dir_ + "/exp.json", "--out", out,
+                            "--gamma", QString::number(gamma), "--states"});
             QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
             const rmm::Recording rec = rmm::loadRecording(out.toStdString());
             const auto& t = rec.trials[0];
@@ -226,20 +196,26 @@ private slots:
                 QVERIFY(t.find("x" + n + "_int" + std::to_string(nw)));
                 QVERIFY(!t.find("x" + n + "_int" + std::to_string(nw + 1)));
                 QCOMPARE(t.find("x" + n + "_int1")->unit, std::string("mV"));
-                QVERIFY(t.find("x" + n + "_syn1"));  // the model has lumped synapses
+                QVERIFY(t.find("x" + n + "_syn1")); // the model has lumped synapses
                 const auto& vm = t.find("v" + n)->samples;
                 const auto& vp = t.find("v" + n + "_pred")->samples;
                 for (long k : {0L, 1L, 777L, static_cast<long>(vm.size()) - 2}) {
                     Eigen::VectorXd x(nw), next(nw);
                     for (long q = 0; q < nw; ++q) {
-                        x[q] = t.find("x" + n + "_int" + std::to_string(q + 1))->samples[static_cast<std::size_t>(k)];
-                        next[q] = t.find("x" + n + "_int" + std::to_string(q + 1))->samples[static_cast<std::size_t>(k + 1)];
+                        x[q] = t.find("x" + n + "_int" + std::to_string(q + 1))
+                                   ->samples[static_cast<std::size_t>(k)];
+                        next[q] = t.find("x" + n + "_int" + std::to_string(q + 1))
+                                      ->samples[static_cast<std::size_t>(k + 1)];
                     }
-                    const double fed = gamma * vm[static_cast<std::size_t>(k)] + (1 - gamma) * vp[static_cast<std::size_t>(k)];
+                    const double fed = gamma * vm[static_cast<std::size_t>(k)] +
+                                       (1 - gamma) * vp[static_cast<std::size_t>(k)];
                     const Eigen::VectorXd expect = A * x + B * fed;
                     QVERIFY2((expect - next).norm() <= 1e-9 * (1 + next.norm()),
                              qPrintable(QString("gamma %1 neuron %2 sample %3: |error| %4")
-                                            .arg(gamma).arg(i).arg(k).arg((expect - next).norm())));
+                                            .arg(gamma)
+                                            .arg(i)
+                                            .arg(k)
+                                            .arg((expect - next).norm())));
                 }
             }
         }
@@ -262,7 +238,8 @@ private slots:
         QVERIFY(rep["stop_reason"].get<std::string>().find("time limit reached") != std::string::npos);
         QCOMPARE(rep["best_epoch"].get<int>(), 0);
         for (const char* bad : {"ten", "5x", "-3m"}) {
-            r = runRmm({"train", "--config", dir_ + "/exp.json", "--out", dir_ + "/bad_limit", "--time-limit", bad});
+            r = runRmm(
+                {"train", "--config", dir_ + "/exp.json", "--out", dir_ + "/bad_limit", "--time-limit", bad});
             QCOMPARE(r.code, 1);
             QVERIFY2(r.err.contains("--time-limit"), qPrintable(r.err));
         }
@@ -312,13 +289,19 @@ private slots:
     {
         QTest::addColumn<QString>("patch");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown key") << R"({"training": {"epocs": 3}})" << "training.epocs";
-        QTest::newRow("missing channel") << R"({"data": {"neurons": [{"v": "v1", "u": "u1"}, {"v": "v9", "u": "u2"}]}})"
-                                         << "'v9'";
-        QTest::newRow("missing trial") << R"({"data": {"trials": ["trial1", "trial7"]}})" << "'trial7'";
-        QTest::newRow("shot too long") << R"({"training": {"method": "ms", "shot": 40000}})" << "training.shot";
-        QTest::newRow("zero batches") << R"({"training": {"batches": 0}})" << "training.batches";
-        QTest::newRow("bad tau") << R"({"model": {"synaptic_taus_ms": [0]}})" << "model.synaptic_taus_ms[0]";
+        QTest::newRow("unknown key") << R"({"training": {"epocs": 3}})"
+                                     << "training.epocs";
+        QTest::newRow("missing channel")
+            << R"({"data": {"neurons": [{"v": "v1", "u": "u1"}, {"v": "v9", "u": "u2"}]}})"
+            << "'v9'";
+        QTest::newRow("missing trial") << R"({"data": {"trials": ["trial1", "trial7"]}})"
+                                       << "'trial7'";
+        QTest::newRow("shot too long") << R"({"training": {"method": "ms", "shot": 40000}})"
+                                       << "training.shot";
+        QTest::newRow("zero batches") << R"({"training": {"batches": 0}})"
+                                      << "training.batches";
+        QTest::newRow("bad tau") << R"({"model": {"synaptic_taus_ms": [0]}})"
+                                 << "model.synaptic_taus_ms[0]";
     }
 
     void badConfigFailsBeforeWork()

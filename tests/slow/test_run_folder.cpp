@@ -5,6 +5,7 @@
 // up or recovers; a run already in DIR is kept as DIR.previous, a failed run goes to DIR.failed;
 // SIGTERM/SIGHUP stop like Ctrl-C; an unwritable place fails before the data are loaded; a full
 // disk leaves an earlier run intact; text that is not UTF-8 reaches report.json escaped.
+#include "common/bursting_pair.hpp"
 #include "common/fixtures.hpp"
 #include "common/rmm_process.hpp"
 #include "engine/recording/formats.hpp"
@@ -43,35 +44,10 @@ constexpr std::size_t kSamples = 6000; // 0.6 s per trial at 10 kHz: a few epoch
 /// Two cells with slow anti-phase waves, spikes on the up phase and noisy injected currents.
 rmm::Recording tinyRecording()
 {
-    rmm::Recording rec;
-    rec.source = "run-folder-test";
-    rec.dt_ms = 0.1;
-    std::mt19937 rng(3);
-    std::normal_distribution<double> noise(0.0, 1.0);
-    for (int trial = 0; trial < 2; ++trial) {
-        rmm::Trial t;
-        const std::string n = std::to_string(trial + 1);
-        t.name = "trial" + n;
-        for (int i = 0; i < 2; ++i) {
-            std::vector<double> v(kSamples), u(kSamples);
-            double ou = 0;
-            for (std::size_t k = 0; k < kSamples; ++k) {
-                const double tms = static_cast<double>(k) * rec.dt_ms;
-                const double phase = 2 * M_PI * tms / 300.0 + M_PI * i;
-                double x = -52 + 6 * std::sin(phase);
-                if (std::sin(phase) > 0.3)
-                    x += 35 * std::exp(-std::fmod(tms, 25.0) / 0.8);
-                ou += -0.04 * ou * rec.dt_ms + 0.1 * std::sqrt(rec.dt_ms) * noise(rng);
-                v[k] = x + 0.3 * noise(rng);
-                u[k] = ou;
-            }
-            const std::string n = std::to_string(i + 1);
-            t.channels.push_back({"v" + n, "mV", v});
-            t.channels.push_back({"u" + n, "nA", u});
-        }
-        rec.trials.push_back(std::move(t));
-    }
-    return rec;
+    rmmtest::BurstingPair o;
+    o.samples = kSamples;
+    o.source = "run-folder-test";
+    return rmmtest::burstingPair(o);
 }
 
 json config(int epochs, const std::string& file = "rec.h5")
