@@ -3,6 +3,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QString>
@@ -42,6 +43,20 @@ inline nlohmann::json readJson(const QString& path)
 {
     std::ifstream f(path.toStdString());
     return nlohmann::json::parse(f);
+}
+
+/// Reads a running process's standard output until it holds `text` (or it ends, or `timeoutMs`
+/// passes); returns what was read.
+inline QString waitForOutput(QProcess& p, const QString& text, int timeoutMs = 120000)
+{
+    QString seen;
+    QElapsedTimer timer;
+    timer.start();
+    while (!seen.contains(text) && timer.elapsed() < timeoutMs && p.state() == QProcess::Running) {
+        p.waitForReadyRead(1000);
+        seen += QString::fromUtf8(p.readAllStandardOutput());
+    }
+    return seen;
 }
 
 } // namespace rmmtest

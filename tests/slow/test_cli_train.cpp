@@ -326,13 +326,7 @@ class TestCliTrain : public QObject {
         QProcess p;
         p.start(kRmm, {"train", "--config", dir_ + "/long.json", "--out", out});
         QVERIFY(p.waitForStarted());
-        QString seen;
-        QElapsedTimer timer;
-        timer.start();
-        while (!seen.contains("epoch 2/") && timer.elapsed() < 120000 && p.state() == QProcess::Running) {
-            p.waitForReadyRead(1000);
-            seen += QString::fromUtf8(p.readAllStandardOutput());
-        }
+        const QString seen = rmmtest::waitForOutput(p, QStringLiteral("epoch 2/"));
         QVERIFY2(seen.contains("epoch 2/"), qPrintable(seen + QString::fromUtf8(p.readAllStandardError())));
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(120000));

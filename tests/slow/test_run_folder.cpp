@@ -217,13 +217,7 @@ class TestRunFolder : public QObject {
         Run r;
         if (!p.waitForStarted())
             return r;
-        QString seen;
-        QElapsedTimer timer;
-        timer.start();
-        while (!seen.contains("epoch 2/") && timer.elapsed() < 120000 && p.state() == QProcess::Running) {
-            p.waitForReadyRead(1000);
-            seen += QString::fromUtf8(p.readAllStandardOutput());
-        }
+        const QString seen = rmmtest::waitForOutput(p, QStringLiteral("epoch 2/"));
         if (!seen.contains("epoch 2/")) {
             p.kill();
             p.waitForFinished();
