@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/recording/recording.hpp"
 
+#include "engine/core/byte_stream.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/isolate.hpp"
 #include "engine/recording/formats.hpp"
 #include "engine/store/h5.hpp"
 
@@ -113,9 +115,10 @@ Recording readAll(RecordingReader& reader)
             if (rate == 0)
                 rate = cinfo.rate_hz;
             else if (std::abs(cinfo.rate_hz - rate) > 1e-9 * rate)
-                throw Error(h.path + ": trial '" + tinfo.name + "', channel '" + cinfo.name + "' is sampled at " +
-                            std::to_string(cinfo.rate_hz) + " Hz but other channels at " +
-                            std::to_string(rate) + " Hz; choose channels of one rate");
+                throw Error(h.path + ": trial '" + tinfo.name + "', channel '" + cinfo.name +
+                            "' is sampled at " + std::to_string(cinfo.rate_hz) +
+                            " Hz but other channels at " + std::to_string(rate) +
+                            " Hz; choose channels of one rate");
             t.channels.push_back({cinfo.name, cinfo.unit, reader.readChannel(ti, ci)});
         }
         rec.trials.push_back(std::move(t));
@@ -124,6 +127,130 @@ Recording readAll(RecordingReader& reader)
     rec.validate();
     return rec;
 }
+
+namespace {
+
+std::unique_ptr<RecordingReader> openProbed(const FileProbe& probe, const RecordingOpenOptions& options)
+{
+    for (const auto& fmt : recordingFormats())
+        if (fmt.sniff(probe))
+            return fmt.openWith ? fmt.openWith(probe.path, options) : fmt.open(probe.path);
+    throw Error(probe.path + ": not a recording format RMM Workbench reads (" + [] {
+        std::string names;
+        for (const auto& fmt : recordingFormats())
+            names += (names.empty() ? "" : ", ") + fmt.name;
+        return names;
+    }() + ")");
+}
+
+void writeHeader(ByteWriter& w, const RecordingHeader& h)
+{
+    w.str(h.format);
+    w.str(h.path);
+    w.u64(h.trials.size());
+    for (const auto& t : h.trials) {
+        w.str(t.name);
+        w.f64(t.start_s);
+        w.u64(t.channels.size());
+        for (const auto& c : t.channels) {
+            w.str(c.name);
+            w.str(c.unit);
+            w.f64(c.rate_hz);
+            w.u64(c.samples);
+        }
+    }
+    w.u64(h.tags.size());
+    for (const auto& tag : h.tags) {
+        w.f64(tag.time_s);
+        w.str(tag.text);
+    }
+}
+
+RecordingHeader readHeader(ByteReader& r)
+{
+    RecordingHeader h;
+    h.format = r.str();
+    h.path = r.str();
+    h.trials.resize(r.u64());
+    for (auto& t : h.trials) {
+        t.name = r.str();
+        t.start_s = r.f64();
+        t.channels.resize(r.u64());
+        for (auto& c : t.channels) {
+            c.name = r.str();
+            c.unit = r.str();
+            c.rate_hz = r.f64();
+            c.samples = r.u64();
+        }
+    }
+    h.tags.resize(r.u64());
+    for (auto& tag : h.tags) {
+        tag.time_s = r.f64();
+        tag.text = r.str();
+    }
+    return h;
+}
+
+/// Reader of an HDF5-based file whose every libhdf5 call runs in a child process (h5::isolated):
+/// a damaged file can corrupt libhdf5's memory without crashing at once, so this process never
+/// reads the file itself. The header comes from the child that opened the file; each channel is
+/// read by a child that opens the file again.
+class IsolatedReader final : public RecordingReader {
+  public:
+    IsolatedReader(FileProbe probe, const RecordingOpenOptions& options)
+        : probe_(std::move(probe)), options_(options)
+    {
+        std::string bytes;
+        h5::isolated(
+            probe_.path,
+            [&](IsolatedResult& out) {
+                ByteWriter w;
+                writeHeader(w, openProbed(probe_, options_)->header());
+                out.write(w.bytes().data(), w.bytes().size());
+            },
+            [&](std::size_t n) -> void* {
+                bytes.resize(n);
+                return bytes.data();
+            });
+        ByteReader r(bytes);
+        header_ = readHeader(r);
+    }
+
+    const RecordingHeader& header() const override { return header_; }
+
+    std::vector<double> readChannel(std::size_t trial, std::size_t channel) override
+    {
+        if (trial >= header_.trials.size() || channel >= header_.trials[trial].channels.size())
+            throw Error(header_.path + ": no trial " + std::to_string(trial) + " channel " +
+                        std::to_string(channel));
+        std::vector<double> v;
+        const std::size_t bytes = h5::isolated(
+            probe_.path,
+            [&](IsolatedResult& out) {
+                auto reader = openProbed(probe_, options_);
+                const auto& h = reader->header();
+                if (h.trials.size() != header_.trials.size() ||
+                    h.trials[trial].channels.size() != header_.trials[trial].channels.size())
+                    throw Error(header_.path + ": the file changed while it was being read");
+                const std::vector<double> r = reader->readChannel(trial, channel);
+                out.write(r.data(), r.size() * sizeof(double));
+            },
+            [&](std::size_t n) -> void* {
+                v.resize(n / sizeof(double));
+                return v.data();
+            });
+        if (bytes % sizeof(double) != 0)
+            throw Error(header_.path + ": the reading process returned a partial sample");
+        return v;
+    }
+
+  private:
+    FileProbe probe_;
+    RecordingOpenOptions options_;
+    RecordingHeader header_;
+};
+
+} // namespace
 
 std::unique_ptr<RecordingReader> openRecording(const std::string& path)
 {
@@ -154,17 +281,10 @@ std::unique_ptr<RecordingReader> openRecording(const std::string& path, const Re
     if (probe.head.empty())
         throw Error(path + ": file is empty");
     probe.hdf5 = h5::isHdf5File(path);
-    for (const auto& fmt : recordingFormats())
-        if (fmt.sniff(probe))
-            return fmt.openWith ? fmt.openWith(path, options) : fmt.open(path);
-    throw Error(path + ": not a recording format RMM Workbench reads (" +
-                [] {
-                    std::string names;
-                    for (const auto& fmt : recordingFormats())
-                        names += (names.empty() ? "" : ", ") + fmt.name;
-                    return names;
-                }() +
-                ")");
+    if (!probe.hdf5 || !isolationEnabled())
+        return openProbed(probe, options);
+    // HDF5-based formats: libhdf5 crashes or hangs on some damaged files; child processes read them.
+    return std::make_unique<IsolatedReader>(std::move(probe), options);
 }
 
 Recording loadRecording(const std::string& path)

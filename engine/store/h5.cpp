@@ -2,6 +2,7 @@
 #include "engine/store/h5.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/isolate.hpp"
 
 #include <array>
 #include <cstring>
@@ -9,15 +10,41 @@
 
 namespace rmm::h5 {
 
-std::recursive_mutex& libraryMutex()
+void LibraryMutex::lock()
 {
-    static std::recursive_mutex m;
+    if (!inIsolatedChild())
+        m_.lock();
+}
+
+void LibraryMutex::unlock()
+{
+    if (!inIsolatedChild())
+        m_.unlock();
+}
+
+bool LibraryMutex::try_lock()
+{
+    return inIsolatedChild() || m_.try_lock();
+}
+
+LibraryMutex& libraryMutex()
+{
+    static LibraryMutex m;
     return m;
+}
+
+std::size_t isolated(const std::string& path, const std::function<void(IsolatedResult&)>& work,
+                     const std::function<void*(std::size_t)>& receive)
+{
+    // Holding the lock across fork() keeps every other thread out of libhdf5, so the child
+    // inherits its global state between calls, never half-way through one.
+    std::lock_guard<LibraryMutex> lock(libraryMutex());
+    return runIsolated(path, "the HDF5 library", work, receive);
 }
 
 namespace {
 
-using Lock = std::lock_guard<std::recursive_mutex>;
+using Lock = std::lock_guard<LibraryMutex>;
 
 void silenceOnce()
 {
@@ -30,14 +57,30 @@ void closeId(hid_t id)
     if (id < 0)
         return;
     switch (H5Iget_type(id)) {
-    case H5I_FILE: H5Fclose(id); break;
-    case H5I_GROUP: H5Gclose(id); break;
-    case H5I_DATASET: H5Dclose(id); break;
-    case H5I_DATASPACE: H5Sclose(id); break;
-    case H5I_DATATYPE: H5Tclose(id); break;
-    case H5I_ATTR: H5Aclose(id); break;
-    case H5I_GENPROP_LST: H5Pclose(id); break;
-    default: H5Idec_ref(id); break;
+    case H5I_FILE:
+        H5Fclose(id);
+        break;
+    case H5I_GROUP:
+        H5Gclose(id);
+        break;
+    case H5I_DATASET:
+        H5Dclose(id);
+        break;
+    case H5I_DATASPACE:
+        H5Sclose(id);
+        break;
+    case H5I_DATATYPE:
+        H5Tclose(id);
+        break;
+    case H5I_ATTR:
+        H5Aclose(id);
+        break;
+    case H5I_GENPROP_LST:
+        H5Pclose(id);
+        break;
+    default:
+        H5Idec_ref(id);
+        break;
     }
 }
 
@@ -93,6 +136,7 @@ bool isHdf5File(const std::string& path)
 File File::openRead(const std::string& path)
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"opening the file"});
     silenceOnce();
     {
         std::ifstream probe(path, std::ios::binary);
@@ -124,6 +168,7 @@ File File::create(const std::string& path)
 bool File::exists(const std::string& objPath) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"looking up ", objPath});
     if (objPath == "/" || objPath.empty())
         return true;
     // Check every prefix: H5Lexists fails on a missing intermediate group.
@@ -156,18 +201,21 @@ H5O_type_t objectType(hid_t file, const std::string& p)
 bool File::isGroup(const std::string& objPath) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"looking up ", objPath});
     return exists(objPath) && objectType(id(), objPath) == H5O_TYPE_GROUP;
 }
 
 bool File::isDataset(const std::string& objPath) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"looking up ", objPath});
     return exists(objPath) && objectType(id(), objPath) == H5O_TYPE_DATASET;
 }
 
 std::vector<std::string> File::members(const std::string& groupPath) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"listing group ", groupPath});
     if (!isGroup(groupPath))
         throw Error(where(groupPath) + ": not a group");
     Handle g(H5Gopen2(id(), groupPath.c_str(), H5P_DEFAULT));
@@ -189,8 +237,7 @@ std::vector<std::string> File::members(const std::string& groupPath) const
         if (n < 0)
             throw Error(where(groupPath) + ": cannot read member names");
         std::string name(static_cast<std::size_t>(n), '\0');
-        H5Lget_name_by_idx(g.id(), ".", index, H5_ITER_INC, i, name.data(), name.size() + 1,
-                           H5P_DEFAULT);
+        H5Lget_name_by_idx(g.id(), ".", index, H5_ITER_INC, i, name.data(), name.size() + 1, H5P_DEFAULT);
         out.push_back(std::move(name));
     }
     return out;
@@ -199,6 +246,7 @@ std::vector<std::string> File::members(const std::string& groupPath) const
 bool File::hasAttr(const std::string& objPath, const std::string& name) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"looking for attribute '", name, "' of ", objPath});
     if (!exists(objPath))
         return false;
     return H5Aexists_by_name(id(), objPath.c_str(), name.c_str(), H5P_DEFAULT) > 0;
@@ -208,8 +256,7 @@ namespace {
 
 // Reads a string from an attribute or dataset with type `t` and space `s`.
 // `readFn(memType, buffer)` reads into memory.
-template <typename ReadFn>
-std::optional<std::string> readStringValue(hid_t t, hid_t s, ReadFn readFn)
+template <typename ReadFn> std::optional<std::string> readStringValue(hid_t t, hid_t s, ReadFn readFn)
 {
     if (H5Tget_class(t) != H5T_STRING)
         return std::nullopt;
@@ -248,6 +295,7 @@ std::optional<std::string> readStringValue(hid_t t, hid_t s, ReadFn readFn)
 std::optional<std::string> File::attrString(const std::string& objPath, const std::string& name) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading attribute '", name, "' of ", objPath});
     if (!hasAttr(objPath, name))
         return std::nullopt;
     Handle a(H5Aopen_by_name(id(), objPath.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT));
@@ -261,6 +309,7 @@ std::optional<std::string> File::attrString(const std::string& objPath, const st
 std::optional<double> File::attrNumber(const std::string& objPath, const std::string& name) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading attribute '", name, "' of ", objPath});
     if (!hasAttr(objPath, name))
         return std::nullopt;
     Handle a(H5Aopen_by_name(id(), objPath.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT));
@@ -296,6 +345,7 @@ std::optional<double> File::attrNumber(const std::string& objPath, const std::st
 std::vector<hsize_t> File::shape(const std::string& dsPath) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading the shape of ", dsPath});
     if (!isDataset(dsPath))
         throw Error(where(dsPath) + ": no such dataset");
     Handle d(H5Dopen2(id(), dsPath.c_str(), H5P_DEFAULT));
@@ -311,6 +361,7 @@ std::vector<hsize_t> File::shape(const std::string& dsPath) const
 bool File::isNumeric(const std::string& dsPath) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading the type of ", dsPath});
     if (!isDataset(dsPath))
         return false;
     Handle d(H5Dopen2(id(), dsPath.c_str(), H5P_DEFAULT));
@@ -322,6 +373,7 @@ bool File::isNumeric(const std::string& dsPath) const
 bool File::isString(const std::string& dsPath) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading the type of ", dsPath});
     if (!isDataset(dsPath))
         return false;
     Handle d(H5Dopen2(id(), dsPath.c_str(), H5P_DEFAULT));
@@ -357,6 +409,7 @@ void readChecked(const File& f, const std::string& dsPath, hid_t d, hid_t memSpa
 std::vector<double> File::readDoubles(const std::string& dsPath) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading dataset ", dsPath});
     Handle d = openNumeric(*this, dsPath);
     Handle s(H5Dget_space(d.id()));
     hssize_t n = H5Sget_simple_extent_npoints(s.id());
@@ -371,6 +424,7 @@ std::vector<double> File::readDoubles(const std::string& dsPath) const
 std::vector<double> File::readDoubles1D(const std::string& dsPath, hsize_t offset, hsize_t count) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading dataset ", dsPath});
     Handle d = openNumeric(*this, dsPath);
     Handle s(H5Dget_space(d.id()));
     int rank = H5Sget_simple_extent_ndims(s.id());
@@ -392,6 +446,7 @@ std::vector<double> File::readDoubles1D(const std::string& dsPath, hsize_t offse
 std::vector<double> File::readColumn(const std::string& dsPath, hsize_t col) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading dataset ", dsPath});
     Handle d = openNumeric(*this, dsPath);
     Handle s(H5Dget_space(d.id()));
     int rank = H5Sget_simple_extent_ndims(s.id());
@@ -414,6 +469,7 @@ std::vector<double> File::readColumn(const std::string& dsPath, hsize_t col) con
 std::vector<double> File::readRow(const std::string& dsPath, hsize_t row) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading dataset ", dsPath});
     Handle d = openNumeric(*this, dsPath);
     Handle s(H5Dget_space(d.id()));
     int rank = H5Sget_simple_extent_ndims(s.id());
@@ -436,6 +492,7 @@ std::vector<double> File::readRow(const std::string& dsPath, hsize_t row) const
 H5T_class_t File::typeClass(const std::string& dsPath) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading the type of ", dsPath});
     if (!isDataset(dsPath))
         return H5T_NO_CLASS;
     Handle d(H5Dopen2(id(), dsPath.c_str(), H5P_DEFAULT));
@@ -446,6 +503,7 @@ H5T_class_t File::typeClass(const std::string& dsPath) const
 std::string File::readString(const std::string& dsPath) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading string dataset ", dsPath});
     if (!isDataset(dsPath))
         throw Error(where(dsPath) + ": no such dataset");
     Handle d(H5Dopen2(id(), dsPath.c_str(), H5P_DEFAULT));
@@ -483,8 +541,8 @@ void File::createGroup(const std::string& groupPath)
 
 namespace {
 
-void writeArray(File& f, const std::string& dsPath, hid_t fileType, hid_t memType, const void* data,
-                int rank, const hsize_t* dims, bool compress)
+void writeArray(File& f, const std::string& dsPath, hid_t fileType, hid_t memType, const void* data, int rank,
+                const hsize_t* dims, bool compress)
 {
     auto [parent, leaf] = splitPath(dsPath);
     f.createGroup(parent);

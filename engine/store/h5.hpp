@@ -3,9 +3,12 @@
 // NWB, RTXI, MATLAB v7.3, model files). Errors become rmm::Error naming file and object path;
 // HDF5's own error stack printing is switched off.
 #pragma once
+#include "engine/core/isolate.hpp"
+
 #include <hdf5.h>
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -14,12 +17,30 @@
 namespace rmm::h5 {
 
 /// The HDF5 library shipped by Debian is not built thread-safe: every HDF5 call in the
-/// engine holds this lock (the wrappers below take it themselves).
-std::recursive_mutex& libraryMutex();
+/// engine holds this lock (the wrappers below take it themselves). Recursive; a no-op inside an
+/// isolated child process (see isolated()), whose fork happens while the parent holds it.
+class LibraryMutex {
+  public:
+    void lock();
+    void unlock();
+    bool try_lock();
+
+  private:
+    std::recursive_mutex m_;
+};
+LibraryMutex& libraryMutex();
+
+/// Runs `work`, which reads the HDF5 file `path`, in a child process (rmm::runIsolated) while
+/// holding libraryMutex(), so that a libhdf5 crash on a damaged file becomes an rmm::Error
+/// "<path>: the file is damaged: reading attribute 'unit' of /x crashed the HDF5 library (...)".
+/// The wrappers below leave the breadcrumbs that message names. `work` may hand bytes back (see
+/// rmm::runIsolated).
+std::size_t isolated(const std::string& path, const std::function<void(IsolatedResult&)>& work,
+                     const std::function<void*(std::size_t)>& receive = {});
 
 /// Owns one hid_t and closes it with the right H5*close.
 class Handle {
-public:
+  public:
     Handle() = default;
     explicit Handle(hid_t id) : id_(id) {}
     Handle(const Handle&) = delete;
@@ -31,7 +52,7 @@ public:
     bool valid() const { return id_ >= 0; }
     explicit operator bool() const { return valid(); }
 
-private:
+  private:
     hid_t id_ = H5I_INVALID_HID;
 };
 
@@ -39,7 +60,7 @@ private:
 bool isHdf5File(const std::string& path);
 
 class File {
-public:
+  public:
     /// Opens read-only; throws rmm::Error "<path>: not an HDF5 file" etc.
     static File openRead(const std::string& path);
     /// Creates (truncates) a file for writing.
@@ -48,7 +69,7 @@ public:
     const std::string& path() const { return path_; }
     hid_t id() const { return h_.id(); }
 
-    bool exists(const std::string& objPath) const;       ///< link exists and resolves
+    bool exists(const std::string& objPath) const; ///< link exists and resolves
     bool isGroup(const std::string& objPath) const;
     bool isDataset(const std::string& objPath) const;
     /// Names of the members of a group, in creation order where tracked, else name order.
@@ -109,7 +130,7 @@ public:
     /// "file.h5:/trial1/v1" style location for messages.
     std::string where(const std::string& objPath) const { return path_ + ":" + objPath; }
 
-private:
+  private:
     std::string path_;
     Handle h_;
 };

@@ -4,18 +4,20 @@
 #include "engine/store/h5.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/isolate.hpp"
 
 #include <cstring>
 
 namespace rmm::h5 {
 
 namespace {
-using Lock = std::lock_guard<std::recursive_mutex>;
+using Lock = std::lock_guard<LibraryMutex>;
 } // namespace
 
 std::vector<std::string> File::attrStrings(const std::string& objPath, const std::string& name) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading attribute '", name, "' of ", objPath});
     std::vector<std::string> out;
     if (!hasAttr(objPath, name))
         return out;
@@ -59,7 +61,10 @@ std::vector<std::string> File::attrStrings(const std::string& objPath, const std
 
 namespace {
 
-bool numericClass(H5T_class_t c) { return c == H5T_INTEGER || c == H5T_FLOAT; }
+bool numericClass(H5T_class_t c)
+{
+    return c == H5T_INTEGER || c == H5T_FLOAT;
+}
 
 // Elements of an ARRAY type whose base is numeric (0 when it is not such an array).
 std::size_t numericArrayCount(hid_t arrayType, std::vector<hsize_t>& adims)
@@ -159,7 +164,8 @@ File::Table describeTable(const File& f, const std::string& dsPath, Handle& mem)
             }
         }
     } else {
-        throw Error(f.where(dsPath) + ": not a numeric table (expected numbers, an array or a compound type)");
+        throw Error(f.where(dsPath) +
+                    ": not a numeric table (expected numbers, an array or a compound type)");
     }
     return tab;
 }
@@ -169,6 +175,7 @@ File::Table describeTable(const File& f, const std::string& dsPath, Handle& mem)
 std::vector<std::string> File::tableColumns(const std::string& dsPath) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading the type of table ", dsPath});
     Handle mem;
     return describeTable(*this, dsPath, mem).columns;
 }
@@ -176,13 +183,14 @@ std::vector<std::string> File::tableColumns(const std::string& dsPath) const
 File::Table File::readTable(const std::string& dsPath) const
 {
     Lock lock(libraryMutex());
+    Breadcrumb crumb({"reading table ", dsPath});
     Handle mem;
     Table tab = describeTable(*this, dsPath, mem);
     Handle d(H5Dopen2(id(), dsPath.c_str(), H5P_DEFAULT));
     // Guard against absurd sizes claimed by a corrupt header (2^28 doubles = 2 GiB).
     if (tab.cols != 0 && tab.rows > (std::size_t(1) << 28) / tab.cols)
-        throw Error(where(dsPath) + ": table of " + std::to_string(tab.rows) + " x " + std::to_string(tab.cols) +
-                    " values is too large to read");
+        throw Error(where(dsPath) + ": table of " + std::to_string(tab.rows) + " x " +
+                    std::to_string(tab.cols) + " values is too large to read");
     tab.values.assign(tab.rows * tab.cols, 0.0);
     if (tab.values.empty())
         return tab;

@@ -5,8 +5,13 @@
 // Real fixtures are 80 KB - 2.4 MB, which makes libFuzzer run at ~10 inputs/s; the seeds written
 // here are a few KB and exercise the same header paths.
 //   make_seeds OUT_DIR FILE.abf...
+//   make_seeds --hdf5 OUT_DIR      small HDF5 seeds for fuzz_hdf5: a generic recording, an NWB 2
+//                                  file and a model file, written by the engine (a few KB each)
 #include "engine/core/error.hpp"
 #include "engine/recording/abf_reader.hpp"
+#include "engine/recording/formats.hpp"
+#include "engine/store/h5.hpp"
+#include "engine/store/model_file.hpp"
 
 #include <algorithm>
 #include <array>
@@ -51,13 +56,15 @@ Bytes shrink(const Bytes& in, const rmm::AbfLayout& L)
 {
     const std::uint64_t nch = L.channels.size();
     const std::uint64_t sweeps = std::max<std::uint64_t>(1, L.sweeps.size());
-    const std::uint64_t points = sweeps * nch * std::min<std::uint64_t>(kSamplesPerSweep, L.sweeps.front().length);
+    const std::uint64_t points =
+        sweeps * nch * std::min<std::uint64_t>(kSamplesPerSweep, L.sweeps.front().length);
     const std::uint64_t dataBlock = L.dataStart / kBlock;
     std::vector<Moved> moved;
     Bytes out(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(L.dataStart));
     if (L.major == 1) {
         put32(out, 10, points); // lActualAcqLength
-        for (auto [ptr, count, entry] : {std::array<std::size_t, 3>{92, 96, 8}, std::array<std::size_t, 3>{44, 48, 64}}) {
+        for (auto [ptr, count, entry] :
+             {std::array<std::size_t, 3>{92, 96, 8}, std::array<std::size_t, 3>{44, 48, 64}}) {
             std::uint64_t block = get32(in, ptr);
             if (block > dataBlock)
                 moved.push_back({ptr, block, get32(in, count) * std::uint64_t{entry}});
@@ -78,17 +85,79 @@ Bytes shrink(const Bytes& in, const rmm::AbfLayout& L)
         out.resize((out.size() + kBlock - 1) / kBlock * kBlock, 0);
         put32(out, m.pointerAt, out.size() / kBlock);
         const std::uint64_t from = m.block * kBlock;
-        const std::uint64_t n = std::min<std::uint64_t>(m.bytes, in.size() - std::min<std::uint64_t>(in.size(), from));
+        const std::uint64_t n =
+            std::min<std::uint64_t>(m.bytes, in.size() - std::min<std::uint64_t>(in.size(), from));
         out.insert(out.end(), in.begin() + static_cast<std::ptrdiff_t>(from),
                    in.begin() + static_cast<std::ptrdiff_t>(from + n));
     }
     return out;
 }
 
+void writeHdf5Seeds(const std::filesystem::path& dir)
+{
+    std::filesystem::create_directories(dir);
+    rmm::Recording rec;
+    rec.format = "seed";
+    rec.source = "seed";
+    rec.dt_ms = 0.1;
+    rmm::Trial t;
+    t.name = "trial1";
+    rmm::Channel v{"v", "mV", {}}, u{"u", "nA", {}};
+    for (int i = 0; i < 32; ++i) {
+        v.samples.push_back(-60 + 0.5 * i);
+        u.samples.push_back(0.01 * i);
+    }
+    t.channels = {v, u};
+    rec.trials.push_back(t);
+    rmm::writeGenericHdf5(rec, (dir / "generic.h5").string());
+
+    // NWB 2: one CurrentClampSeries-like group (what nwb_reader.cpp reads).
+    {
+        auto f = rmm::h5::File::create((dir / "nwb2.nwb").string());
+        f.setAttr("/", "nwb_version", "2.2.0");
+        f.writeDoubles("/acquisition/series1/data", v.samples, false);
+        f.setAttr("/acquisition/series1/data", "unit", "volts");
+        f.setAttr("/acquisition/series1/data", "conversion", 1e-3);
+        f.writeDoubles("/acquisition/series1/starting_time", {0.0}, false);
+        f.setAttr("/acquisition/series1/starting_time", "rate", 10000.0);
+        f.setAttr("/acquisition/series1", "sweep_number", 1.0);
+        f.writeDoubles("/stimulus/presentation/series1/data", u.samples, false);
+        f.setAttr("/stimulus/presentation/series1/data", "unit", "amperes");
+        f.setAttr("/stimulus/presentation/series1/data", "conversion", 1e-12);
+        f.writeDoubles("/stimulus/presentation/series1/starting_time", {0.0}, false);
+        f.setAttr("/stimulus/presentation/series1/starting_time", "rate", 10000.0);
+        f.flush();
+    }
+
+    rmm::ModelConfig cfg;
+    cfg.neurons = 1;
+    cfg.intrinsic_taus_ms = {1, 10};
+    cfg.intrinsic_hidden = {2};
+    cfg.lumped_hidden = {2};
+    cfg.synapses_default = false;
+    auto m = rmm::CircuitModel::initialize(cfg, 0.1, 1);
+    rmm::InputNormalisation q;
+    q.v_lo = -70;
+    q.v_hi = -30;
+    q.w_lo = Eigen::VectorXd::Constant(m.intrinsicBank().size(), -70);
+    q.w_hi = Eigen::VectorXd::Constant(m.intrinsicBank().size(), -30);
+    m.setNormalisation({q});
+    rmm::saveModel((dir / "model.h5").string(), m, "{}");
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+    if (argc == 3 && std::string(argv[1]) == "--hdf5") {
+        try {
+            writeHdf5Seeds(argv[2]);
+        } catch (const rmm::Error& e) {
+            std::cerr << "make_seeds: " << e.what() << "\n";
+            return 1;
+        }
+        return 0;
+    }
     if (argc < 3) {
         std::cerr << "usage: make_seeds OUT_DIR FILE.abf...\n";
         return 2;

@@ -26,7 +26,7 @@ private slots:
             m[i] = static_cast<double>(i);
         f.writeMatrix("/matrix", m.data(), 4, 3);
         f.writeString("/text", "x");
-        std::lock_guard<std::recursive_mutex> lock(h5::libraryMutex());
+        std::lock_guard<h5::LibraryMutex> lock(h5::libraryMutex());
         // ARRAY packet table: 5 rows of int32[2]
         {
             hsize_t adim = 2, n = 5;

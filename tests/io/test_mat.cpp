@@ -226,7 +226,7 @@ private slots:
     {
         const std::string path = (rmmtest::scratchDir("mat_v73") + "/written73.mat").toStdString();
         {
-            std::lock_guard<std::recursive_mutex> lock(h5::libraryMutex());
+            std::lock_guard<h5::LibraryMutex> lock(h5::libraryMutex());
             hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
             H5Pset_userblock(fcpl, 512);
             hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);

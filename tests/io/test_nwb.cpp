@@ -162,7 +162,7 @@ private slots:
                 f.setAttr(g + "/data", "unit", unit);
                 f.setAttr(g + "/data", "offset", offset);
                 // conversion as float32, as MIES writes it
-                std::lock_guard<std::recursive_mutex> lock(h5::libraryMutex());
+                std::lock_guard<h5::LibraryMutex> lock(h5::libraryMutex());
                 hid_t ds = H5Dopen2(f.id(), (g + "/data").c_str(), H5P_DEFAULT);
                 hid_t sp = H5Screate(H5S_SCALAR);
                 hid_t a = H5Acreate2(ds, "conversion", H5T_IEEE_F32LE, sp, H5P_DEFAULT, H5P_DEFAULT);

@@ -138,7 +138,7 @@ private slots:
             f.writeString(sync + "/2: Neuron : Iapp (nA)", "2: Neuron : Iapp (nA)");
             f.writeDoubles("/Trial1/Period (ns)", {50000.0});
             f.writeDoubles("/Trial1/Downsampling Rate", {2.0});
-            std::lock_guard<std::recursive_mutex> lock(h5::libraryMutex());
+            std::lock_guard<h5::LibraryMutex> lock(h5::libraryMutex());
             struct Row {
                 double a;
                 float b;
