@@ -12,6 +12,7 @@
 #include "app/gui/run_store.hpp"
 #include "app/gui/session.hpp"
 #include "app/gui/train_page.hpp"
+#include "common/damaged_hdf5.hpp"
 #include "common/fixtures.hpp"
 #include "common/synthetic_circuit.hpp"
 #include "engine/core/error.hpp"
@@ -577,6 +578,40 @@ class TestDailyUse : public QObject {
         QCOMPARE(run.displayName(), QStringLiteral("Run 4"));
         run.best_epoch = -1;
         QCOMPARE(displayStatus(run), QStringLiteral("stopped before any snapshot"));
+    }
+
+    void damagedFilesDoNotTakeTheWorkbenchDown()
+    {
+        // A generic HDF5 file whose unit string is damaged so that libhdf5 itself crashes on it
+        // (tests/common/damaged_hdf5.hpp): the workbench says so and keeps what it had open.
+        const QString dir = rmmtest::scratchDir(QStringLiteral("gui-damaged"));
+        MainWindow w;
+        w.setUnsavedRunsAnswer(MainWindow::UnsavedRuns::Discard);
+        const int id = trainOneRun(w);
+        QVERIFY(id > 0);
+        const auto before = w.recording();
+        const QString good = dir + "/good.h5";
+        writeGenericHdf5(*before, good.toStdString());
+        for (const auto& [damage, name] : rmmtest::heapDamages()) {
+            if (damage == rmmtest::HeapDamage::ObjectSizeIntoFreeSpace)
+                continue; // an endless loop in libhdf5: stopped by the stall watchdog after 120 s
+            rmmtest::Bytes bytes = rmmtest::readBytes(good.toStdString());
+            QVERIFY(rmmtest::damageHeapString(bytes, "mV", damage) > 0);
+            const QString path = dir + "/damaged-" + name + ".h5";
+            rmmtest::writeBytes(path.toStdString(), bytes);
+            QSignalSpy errors(&w, &MainWindow::errorShown);
+            w.openFile(path);
+            QVERIFY2(errors.wait(kTimeoutMs), name);
+            const QString message = errors.front().front().toString();
+            QVERIFY2(message.contains(QStringLiteral("damaged-")) &&
+                         (message.contains(QStringLiteral("damaged")) ||
+                          message.contains(QStringLiteral("unreadable"))),
+                     qPrintable(message));
+            QCOMPARE(w.recording(), before); // the open recording and the run are still there
+            QCOMPARE(w.trainPage()->runs()->runs().size(), std::size_t(1));
+            for (auto* box : w.findChildren<QMessageBox*>())
+                box->close();
+        }
     }
 
     void helpAndVersionNeedNoDisplay()
