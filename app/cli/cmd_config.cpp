@@ -5,6 +5,7 @@
 #include "command.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/utf8.hpp"
 #include "engine/train/dataset.hpp"
 #include "engine/train/experiment_config.hpp"
 
@@ -34,7 +35,9 @@ int configCommand(const Args& args)
         for (const auto& w : ds.warnings)
             std::cerr << "warning: " << w << "\n";
     }
-    std::cout << toJson(cfg).dump(2) << "\n";
+    nlohmann::json j = toJson(cfg);
+    makeValidUtf8(j); // paths and names may hold any bytes; JSON must be UTF-8
+    std::cout << j.dump(2) << "\n";
     return 0;
 }
 

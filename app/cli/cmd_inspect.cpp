@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "command.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/utf8.hpp"
 #include "engine/recording/recording.hpp"
 
 #include <nlohmann/json.hpp>
@@ -56,7 +57,8 @@ int inspect(const Args& args)
             j["trial_names"].push_back(t.name);
         j["channels"] = nlohmann::json::array();
         for (const auto& c : channels)
-            j["channels"].push_back({{"name", c.name}, {"unit", c.unit}, {"rate_hz", c.rate_hz}, {"samples", c.samples}});
+            j["channels"].push_back(
+                {{"name", c.name}, {"unit", c.unit}, {"rate_hz", c.rate_hz}, {"samples", c.samples}});
         if (head > 0)
             j["head"] = headJson;
         if (!h.tags.empty()) {
@@ -64,6 +66,7 @@ int inspect(const Args& args)
             for (const auto& t : h.tags)
                 j["tags"].push_back({{"time_s", t.time_s}, {"text", t.text}});
         }
+        makeValidUtf8(j); // names and units from files may hold any bytes; JSON must be UTF-8
         std::cout << j.dump(2) << "\n";
         return 0;
     }
@@ -91,8 +94,11 @@ int inspect(const Args& args)
     return 0;
 }
 
-const Registrar reg({"inspect", "show a recording's format, trials and channels",
-                     "FILE [--json] [--head K] [--rate HZ (for files without a time base: MATLAB, CSV)]", {"json"}, inspect});
+const Registrar reg({"inspect",
+                     "show a recording's format, trials and channels",
+                     "FILE [--json] [--head K] [--rate HZ (for files without a time base: MATLAB, CSV)]",
+                     {"json"},
+                     inspect});
 
 } // namespace
 } // namespace rmm::cli

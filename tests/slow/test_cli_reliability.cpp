@@ -78,6 +78,20 @@ class TestCliReliability : public QObject {
         dir_ = rmmtest::scratchDir("cli_reliability");
     }
 
+    void nonUtf8NamesArePrintedEscaped()
+    {
+        // A unit holding a byte that is not UTF-8 (Latin-1 "µ" as some acquisition programs
+        // write it): inspect --json and config print it escaped instead of failing in the JSON library.
+        writeCsv(dir_ + "/latin1.csv",
+                 "\xb5"
+                 "A",
+                 1.0);
+        const auto r = runRmm({"inspect", "--json", dir_ + "/latin1.csv"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("\\xb5A")), qPrintable(r.out));
+        QVERIFY(!r.err.contains(QStringLiteral("type_error")));
+    }
+
     void divergedTrainingExits3()
     {
         writeCsv(dir_ + "/rec.csv", "mV", 1.0);
