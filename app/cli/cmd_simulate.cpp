@@ -122,11 +122,12 @@ int simulateCommand(const Args& args)
         }
         for (int i = 0; withStates && i < ds.neurons; ++i)
             for (std::size_t r = 0; r < sim.state_names.size(); ++r) {
-                std::string name = "x";  // appended: "x" + std::to_string(..) trips GCC 12's false -Wrestrict
+                std::string name = "x"; // appended: "x" + std::to_string(..) trips GCC 12's false -Wrestrict
                 name += std::to_string(i + 1);
                 name += '_';
                 name += sim.state_names[r];
-                t.channels.push_back(row(name, "mV", sim.states[static_cast<std::size_t>(i)], static_cast<long>(r)));
+                t.channels.push_back(
+                    row(name, "mV", sim.states[static_cast<std::size_t>(i)], static_cast<long>(r)));
             }
         std::cout << td.name << " [" << seg.begin << ", " << seg.end << "): " << T << " samples simulated"
                   << (gamma > 0 ? " (observer, gamma " + std::to_string(gamma) + ")" : std::string()) << "\n";

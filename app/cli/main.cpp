@@ -94,7 +94,9 @@ long Args::integer(const std::string& key, long fallback) const
 
 void Args::allowOnly(const std::vector<std::string>& known) const
 {
-    auto isKnown = [&](const std::string& k) { return std::find(known.begin(), known.end(), k) != known.end(); };
+    auto isKnown = [&](const std::string& k) {
+        return std::find(known.begin(), known.end(), k) != known.end();
+    };
     for (const auto& [k, v] : values_)
         if (!isKnown(k))
             throw Error("unknown option --" + k);
@@ -112,7 +114,8 @@ void printHelp()
     std::cout << "rmm " RMM_VERSION " - Recurrent Mechanistic Models of small neural circuits\n\n"
                  "usage: rmm <command> [options]\n\ncommands:\n";
     for (const auto& [name, c] : rmm::cli::registry())
-        std::cout << "  " << name << std::string(name.size() < 10 ? 10 - name.size() : 1, ' ') << c.summary << "\n";
+        std::cout << "  " << name << std::string(name.size() < 10 ? 10 - name.size() : 1, ' ') << c.summary
+                  << "\n";
     std::cout << "\n'rmm <command> --help' shows a command's options.\n";
 }
 
@@ -120,7 +123,7 @@ void printHelp()
 
 int main(int argc, char** argv)
 {
-    rmm::preferPassiveOpenMpWait(argv);  // may start this program again; see openmp_wait.hpp
+    rmm::preferPassiveOpenMpWait(argv); // may start this program again; see openmp_wait.hpp
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         printHelp();

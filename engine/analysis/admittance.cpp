@@ -112,7 +112,7 @@ bool refineNeimarkSacker(const MembraneCurrent& mc, const Eigen::VectorXd& dc, d
             fn = F(v + lambda * d[0], u + lambda * d[1]);
         }
         if (!(std::abs(fn) < std::abs(f)))
-            break;  // no further decrease: at the noise floor (or stuck; judged by the caller)
+            break; // no further decrease: at the noise floor (or stuck; judged by the caller)
         v += lambda * d[0];
         u += lambda * d[1];
         f = fn;
@@ -131,21 +131,25 @@ bool refineNeimarkSacker(const MembraneCurrent& mc, const Eigen::VectorXd& dc, d
 void AdmittanceSettings::check(double dtMs) const
 {
     if (!std::isfinite(vMin) || !std::isfinite(vMax) || !std::isfinite(vStep) || !(vStep > 0) || vMax < vMin)
-        throw Error("admittance grid: need finite vmin <= vmax and vstep > 0 (got vmin " + std::to_string(vMin) +
-                    ", vmax " + std::to_string(vMax) + ", vstep " + std::to_string(vStep) + " mV)");
+        throw Error("admittance grid: need finite vmin <= vmax and vstep > 0 (got vmin " +
+                    std::to_string(vMin) + ", vmax " + std::to_string(vMax) + ", vstep " +
+                    std::to_string(vStep) + " mV)");
     if (!std::isfinite(wMin) || !std::isfinite(wMax) || !(wMin > 0) || wMax < wMin)
         throw Error("admittance grid: need 0 < wmin <= wmax (got wmin " + std::to_string(wMin) + ", wmax " +
                     std::to_string(wMax) + " rad/ms)");
     if (wCount < 1 || wCount > 100000)
-        throw Error("admittance grid: wcount must be between 1 and 100000 (got " + std::to_string(wCount) + ")");
+        throw Error("admittance grid: wcount must be between 1 and 100000 (got " + std::to_string(wCount) +
+                    ")");
     const double nyquist = std::numbers::pi / dtMs;
     if (wMax >= nyquist)
-        throw Error("admittance grid: wmax " + std::to_string(wMax) + " rad/ms is at or above the Nyquist frequency " +
-                    std::to_string(nyquist) + " rad/ms of the model's sampling period " + std::to_string(dtMs) + " ms");
+        throw Error("admittance grid: wmax " + std::to_string(wMax) +
+                    " rad/ms is at or above the Nyquist frequency " + std::to_string(nyquist) +
+                    " rad/ms of the model's sampling period " + std::to_string(dtMs) + " ms");
     const double nv = std::floor((vMax - vMin) / vStep + 1e-9) + 1;
     if (nv > 1e6 || nv * wCount > 5e6)
         throw Error("admittance grid: " + std::to_string(static_cast<long>(nv)) + " voltages x " +
-                    std::to_string(wCount) + " frequencies is too large (at most 5e6 cells); use a coarser step");
+                    std::to_string(wCount) +
+                    " frequencies is too large (at most 5e6 cells); use a coarser step");
 }
 
 Eigen::VectorXcd stateResponse(const MembraneCurrent& mc, double omega)
@@ -183,7 +187,7 @@ AdmittanceMap analyzeAdmittance(const MembraneCurrent& mc, const AdmittanceSetti
 {
     s.check(mc.dtMs);
     mc.check();
-    const Eigen::VectorXd dc = mc.dcGain();  // throws when not contracting
+    const Eigen::VectorXd dc = mc.dcGain(); // throws when not contracting
     const long nv = voltageCount(s);
     const int nw = s.wCount, n = mc.stateSize();
 
@@ -198,7 +202,8 @@ AdmittanceMap analyzeAdmittance(const MembraneCurrent& mc, const AdmittanceSetti
     map.omega.resize(static_cast<std::size_t>(nw));
     for (int k = 0; k < nw; ++k)
         map.omega[static_cast<std::size_t>(k)] =
-            nw == 1 ? s.wMin : std::exp(std::log(s.wMin) + (std::log(s.wMax) - std::log(s.wMin)) * k / (nw - 1));
+            nw == 1 ? s.wMin
+                    : std::exp(std::log(s.wMin) + (std::log(s.wMax) - std::log(s.wMin)) * k / (nw - 1));
 
     auto tick = [&](double fraction, const std::string& msg) {
         if (progress && !progress->report(fraction, msg))
@@ -229,7 +234,7 @@ AdmittanceMap analyzeAdmittance(const MembraneCurrent& mc, const AdmittanceSetti
         Eigen::MatrixXcd T(n, cw);
         for (int c = 0; c < cw; ++c)
             T.col(c) = stateResponse(mc, map.omega[static_cast<std::size_t>(w0 + c)]);
-        const Eigen::MatrixXcd Y = J.cast<cd>() * T;  // nv x cw
+        const Eigen::MatrixXcd Y = J.cast<cd>() * T; // nv x cw
         for (int c = 0; c < cw; ++c) {
             map.G.row(w0 + c) = (Y.col(c).real() + dhdv).transpose();
             map.B.row(w0 + c) = Y.col(c).imag().transpose();
@@ -244,7 +249,8 @@ AdmittanceMap analyzeAdmittance(const MembraneCurrent& mc, const AdmittanceSetti
     return map;
 }
 
-AdmittanceMap analyzeNeuron(const CircuitModel& model, int neuron, const AdmittanceSettings& s, Progress* progress)
+AdmittanceMap analyzeNeuron(const CircuitModel& model, int neuron, const AdmittanceSettings& s,
+                            Progress* progress)
 {
     if (const std::string problem = model.nonFiniteProblem(); !problem.empty())
         throw Error("the model is not usable: " + problem +
@@ -300,7 +306,8 @@ std::vector<BifurcationCandidate> findCandidates(const MembraneCurrent& mc, cons
             im.row(r) = (C * std::sin(wd) + dt * map.B.row(r).array()).matrix();
         }
         auto mixed = [](double a, double b, double c, double d) {
-            const double lo = std::min(std::min(a, b), std::min(c, d)), hi = std::max(std::max(a, b), std::max(c, d));
+            const double lo = std::min(std::min(a, b), std::min(c, d)),
+                         hi = std::max(std::max(a, b), std::max(c, d));
             return lo <= 0 && hi >= 0;
         };
         const double vLo = map.v.front() - (map.v.back() - map.v.front()) * 1e-9;
@@ -313,8 +320,10 @@ std::vector<BifurcationCandidate> findCandidates(const MembraneCurrent& mc, cons
                     !mixed(im(r, k), im(r, k + 1), im(r + 1, k), im(r + 1, k + 1)))
                     continue;
                 ++seeds;
-                double v = 0.5 * (map.v[static_cast<std::size_t>(k)] + map.v[static_cast<std::size_t>(k + 1)]);
-                double w = std::sqrt(map.omega[static_cast<std::size_t>(r)] * map.omega[static_cast<std::size_t>(r + 1)]);
+                double v =
+                    0.5 * (map.v[static_cast<std::size_t>(k)] + map.v[static_cast<std::size_t>(k + 1)]);
+                double w = std::sqrt(map.omega[static_cast<std::size_t>(r)] *
+                                     map.omega[static_cast<std::size_t>(r + 1)]);
                 if (!refineNeimarkSacker(mc, dc, v, w))
                     continue;
                 if (v < vLo || v > vHi || w > wHi || w < 1e-9)
@@ -335,8 +344,9 @@ std::vector<BifurcationCandidate> findCandidates(const MembraneCurrent& mc, cons
         if (!dup)
             unique.push_back(c);
     }
-    std::stable_sort(unique.begin(), unique.end(),
-                     [](const BifurcationCandidate& a, const BifurcationCandidate& b) { return a.vMv < b.vMv; });
+    std::stable_sort(
+        unique.begin(), unique.end(),
+        [](const BifurcationCandidate& a, const BifurcationCandidate& b) { return a.vMv < b.vMv; });
     return unique;
 }
 

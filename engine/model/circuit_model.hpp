@@ -21,40 +21,40 @@ struct Dataset;
 struct Segment;
 
 enum class ParamKind {
-    MlpWeight,   ///< hidden-layer weight matrix (rows = outputs, cols = inputs), L2-penalised
-    MlpBias,     ///< hidden-layer bias (not penalised)
-    MlpReadout,  ///< linear readout row, no bias, L2-penalised
-    InvCap,      ///< a: 1/C = softplus(a) (not penalised)
-    LeakG,       ///< g: leak conductance softplus(g) (penalised)
-    LeakB,       ///< b: leak offset (not penalised)
-    Gbar,        ///< conductance synapse: softplus(gbar) (penalised)
-    CondW1,      ///< conductance synapse: softplus(W1) (H x n_z) (penalised)
-    CondB1,      ///< conductance synapse: b1 (H) (not penalised)
-    CondW2,      ///< conductance synapse: softplus(W2) (H) readout (penalised)
+    MlpWeight,  ///< hidden-layer weight matrix (rows = outputs, cols = inputs), L2-penalised
+    MlpBias,    ///< hidden-layer bias (not penalised)
+    MlpReadout, ///< linear readout row, no bias, L2-penalised
+    InvCap,     ///< a: 1/C = softplus(a) (not penalised)
+    LeakG,      ///< g: leak conductance softplus(g) (penalised)
+    LeakB,      ///< b: leak offset (not penalised)
+    Gbar,       ///< conductance synapse: softplus(gbar) (penalised)
+    CondW1,     ///< conductance synapse: softplus(W1) (H x n_z) (penalised)
+    CondB1,     ///< conductance synapse: b1 (H) (not penalised)
+    CondW2,     ///< conductance synapse: softplus(W2) (H) readout (penalised)
 };
 
 /// A named slice of the flat parameter vector, a rows x cols row-major matrix.
 struct ParamBlock {
-    std::string name;  ///< e.g. "neuron1/intrinsic/W2", "synapse0to1/lumped/readout"
+    std::string name; ///< e.g. "neuron1/intrinsic/W2", "synapse0to1/lumped/readout"
     ParamKind kind;
     long offset = 0;
     int rows = 0;
     int cols = 0;
-    bool penalised = false;  ///< part of the L2 term rho * sum(theta^2)
+    bool penalised = false; ///< part of the L2 term rho * sum(theta^2)
     long size() const { return static_cast<long>(rows) * cols; }
 };
 
 /// Block indices of one MLP: hidden layers W[l], b[l] (tanh), then a linear readout without bias.
 struct MlpIndex {
     int inputs = 0;
-    std::vector<int> hidden;     ///< widths
-    std::vector<int> W, b;       ///< block indices per hidden layer
-    int readout = -1;            ///< block index (1 x last width)
+    std::vector<int> hidden; ///< widths
+    std::vector<int> W, b;   ///< block indices per hidden layer
+    int readout = -1;        ///< block index (1 x last width)
 };
 
 struct NeuronIndex {
-    int a = -1, g = -1, b = -1;  ///< block indices (1 x 1)
-    MlpIndex intrinsic;          ///< inputs: 1 + intrinsic bank size
+    int a = -1, g = -1, b = -1; ///< block indices (1 x 1)
+    MlpIndex intrinsic;         ///< inputs: 1 + intrinsic bank size
 };
 
 struct SynapseIndex {
@@ -73,7 +73,7 @@ struct InputNormalisation {
 };
 
 class CircuitModel {
-public:
+  public:
     /// Builds the model from a finalized config (non-empty tau sets; `synapses` as listed; an
     /// empty list means no synapses). Nguyen-Widrow initialisation from a seeded RNG: the same
     /// seed gives the same model. Throws rmm::Error on invalid settings (tau <= 0, widths < 1,
@@ -98,7 +98,10 @@ public:
     const std::vector<double>& flatParameters() const { return theta_; }
     /// Throws rmm::Error when the size differs from parameterCount().
     void setFlatParameters(const std::vector<double>& theta);
-    const double* blockData(int block) const { return theta_.data() + blocks_[static_cast<std::size_t>(block)].offset; }
+    const double* blockData(int block) const
+    {
+        return theta_.data() + blocks_[static_cast<std::size_t>(block)].offset;
+    }
     double* blockData(int block) { return theta_.data() + blocks_[static_cast<std::size_t>(block)].offset; }
     /// sum of squares of the penalised blocks (the L2 term without rho).
     double l2Norm2() const;
@@ -116,7 +119,7 @@ public:
 
     // Input normalisation q (frozen before training)
     const std::vector<InputNormalisation>& normalisation() const { return norm_; }
-    void setNormalisation(std::vector<InputNormalisation> n);  ///< checks sizes
+    void setNormalisation(std::vector<InputNormalisation> n); ///< checks sizes
     bool normalisationFrozen() const { return frozen_; }
     /// min/max of v and of the warmed-up bank states over the training segments of `data`
     /// (warm-up policy: trainingLeadIn). Appends warnings (short warm-up) when given.
@@ -127,7 +130,7 @@ public:
     double leakConductance(int neuron) const;
     double leakOffset(int neuron) const;
 
-private:
+  private:
     ModelConfig cfg_;
     double dt_ = 0;
     FilterBank intBank_, synBank_;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Default time-constant sets (method.md section 2) and the checks of a circuit model's settings.
-#include "engine/core/format.hpp"
 #include "engine/model/model_config.hpp"
+#include "engine/core/format.hpp"
 
 #include "engine/core/error.hpp"
 
@@ -23,8 +23,8 @@ void checkTaus(const std::vector<double>& taus, const char* key)
                     " time constants; at most 512 per bank are supported");
     for (std::size_t k = 0; k < taus.size(); ++k)
         if (!std::isfinite(taus[k]) || !(taus[k] > 0))
-            throw Error(std::string("model.") + key + "[" + std::to_string(k) + "] = " + formatNumber(taus[k]) +
-                        ": a time constant must be a finite number > 0 ms");
+            throw Error(std::string("model.") + key + "[" + std::to_string(k) +
+                        "] = " + formatNumber(taus[k]) + ": a time constant must be a finite number > 0 ms");
 }
 
 void checkWidths(const std::vector<int>& widths, const char* key)
@@ -112,26 +112,31 @@ void ModelConfig::finalize()
         throw Error("model.e_syn_mV = " + formatNumber(e_syn_mV) + ": must be a finite voltage");
     if (!std::isfinite(activation_min_mV) || !std::isfinite(activation_max_mV) ||
         !(activation_min_mV < activation_max_mV))
-        throw Error("model.activation_range_mV = [" + formatNumber(activation_min_mV) + ", " + formatNumber(activation_max_mV) +
+        throw Error("model.activation_range_mV = [" + formatNumber(activation_min_mV) + ", " +
+                    formatNumber(activation_max_mV) +
                     "]: needs two finite voltages, the first below the second");
     if (!std::isfinite(gbar_init) || !(gbar_init > 0))
         throw Error("model.gbar_init = " + formatNumber(gbar_init) + ": must be a finite conductance > 0");
-    if (!capacitance_nF.empty() && capacitance_nF.size() != 1 && static_cast<int>(capacitance_nF.size()) != neurons)
-        throw Error("model.capacitance_nF lists " + std::to_string(capacitance_nF.size()) +
-                    " values for " + std::to_string(neurons) + " neuron(s): give one value for all or one per neuron");
+    if (!capacitance_nF.empty() && capacitance_nF.size() != 1 &&
+        static_cast<int>(capacitance_nF.size()) != neurons)
+        throw Error("model.capacitance_nF lists " + std::to_string(capacitance_nF.size()) + " values for " +
+                    std::to_string(neurons) + " neuron(s): give one value for all or one per neuron");
     for (std::size_t k = 0; k < capacitance_nF.size(); ++k)
         if (!std::isfinite(capacitance_nF[k]) || !(capacitance_nF[k] >= 1e-3) || capacitance_nF[k] > 1e6)
-            throw Error("model.capacitance_nF[" + std::to_string(k) + "] = " + formatNumber(capacitance_nF[k]) +
+            throw Error("model.capacitance_nF[" + std::to_string(k) +
+                        "] = " + formatNumber(capacitance_nF[k]) +
                         ": a membrane capacitance must lie between 0.001 and 1e6 nF");
     if (!std::isfinite(leak_rest_mV) || std::abs(leak_rest_mV) > 1000)
-        throw Error("model.leak_rest_mV = " + formatNumber(leak_rest_mV) + ": must be a finite voltage within +-1000 mV");
+        throw Error("model.leak_rest_mV = " + formatNumber(leak_rest_mV) +
+                    ": must be a finite voltage within +-1000 mV");
 }
 
 double ModelConfig::capacitanceOf(int i) const
 {
     if (capacitance_nF.empty())
         return 0;
-    return capacitance_nF.size() == 1 ? capacitance_nF.front() : capacitance_nF.at(static_cast<std::size_t>(i));
+    return capacitance_nF.size() == 1 ? capacitance_nF.front()
+                                      : capacitance_nF.at(static_cast<std::size_t>(i));
 }
 
 } // namespace rmm

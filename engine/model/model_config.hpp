@@ -38,15 +38,16 @@ struct ModelConfig {
     bool synapses_default = true;
     SynapseKind default_synapse = SynapseKind::Lumped;
     /// Intrinsic bank = fast+slow U ultraslow (32 states); synaptic bank = fast+slow (24 states).
-    std::vector<double> intrinsic_taus_ms;  ///< empty = default
-    std::vector<double> synaptic_taus_ms;   ///< empty = default
+    std::vector<double> intrinsic_taus_ms; ///< empty = default
+    std::vector<double> synaptic_taus_ms;  ///< empty = default
     std::vector<int> intrinsic_hidden = {20, 20, 20};
     std::vector<int> lumped_hidden = {10, 10, 10};
-    int conductance_hidden = 20;            ///< hidden width of the conductance synapse s(z)
-    double e_syn_mV = -80;                  ///< reversal of conductance synapses (fixed)
-    double activation_min_mV = -60;         ///< range mapped to [-1, 1] in s(z)
+    int conductance_hidden = 20;    ///< hidden width of the conductance synapse s(z)
+    double e_syn_mV = -80;          ///< reversal of conductance synapses (fixed)
+    double activation_min_mV = -60; ///< range mapped to [-1, 1] in s(z)
     double activation_max_mV = -40;
-    double gbar_init = 0.15;                ///< initial maximal conductance (uS): a graded STG synapse, 100-150 nS (method.md: 1)
+    double gbar_init =
+        0.15; ///< initial maximal conductance (uS): a graded STG synapse, 100-150 nS (method.md: 1)
     /// Membrane capacitance per neuron (nF) as measured on the rig (membrane test): one value for
     /// every neuron or one per neuron. Empty: 1/C starts at random (U(0, 1) nF^-1) and is learned.
     std::vector<double> capacitance_nF;
@@ -65,6 +66,9 @@ struct ModelConfig {
     bool operator==(const ModelConfig&) const = default;
 };
 
-inline const char* toString(SynapseKind k) { return k == SynapseKind::Lumped ? "lumped" : "conductance"; }
+inline const char* toString(SynapseKind k)
+{
+    return k == SynapseKind::Lumped ? "lumped" : "conductance";
+}
 
 } // namespace rmm

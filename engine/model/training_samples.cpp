@@ -36,12 +36,13 @@ std::vector<TrainingRange> trainingRanges(const CircuitModel& model, const Datas
     for (std::size_t k = 0; k < data.train.size(); ++k) {
         const Segment& s = data.train[k];
         if (s.trial < 0 || static_cast<std::size_t>(s.trial) >= data.trials.size())
-            throw Error("training segment " + std::to_string(k) + " refers to trial " + std::to_string(s.trial) +
-                        ", which does not exist");
+            throw Error("training segment " + std::to_string(k) + " refers to trial " +
+                        std::to_string(s.trial) + ", which does not exist");
         const auto& tr = data.trials[static_cast<std::size_t>(s.trial)];
         if (s.begin < 0 || s.end > tr.v.cols() || s.begin > s.end)
-            throw Error("training segment [" + std::to_string(s.begin) + ", " + std::to_string(s.end) + ") of trial '" +
-                        tr.name + "' is outside its " + std::to_string(tr.v.cols()) + " samples");
+            throw Error("training segment [" + std::to_string(s.begin) + ", " + std::to_string(s.end) +
+                        ") of trial '" + tr.name + "' is outside its " + std::to_string(tr.v.cols()) +
+                        " samples");
         if (tr.v.rows() != data.neurons || tr.u.rows() != data.neurons || tr.u.cols() != tr.v.cols())
             throw Error("trial '" + tr.name + "': voltage/current matrices do not match the neuron count");
         TrainingRange r;

@@ -13,8 +13,8 @@ struct Dataset;
 
 struct TrainingRange {
     int trial = 0;
-    long first = 0;    ///< first sample used (state after warm-up over [first - lead_in, first))
-    long last = 0;     ///< one past the last sample used (last <= segment.end - 1: v[t+1] exists)
+    long first = 0; ///< first sample used (state after warm-up over [first - lead_in, first))
+    long last = 0;  ///< one past the last sample used (last <= segment.end - 1: v[t+1] exists)
     long lead_in = 0;
     long count() const { return last - first; }
 };

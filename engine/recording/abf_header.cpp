@@ -7,8 +7,8 @@
 // protocol, ADC, strings, data, tag and synch-array sections are used here.
 // Scaling follows Axon's ABFH_GetADCtoUUFactors: the signal-conditioner gain/offset apply only when
 // nSignalType != 0, the telegraph gain only when the channel's telegraph is enabled.
-#include "engine/core/format.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/format.hpp"
 #include "engine/recording/abf_reader.hpp"
 
 #include <algorithm>
@@ -37,7 +37,7 @@ void requireRange(const ByteSource& src, std::uint64_t offset, std::uint64_t n, 
 
 /// Bytes read from the source, with little-endian field accessors that name the field on error.
 class Block {
-public:
+  public:
     Block(ByteSource& src, std::uint64_t offset, std::uint64_t n, std::string what)
         : file_(src.name()), offset_(offset), what_(std::move(what))
     {
@@ -56,14 +56,20 @@ public:
         const unsigned char* p = at(off, 2, field);
         return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
     }
-    std::int16_t i16(std::size_t off, const char* field) const { return static_cast<std::int16_t>(u16(off, field)); }
+    std::int16_t i16(std::size_t off, const char* field) const
+    {
+        return static_cast<std::int16_t>(u16(off, field));
+    }
     std::uint32_t u32(std::size_t off, const char* field) const
     {
         const unsigned char* p = at(off, 4, field);
         return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
                (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
     }
-    std::int32_t i32(std::size_t off, const char* field) const { return static_cast<std::int32_t>(u32(off, field)); }
+    std::int32_t i32(std::size_t off, const char* field) const
+    {
+        return static_cast<std::int32_t>(u32(off, field));
+    }
     std::int64_t i64(std::size_t off, const char* field) const
     {
         std::uint64_t lo = u32(off, field), hi = u32(off + 4, field);
@@ -102,7 +108,7 @@ public:
 
     std::string where(std::size_t off) const { return what_ + " at byte " + std::to_string(offset_ + off); }
 
-private:
+  private:
     const unsigned char* at(std::size_t off, std::size_t n, const char* field) const
     {
         if (off > bytes_.size() || n > bytes_.size() - off)
@@ -120,11 +126,11 @@ private:
 
 /// Values that every ABF version provides in some field, collected before the sweeps are built.
 struct Common {
-    std::int64_t episodes = 0;       ///< lActualEpisodes
-    double adcInterval_us = 0;       ///< interval between consecutive multiplexed points
-    double synchUnit_us = 0;         ///< fSynchTimeUnit (0: synch times count multiplexed points)
+    std::int64_t episodes = 0; ///< lActualEpisodes
+    double adcInterval_us = 0; ///< interval between consecutive multiplexed points
+    double synchUnit_us = 0;   ///< fSynchTimeUnit (0: synch times count multiplexed points)
     double episodeStartToStart_s = 0;
-    std::uint64_t synchOffset = 0;   ///< byte offset of the synch array, 0 when absent
+    std::uint64_t synchOffset = 0; ///< byte offset of the synch array, 0 when absent
     std::int64_t synchCount = 0;
     std::uint64_t synchEntryBytes = 8;
     std::uint64_t tagOffset = 0;
@@ -222,7 +228,8 @@ void buildSweeps(ByteSource& src, AbfLayout& L, const Common& k)
         if (static_cast<std::uint64_t>(k.synchCount) > src.size() / k.synchEntryBytes)
             throw Error(file + ": synch array count " + std::to_string(k.synchCount) +
                         " does not fit in the file; the header is corrupt");
-        Block b(src, k.synchOffset, static_cast<std::uint64_t>(k.synchCount) * k.synchEntryBytes, "synch array");
+        Block b(src, k.synchOffset, static_cast<std::uint64_t>(k.synchCount) * k.synchEntryBytes,
+                "synch array");
         synch.reserve(static_cast<std::size_t>(k.synchCount));
         for (std::int64_t i = 0; i < k.synchCount; ++i) {
             auto off = static_cast<std::size_t>(static_cast<std::uint64_t>(i) * k.synchEntryBytes);
@@ -238,11 +245,12 @@ void buildSweeps(ByteSource& src, AbfLayout& L, const Common& k)
         for (std::size_t i = 0; i < synch.size(); ++i) {
             auto [start, len] = synch[i];
             if (len <= 0 || static_cast<std::uint64_t>(len) % nch != 0)
-                throw Error(file + ": synch array entry " + std::to_string(i) + ": lLength = " + std::to_string(len) +
-                            " is not a positive multiple of the " + std::to_string(nch) + " channels");
+                throw Error(file + ": synch array entry " + std::to_string(i) +
+                            ": lLength = " + std::to_string(len) + " is not a positive multiple of the " +
+                            std::to_string(nch) + " channels");
             if (static_cast<std::uint64_t>(len) > L.dataPoints - next)
-                throw Error(file + ": synch array entry " + std::to_string(i) + " (event " + std::to_string(i + 1) +
-                            ") extends beyond the " + std::to_string(L.dataPoints) +
+                throw Error(file + ": synch array entry " + std::to_string(i) + " (event " +
+                            std::to_string(i + 1) + ") extends beyond the " + std::to_string(L.dataPoints) +
                             " points of the data section; the file is truncated or corrupt");
             AbfSweep s;
             s.firstPoint = next;
@@ -305,8 +313,8 @@ void checkData(ByteSource& src, const AbfLayout& L, const char* countField)
     std::uint64_t sb = L.sampleBytes();
     if (L.dataStart > src.size() || L.dataPoints > (src.size() - L.dataStart) / sb)
         throw Error(src.name() + ": " + countField + " = " + std::to_string(L.dataPoints) + " samples (" +
-                    std::to_string(L.dataPoints * sb) + " bytes from byte offset " + std::to_string(L.dataStart) +
-                    ") do not fit in the file (" + std::to_string(src.size()) +
+                    std::to_string(L.dataPoints * sb) + " bytes from byte offset " +
+                    std::to_string(L.dataStart) + ") do not fit in the file (" + std::to_string(src.size()) +
                     " bytes); the file is truncated or its header is corrupt");
 }
 
@@ -362,8 +370,9 @@ AbfLayout parseAbf1(ByteSource& src)
                     " is outside 1..16; the header is corrupt");
     checkInterval(file, adcInterval, "fADCSampleInterval (byte 122)");
     if (secondInterval != 0 && secondInterval != adcInterval)
-        throw Error(file + ": split-clock acquisition (fADCSecondSampleInterval = " + formatNumber(secondInterval, 8) +
-                    " us differs from fADCSampleInterval = " + formatNumber(adcInterval, 8) + " us) is not supported");
+        throw Error(file + ": split-clock acquisition (fADCSecondSampleInterval = " +
+                    formatNumber(secondInterval, 8) + " us differs from fADCSampleInterval = " +
+                    formatNumber(adcInterval, 8) + " us) is not supported");
     k.adcInterval_us = adcInterval;
     L.interval_us = adcInterval * nch;
     checkInterval(file, L.interval_us, "fADCSampleInterval * nADCNumChannels");
@@ -376,7 +385,8 @@ AbfLayout parseAbf1(ByteSource& src)
                     "; the file holds no samples");
     if (ignored < 0)
         throw Error(file + ": nNumPointsIgnored (byte 14) = " + std::to_string(ignored) + " is negative");
-    L.dataStart = static_cast<std::uint64_t>(dataPtr) * kBlockSize + static_cast<std::uint64_t>(ignored) * L.sampleBytes();
+    L.dataStart = static_cast<std::uint64_t>(dataPtr) * kBlockSize +
+                  static_cast<std::uint64_t>(ignored) * L.sampleBytes();
     L.dataPoints = static_cast<std::uint64_t>(acqLength);
     checkData(src, L, "lActualAcqLength");
 
@@ -385,8 +395,9 @@ AbfLayout parseAbf1(ByteSource& src)
     for (int i = 0; i < nch; ++i) {
         std::int16_t adc = h.i16(410 + 2 * static_cast<std::size_t>(i), "nADCSamplingSeq");
         if (adc < 0 || adc > 15)
-            throw Error(file + ": nADCSamplingSeq[" + std::to_string(i) + "] (byte " + std::to_string(410 + 2 * i) +
-                        ") = " + std::to_string(adc) + " is not a physical ADC 0..15; the header is corrupt");
+            throw Error(file + ": nADCSamplingSeq[" + std::to_string(i) + "] (byte " +
+                        std::to_string(410 + 2 * i) + ") = " + std::to_string(adc) +
+                        " is not a physical ADC 0..15; the header is corrupt");
         auto a = static_cast<std::size_t>(adc);
         AbfChannel c;
         c.adc = adc;
@@ -433,11 +444,11 @@ struct Section {
 };
 
 enum SectionId { kProtocol = 0, kAdc = 1, kStrings = 9, kData = 10, kTag = 11, kSynch = 15 };
-const char* const kSectionNames[] = {"ProtocolSection", "ADCSection", "DACSection", "EpochSection",
-                                     "ADCPerDACSection", "EpochPerDACSection", "UserListSection",
-                                     "StatsRegionSection", "MathSection", "StringsSection", "DataSection",
-                                     "TagSection", "ScopeSection", "DeltaSection", "VoiceTagSection",
-                                     "SynchArraySection", "AnnotationSection", "StatsSection"};
+const char* const kSectionNames[] = {
+    "ProtocolSection",    "ADCSection",        "DACSection",         "EpochSection", "ADCPerDACSection",
+    "EpochPerDACSection", "UserListSection",   "StatsRegionSection", "MathSection",  "StringsSection",
+    "DataSection",        "TagSection",        "ScopeSection",       "DeltaSection", "VoiceTagSection",
+    "SynchArraySection",  "AnnotationSection", "StatsSection"};
 
 /// The StringsSection is the exception: its uBytes is the size of the whole section and its
 /// llNumEntries the number of strings in it.
@@ -458,8 +469,8 @@ Section section(const Block& h, ByteSource& src, int id)
     if (s.count < 0 || s.bytes == 0 ||
         (id != kStrings && static_cast<std::uint64_t>(s.count) > src.size() / s.bytes) ||
         s.offset() > src.size() || sectionSize(s, id) > src.size() - s.offset())
-        throw Error(src.name() + ": " + kSectionNames[id] + " (entry at byte " + std::to_string(at) + ": block " +
-                    std::to_string(s.block) + ", " + std::to_string(s.count) + " entries of " +
+        throw Error(src.name() + ": " + kSectionNames[id] + " (entry at byte " + std::to_string(at) +
+                    ": block " + std::to_string(s.block) + ", " + std::to_string(s.count) + " entries of " +
                     std::to_string(s.bytes) + " bytes) lies beyond the end of the file (" +
                     std::to_string(src.size()) + " bytes); the file is truncated or its header is corrupt");
     return s;
@@ -490,8 +501,9 @@ std::string stringAt(const std::vector<std::string>& strings, std::int32_t index
     if (index == 0)
         return {};
     if (index < 0 || static_cast<std::size_t>(index) >= strings.size())
-        throw Error(file + ": " + field + " = " + std::to_string(index) + " but the strings section holds only " +
-                    std::to_string(strings.size() - 1) + " strings; the header is corrupt");
+        throw Error(file + ": " + field + " = " + std::to_string(index) +
+                    " but the strings section holds only " + std::to_string(strings.size() - 1) +
+                    " strings; the header is corrupt");
     return strings[static_cast<std::size_t>(index)];
 }
 
@@ -546,10 +558,12 @@ AbfLayout parseAbf2(ByteSource& src)
         AbfChannel c;
         c.adc = a.i16(o, "nADCNum");
         if (c.adc < 0 || c.adc > 15)
-            throw Error(file + ": ADCSection entry " + std::to_string(i) + " (" + a.where(o) + "): nADCNum = " +
-                        std::to_string(c.adc) + " is not a physical ADC 0..15; the header is corrupt");
+            throw Error(file + ": ADCSection entry " + std::to_string(i) + " (" + a.where(o) +
+                        "): nADCNum = " + std::to_string(c.adc) +
+                        " is not a physical ADC 0..15; the header is corrupt");
         std::string entry = "ADCSection entry " + std::to_string(i);
-        c.name = stringAt(strings, a.i32(o + 74, "lADCChannelNameIndex"), file, entry + " lADCChannelNameIndex");
+        c.name =
+            stringAt(strings, a.i32(o + 74, "lADCChannelNameIndex"), file, entry + " lADCChannelNameIndex");
         c.unit = stringAt(strings, a.i32(o + 78, "lADCUnitsIndex"), file, entry + " lADCUnitsIndex");
         if (c.name.empty())
             c.name = "IN " + std::to_string(c.adc);
@@ -574,9 +588,9 @@ AbfLayout parseAbf2(ByteSource& src)
     if (ds.count == 0)
         throw Error(file + ": DataSection is empty; the file holds no samples");
     if (ds.bytes != L.sampleBytes())
-        throw Error(file + ": DataSection entries are " + std::to_string(ds.bytes) + " bytes but nDataFormat = " +
-                    std::to_string(format) + " means " + std::to_string(L.sampleBytes()) +
-                    "-byte samples; the header is corrupt");
+        throw Error(file + ": DataSection entries are " + std::to_string(ds.bytes) +
+                    " bytes but nDataFormat = " + std::to_string(format) + " means " +
+                    std::to_string(L.sampleBytes()) + "-byte samples; the header is corrupt");
     L.dataStart = ds.offset();
     L.dataPoints = static_cast<std::uint64_t>(ds.count);
     checkData(src, L, "DataSection llNumEntries");
@@ -599,12 +613,18 @@ AbfLayout parseAbf2(ByteSource& src)
 const char* abfModeName(int mode)
 {
     switch (mode) {
-    case 1: return "event-driven variable-length";
-    case 2: return "event-driven fixed-length";
-    case 3: return "gap-free";
-    case 4: return "high-speed oscilloscope";
-    case 5: return "episodic stimulation";
-    default: return "unknown-mode";
+    case 1:
+        return "event-driven variable-length";
+    case 2:
+        return "event-driven fixed-length";
+    case 3:
+        return "gap-free";
+    case 4:
+        return "high-speed oscilloscope";
+    case 5:
+        return "episodic stimulation";
+    default:
+        return "unknown-mode";
     }
 }
 

@@ -24,13 +24,34 @@ std::string trimmed(std::string_view s)
 // SI prefix -> power of ten, for the prefixes that occur in electrophysiology.
 bool prefixExponent(const std::string& p, int& exp10)
 {
-    if (p.empty()) { exp10 = 0; return true; }
-    if (p == "k") { exp10 = 3; return true; }
-    if (p == "m") { exp10 = -3; return true; }
-    if (p == "u" || p == "\xC2\xB5" /* µ micro sign */ || p == "\xCE\xBC" /* μ greek mu */) { exp10 = -6; return true; }
-    if (p == "n") { exp10 = -9; return true; }
-    if (p == "p") { exp10 = -12; return true; }
-    if (p == "f") { exp10 = -15; return true; }
+    if (p.empty()) {
+        exp10 = 0;
+        return true;
+    }
+    if (p == "k") {
+        exp10 = 3;
+        return true;
+    }
+    if (p == "m") {
+        exp10 = -3;
+        return true;
+    }
+    if (p == "u" || p == "\xC2\xB5" /* µ micro sign */ || p == "\xCE\xBC" /* μ greek mu */) {
+        exp10 = -6;
+        return true;
+    }
+    if (p == "n") {
+        exp10 = -9;
+        return true;
+    }
+    if (p == "p") {
+        exp10 = -12;
+        return true;
+    }
+    if (p == "f") {
+        exp10 = -15;
+        return true;
+    }
     return false;
 }
 
@@ -48,22 +69,26 @@ UnitConversion engineUnitFor(std::string_view unitIn)
 {
     std::string unit = trimmed(unitIn);
     std::string lower = unit;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     // Spelled-out forms.
     static const std::pair<const char*, const char*> spelled[] = {
-        {"volt", "V"}, {"volts", "V"}, {"millivolt", "mV"}, {"millivolts", "mV"},
-        {"amp", "A"}, {"amps", "A"}, {"ampere", "A"}, {"amperes", "A"},
-        {"second", "s"}, {"seconds", "s"}, {"sec", "s"}, {"msec", "ms"}};
+        {"volt", "V"},   {"volts", "V"},   {"millivolt", "mV"}, {"millivolts", "mV"},
+        {"amp", "A"},    {"amps", "A"},    {"ampere", "A"},     {"amperes", "A"},
+        {"second", "s"}, {"seconds", "s"}, {"sec", "s"},        {"msec", "ms"}};
     for (const auto& [from, to] : spelled)
         if (lower == from)
             unit = std::string(to);
 
-    struct Base { const char* symbol; Quantity q; const char* engine; int engineExp; };
+    struct Base {
+        const char* symbol;
+        Quantity q;
+        const char* engine;
+        int engineExp;
+    };
     static const Base bases[] = {
-        {"V", Quantity::Voltage, "mV", -3},
-        {"A", Quantity::Current, "nA", -9},
-        {"s", Quantity::Time, "ms", -3},
-        {"S", Quantity::Conductance, "uS", -6},
+        {"V", Quantity::Voltage, "mV", -3},     {"A", Quantity::Current, "nA", -9},
+        {"s", Quantity::Time, "ms", -3},        {"S", Quantity::Conductance, "uS", -6},
         {"F", Quantity::Capacitance, "nF", -9},
     };
     for (const auto& b : bases) {

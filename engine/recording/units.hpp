@@ -13,8 +13,8 @@ enum class Quantity { Voltage, Current, Time, Conductance, Capacitance, Unknown 
 /// How to bring a value in `unit` to engine units (mV, nA, ms, uS, nF).
 struct UnitConversion {
     Quantity quantity = Quantity::Unknown;
-    double factor = 1.0;        ///< engine_value = factor * file_value
-    std::string engineUnit;     ///< "mV", "nA", ... ; the original unit when unknown
+    double factor = 1.0;    ///< engine_value = factor * file_value
+    std::string engineUnit; ///< "mV", "nA", ... ; the original unit when unknown
     bool known = false;
 };
 

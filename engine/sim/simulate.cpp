@@ -21,8 +21,7 @@ using detail::Vec;
 
 namespace {
 
-template <typename S>
-struct MlpEval {
+template <typename S> struct MlpEval {
     std::vector<Vec<S>> h;
     explicit MlpEval(const TypedMlp<S>& m)
     {
@@ -42,8 +41,8 @@ struct MlpEval {
 };
 
 template <typename S>
-SimulationResult run(const CircuitModel& model, const Dataset& data, const Segment& seg, double gamma, bool recordStates,
-                     Progress* progress)
+SimulationResult run(const CircuitModel& model, const Dataset& data, const Segment& seg, double gamma,
+                     bool recordStates, Progress* progress)
 {
     SimulationResult res;
     res.segment = seg;
@@ -60,11 +59,12 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
     const long M = modelWarmupSamples(model);
     const long L = std::min(M, seg.begin);
     if (L < M)
-        res.warnings.push_back("simulation of trial '" + tr.name + "' from sample " + std::to_string(seg.begin) +
-                               ": only " + std::to_string(L) + " of " + std::to_string(M) +
-                               " warm-up samples available before the segment" +
+        res.warnings.push_back("simulation of trial '" + tr.name + "' from sample " +
+                               std::to_string(seg.begin) + ": only " + std::to_string(L) + " of " +
+                               std::to_string(M) + " warm-up samples available before the segment" +
                                (L == 0 ? "; starting from the DC state of the first sample" : ""));
-    std::vector<Eigen::VectorXd> w(static_cast<std::size_t>(n)), z(static_cast<std::size_t>(n)), c(static_cast<std::size_t>(n));
+    std::vector<Eigen::VectorXd> w(static_cast<std::size_t>(n)), z(static_cast<std::size_t>(n)),
+        c(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
         const Eigen::VectorXd v = tr.v.row(i).segment(seg.begin - L, L + 1).transpose();
         const auto k = static_cast<std::size_t>(i);
@@ -96,7 +96,8 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
     res.i_leak.resize(n, T);
     res.i_syn.resize(ns, T);
     std::vector<MlpEval<S>> intr;
-    std::vector<Vec<S>> xin(static_cast<std::size_t>(n)), zin(static_cast<std::size_t>(n)), cin(static_cast<std::size_t>(n));
+    std::vector<Vec<S>> xin(static_cast<std::size_t>(n)), zin(static_cast<std::size_t>(n)),
+        cin(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
         intr.emplace_back(tc.neurons[static_cast<std::size_t>(i)].mlp);
         xin[static_cast<std::size_t>(i)].resize(1 + nw);
@@ -114,15 +115,18 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
 
     if (recordStates) {
         for (int i = 0; i < n; ++i)
-            res.states.emplace_back(nw + z[static_cast<std::size_t>(i)].size() + c[static_cast<std::size_t>(i)].size(), T);
-        for (const auto& [prefix, count] : {std::pair<const char*, int>{"int", nw}, {"syn", nz}, {"cond", nc}})
+            res.states.emplace_back(
+                nw + z[static_cast<std::size_t>(i)].size() + c[static_cast<std::size_t>(i)].size(), T);
+        for (const auto& [prefix, count] :
+             {std::pair<const char*, int>{"int", nw}, {"syn", nz}, {"cond", nc}})
             for (int k = 1; k <= count; ++k) {
-                std::string name(prefix);  // appended: "p" + std::to_string(k) trips GCC 12's false -Wrestrict
+                std::string name(prefix); // appended: "p" + std::to_string(k) trips GCC 12's false -Wrestrict
                 name += std::to_string(k);
                 res.state_names.push_back(std::move(name));
             }
     }
-    std::vector<double> vp(static_cast<std::size_t>(n)), vf(static_cast<std::size_t>(n)), itot(static_cast<std::size_t>(n));
+    std::vector<double> vp(static_cast<std::size_t>(n)), vf(static_cast<std::size_t>(n)),
+        itot(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i)
         vp[static_cast<std::size_t>(i)] = tr.v(i, seg.begin);
     const double dt = model.dtMs();
@@ -233,15 +237,18 @@ SimulationResult simulate(const CircuitModel& model, const Dataset& data, const 
         throw Error("the data maps " + std::to_string(data.neurons) + " neurons but the model has " +
                     std::to_string(model.neurons()));
     if (seg.trial < 0 || static_cast<std::size_t>(seg.trial) >= data.trials.size())
-        throw Error("simulation segment refers to trial " + std::to_string(seg.trial) + ", which does not exist");
+        throw Error("simulation segment refers to trial " + std::to_string(seg.trial) +
+                    ", which does not exist");
     const auto& tr = data.trials[static_cast<std::size_t>(seg.trial)];
     if (seg.begin < 0 || seg.end > tr.v.cols() || seg.length() < 1)
         throw Error("simulation segment [" + std::to_string(seg.begin) + ", " + std::to_string(seg.end) +
-                    ") is empty or outside trial '" + tr.name + "' (" + std::to_string(tr.v.cols()) + " samples)");
+                    ") is empty or outside trial '" + tr.name + "' (" + std::to_string(tr.v.cols()) +
+                    " samples)");
     if (!(opt.gamma >= 0 && opt.gamma <= 1))
         throw Error("observer gain gamma must be in [0, 1] (got " + std::to_string(opt.gamma) + ")");
     if (!model.normalisationFrozen())
-        throw Error("the model's input normalisation is not set: train the model or load it from a model file");
+        throw Error(
+            "the model's input normalisation is not set: train the model or load it from a model file");
     if (opt.single_precision)
         return run<float>(model, data, seg, opt.gamma, opt.record_states, progress);
     return run<double>(model, data, seg, opt.gamma, opt.record_states, progress);

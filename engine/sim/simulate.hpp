@@ -25,7 +25,7 @@ struct SimulationResult {
     /// synapses x T, in model synapse order (row s = synapse s, pre -> post); the model subtracts
     /// these in the voltage equation of neuron `post`.
     Eigen::MatrixXd i_syn;
-    std::vector<std::string> warnings;  ///< e.g. warm-up shorter than M samples
+    std::vector<std::string> warnings; ///< e.g. warm-up shorter than M samples
     /// When the simulated voltage became non-finite (the model diverges on this input): the
     /// sample of the trial where it first did and the neuron (0-based); -1 otherwise. The run
     /// stops there: every later column of v, the currents and the states is NaN.
@@ -43,7 +43,7 @@ struct SimulationResult {
 };
 
 struct SimulationOptions {
-    double gamma = 0;            ///< observer gain: v_fed = gamma v_meas + (1 - gamma) v_pred, in [0, 1]
+    double gamma = 0;              ///< observer gain: v_fed = gamma v_meas + (1 - gamma) v_pred, in [0, 1]
     bool single_precision = false; ///< evaluate the MLPs in float (as training in float32 does)
     bool record_states = false;    ///< fill SimulationResult::states (neurons x banks x T doubles)
 };

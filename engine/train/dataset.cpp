@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // From a recording to a checked Dataset: channel mapping, units, NaN/Inf, lengths, pre-filter,
 // and the training / validation split (method.md section 1).
-#include "engine/core/format.hpp"
 #include "engine/train/dataset.hpp"
+#include "engine/core/format.hpp"
 
 #include "engine/core/error.hpp"
 #include "engine/metrics/metrics.hpp"
@@ -131,8 +131,9 @@ void checkFinite(const std::vector<double>& x, const std::string& file, const st
     for (std::size_t k = 0; k < x.size(); ++k)
         if (!std::isfinite(x[k]))
             throw Error(file + ": trial '" + trial + "', channel '" + channel + "': sample " +
-                        std::to_string(k) + " (t = " + formatNumber(static_cast<double>(k) * dt) + " ms) is " +
-                        (std::isnan(x[k]) ? "NaN" : "infinite") + "; cut or repair the recording there");
+                        std::to_string(k) + " (t = " + formatNumber(static_cast<double>(k) * dt) +
+                        " ms) is " + (std::isnan(x[k]) ? "NaN" : "infinite") +
+                        "; cut or repair the recording there");
 }
 
 /// Samples outside the plausible range of a membrane voltage / current (units.hpp) are an error
@@ -303,16 +304,17 @@ Dataset buildDataset(const Recording& rec, const DataConfig& cfg)
         Segment s{static_cast<int>(k), 0, fractionOf(cfg.train_fraction, n)};
         if (s.length() < 2)
             throw Error(file + ": trial '" + ds.trials[k].name +
-                        "': the training part (data.train_fraction = " + formatNumber(cfg.train_fraction) + " of " +
-                        std::to_string(n) + " samples) has fewer than 2 samples");
+                        "': the training part (data.train_fraction = " + formatNumber(cfg.train_fraction) +
+                        " of " + std::to_string(n) + " samples) has fewer than 2 samples");
         ds.train.push_back(s);
     }
     const long nv = ds.trials[static_cast<std::size_t>(vt)].v.cols();
     ds.validation = Segment{vt, nv - fractionOf(cfg.validation_fraction, nv), nv};
     if (ds.validation.length() < 2)
-        throw Error(file + ": trial '" + ds.trials[static_cast<std::size_t>(vt)].name +
-                    "': the validation part (data.validation_fraction = " + formatNumber(cfg.validation_fraction) +
-                    " of " + std::to_string(nv) + " samples) has fewer than 2 samples");
+        throw Error(
+            file + ": trial '" + ds.trials[static_cast<std::size_t>(vt)].name +
+            "': the validation part (data.validation_fraction = " + formatNumber(cfg.validation_fraction) +
+            " of " + std::to_string(nv) + " samples) has fewer than 2 samples");
     if (ds.validation.begin < ds.train[static_cast<std::size_t>(vt)].end)
         ds.warnings.push_back("training and validation overlap in trial '" +
                               ds.trials[static_cast<std::size_t>(vt)].name + "' (train_fraction + " +
@@ -361,8 +363,8 @@ Dataset loadDataset(const DataConfig& cfg, const std::string& baseDir, Progress*
                 rateChannel = t.name + "/" + info.name;
             } else if (std::abs(info.rate_hz - rate) > 1e-9 * rate) {
                 throw Error(file + ": channel '" + t.name + "/" + info.name + "' is sampled at " +
-                            formatNumber(info.rate_hz) + " Hz but '" + rateChannel + "' at " + formatNumber(rate) +
-                            " Hz; all mapped channels must share one rate");
+                            formatNumber(info.rate_hz) + " Hz but '" + rateChannel + "' at " +
+                            formatNumber(rate) + " Hz; all mapped channels must share one rate");
             }
             t.channels.push_back({info.name, info.unit, reader->readChannel(ti, ci)});
             if (progress && !progress->report(static_cast<double>(done) / static_cast<double>(total),
@@ -404,9 +406,9 @@ void checkTrainable(const Dataset& ds, const TrainingConfig& t, const ModelConfi
                     " samples the training parts hold");
     const double nyquist = 500.0 / ds.dt_ms;
     if (!(t.validation.band_high_hz < nyquist))
-        throw Error("training.validation.band_hz: the upper corner " + formatNumber(t.validation.band_high_hz) +
-                    " Hz must be below the Nyquist frequency " + formatNumber(nyquist) + " Hz of " + file +
-                    " (dt = " + formatNumber(ds.dt_ms) + " ms)");
+        throw Error("training.validation.band_hz: the upper corner " +
+                    formatNumber(t.validation.band_high_hz) + " Hz must be below the Nyquist frequency " +
+                    formatNumber(nyquist) + " Hz of " + file + " (dt = " + formatNumber(ds.dt_ms) + " ms)");
     const long needed = 2L * t.validation.kernel_half_width + 1;
     if (ds.validation.length() <= needed)
         throw Error(

@@ -15,9 +15,9 @@ namespace rmm {
 
 struct TrialData {
     std::string name;
-    Eigen::MatrixXd v;      ///< neurons x samples, mV (measured; optionally pre-filtered)
-    Eigen::MatrixXd u;      ///< neurons x samples, nA (injected)
-    Eigen::MatrixXd isyn;   ///< neurons x samples, nA, ground truth; empty when not mapped
+    Eigen::MatrixXd v;        ///< neurons x samples, mV (measured; optionally pre-filtered)
+    Eigen::MatrixXd u;        ///< neurons x samples, nA (injected)
+    Eigen::MatrixXd isyn;     ///< neurons x samples, nA, ground truth; empty when not mapped
     Eigen::VectorXi has_isyn; ///< per neuron: 1 when isyn row is valid
 };
 
@@ -33,10 +33,10 @@ struct Dataset {
     double dt_ms = 0.1;
     int neurons = 0;
     std::vector<TrialData> trials;
-    std::vector<Segment> train;      ///< one per trial: first train_fraction
-    Segment validation;              ///< last validation_fraction of the validation trial
+    std::vector<Segment> train;        ///< one per trial: first train_fraction
+    Segment validation;                ///< last validation_fraction of the validation trial
     std::vector<std::string> warnings; ///< e.g. short warm-up, unknown units kept
-    std::string source;              ///< file it came from
+    std::string source;                ///< file it came from
 };
 
 /// Maps, converts units (mV, nA), checks NaN/Inf (error names file, trial, channel, sample index),

@@ -16,7 +16,7 @@
 namespace rmm::detail {
 
 class BatchStepper {
-public:
+  public:
     virtual ~BatchStepper() = default;
     /// Mini-batches per epoch.
     virtual int batches() const = 0;
@@ -24,7 +24,8 @@ public:
     virtual void beginEpoch(std::mt19937_64& rng) = 0;
     /// Loss of the epoch's bi-th mini-batch at theta; grad receives dL/dtheta. Sets `finite` to
     /// false when a gradient the stepper keeps itself (MS shot states) is not finite.
-    virtual double evaluate(int bi, const std::vector<double>& theta, std::vector<double>& grad, bool& finite) = 0;
+    virtual double evaluate(int bi, const std::vector<double>& theta, std::vector<double>& grad,
+                            bool& finite) = 0;
     /// After the parameter step of mini-batch bi at learning rate lr (MS: the shot states' step).
     virtual void afterStep(int /*bi*/, double /*lr*/) {}
 };
@@ -44,8 +45,8 @@ inline bool betterSnapshot(bool physiological, double metric, bool bestPhysiolog
 
 /// Runs c.epochs epochs (c.schedule filled) from `model` (normalisation frozen). `rngSeed` seeds
 /// the visiting order; `t0` is when the training started (the time limit counts from it).
-TrainingResult runEpochs(const Dataset& data, CircuitModel model, const TrainingConfig& c, TrainingObserver* obs,
-                         BatchStepper& stepper, std::uint64_t rngSeed, std::chrono::steady_clock::time_point t0,
-                         std::vector<std::string> warnings);
+TrainingResult runEpochs(const Dataset& data, CircuitModel model, const TrainingConfig& c,
+                         TrainingObserver* obs, BatchStepper& stepper, std::uint64_t rngSeed,
+                         std::chrono::steady_clock::time_point t0, std::vector<std::string> warnings);
 
 } // namespace rmm::detail

@@ -194,12 +194,14 @@ ModelConfig parseModel(const json& j, int dataNeurons)
         else
             m.capacitance_nF = asNumbers(c, "model.capacitance_nF");
         if (m.capacitance_nF.empty())
-            throw Error("model.capacitance_nF: the list is empty; leave the key out to learn C from a random start");
+            throw Error(
+                "model.capacitance_nF: the list is empty; leave the key out to learn C from a random start");
     }
     if (j.contains("learn_capacitance")) {
         m.learn_capacitance = asBool(j["learn_capacitance"], "model.learn_capacitance");
         if (!j.contains("capacitance_nF"))
-            throw Error("model.learn_capacitance: given without model.capacitance_nF (without a measured C, C is always learned)");
+            throw Error("model.learn_capacitance: given without model.capacitance_nF (without a measured C, "
+                        "C is always learned)");
     }
     if (j.contains("leak_rest_mV"))
         m.leak_rest_mV = asNumber(j["leak_rest_mV"], "model.leak_rest_mV");
@@ -234,9 +236,26 @@ TrainingConfig parseTraining(const json& j)
     if (!j.is_null()) {
         const std::string p = "training";
         checkObject(j, p,
-                    {"method", "epochs", "lr", "schedule", "rho", "batches", "shuffle", "validate_every",
-                     "seed", "threads", "time_limit_s", "dtype", "shot", "rho_v", "rho_x", "gamma", "validation",
-                     "average_epochs", "current_units", "select_physiological"});
+                    {"method",
+                     "epochs",
+                     "lr",
+                     "schedule",
+                     "rho",
+                     "batches",
+                     "shuffle",
+                     "validate_every",
+                     "seed",
+                     "threads",
+                     "time_limit_s",
+                     "dtype",
+                     "shot",
+                     "rho_v",
+                     "rho_x",
+                     "gamma",
+                     "validation",
+                     "average_epochs",
+                     "current_units",
+                     "select_physiological"});
         if (j.contains("method")) {
             std::string m = asString(j["method"], "training.method");
             if (m == "tf")

@@ -68,8 +68,10 @@ void checkSettings(const Dataset& data, const TrainingConfig& c)
             bad("training.shot must be >= 2 samples (got " + std::to_string(c.shot) + ")");
         for (const auto& s : data.train)
             if (s.length() < c.shot)
-                bad("training.shot (" + std::to_string(c.shot) + " samples) is longer than the training segment of trial '" +
-                    data.trials[static_cast<std::size_t>(s.trial)].name + "' (" + std::to_string(s.length()) + " samples)");
+                bad("training.shot (" + std::to_string(c.shot) +
+                    " samples) is longer than the training segment of trial '" +
+                    data.trials[static_cast<std::size_t>(s.trial)].name + "' (" + std::to_string(s.length()) +
+                    " samples)");
         if (c.method == TrainingMethod::GeneralizedTeacherForcing && !(c.gamma >= 0 && c.gamma <= 1))
             bad("training.gamma must be in [0, 1] (got " + std::to_string(c.gamma) + ")");
         if (!(c.rho_v >= 0) || !std::isfinite(c.rho_v))
@@ -125,9 +127,8 @@ std::string gigabytes(double values)
     return formatNumber(values * 8 / 1e9, 3) + " GB";
 }
 
-template <typename S>
-class TfStepper final : public detail::BatchStepper {
-public:
+template <typename S> class TfStepper final : public detail::BatchStepper {
+  public:
     TfStepper(TfProblem<S>& prob, const TrainingConfig& c) : prob_(prob), c_(c), N_(prob.samples())
     {
         order_.resize(static_cast<std::size_t>(c.batches));
@@ -153,11 +154,11 @@ public:
         if (!c_.shuffle)
             return prob_.evaluate(theta, nullptr, first, count, c_.rho, &grad);
         batchIdx_.assign(perm_.begin() + first, perm_.begin() + first + count);
-        std::sort(batchIdx_.begin(), batchIdx_.end());  // same sum, better memory locality
+        std::sort(batchIdx_.begin(), batchIdx_.end()); // same sum, better memory locality
         return prob_.evaluate(theta, batchIdx_.data(), 0, count, c_.rho, &grad);
     }
 
-private:
+  private:
     long chunkBegin(int k) const { return static_cast<long>(static_cast<double>(N_) * k / c_.batches); }
     TfProblem<S>& prob_;
     const TrainingConfig& c_;
@@ -167,7 +168,8 @@ private:
 };
 
 template <typename S>
-TrainingResult trainTf(const Dataset& data, CircuitModel model, const TrainingConfig& c, TrainingObserver* obs)
+TrainingResult trainTf(const Dataset& data, CircuitModel model, const TrainingConfig& c,
+                       TrainingObserver* obs)
 {
     const auto t0 = Clock::now();
     if (obs && !obs->report(0.0, "computing filter states of the training data"))
@@ -186,18 +188,19 @@ TrainingResult trainTf(const Dataset& data, CircuitModel model, const TrainingCo
         [&] { return std::make_unique<TfProblem<S>>(data, model, c.threads); });
     TfProblem<S>& prob = *probPtr;
     if (c.batches > prob.samples())
-        throw Error("training.batches (" + std::to_string(c.batches) + ") exceeds the number of training samples (" +
-                    std::to_string(prob.samples()) + ")");
+        throw Error("training.batches (" + std::to_string(c.batches) +
+                    ") exceeds the number of training samples (" + std::to_string(prob.samples()) + ")");
     TfStepper<S> stepper(prob, c);
     return detail::runEpochs(data, model, c, obs, stepper, c.seed * 0x9E3779B97F4A7C15ULL + 12345, t0,
                              prob.warnings());
 }
 
-TrainingResult dispatch(const Dataset& data, const CircuitModel& initial, const TrainingConfig& c, TrainingObserver* obs)
+TrainingResult dispatch(const Dataset& data, const CircuitModel& initial, const TrainingConfig& c,
+                        TrainingObserver* obs)
 {
     checkSettings(data, c);
     checkTrainable(data, c, &initial.config()); // the checks of `rmm config --check-data`
-    Eigen::setNbThreads(1);  // parallelism is over sample blocks; Eigen's own threads only add overhead
+    Eigen::setNbThreads(1); // parallelism is over sample blocks; Eigen's own threads only add overhead
     TrainingConfig full = c;
     full.schedule = effectiveSchedule(c);
     const std::string what =
@@ -233,12 +236,13 @@ double learningRate(const std::vector<LrStep>& schedule, int epoch)
     return lr;
 }
 
-std::vector<double> validateModel(const CircuitModel& model, const Dataset& data, const AngularSeparationSettings& s,
-                                  std::vector<std::string>* rangeProblems)
+std::vector<double> validateModel(const CircuitModel& model, const Dataset& data,
+                                  const AngularSeparationSettings& s, std::vector<std::string>* rangeProblems)
 {
     const SimulationResult sim = simulate(model, data, data.validation, SimulationOptions{});
     if (rangeProblems)
-        checkSpan(model, data, data.validation, sim, kFreeRunMarginMv, kSynapticCurrentFactor, *rangeProblems);
+        checkSpan(model, data, data.validation, sim, kFreeRunMarginMv, kSynapticCurrentFactor,
+                  *rangeProblems);
     const auto& tr = data.trials[static_cast<std::size_t>(data.validation.trial)];
     AngularSeparationSettings as = s;
     as.dt_ms = data.dt_ms;
@@ -258,7 +262,8 @@ std::vector<double> validateModel(const CircuitModel& model, const Dataset& data
     return out;
 }
 
-TrainingResult train(const Dataset& data, const ModelConfig& mcfg, const TrainingConfig& tcfg, TrainingObserver* observer)
+TrainingResult train(const Dataset& data, const ModelConfig& mcfg, const TrainingConfig& tcfg,
+                     TrainingObserver* observer)
 {
     checkSettings(data, tcfg);
     const double n = parameterCount(mcfg);
@@ -275,7 +280,8 @@ TrainingResult train(const Dataset& data, const ModelConfig& mcfg, const Trainin
     return dispatch(data, model, tcfg, observer);
 }
 
-TrainingResult train(const Dataset& data, const CircuitModel& initial, const TrainingConfig& tcfg, TrainingObserver* observer)
+TrainingResult train(const Dataset& data, const CircuitModel& initial, const TrainingConfig& tcfg,
+                     TrainingObserver* observer)
 {
     return dispatch(data, initial, tcfg, observer);
 }

@@ -61,7 +61,10 @@ void put32(std::vector<unsigned char>& b, std::size_t at, std::int32_t v)
     for (int i = 0; i < 4; ++i)
         b[at + static_cast<std::size_t>(i)] = static_cast<unsigned char>((u >> (8 * i)) & 0xff);
 }
-void putF32(std::vector<unsigned char>& b, std::size_t at, float v) { put32(b, at, std::bit_cast<std::int32_t>(v)); }
+void putF32(std::vector<unsigned char>& b, std::size_t at, float v)
+{
+    put32(b, at, std::bit_cast<std::int32_t>(v));
+}
 void put64(std::vector<unsigned char>& b, std::size_t at, std::int64_t v)
 {
     auto u = static_cast<std::uint64_t>(v);
@@ -111,7 +114,7 @@ QStringList fixtures()
 class TestAbf : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void fixture_data()
     {
         QTest::addColumn<QString>("path");
@@ -141,7 +144,8 @@ private slots:
         const AbfLayout L = parseAbfHeader(*src);
         QCOMPARE(L.major, major);
         if (major == 2)
-            QCOMPARE(QString::fromStdString(L.version), QString::fromStdString(e["abf_version_string"].get<std::string>()));
+            QCOMPARE(QString::fromStdString(L.version),
+                     QString::fromStdString(e["abf_version_string"].get<std::string>()));
         QCOMPARE(L.operationMode, e["nOperationMode"].get<int>());
         QCOMPARE(L.floatData, e["data_format"].get<std::string>() == "float32");
         QCOMPARE(L.dataStart, e["data_byte_start"].get<std::uint64_t>());
@@ -159,23 +163,27 @@ private slots:
             QCOMPARE(QString::fromStdString(tr.name), QString("sweep%1").arg(t + 1));
             QCOMPARE(tr.channels.size(), nch);
             for (std::size_t c = 0; c < nch; ++c) {
-                QCOMPARE(pyabfText(tr.channels[c].name), QString::fromStdString(e["adc_names"][c].get<std::string>()));
-                QCOMPARE(pyabfText(tr.channels[c].unit), QString::fromStdString(e["adc_units"][c].get<std::string>()));
+                QCOMPARE(pyabfText(tr.channels[c].name),
+                         QString::fromStdString(e["adc_names"][c].get<std::string>()));
+                QCOMPARE(pyabfText(tr.channels[c].unit),
+                         QString::fromStdString(e["adc_units"][c].get<std::string>()));
                 QVERIFY(rmmtest::near(tr.channels[c].rate_hz, rate, 0, 1e-12));
                 QCOMPARE(tr.channels[c].samples, e["sweep_length_samples"].get<std::size_t>());
             }
             total += tr.channels.front().samples;
         }
         QCOMPARE(total, e["total_recorded_samples_per_channel"].get<std::size_t>());
-        QVERIFY(rmmtest::near(static_cast<double>(total) / rate, e["total_recorded_duration_sec"].get<double>(), 1e-9, 1e-12));
+        QVERIFY(rmmtest::near(static_cast<double>(total) / rate,
+                              e["total_recorded_duration_sec"].get<double>(), 1e-9, 1e-12));
 
         // True sweep start times from the synch array (gap-free files have one trial at 0).
         const json& synch = e["synch_array"];
         if (synch.contains("sweep_start_sec")) {
             QCOMPARE(synch["sweep_start_sec"].size(), h.trials.size());
             for (std::size_t t = 0; t < h.trials.size(); ++t)
-                QVERIFY2(rmmtest::near(h.trials[t].start_s, synch["sweep_start_sec"][t].get<double>(), 1e-6, 1e-9),
-                         qPrintable(QString("sweep %1 start %2").arg(t + 1).arg(h.trials[t].start_s)));
+                QVERIFY2(
+                    rmmtest::near(h.trials[t].start_s, synch["sweep_start_sec"][t].get<double>(), 1e-6, 1e-9),
+                    qPrintable(QString("sweep %1 start %2").arg(t + 1).arg(h.trials[t].start_s)));
         } else {
             QCOMPARE(h.trials.front().start_s, 0.0);
         }
@@ -183,8 +191,10 @@ private slots:
         // Tags: comment and time.
         QCOMPARE(h.tags.size(), e["tags"].size());
         for (std::size_t i = 0; i < h.tags.size(); ++i) {
-            QCOMPARE(pyabfText(h.tags[i].text), QString::fromStdString(e["tags"][i]["comment"].get<std::string>()));
-            QVERIFY(rmmtest::near(h.tags[i].time_s, e["tags"][i]["time_sec_pyabf"].get<double>(), 1e-6, 1e-9));
+            QCOMPARE(pyabfText(h.tags[i].text),
+                     QString::fromStdString(e["tags"][i]["comment"].get<std::string>()));
+            QVERIFY(
+                rmmtest::near(h.tags[i].time_s, e["tags"][i]["time_sec_pyabf"].get<double>(), 1e-6, 1e-9));
         }
 
         // Sweep 0 of every channel.
@@ -205,9 +215,11 @@ private slots:
                 QVERIFY(rmmtest::near(ch.offset, s["offset"].get<double>(), 1e-6, 1e-6));
                 step = ch.gain;
                 for (std::size_t i = 0; i < 10; ++i) // our own scaling of the raw counts, exactly
-                    QVERIFY(rmmtest::near(v[i], s["raw_first10"][i].get<double>() * ch.gain + ch.offset, 1e-12, 1e-12));
+                    QVERIFY(rmmtest::near(v[i], s["raw_first10"][i].get<double>() * ch.gain + ch.offset,
+                                          1e-12, 1e-12));
                 const std::size_t mid = s["middle_index"].get<std::size_t>();
-                QVERIFY(rmmtest::near(v[mid], s["middle_raw"].get<double>() * ch.gain + ch.offset, 1e-12, 1e-12));
+                QVERIFY(
+                    rmmtest::near(v[mid], s["middle_raw"].get<double>() * ch.gain + ch.offset, 1e-12, 1e-12));
             }
             for (std::size_t i = 0; i < 10; ++i) {
                 QVERIFY(rmmtest::near(v[i], s["first10_float64"][i].get<double>(), step));
@@ -224,12 +236,15 @@ private slots:
                 lo = std::min(lo, x);
                 hi = std::max(hi, x);
             }
-            QVERIFY(rmmtest::near(sum / static_cast<double>(v.size()), s["mean_float64"].get<double>(), step));
+            QVERIFY(
+                rmmtest::near(sum / static_cast<double>(v.size()), s["mean_float64"].get<double>(), step));
             QVERIFY(rmmtest::near(lo, s["min_float64"].get<double>(), step));
             QVERIFY(rmmtest::near(hi, s["max_float64"].get<double>(), step));
             // Axon's own ABFFIO.DLL, first sample, 5 decimals.
             QVERIFY2(rmmtest::near(v[0], e["abffio_dll_first_values_5dp"][c].get<double>(), 6e-6, 1e-6),
-                     qPrintable(QString("ABFFIO %1 vs %2").arg(v[0], 0, 'g', 10).arg(e["abffio_dll_first_values_5dp"][c].get<double>())));
+                     qPrintable(QString("ABFFIO %1 vs %2")
+                                    .arg(v[0], 0, 'g', 10)
+                                    .arg(e["abffio_dll_first_values_5dp"][c].get<double>())));
         }
 
         // First values of the last sweep: checks the sweep offsets.
@@ -240,14 +255,16 @@ private slots:
                 const std::vector<double> v = reader->readChannel(last, c);
                 const double step = L.floatData ? 1e-6 : L.channels[c].gain;
                 for (std::size_t i = 0; i < 3; ++i)
-                    QVERIFY(rmmtest::near(v[i], e["last_sweep_first3_float64_per_channel"][c][i].get<double>(), step));
+                    QVERIFY(rmmtest::near(
+                        v[i], e["last_sweep_first3_float64_per_channel"][c][i].get<double>(), step));
             }
         }
 
         // The in-memory source gives the same samples as the file.
         auto mem = openAbfBuffer(file, readBytes(path));
         QCOMPARE(mem->header().trials.size(), h.trials.size());
-        QCOMPARE(mem->readChannel(h.trials.size() - 1, nch - 1), reader->readChannel(h.trials.size() - 1, nch - 1));
+        QCOMPARE(mem->readChannel(h.trials.size() - 1, nch - 1),
+                 reader->readChannel(h.trials.size() - 1, nch - 1));
     }
 
     void abf1AndAbf2AgreeWithinOneStep()
@@ -294,18 +311,32 @@ private slots:
             QVERIFY(!bytes.empty());
             const AbfLayout L = parseAbfHeader(*openFileSource(path.toStdString()));
             const std::uint64_t dataEnd = L.dataStart + L.dataPoints * L.sampleBytes();
-            const std::uint64_t cuts[] = {0, 2, 4, 100, 300, 511, 700, 2048, 5000, L.dataStart, L.dataStart + 1,
-                                          L.dataStart + (dataEnd - L.dataStart) / 2, dataEnd - 1, dataEnd,
+            const std::uint64_t cuts[] = {0,
+                                          2,
+                                          4,
+                                          100,
+                                          300,
+                                          511,
+                                          700,
+                                          2048,
+                                          5000,
+                                          L.dataStart,
+                                          L.dataStart + 1,
+                                          L.dataStart + (dataEnd - L.dataStart) / 2,
+                                          dataEnd - 1,
+                                          dataEnd,
                                           bytes.size() - 1};
             auto full = openRecording(path.toStdString());
             for (std::uint64_t cut : cuts) {
                 if (cut >= bytes.size())
                     continue;
-                const std::string p = writeBytes(dir, QString("cut_%1_%2").arg(cut).arg(QFileInfo(path).fileName()),
-                                                 bytes, static_cast<std::size_t>(cut));
+                const std::string p =
+                    writeBytes(dir, QString("cut_%1_%2").arg(cut).arg(QFileInfo(path).fileName()), bytes,
+                               static_cast<std::size_t>(cut));
                 const QString err = errorOf([&] { loadEverything(p); });
                 if (cut < dataEnd) {
-                    QVERIFY2(!err.isNull(), qPrintable(QString("%1 cut at %2 read without error").arg(path).arg(cut)));
+                    QVERIFY2(!err.isNull(),
+                             qPrintable(QString("%1 cut at %2 read without error").arg(path).arg(cut)));
                     QVERIFY2(err.contains(QString::fromStdString(p)), qPrintable(err));
                 } else if (err.isNull()) {
                     // Only sections we do not read are missing: the samples must be intact.
@@ -323,8 +354,8 @@ private slots:
     {
         RMM_REQUIRE_SHARED_DATA();
         const QString dir = rmmtest::scratchDir("abf_corrupt1");
-        const auto ep = readBytes(rmmtest::dataFile("abf/File_axon_3.abf"));  // episodic, 2 of 16 ADCs
-        const auto gf = readBytes(rmmtest::dataFile("abf/File_axon_2.abf"));  // gap-free with tags
+        const auto ep = readBytes(rmmtest::dataFile("abf/File_axon_3.abf")); // episodic, 2 of 16 ADCs
+        const auto gf = readBytes(rmmtest::dataFile("abf/File_axon_2.abf")); // gap-free with tags
         if (ep.empty() || gf.empty())
             QSKIP("File_axon_2/3 not present");
         struct Case {
@@ -489,7 +520,8 @@ private slots:
         if (bytes.empty())
             QSKIP("180415_aaron_temp.abf not present");
         put64(bytes, 220 + 8, 1000000);
-        const std::string p = writeBytes(rmmtest::scratchDir("abf_strings"), "strings.abf", bytes, bytes.size());
+        const std::string p =
+            writeBytes(rmmtest::scratchDir("abf_strings"), "strings.abf", bytes, bytes.size());
         auto r = openRecording(p);
         QCOMPARE(r->header().trials.front().channels[1].name, std::string("IN 1"));
         QCOMPARE(r->header().trials.front().channels[1].unit, std::string("deg C"));
@@ -515,13 +547,15 @@ private slots:
             }
         const std::size_t synch = get32(bytes, 92) * 512;
         QCOMPARE(get32(bytes, 96), 10u);
-        const std::int32_t lengths[] = {8000, 24000, 4, 15996, 16000, 32000, 16000, 16000, 12000, 20000}; // sum 160000
+        const std::int32_t lengths[] = {8000,  24000, 4,     15996, 16000,
+                                        32000, 16000, 16000, 12000, 20000}; // sum 160000
         put16(bytes, 8, 1);
         for (std::size_t i = 0; i < 10; ++i) {
             put32(bytes, synch + 8 * i, static_cast<std::int32_t>(1000 * i));
             put32(bytes, synch + 8 * i + 4, lengths[i]);
         }
-        const std::string p = writeBytes(rmmtest::scratchDir("abf_varlen"), "varlen.abf", bytes, bytes.size());
+        const std::string p =
+            writeBytes(rmmtest::scratchDir("abf_varlen"), "varlen.abf", bytes, bytes.size());
         auto r = openRecording(p);
         QCOMPARE(r->header().trials.size(), std::size_t(10));
         std::size_t first = 0;
@@ -538,10 +572,12 @@ private slots:
         }
         // An event that is not a whole number of multiplexed frames, and events past the data end.
         put32(bytes, synch + 4, 8001);
-        const std::string bad = writeBytes(rmmtest::scratchDir("abf_varlen_bad"), "odd.abf", bytes, bytes.size());
+        const std::string bad =
+            writeBytes(rmmtest::scratchDir("abf_varlen_bad"), "odd.abf", bytes, bytes.size());
         QVERIFY(errorOf([&] { loadEverything(bad); }).contains("lLength"));
         put32(bytes, synch + 4, 80000);
-        const std::string past = writeBytes(rmmtest::scratchDir("abf_varlen_past"), "past.abf", bytes, bytes.size());
+        const std::string past =
+            writeBytes(rmmtest::scratchDir("abf_varlen_past"), "past.abf", bytes, bytes.size());
         QVERIFY(errorOf([&] { loadEverything(past); }).contains("beyond"));
     }
 

@@ -16,7 +16,7 @@ class TestH5Tables : public QObject {
 
     std::string path_;
 
-private slots:
+  private slots:
     void initTestCase()
     {
         path_ = (rmmtest::scratchDir("h5_tables") + "/t.h5").toStdString();

@@ -26,8 +26,6 @@ namespace {
 using rmmtest::errorOf;
 using rmmtest::loadJson;
 
-
-
 bool close(double a, double b)
 {
     return rmmtest::near(a, b, 1e-12, 1e-12);
@@ -60,7 +58,7 @@ void writeVar(mat_t* m, const char* name, matio_classes cls, matio_types type, s
 class TestMat : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void fixtures_data()
     {
         QTest::addColumn<QString>("file");
@@ -70,7 +68,8 @@ private slots:
         QTest::newRow("v5-uncompressed") << "mat/supp_mat_1_dat.mat" << 10000.0 << 10000.0;
         // Pars.sampleRate = 20000 (uint16) wins over the caller's value.
         QTest::newRow("v5-compressed") << "mat/experiment001trial001_current_steps.mat" << 0.0 << 20000.0;
-        QTest::newRow("v5-compressed-given") << "mat/experiment001trial001_current_steps.mat" << 5.0 << 20000.0;
+        QTest::newRow("v5-compressed-given")
+            << "mat/experiment001trial001_current_steps.mat" << 5.0 << 20000.0;
     }
 
     void fixtures()
@@ -122,7 +121,8 @@ private slots:
         RMM_REQUIRE_SHARED_DATA();
         const std::string path = rmmtest::dataFile("mat/supp_mat_1_dat.mat").toStdString();
         const QString err = errorOf([&] { openRecording(path); });
-        QVERIFY2(err.contains(QString::fromStdString(path)) && err.contains("sampling rate"), qPrintable(err));
+        QVERIFY2(err.contains(QString::fromStdString(path)) && err.contains("sampling rate"),
+                 qPrintable(err));
     }
 
     // The CellExplorer v7.3 file holds one struct of metrics, no trace: a clear error, not channels.
@@ -215,7 +215,8 @@ private slots:
             Mat_Close(m);
         }
         const QString err = errorOf([&] { loadRecording(path); });
-        QVERIFY2(err.contains(QString::fromStdString(path)) && err.contains("sampling rate"), qPrintable(err));
+        QVERIFY2(err.contains(QString::fromStdString(path)) && err.contains("sampling rate"),
+                 qPrintable(err));
         auto reader = openRecording(path, RecordingOpenOptions{100.0});
         const QString err2 = errorOf([&] { reader->readChannel(0, 0); });
         QVERIFY2(err2.contains("'vm'") && err2.contains("sample 18"), qPrintable(err2));
@@ -230,7 +231,8 @@ private slots:
             hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
             H5Pset_userblock(fcpl, 512);
             hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
-            auto dataset = [&](const char* p, hsize_t d0, hsize_t d1, const std::vector<double>& v, const char* cls) {
+            auto dataset = [&](const char* p, hsize_t d0, hsize_t d1, const std::vector<double>& v,
+                               const char* cls) {
                 hsize_t dims[2] = {d0, d1};
                 hid_t sp = H5Screate_simple(2, dims, nullptr);
                 hid_t ds = H5Dcreate2(f, p, H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -313,7 +315,8 @@ private slots:
     void corruptCompressedVariable()
     {
         RMM_REQUIRE_SHARED_DATA();
-        const std::string src = rmmtest::dataFile("mat/experiment001trial001_current_steps.mat").toStdString();
+        const std::string src =
+            rmmtest::dataFile("mat/experiment001trial001_current_steps.mat").toStdString();
         const std::string dst = (rmmtest::scratchDir("mat_corrupt") + "/flip.mat").toStdString();
         std::ifstream in(src, std::ios::binary);
         std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});

@@ -24,19 +24,17 @@ namespace {
 using rmmtest::errorOf;
 using rmmtest::loadJson;
 
-
 std::string leaf(const std::string& p)
 {
     return p.substr(p.find_last_of('/') + 1);
 }
-
 
 } // namespace
 
 class TestNwb : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void fixtures_data()
     {
         QTest::addColumn<QString>("file");
@@ -97,9 +95,7 @@ private slots:
 
             const auto v = reader->readChannel(0, *ci);
             QCOMPARE(v.size(), c.samples);
-            auto close = [&](double ours, double si) {
-                return rmmtest::near(ours, si / prefix, 1e-9, 1e-6);
-            };
+            auto close = [&](double ours, double si) { return rmmtest::near(ours, si / prefix, 1e-9, 1e-6); };
             for (std::size_t i = 0; i < 10; ++i)
                 QVERIFY2(close(v[i], s["first10_si"][i].get<double>()), (name + " first10").c_str());
             const auto mid = s["middle_index"].get<std::size_t>();
@@ -153,8 +149,8 @@ private slots:
         {
             auto f = h5::File::create(path);
             f.setAttr("/", "nwb_version", std::string("2.5.0"));
-            auto series = [&](const std::string& g, int sweep, double rate, std::size_t n, const std::string& unit,
-                              float conversion, double offset) {
+            auto series = [&](const std::string& g, int sweep, double rate, std::size_t n,
+                              const std::string& unit, float conversion, double offset) {
                 std::vector<float> data(n);
                 for (std::size_t i = 0; i < n; ++i)
                     data[i] = static_cast<float>(i % 17) - 8.0f;
@@ -221,7 +217,8 @@ private slots:
         // The NWB entry comes before the generic HDF5 one.
         const auto& formats = recordingFormats();
         auto pos = [&](const std::string& n) {
-            return std::find_if(formats.begin(), formats.end(), [&](const FormatEntry& f) { return f.name == n; }) -
+            return std::find_if(formats.begin(), formats.end(),
+                                [&](const FormatEntry& f) { return f.name == n; }) -
                    formats.begin();
         };
         QVERIFY(pos("nwb") < pos("hdf5-generic"));

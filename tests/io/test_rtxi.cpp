@@ -24,8 +24,6 @@ namespace {
 using rmmtest::errorOf;
 using rmmtest::loadJson;
 
-
-
 bool close(double a, double b)
 {
     return rmmtest::near(a, b, 1e-9, 1e-12);
@@ -36,7 +34,7 @@ bool close(double a, double b)
 class TestRtxi : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void fixtures_data()
     {
         QTest::addColumn<QString>("file");

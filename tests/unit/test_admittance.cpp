@@ -101,7 +101,7 @@ AdmittanceSettings coarseGrid()
 
 class TestAdmittance : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void matchesTheEngineForwardPass_data();
     void matchesTheEngineForwardPass();
     void gInfIsTheIvDerivative_data();
@@ -129,8 +129,8 @@ void TestAdmittance::matchesTheEngineForwardPass()
     // h of this file, stepped with its own A and B from x_inf, must reproduce i_int + i_leak
     // (+ the synapses onto the neuron, with --with-synapses) sample by sample.
     QFETCH(int, kind);
-    auto cfg = smallConfig(kind == 0 ? SynapseKind::Lumped : SynapseKind::Conductance, {0.4, 2, 8, 30, 120}, {1, 10},
-                           {10, 10});
+    auto cfg = smallConfig(kind == 0 ? SynapseKind::Lumped : SynapseKind::Conductance, {0.4, 2, 8, 30, 120},
+                           {1, 10}, {10, 10});
     auto m = CircuitModel::initialize(cfg, 0.1, 21);
     normaliseFor(m, -65, -35);
     scaleReadouts(m, 3.0);
@@ -144,7 +144,7 @@ void TestAdmittance::matchesTheEngineForwardPass()
     tr.u = Eigen::MatrixXd::Zero(2, n0 + n);
     for (long t = 0; t < n0 + n; ++t) {
         const double s = t < n0 ? 0.0 : static_cast<double>(t - n0);
-        const double v = -50 + 8 * std::sin(0.01 * s + 2e-5 * s * s);  // -50 mV, then a chirp
+        const double v = -50 + 8 * std::sin(0.01 * s + 2e-5 * s * s); // -50 mV, then a chirp
         tr.v(0, t) = tr.v(1, t) = v;
     }
     d.trials.push_back(tr);
@@ -171,7 +171,9 @@ void TestAdmittance::matchesTheEngineForwardPass()
             if (syn)
                 qInfo("neuron %d: max |I_syn| %.3g nA, worst relative mismatch %.2e", neuron + 1,
                       sim.i_syn.cwiseAbs().maxCoeff(), worst);
-            QVERIFY2(worst < 1e-7, qPrintable(QString("neuron %1, synapses %2: worst %3").arg(neuron + 1).arg(syn).arg(worst)));
+            QVERIFY2(
+                worst < 1e-7,
+                qPrintable(QString("neuron %1, synapses %2: worst %3").arg(neuron + 1).arg(syn).arg(worst)));
         }
 }
 
@@ -206,10 +208,13 @@ void TestAdmittance::gInfIsTheIvDerivative()
             const double v = map.v[k], h = 1e-3;
             // Richardson-extrapolated central difference of the IV curve (error O(h^4)).
             const double d1 = (steadyStateCurrent(mc, v + h) - steadyStateCurrent(mc, v - h)) / (2 * h);
-            const double d2 = (steadyStateCurrent(mc, v + 2 * h) - steadyStateCurrent(mc, v - 2 * h)) / (4 * h);
+            const double d2 =
+                (steadyStateCurrent(mc, v + 2 * h) - steadyStateCurrent(mc, v - 2 * h)) / (4 * h);
             const double fd = (4 * d1 - d2) / 3;
-            QVERIFY2(rmmtest::near(map.gv[k], fd, 1e-10, 1e-6),
-                     qPrintable(QString("v %1: G_inf %2 vs FD %3").arg(v).arg(map.gv[k], 0, 'g', 12).arg(fd, 0, 'g', 12)));
+            QVERIFY2(rmmtest::near(map.gv[k], fd, 1e-10, 1e-6), qPrintable(QString("v %1: G_inf %2 vs FD %3")
+                                                                               .arg(v)
+                                                                               .arg(map.gv[k], 0, 'g', 12)
+                                                                               .arg(fd, 0, 'g', 12)));
             worst = std::max(worst, std::abs(map.gv[k] - fd) / std::max(1e-12, std::abs(fd)));
             // Eq. 13: Y(v, 0) = G_inf(v), real.
             const auto y0 = admittance(mc, v, 0);
@@ -218,14 +223,15 @@ void TestAdmittance::gInfIsTheIvDerivative()
             QVERIFY(rmmtest::near(map.iv[k], steadyStateCurrent(mc, v), 1e-12, 1e-12));
         }
         qInfo("neuron %d: worst relative |G_inf - dIV/dv| = %.2e", neuron + 1, worst);
-        if (neuron == 0) {  // timing on the paper's grid (251 x 200) with the paper's banks and MLP
+        if (neuron == 0) { // timing on the paper's grid (251 x 200) with the paper's banks and MLP
             QElapsedTimer timer;
             timer.start();
             AdmittanceSettings paper;
             paper.withSynapses = withSynapses;
             const auto full = analyzeNeuron(m, neuron, paper);
-            qInfo("paper grid %d x %d, %d states: %lld ms, %d candidates", int(full.v.size()), int(full.omega.size()),
-                  mc.stateSize(), static_cast<long long>(timer.elapsed()), int(full.candidates.size()));
+            qInfo("paper grid %d x %d, %d states: %lld ms, %d candidates", int(full.v.size()),
+                  int(full.omega.size()), mc.stateSize(), static_cast<long long>(timer.elapsed()),
+                  int(full.candidates.size()));
         }
         // The map's first row is at w = wMin > 0; the single-point Y agrees with the grid.
         const auto y = admittance(mc, map.v[40], map.omega[17]);
@@ -295,14 +301,17 @@ void TestAdmittance::tanhModelFoldsInClosedForm()
     QVERIFY(fold1 > -60 && fold2 < -35);
 
     const MembraneCurrent mc = membraneCurrent(m, 1, false);
-    for (double v : {-55.0, -47.0, -41.3})  // the IV curve itself in closed form
-        QVERIFY(rmmtest::near(steadyStateCurrent(mc, v), r * std::tanh(alpha * v + beta) + g * v + 0.7, 1e-12, 1e-12));
+    for (double v : {-55.0, -47.0, -41.3}) // the IV curve itself in closed form
+        QVERIFY(rmmtest::near(steadyStateCurrent(mc, v), r * std::tanh(alpha * v + beta) + g * v + 0.7, 1e-12,
+                              1e-12));
 
     const auto map = analyzeNeuron(m, 1, AdmittanceSettings{});
     QCOMPARE(map.v.size(), std::size_t(251));
     QCOMPARE(map.gInfZeroCrossings.size(), std::size_t(2));
-    QVERIFY2(std::abs(map.gInfZeroCrossings[0] - fold1) < 1e-9, qPrintable(QString::number(map.gInfZeroCrossings[0], 'g', 15)));
-    QVERIFY2(std::abs(map.gInfZeroCrossings[1] - fold2) < 1e-9, qPrintable(QString::number(map.gInfZeroCrossings[1], 'g', 15)));
+    QVERIFY2(std::abs(map.gInfZeroCrossings[0] - fold1) < 1e-9,
+             qPrintable(QString::number(map.gInfZeroCrossings[0], 'g', 15)));
+    QVERIFY2(std::abs(map.gInfZeroCrossings[1] - fold2) < 1e-9,
+             qPrintable(QString::number(map.gInfZeroCrossings[1], 'g', 15)));
     int folds = 0;
     for (const auto& c : map.candidates)
         if (c.kind == CandidateKind::Fold) {
@@ -323,14 +332,16 @@ void TestAdmittance::sinusoidResponseMatchesAdmittance()
     const double dt = 0.1;
     auto m = CircuitModel::initialize(cfg, dt, 5);
     normaliseFor(m, -70, -30);
-    scaleReadouts(m, 10.0);  // MLP-dominated, so the response has a clear phase
+    scaleReadouts(m, 10.0); // MLP-dominated, so the response has a clear phase
     const MembraneCurrent mc = membraneCurrent(m, 0, false);
     const FilterBank& bank = m.intrinsicBank();
     const double vbar = -50, eps = 1e-3;
     for (double omega : {0.02, 0.3, 2.0, 9.0}) {
         // Simulate x_{t+1} = A x_t + B v_t with the engine's O(n) cascade, y_t = h(v_t, x_t).
         Eigen::VectorXd x = closedFormDcGain(taus, dt) * vbar;
-        const long settle = 3000, periods = std::max(4L, static_cast<long>(std::ceil(omega * dt * 4000 / (2 * std::numbers::pi))));
+        const long settle = 3000,
+                   periods =
+                       std::max(4L, static_cast<long>(std::ceil(omega * dt * 4000 / (2 * std::numbers::pi))));
         const long n = static_cast<long>(std::round(periods * 2 * std::numbers::pi / (omega * dt))) + 1;
         Eigen::MatrixXd X(n, 3);
         Eigen::VectorXd Yv(n);
@@ -352,7 +363,7 @@ void TestAdmittance::sinusoidResponseMatchesAdmittance()
         qInfo("w %.3g rad/ms: |Y| %.6g vs %.6g, arg %.6f vs %.6f", omega, std::abs(measured), std::abs(Y),
               std::arg(measured), std::arg(Y));
         QVERIFY(std::abs(std::abs(measured) - std::abs(Y)) <= 0.01 * std::abs(Y));
-        QVERIFY(std::abs(measured - Y) <= 0.01 * std::abs(Y));  // phase within ~0.01 rad too
+        QVERIFY(std::abs(measured - Y) <= 0.01 * std::abs(Y)); // phase within ~0.01 rad too
         QVERIFY(rmmtest::near(coef[2], steadyStateCurrent(mc, vbar), 1e-5, 1e-4));
     }
 }
@@ -369,7 +380,7 @@ void TestAdmittance::candidatesSolveTheBifurcationEquation()
         scaleReadouts(m, 5.0);
         for (int i = 0; i < 2; ++i) {
             *m.blockData(m.neuronIndex(i).g) = inverseSoftplus(0.05);
-            *m.blockData(m.neuronIndex(i).a) = inverseSoftplus(20.0);  // C = 0.05 nF
+            *m.blockData(m.neuronIndex(i).a) = inverseSoftplus(20.0); // C = 0.05 nF
         }
         for (int neuron = 0; neuron < 2; ++neuron) {
             const MembraneCurrent mc = membraneCurrent(m, neuron, false);
@@ -377,9 +388,10 @@ void TestAdmittance::candidatesSolveTheBifurcationEquation()
             s.vStep = 0.2;
             s.wCount = 120;
             const auto map = analyzeNeuron(m, neuron, s);
-            qInfo("seed %d neuron %d: G_inf in [%.3g, %.3g], G in [%.3g, %.3g], %d candidates", int(seed), neuron + 1,
-                  *std::min_element(map.gv.begin(), map.gv.end()), *std::max_element(map.gv.begin(), map.gv.end()),
-                  map.G.minCoeff(), map.G.maxCoeff(), int(map.candidates.size()));
+            qInfo("seed %d neuron %d: G_inf in [%.3g, %.3g], G in [%.3g, %.3g], %d candidates", int(seed),
+                  neuron + 1, *std::min_element(map.gv.begin(), map.gv.end()),
+                  *std::max_element(map.gv.begin(), map.gv.end()), map.G.minCoeff(), map.G.maxCoeff(),
+                  int(map.candidates.size()));
             for (const auto& c : map.candidates) {
                 const auto res = bifurcationResidual(mc, c.vMv, c.omegaRadPerMs);
                 QVERIFY2(c.relResidual < 1e-8, qPrintable(QString::number(c.relResidual)));
@@ -388,7 +400,8 @@ void TestAdmittance::candidatesSolveTheBifurcationEquation()
                 if (c.kind == CandidateKind::Fold) {
                     ++folds;
                     QCOMPARE(c.omegaRadPerMs, 0.0);
-                    const double a = steadyStateConductance(mc, c.vMv - 1e-4), b = steadyStateConductance(mc, c.vMv + 1e-4);
+                    const double a = steadyStateConductance(mc, c.vMv - 1e-4),
+                                 b = steadyStateConductance(mc, c.vMv + 1e-4);
                     QVERIFY2(a * b < 0, "fold candidate without a sign change of G_inf");
                 } else {
                     ++ns;
@@ -396,7 +409,8 @@ void TestAdmittance::candidatesSolveTheBifurcationEquation()
                     // Eq. 16: Re part, C (cos w dt - 1) + dt G(v, w) = 0, so G is slightly positive.
                     const double G = admittance(mc, c.vMv, c.omegaRadPerMs).real();
                     QVERIFY(G > 0);
-                    QVERIFY(rmmtest::near(G, mc.capacitance * (1 - std::cos(c.omegaRadPerMs * 0.1)) / 0.1, 1e-9, 1e-6));
+                    QVERIFY(rmmtest::near(G, mc.capacitance * (1 - std::cos(c.omegaRadPerMs * 0.1)) / 0.1,
+                                          1e-9, 1e-6));
                 }
             }
             // Folds and G_inf zero crossings are the same points; every grid sign change is found.
@@ -469,7 +483,7 @@ void TestAdmittance::rejectsBadInput()
     s.vStep = 0;
     QVERIFY_THROWS_EXCEPTION(Error, analyzeNeuron(m, 0, s));
     s = AdmittanceSettings{};
-    s.wMax = 40;  // above pi / 0.1 ms
+    s.wMax = 40; // above pi / 0.1 ms
     QVERIFY_THROWS_EXCEPTION(Error, analyzeNeuron(m, 0, s));
     s = AdmittanceSettings{};
     s.vMin = 1e9;

@@ -15,11 +15,13 @@
 
 namespace {
 
-rmm::Channel channel(const std::string& name, const std::string& unit, std::size_t n, double scale, double offset)
+rmm::Channel channel(const std::string& name, const std::string& unit, std::size_t n, double scale,
+                     double offset)
 {
     rmm::Channel c{name, unit, std::vector<double>(n)};
     for (std::size_t k = 0; k < n; ++k)
-        c.samples[k] = offset + scale * std::sin(0.01 * static_cast<double>(k) + static_cast<double>(name.size()));
+        c.samples[k] =
+            offset + scale * std::sin(0.01 * static_cast<double>(k) + static_cast<double>(name.size()));
     return c;
 }
 
@@ -33,8 +35,8 @@ rmm::Recording recording()
         rmm::Trial t;
         t.name = name;
         t.channels = {channel("vA", "V", n, 0.02, -0.05), channel("iA", "pA", n, 300, 50),
-                      channel("isA", "pA", n, 200, -20), channel("vB", "mV", n, 20, -50),
-                      channel("uB", "nA", n, 0.3, 0.1), channel("temp", "deg C", n, 1, 20)};
+                      channel("isA", "pA", n, 200, -20),  channel("vB", "mV", n, 20, -50),
+                      channel("uB", "nA", n, 0.3, 0.1),   channel("temp", "deg C", n, 1, 20)};
         rec.trials.push_back(std::move(t));
     }
     return rec;
@@ -44,7 +46,7 @@ rmm::DataConfig mapping()
 {
     rmm::DataConfig d;
     d.file = "mem.h5";
-    d.prefilter = false;  // these tests check the raw mapping; prefilterKeepsChannelsAligned turns it on
+    d.prefilter = false; // these tests check the raw mapping; prefilterKeepsChannelsAligned turns it on
     rmm::NeuronChannels a;
     a.v = "vA";
     a.u = "iA";
@@ -77,7 +79,7 @@ void expectAll(const QString& msg, const QStringList& parts)
 
 class TestDataset : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void mappingAndUnits()
     {
         const auto rec = recording();
@@ -96,8 +98,8 @@ private slots:
             QCOMPARE(td.has_isyn(1), 0);
             for (long k : {0L, 17L, static_cast<long>(src.length()) - 1}) {
                 auto at = [&](const char* ch) { return src.find(ch)->samples[static_cast<std::size_t>(k)]; };
-                QVERIFY(rmmtest::near(td.v(0, k), 1000 * at("vA"), 1e-12));   // V -> mV
-                QVERIFY(rmmtest::near(td.u(0, k), at("iA") / 1000, 1e-12));   // pA -> nA
+                QVERIFY(rmmtest::near(td.v(0, k), 1000 * at("vA"), 1e-12)); // V -> mV
+                QVERIFY(rmmtest::near(td.u(0, k), at("iA") / 1000, 1e-12)); // pA -> nA
                 QVERIFY(rmmtest::near(td.isyn(0, k), at("isA") / 1000, 1e-12));
                 QCOMPARE(td.v(1, k), at("vB"));
                 QCOMPARE(td.u(1, k), at("uB"));
@@ -125,7 +127,7 @@ private slots:
         QCOMPARE(ds.train[0].end, 750L);
         QCOMPARE(ds.train[1].trial, 1);
         QCOMPARE(ds.train[1].end, 600L);
-        QCOMPARE(ds.validation.trial, 0);   // default: the first trial
+        QCOMPARE(ds.validation.trial, 0); // default: the first trial
         QCOMPARE(ds.validation.begin, 750L);
         QCOMPARE(ds.validation.end, 1000L);
 
@@ -201,8 +203,9 @@ private slots:
         for (auto& t : rec.trials)
             t.channels[3].unit = "";
         auto ds = rmm::buildDataset(rec, mapping());
-        QCOMPARE(ds.warnings.size(), std::size_t(1));   // once per channel, not per trial
-        expectAll(QString::fromStdString(ds.warnings[0]), {"'vB'", "no unit", "mV", "data.neurons[1].v_unit"});
+        QCOMPARE(ds.warnings.size(), std::size_t(1)); // once per channel, not per trial
+        expectAll(QString::fromStdString(ds.warnings[0]),
+                  {"'vB'", "no unit", "mV", "data.neurons[1].v_unit"});
         QCOMPARE(ds.trials[0].v(1, 3), rec.trials[0].channels[3].samples[3]);
         // An override in V scales (of values in V: mV values labelled V are refused, see
         // voltageInWrongUnit).
@@ -327,8 +330,12 @@ private slots:
         for (long k : {0L, 100L, 899L}) {
             QVERIFY(rmmtest::near(ds.trials[0].v(0, k), filtered[static_cast<std::size_t>(k + trim)], 1e-9));
             // Currents are not filtered but trimmed identically.
-            QVERIFY(rmmtest::near(ds.trials[0].u(0, k), rec.trials[0].channels[1].samples[static_cast<std::size_t>(k + trim)] / 1000, 1e-12));
-            QVERIFY(rmmtest::near(ds.trials[0].isyn(0, k), rec.trials[0].channels[2].samples[static_cast<std::size_t>(k + trim)] / 1000, 1e-12));
+            QVERIFY(rmmtest::near(
+                ds.trials[0].u(0, k),
+                rec.trials[0].channels[1].samples[static_cast<std::size_t>(k + trim)] / 1000, 1e-12));
+            QVERIFY(rmmtest::near(
+                ds.trials[0].isyn(0, k),
+                rec.trials[0].channels[2].samples[static_cast<std::size_t>(k + trim)] / 1000, 1e-12));
         }
         cfg.prefilter_hz = 6000;
         expectAll(errorOf(rec, cfg), {"data.prefilter_hz", "Nyquist"});
@@ -426,10 +433,14 @@ private slots:
         rmm::checkTrainable(ds, ms, &m);
     }
 
-private:
+  private:
     struct NoCancel : rmm::Progress {
         int calls = 0;
-        bool report(double, const std::string&) override { ++calls; return true; }
+        bool report(double, const std::string&) override
+        {
+            ++calls;
+            return true;
+        }
     };
 };
 

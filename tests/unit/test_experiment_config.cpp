@@ -43,8 +43,8 @@ bool sameTraining(const rmm::TrainingConfig& a, const rmm::TrainingConfig& b)
     return a.method == b.method && a.epochs == b.epochs && a.schedule == b.schedule && a.rho == b.rho &&
            a.batches == b.batches && a.shuffle == b.shuffle && a.validate_every == b.validate_every &&
            a.seed == b.seed && a.threads == b.threads && a.precision == b.precision && a.shot == b.shot &&
-           a.rho_v == b.rho_v && a.rho_x == b.rho_x && a.gamma == b.gamma && a.time_limit_s == b.time_limit_s &&
-           va.band_low_hz == vb.band_low_hz &&
+           a.rho_v == b.rho_v && a.rho_x == b.rho_x && a.gamma == b.gamma &&
+           a.time_limit_s == b.time_limit_s && va.band_low_hz == vb.band_low_hz &&
            va.band_high_hz == vb.band_high_hz && va.filter_order == vb.filter_order &&
            va.threshold_mV == vb.threshold_mV && va.peak_half_window == vb.peak_half_window &&
            va.kernel_tau_samples == vb.kernel_tau_samples && va.kernel_half_width == vb.kernel_half_width;
@@ -54,7 +54,7 @@ bool sameTraining(const rmm::TrainingConfig& a, const rmm::TrainingConfig& b)
 
 class TestExperimentConfig : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void defaultsAreThePapers()
     {
         auto c = rmm::parseExperimentConfig(minimal(), "/base");
@@ -64,7 +64,7 @@ private slots:
         QCOMPARE(c.data.train_fraction, 0.75);
         QCOMPARE(c.data.validation_fraction, 0.25);
         QVERIFY(c.data.validation_trial.empty());
-        QVERIFY(c.data.prefilter);  // on by default, as the reference's HCO scripts (issue 15)
+        QVERIFY(c.data.prefilter); // on by default, as the reference's HCO scripts (issue 15)
         QCOMPARE(c.data.prefilter_hz, 2000.0);
         QVERIFY(!c.data.neurons[0].isyn);
 
@@ -75,8 +75,8 @@ private slots:
         QVERIFY((m.synapses[0] == rmm::SynapseConfig{1, 0, rmm::SynapseKind::Lumped}));
         QVERIFY((m.synapses[1] == rmm::SynapseConfig{0, 1, rmm::SynapseKind::Lumped}));
         // Time constants written out by hand from method.md: {0.2k} U {2k} U {10+10k} U {200k-100}.
-        const std::vector<double> fastSlow = {0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 2, 4, 6, 8, 10, 12,
-                                              14, 16, 20, 30, 40, 50, 60, 70, 80, 90};
+        const std::vector<double> fastSlow = {0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 2,  4,  6,  8,
+                                              10,  12,  14,  16,  20,  30,  40,  50,  60, 70, 80, 90};
         const std::vector<double> ultra = {100, 300, 500, 700, 900, 1100, 1300, 1500};
         QCOMPARE(m.synaptic_taus_ms.size(), std::size_t(24));
         QCOMPARE(m.intrinsic_taus_ms.size(), std::size_t(32));
@@ -171,7 +171,7 @@ private slots:
         j["training"] = {{"method", "ms"}};
         auto ms = rmm::parseExperimentConfig(j).training;
         QCOMPARE(ms.epochs, 400);
-        QCOMPARE(ms.rho, 5e-9);  // paper section 2.2.2: MS rho 5e-9
+        QCOMPARE(ms.rho, 5e-9); // paper section 2.2.2: MS rho 5e-9
         // Paper, Methods: 0.01, 0.005 at epoch 50, 0.0025 at epoch 100.
         const std::vector<rmm::LrStep> msSchedule = {{0, 0.01}, {50, 0.005}, {100, 0.0025}};
         QVERIFY(ms.schedule == msSchedule);
@@ -245,7 +245,8 @@ private slots:
         QVERIFY(sameTraining(back.training, c.training));
         QCOMPARE(QString::fromStdString(rmm::toJson(back).dump()), QString::fromStdString(written.dump()));
         // toJson fills every default: each section lists its keys explicitly.
-        for (const char* key : {"epochs", "schedule", "rho", "batches", "seed", "threads", "dtype", "validation"})
+        for (const char* key :
+             {"epochs", "schedule", "rho", "batches", "seed", "threads", "dtype", "validation"})
             QVERIFY2(written["training"].contains(key), key);
         for (const char* key : {"synapses", "intrinsic_taus_ms", "synaptic_taus_ms", "intrinsic_hidden"})
             QVERIFY2(written["model"].contains(key), key);
@@ -254,7 +255,8 @@ private slots:
     void everythingParsed()
     {
         // Spot checks of the "everything" row: values arrive in the right fields.
-        json j = json::parse(R"({"data": {"file": "r.h5", "neurons": [{"v": "a", "u": "b", "isyn": "c", "u_unit": "pA"}]},
+        json j = json::parse(
+            R"({"data": {"file": "r.h5", "neurons": [{"v": "a", "u": "b", "isyn": "c", "u_unit": "pA"}]},
             "model": {"synapse": "conductance"},
             "training": {"method": "ms", "seed": 18446744073709551615, "dtype": "float64", "shuffle": true}})");
         auto c = rmm::parseExperimentConfig(j);
@@ -287,12 +289,16 @@ private slots:
         row("missing neurons", R"({"data": {"neurons": null}})", {"data.neurons"});
         row("empty neurons", R"({"data": {"neurons": []}})", {"data.neurons"});
         row("neuron without u", R"({"data": {"neurons": [{"v": "v1"}]}})", {"data.neurons[0]", "\"u\""});
-        row("channel not string", R"({"data": {"neurons": [{"v": 3, "u": "u1"}]}})", {"data.neurons[0].v", "3"});
+        row("channel not string", R"({"data": {"neurons": [{"v": 3, "u": "u1"}]}})",
+            {"data.neurons[0].v", "3"});
         row("train fraction 0", R"({"data": {"train_fraction": 0}})", {"data.train_fraction", "0"});
-        row("validation fraction > 1", R"({"data": {"validation_fraction": 1.5}})", {"data.validation_fraction", "1.5"});
-        row("voltage unit override in pA", R"({"data": {"neurons": [{"v": "v1", "u": "u1", "v_unit": "pA"}]}})",
+        row("validation fraction > 1", R"({"data": {"validation_fraction": 1.5}})",
+            {"data.validation_fraction", "1.5"});
+        row("voltage unit override in pA",
+            R"({"data": {"neurons": [{"v": "v1", "u": "u1", "v_unit": "pA"}]}})",
             {"data.neurons[0].v_unit", "pA", "voltage"});
-        row("unknown unit override", R"({"data": {"neurons": [{"v": "v1", "u": "u1", "u_unit": "furlong"}]}})",
+        row("unknown unit override",
+            R"({"data": {"neurons": [{"v": "v1", "u": "u1", "u_unit": "furlong"}]}})",
             {"data.neurons[0].u_unit", "furlong"});
         row("validation trial not selected", R"({"data": {"trials": ["a", "b"], "validation_trial": "c"}})",
             {"data.validation_trial", "\"c\""});
@@ -302,12 +308,14 @@ private slots:
         row("synapse kind", R"({"model": {"synapse": "chemical"}})", {"model.synapse", "chemical"});
         row("synapse pre out of range", R"({"model": {"synapses": [{"pre": 2, "post": 0}]}})",
             {"model.synapses[0].pre", "2"});
-        row("self synapse", R"({"model": {"synapses": [{"pre": 1, "post": 1}]}})", {"model.synapses[0]", "itself"});
+        row("self synapse", R"({"model": {"synapses": [{"pre": 1, "post": 1}]}})",
+            {"model.synapses[0]", "itself"});
         row("duplicate synapse", R"({"model": {"synapses": [{"pre": 0, "post": 1}, {"pre": 0, "post": 1}]}})",
             {"model.synapses[1]", "twice"});
         row("tau zero", R"({"model": {"intrinsic_taus_ms": [1, 0]}})", {"model.intrinsic_taus_ms[1]", "0"});
         row("tau negative", R"({"model": {"synaptic_taus_ms": [-2]}})", {"model.synaptic_taus_ms[0]", "-2"});
-        row("tau not a number", R"({"model": {"synaptic_taus_ms": [1, "x"]}})", {"model.synaptic_taus_ms[1]", "\"x\""});
+        row("tau not a number", R"({"model": {"synaptic_taus_ms": [1, "x"]}})",
+            {"model.synaptic_taus_ms[1]", "\"x\""});
         {
             std::string many = R"({"model": {"intrinsic_taus_ms": [1)";
             for (int k = 0; k < 600; ++k)
@@ -315,8 +323,10 @@ private slots:
             many += "]}}";
             row("too many taus", many.c_str(), {"model.intrinsic_taus_ms", "601", "512"});
         }
-        row("hidden width zero", R"({"model": {"intrinsic_hidden": [20, 0]}})", {"model.intrinsic_hidden[1]", "0"});
-        row("conductance width", R"({"model": {"conductance_hidden": 0}})", {"model.conductance_hidden", "0"});
+        row("hidden width zero", R"({"model": {"intrinsic_hidden": [20, 0]}})",
+            {"model.intrinsic_hidden[1]", "0"});
+        row("conductance width", R"({"model": {"conductance_hidden": 0}})",
+            {"model.conductance_hidden", "0"});
         // Shape limits (README, "Limits"): at most 8 hidden layers of at most 1024 units.
         row("nine layers", R"({"model": {"intrinsic_hidden": [4, 4, 4, 4, 4, 4, 4, 4, 4]}})",
             {"model.intrinsic_hidden", "9 hidden layers", "at most 8"});
@@ -326,7 +336,8 @@ private slots:
             {"model.conductance_hidden = 4096", "1024"});
         row("activation range reversed", R"({"model": {"activation_range_mV": [-40, -60]}})",
             {"model.activation_range_mV", "-40", "-60"});
-        row("activation range one value", R"({"model": {"activation_range_mV": [-40]}})", {"model.activation_range_mV"});
+        row("activation range one value", R"({"model": {"activation_range_mV": [-40]}})",
+            {"model.activation_range_mV"});
         row("method", R"({"training": {"method": "adam"}})", {"training.method", "adam"});
         row("epochs zero", R"({"training": {"epochs": 0}})", {"training.epochs", "0"});
         row("epochs fractional", R"({"training": {"epochs": 2.5}})", {"training.epochs", "2.5"});
@@ -339,11 +350,15 @@ private slots:
         row("negative rho_v", R"({"training": {"rho_v": -1}})", {"training.rho_v", "-1"});
         row("negative rho_x", R"({"training": {"rho_x": -3}})", {"training.rho_x", "-3"});
         row("zero threads", R"({"training": {"threads": 0}})", {"training.threads", "0"});
-        row("negative time limit", R"({"training": {"time_limit_s": -60}})", {"training.time_limit_s", "-60"});
-        row("time limit string", R"({"training": {"time_limit_s": "10m"}})", {"training.time_limit_s", "10m"});
+        row("negative time limit", R"({"training": {"time_limit_s": -60}})",
+            {"training.time_limit_s", "-60"});
+        row("time limit string", R"({"training": {"time_limit_s": "10m"}})",
+            {"training.time_limit_s", "10m"});
         row("zero lr", R"({"training": {"lr": 0}})", {"training.lr", "0"});
-        row("lr and schedule", R"({"training": {"lr": 0.1, "schedule": [{"epoch": 0, "lr": 0.1}]}})", {"schedule", "lr"});
-        row("schedule unsorted", R"({"training": {"schedule": [{"epoch": 0, "lr": 0.1}, {"epoch": 9, "lr": 0.1}, {"epoch": 3, "lr": 0.1}]}})",
+        row("lr and schedule", R"({"training": {"lr": 0.1, "schedule": [{"epoch": 0, "lr": 0.1}]}})",
+            {"schedule", "lr"});
+        row("schedule unsorted",
+            R"({"training": {"schedule": [{"epoch": 0, "lr": 0.1}, {"epoch": 9, "lr": 0.1}, {"epoch": 3, "lr": 0.1}]}})",
             {"training.schedule[2]", "sorted"});
         row("schedule late start", R"({"training": {"schedule": [{"epoch": 5, "lr": 0.1}]}})",
             {"training.schedule[0].epoch", "5"});
@@ -352,7 +367,8 @@ private slots:
         row("dtype", R"({"training": {"dtype": "float16"}})", {"training.dtype", "float16"});
         row("shuffle not bool", R"({"training": {"shuffle": 1}})", {"training.shuffle", "1"});
         row("negative seed", R"({"training": {"seed": -1}})", {"training.seed", "-1"});
-        row("validate_every zero", R"({"training": {"validate_every": 0}})", {"training.validate_every", "0"});
+        row("validate_every zero", R"({"training": {"validate_every": 0}})",
+            {"training.validate_every", "0"});
         row("band reversed", R"({"training": {"validation": {"band_hz": [500, 20]}}})",
             {"training.validation.band_hz", "500", "20"});
         row("kernel tau zero", R"({"training": {"validation": {"kernel_tau_samples": 0}}})",
@@ -382,7 +398,8 @@ private slots:
             QCOMPARE(*c.data.neurons[1].isyn, std::string("Isyn2"));
             QCOMPARE(c.model.synapses.size(), std::size_t(2));
         }
-        auto ms = rmm::loadExperimentConfig(QFINDTESTDATA("../../resources/configs/demo_ms.json").toStdString());
+        auto ms =
+            rmm::loadExperimentConfig(QFINDTESTDATA("../../resources/configs/demo_ms.json").toStdString());
         QVERIFY(ms.training.method == rmm::TrainingMethod::MultipleShooting);
         QCOMPARE(ms.training.schedule.size(), std::size_t(3));
     }
