@@ -183,7 +183,7 @@
         <translation>%1, %2 Epochen, %3 Mini-Batches, Lernrate %4, ρ %5, Seed %6, %7 Synapse(n)</translation>
     </message>
     <message>
-        <location filename="../app/gui/screenshot_tour.cpp" line="+80"/>
+        <location filename="../app/gui/screenshot_tour.cpp" line="+82"/>
         <source>Learning curves</source>
         <translation>Lernkurven</translation>
     </message>
@@ -2247,7 +2247,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TrainPage</name>
     <message>
-        <location filename="../app/gui/train_page.cpp" line="+87"/>
+        <location filename="../app/gui/train_page.cpp" line="+88"/>
         <source>Channel map summary</source>
         <translation>Übersicht der Kanalzuordnung</translation>
     </message>
@@ -2534,7 +2534,52 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 verwendet jetzt seine Parameter am Ende des Trainings (Epoche %2)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+14"/>
+        <source>voltage v</source>
+        <translation>Spannung v</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>injected u</source>
+        <translation>injizierter Strom u</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ground truth I_syn</source>
+        <translation>wahrer Strom I_syn</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Channel map, neuron %1, %2</source>
+        <translation>Kanalzuordnung, Neuron %1, %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Channel map, neuron %1, unit of %2</source>
+        <translation>Kanalzuordnung, Neuron %1, Einheit von %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Channel map</source>
+        <translation>Kanalzuordnung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model form</source>
+        <translation>Modellformular</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trainer form</source>
+        <translation>Trainerformular</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Removed %1 (Ctrl+Z puts it back)</source>
         <translation>%1 entfernt (Strg+Z holt ihn zurück)</translation>
     </message>
@@ -2605,7 +2650,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1: „%2“ ist keine Zahl von %3 bis %4</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Teacher forcing (TF)</source>
         <translation>Teacher Forcing (TF)</translation>
     </message>

@@ -22,6 +22,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -325,7 +326,7 @@ bool TrainPage::startTraining()
     try {
         cfg = experimentConfig();
     } catch (const Error& e) {
-        emit errorMessage(tr("Cannot start: %1").arg(QString::fromStdString(e.what())));
+        emit errorMessage(tr("Cannot start: %1").arg(inFormTerms(QString::fromStdString(e.what()))));
         return false;
     }
     const std::string key = toJson(cfg)["data"].dump();
@@ -431,7 +432,7 @@ void TrainPage::onFinished(const TrainingOutcome& o)
     updateProgress();
     if (!o.error.isEmpty()) {
         emit message(tr("%1 failed").arg(name)); // replaces "Training Run N…" in the status bar
-        emit errorMessage(tr("Training failed: %1").arg(o.error));
+        emit errorMessage(tr("Training failed: %1").arg(inFormTerms(o.error)));
     } else if (r) {
         emit message(
             tr("%1 %2 after %3 epoch(s)").arg(r->displayName(), displayStatus(*r)).arg(r->curves.size()));
@@ -517,6 +518,43 @@ void TrainPage::useLastSnapshot()
                      .arg(r->last_epoch + 1));
     emit modified();
     emit selectedRunChanged(r->id);
+}
+
+QString inFormTerms(QString message)
+{
+    // The engine's checks name config keys (one list of checks for the CLI and the GUI); the
+    // workbench shows the fields of its forms instead.
+    static const QRegularExpression neuronKey(
+        QStringLiteral("data\\.neurons\\[(\\d+)\\]\\.(v|u|isyn)(_unit)?"));
+    for (auto m = neuronKey.match(message); m.hasMatch(); m = neuronKey.match(message)) {
+        const int neuron = m.captured(1).toInt() + 1;
+        const QString role = m.captured(2) == QLatin1String("v")   ? TrainPage::tr("voltage v")
+                             : m.captured(2) == QLatin1String("u") ? TrainPage::tr("injected u")
+                                                                   : TrainPage::tr("ground truth I_syn");
+        const QString field = m.captured(3).isEmpty()
+                                  ? TrainPage::tr("Channel map, neuron %1, %2").arg(neuron).arg(role)
+                                  : TrainPage::tr("Channel map, neuron %1, unit of %2").arg(neuron).arg(role);
+        message.replace(m.capturedStart(), m.capturedLength(), field);
+    }
+    // Only the config's own keys (a file called data.csv stays as it is).
+    static const QRegularExpression sectionKey(QStringLiteral(
+        "(?<![\\w/.-])(data|model|training)\\.("
+        "file|trials|train_fraction|validation_fraction|validation_trial|prefilter_hz|prefilter|neurons|"
+        "synapses|intrinsic_taus_ms|synaptic_taus_ms|intrinsic_hidden|lumped_hidden|conductance_hidden|e_syn_"
+        "mV|"
+        "activation_min_mV|activation_max_mV|gbar_init|capacitance_nF|learn_capacitance|leak_rest_mV|"
+        "lr|rho_v|rho_x|rho|gamma|shot|batches|epochs|seed|threads|validate_every|schedule|method|time_limit_"
+        "s|"
+        "precision|current_units|average_epochs|select_physiological|validation)(?![\\w.])"));
+    for (auto m = sectionKey.match(message); m.hasMatch(); m = sectionKey.match(message)) {
+        const QString form = m.captured(1) == QLatin1String("data")    ? TrainPage::tr("Channel map")
+                             : m.captured(1) == QLatin1String("model") ? TrainPage::tr("Model form")
+                                                                       : TrainPage::tr("Trainer form");
+        message.replace(
+            m.capturedStart(), m.capturedLength(),
+            TrainPage::tr("%1, %2").arg(form, m.captured(2).replace(QLatin1Char('_'), QLatin1Char(' '))));
+    }
+    return message;
 }
 
 void TrainPage::removeSelectedRuns()

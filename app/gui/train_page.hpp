@@ -25,6 +25,10 @@ class TrainerForm;
 class TrainingController;
 struct TrainingOutcome;
 
+/// An engine message with its config keys ("data.neurons[0].v_unit", "training.lr") written as the
+/// workbench's fields ("Channel map, neuron 1, unit of voltage v", "Trainer form, lr").
+QString inFormTerms(QString message);
+
 class TrainPage : public QWidget {
     Q_OBJECT
   public:

@@ -564,6 +564,24 @@ class TestDailyUse : public QObject {
         QCOMPARE(dialog.dataConfig().neurons.front().v, std::string("x"));
     }
 
+    void engineMessagesNameTheFormsFields()
+    {
+        QCOMPARE(inFormTerms(QStringLiteral(
+                     "rec.csv: trial 't', channel 'v1': -65000 mV looks like mV labelled V: set "
+                     "data.neurons[0].v_unit to \"mV\"")),
+                 QStringLiteral(
+                     "rec.csv: trial 't', channel 'v1': -65000 mV looks like mV labelled V: set Channel "
+                     "map, neuron 1, unit of voltage v to \"mV\""));
+        QCOMPARE(inFormTerms(QStringLiteral("training.lr: the number is too large")),
+                 QStringLiteral("Trainer form, lr: the number is too large"));
+        QCOMPARE(inFormTerms(QStringLiteral("model.intrinsic_hidden has 9 layers")),
+                 QStringLiteral("Model form, intrinsic hidden has 9 layers"));
+        // File names that look like keys stay as they are.
+        QCOMPARE(
+            inFormTerms(QStringLiteral("/home/x/data.csv: no such file; model.h5 and training.json too")),
+            QStringLiteral("/home/x/data.csv: no such file; model.h5 and training.json too"));
+    }
+
     void emptyViewsSayWhatToDoAndStopsKeepTheirSnapshot()
     {
         PredictionsView view;
