@@ -120,6 +120,8 @@ struct TracePlot::Job {
     bool computeRanges = false;
     std::vector<std::size_t> overlayTrials; ///< other sweeps drawn behind the current one
     bool average = false;                   ///< and their average (over every sweep)
+    /// Per row: the average of the sweeps when already computed (null: the job computes it).
+    std::vector<std::shared_ptr<const std::vector<double>>> averages;
     quint64 generation = 0;
 };
 
@@ -131,6 +133,8 @@ struct TracePlot::Result {
     /// Per row: the overlaid sweeps, then the average when asked for (empty containers where a
     /// sweep lacks the channel).
     std::vector<std::vector<QSharedPointer<QCPGraphDataContainer>>> overlay;
+    /// Per row: the average of the sweeps (computed once per channel, kept by the plot).
+    std::vector<std::shared_ptr<const std::vector<double>>> averages;
 };
 
 TracePlot::Result TracePlot::runJob(const Job& job)
@@ -166,7 +170,9 @@ TracePlot::Result TracePlot::runJob(const Job& job)
             overlay.push_back(other ? decimated(other->samples, factor)
                                     : QSharedPointer<QCPGraphDataContainer>::create());
         }
-        if (job.average) { // sample by sample over every sweep holding the channel (shortest length)
+        std::shared_ptr<const std::vector<double>> mean =
+            row < job.averages.size() ? job.averages[row] : nullptr;
+        if (job.average && !mean) { // sample by sample over every sweep holding the channel (shortest length)
             std::vector<const std::vector<double>*> sweeps;
             for (const Trial& t : job.recording->trials)
                 if (const Channel* c = t.find(channel.name))
@@ -174,12 +180,15 @@ TracePlot::Result TracePlot::runJob(const Job& job)
             std::size_t n = sweeps.empty() ? 0 : sweeps.front()->size();
             for (const auto* sw : sweeps)
                 n = std::min(n, sw->size());
-            std::vector<double> mean(n, 0.0);
+            auto sum = std::make_shared<std::vector<double>>(n, 0.0);
             for (const auto* sw : sweeps)
                 for (std::size_t k = 0; k < n; ++k)
-                    mean[k] += (*sw)[k] / static_cast<double>(sweeps.size());
-            overlay.push_back(decimated(mean, factor));
+                    (*sum)[k] += (*sw)[k] / static_cast<double>(sweeps.size());
+            mean = std::move(sum);
         }
+        if (job.average)
+            overlay.push_back(decimated(*mean, factor));
+        out.averages.push_back(job.average ? mean : nullptr);
         out.overlay.push_back(std::move(overlay));
         out.markers.push_back(d.raw && d.keys.size() * 6 < static_cast<std::size_t>(pixels));
         if (job.computeRanges) {
@@ -372,6 +381,7 @@ void TracePlot::setRecording(std::shared_ptr<const Recording> recording)
     m_overlayButton->setVisible(several);
     m_averageButton->setVisible(several);
     m_hidden.clear();
+    m_averages.clear();
     m_userOrder.clear();
     m_history.clear();
     m_historyPos = -1;
@@ -713,6 +723,9 @@ void TracePlot::startDecimation()
             if (t != m_trial)
                 job.overlayTrials.push_back(static_cast<std::size_t>(t));
     job.average = m_averageAction->isChecked() && trialCount() > 1;
+    if (job.average)
+        for (int row = 0; row < channelCount(); ++row)
+            job.averages.push_back(m_averages.value(QString::fromStdString(shownChannel(row)->name)));
     job.generation = m_generation;
 
     m_jobRunning = true;
@@ -739,6 +752,9 @@ void TracePlot::applyResult(const Result& result)
     if (result.data.size() != m_graphs.size())
         return;
     for (std::size_t c = 0; c < m_graphs.size(); ++c) {
+        if (c < result.averages.size() && result.averages[c]) // computed once per channel
+            m_averages.insert(QString::fromStdString(shownChannel(static_cast<int>(c))->name),
+                              result.averages[c]);
         if (c < result.overlay.size() && c < m_overlayGraphs.size())
             for (std::size_t k = 0; k < std::min(result.overlay[c].size(), m_overlayGraphs[c].size()); ++k)
                 m_overlayGraphs[c][k]->setData(result.overlay[c][k]);

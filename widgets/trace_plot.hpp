@@ -4,6 +4,7 @@
 #pragma once
 #include "engine/recording/recording.hpp"
 
+#include <QHash>
 #include <QSet>
 #include <QString>
 #include <QWidget>
@@ -183,6 +184,8 @@ class TracePlot : public QWidget {
     int m_dragCursor = -1; ///< cursor being dragged, -1 none
     std::vector<std::pair<QCPItemStraightLine*, QCPItemStraightLine*>> m_cursorItems;
     std::vector<std::vector<QCPGraph*>> m_overlayGraphs; ///< per row: other sweeps, then the average
+    /// The average of the sweeps per channel name, computed once per recording (by a job).
+    QHash<QString, std::shared_ptr<const std::vector<double>>> m_averages;
     std::vector<ViewState> m_history;
     int m_historyPos = -1;
     QTimer* m_historyTimer = nullptr; ///< wheel zooms are recorded once they settle

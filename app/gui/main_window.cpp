@@ -475,11 +475,18 @@ bool MainWindow::isRunRecordingOpen(const Run& run) const
         return run.recording_fingerprint == m_train->recordingFingerprint();
     if (run.recording_path.isEmpty())
         return true; // nothing known (a run of an old session without a recording): as shown
+    return isOpenFile(run.recording_path);
+}
+
+bool MainWindow::isOpenFile(const QString& path) const
+{
+    if (!m_recording)
+        return false;
     const QString open = QString::fromStdString(m_recording->source);
-    if (run.recording_path == QLatin1String("demo") || open == QLatin1String("demo"))
-        return run.recording_path == open;
-    return QFileInfo(run.recording_path).isFile() &&
-           QFileInfo(run.recording_path).canonicalFilePath() == QFileInfo(open).canonicalFilePath();
+    if (path == QLatin1String("demo") || open == QLatin1String("demo"))
+        return path == open;
+    return QFileInfo(path).isFile() &&
+           QFileInfo(path).canonicalFilePath() == QFileInfo(open).canonicalFilePath();
 }
 
 void MainWindow::showSelectedRun()
@@ -501,13 +508,7 @@ void MainWindow::showSelectedRun()
             m_predictions->showMessage(tr("Waiting for the recording to load…"));
             return;
         }
-        const QString openPath = m_recording ? QString::fromStdString(m_recording->source) : QString();
-        const bool sameFile =
-            m_recording &&
-            (demo ? openPath == QLatin1String("demo")
-                  : QFileInfo(file).isFile() && QFileInfo(openPath).isFile() &&
-                        QFileInfo(file).canonicalFilePath() == QFileInfo(openPath).canonicalFilePath());
-        if (sameFile) {
+        if (isOpenFile(file)) { // the same file, other content
             m_predictions->showMessage(
                 tr("%1 was trained on %2, but its content has changed since (the fingerprint of its samples "
                    "differs). Predictions would not be the run's: open the recording it was trained on.")

@@ -122,6 +122,8 @@ class MainWindow : public QMainWindow {
     void showSelectedRun();
     /// True when the open recording is the one `run` was trained on (fingerprint, else path).
     bool isRunRecordingOpen(const Run& run) const;
+    /// True when the open recording was read from `path` (or both are the generated demo).
+    bool isOpenFile(const QString& path) const;
     void createSessionActions(QMenu* file);
     void applySession(const SessionState& state);
     void addRecent(const QString& path);

@@ -561,9 +561,8 @@ void TrainPage::removeSelectedRuns()
 {
     std::vector<int> ids;
     for (const QModelIndex& index : m_runView->selectionModel()->selectedRows())
-        if (const Run* r = m_runs->find(m_runs->runs()[static_cast<std::size_t>(index.row())].id))
-            if (r->id != m_activeRun) // the training run stays until it ends
-                ids.push_back(r->id);
+        if (const int id = index.data(Qt::UserRole).toInt(); id != m_activeRun) // the training run stays
+            ids.push_back(id);
     if (ids.empty())
         return;
     std::vector<std::pair<int, Run>> removed;
