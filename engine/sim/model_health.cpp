@@ -55,8 +55,9 @@ void minMax(const double* x, long n, long stride, double& lo, double& hi)
 
 } // namespace
 
-FreeRunSpan checkSpan(const CircuitModel& model, const Dataset& data, const Segment& seg, const SimulationResult& sim,
-                      double marginMv, double isynFactor, std::vector<std::string>& problems)
+FreeRunSpan checkSpan(const CircuitModel& model, const Dataset& data, const Segment& seg,
+                      const SimulationResult& sim, double marginMv, double isynFactor,
+                      std::vector<std::string>& problems)
 {
     const TrialData& tr = data.trials[static_cast<std::size_t>(seg.trial)];
     const long T = seg.length();
@@ -79,9 +80,9 @@ FreeRunSpan checkSpan(const CircuitModel& model, const Dataset& data, const Segm
             problems.push_back("free run of " + who + " is not finite (the model diverges)");
         else if (lo < rlo - marginMv || hi > rhi + marginMv)
             problems.push_back("free run of " + who + " spans [" + formatNumber(lo, 4) + ", " +
-                                   formatNumber(hi, 4) + "] mV, beyond the recorded range [" +
-                                   formatNumber(rlo, 4) + ", " + formatNumber(rhi, 4) + "] mV +- " +
-                                   formatNumber(marginMv) + " mV");
+                               formatNumber(hi, 4) + "] mV, beyond the recorded range [" +
+                               formatNumber(rlo, 4) + ", " + formatNumber(rhi, 4) + "] mV +- " +
+                               formatNumber(marginMv) + " mV");
         // Predicted synaptic current into i (-sum_j I_syn_ij) against the recorded one.
         std::vector<double> pred(static_cast<std::size_t>(T), 0.0);
         bool any = false;
@@ -104,9 +105,9 @@ FreeRunSpan checkSpan(const CircuitModel& model, const Dataset& data, const Segm
             const double span = std::max(std::abs(tlo), std::abs(thi));
             if (!std::isfinite(plo) || std::max(std::abs(plo), std::abs(phi)) > isynFactor * span)
                 problems.push_back("predicted synaptic current of " + who + " reaches " +
-                                       formatNumber(std::abs(plo) > std::abs(phi) ? plo : phi, 4) +
-                                       " nA, beyond " + formatNumber(isynFactor) +
-                                       "x the recorded one's " + formatNumber(span, 4) + " nA");
+                                   formatNumber(std::abs(plo) > std::abs(phi) ? plo : phi, 4) +
+                                   " nA, beyond " + formatNumber(isynFactor) + "x the recorded one's " +
+                                   formatNumber(span, 4) + " nA");
         }
     }
     return sp;

@@ -24,13 +24,14 @@ struct NeuronChannels {
 };
 
 struct DataConfig {
-    std::string file;                  ///< relative paths are relative to the config file's folder
-    std::vector<std::string> trials;   ///< empty = all trials of the file
+    std::string file;                ///< relative paths are relative to the config file's folder
+    std::vector<std::string> trials; ///< empty = all trials of the file
     std::vector<NeuronChannels> neurons;
     double train_fraction = 0.75;      ///< first fraction of every trial trains
     double validation_fraction = 0.25; ///< last fraction of the validation trial validates
     std::string validation_trial;      ///< empty = the first trial used
-    bool prefilter = true;             ///< zero-phase 3rd-order Butterworth low-pass of voltages (reference HCO scripts; issue 15)
+    bool prefilter =
+        true; ///< zero-phase 3rd-order Butterworth low-pass of voltages (reference HCO scripts; issue 15)
     double prefilter_hz = 2000;
     bool operator==(const DataConfig&) const = default;
 };
@@ -39,7 +40,7 @@ struct ExperimentConfig {
     DataConfig data;
     ModelConfig model;
     TrainingConfig training;
-    std::string base_dir;              ///< folder relative data paths resolve against
+    std::string base_dir; ///< folder relative data paths resolve against
 };
 
 /// Parses and validates; unknown keys are an error naming the key path ("training.epocs").

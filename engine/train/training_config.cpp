@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Method defaults (method.md section 3, reference code) and range checks of the training settings.
-#include "engine/core/format.hpp"
 #include "engine/train/training_config.hpp"
+#include "engine/core/format.hpp"
 
 #include "engine/core/error.hpp"
 
@@ -50,7 +50,8 @@ std::vector<LrStep> defaultSchedule(TrainingMethod method)
 void TrainingConfig::finalize(bool epochsGiven, bool rhoGiven)
 {
     if (!rhoGiven)
-        rho = method == TrainingMethod::TeacherForcing ? 5e-8 : 5e-9;  // paper: TF 5e-8, MS 5e-9 (section 2.2.2)
+        rho =
+            method == TrainingMethod::TeacherForcing ? 5e-8 : 5e-9; // paper: TF 5e-8, MS 5e-9 (section 2.2.2)
     if (!epochsGiven) {
         switch (method) {
         case TrainingMethod::TeacherForcing:
@@ -80,20 +81,24 @@ void TrainingConfig::finalize(bool epochsGiven, bool rhoGiven)
     if (shot < 2)
         throw Error("training.shot = " + std::to_string(shot) + ": a shot needs at least 2 samples");
     requireFinite(rho, 0, "rho", "the L2 penalty must be a finite number >= 0");
-    requireFinite(average_epochs, 0, "average_epochs", "the averaging horizon must be a finite number of epochs >= 0 (0 = off)");
+    requireFinite(average_epochs, 0, "average_epochs",
+                  "the averaging horizon must be a finite number of epochs >= 0 (0 = off)");
     if (average_epochs > 1e6)
         throw Error("training.average_epochs = " + formatNumber(average_epochs) + ": at most 1e6 epochs");
-    requireFinite(time_limit_s, 0, "time_limit_s", "the wall-clock limit must be a finite number of seconds >= 0 (0 = none)");
+    requireFinite(time_limit_s, 0, "time_limit_s",
+                  "the wall-clock limit must be a finite number of seconds >= 0 (0 = none)");
     requireFinite(rho_v, 0, "rho_v", "the voltage continuity weight must be a finite number >= 0");
     requireFinite(rho_x, 0, "rho_x", "the state continuity weight must be a finite number >= 0");
     if (!std::isfinite(gamma) || gamma < 0 || gamma > 1)
-        throw Error("training.gamma = " + formatNumber(gamma) + ": the teacher-forcing fraction must lie in [0, 1]");
+        throw Error("training.gamma = " + formatNumber(gamma) +
+                    ": the teacher-forcing fraction must lie in [0, 1]");
 
     for (std::size_t k = 0; k < schedule.size(); ++k) {
         const auto& s = schedule[k];
         std::string where = "training.schedule[" + std::to_string(k) + "]";
         if (!std::isfinite(s.lr) || !(s.lr > 0))
-            throw Error(where + ".lr = " + formatNumber(s.lr) + ": a learning rate must be a finite number > 0");
+            throw Error(where + ".lr = " + formatNumber(s.lr) +
+                        ": a learning rate must be a finite number > 0");
         if (s.from_epoch < 0)
             throw Error(where + ".epoch = " + std::to_string(s.from_epoch) + ": epochs count from 0");
         if (k == 0 && s.from_epoch != 0)
@@ -109,13 +114,14 @@ void TrainingConfig::finalize(bool epochsGiven, bool rhoGiven)
     const auto& v = validation;
     if (!std::isfinite(v.band_low_hz) || !std::isfinite(v.band_high_hz) || !(v.band_low_hz > 0) ||
         !(v.band_low_hz < v.band_high_hz))
-        throw Error("training.validation.band_hz = [" + formatNumber(v.band_low_hz) + ", " + formatNumber(v.band_high_hz) +
-                    "]: needs two finite frequencies with 0 < low < high");
+        throw Error("training.validation.band_hz = [" + formatNumber(v.band_low_hz) + ", " +
+                    formatNumber(v.band_high_hz) + "]: needs two finite frequencies with 0 < low < high");
     if (v.filter_order < 1 || v.filter_order > 10)
         throw Error("training.validation.filter_order = " + std::to_string(v.filter_order) +
                     ": must be between 1 and 10");
     if (!std::isfinite(v.threshold_mV))
-        throw Error("training.validation.threshold_mV = " + formatNumber(v.threshold_mV) + ": must be finite");
+        throw Error("training.validation.threshold_mV = " + formatNumber(v.threshold_mV) +
+                    ": must be finite");
     if (v.peak_half_window < 1)
         throw Error("training.validation.peak_half_window = " + std::to_string(v.peak_half_window) +
                     ": must be at least 1 sample");

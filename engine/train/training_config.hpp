@@ -21,12 +21,12 @@ struct LrStep {
 
 struct TrainingConfig {
     TrainingMethod method = TrainingMethod::TeacherForcing;
-    int epochs = 600;                  ///< TF 600, MS 400, GTF 300 when not given (see defaultsFor)
-    std::vector<LrStep> schedule;      ///< empty = method default
-    double rho = 5e-8;                 ///< L2 penalty on weights, leak conductances, gbar (MS/GTF: 5e-9 when not given)
-    int batches = 48;                  ///< mini-batches per epoch (TF: N_batches; MS: ~48)
-    bool shuffle = false;              ///< TF: re-permute samples every epoch
-    int validate_every = 4;            ///< K: validate and snapshot every K epochs
+    int epochs = 600;             ///< TF 600, MS 400, GTF 300 when not given (see defaultsFor)
+    std::vector<LrStep> schedule; ///< empty = method default
+    double rho = 5e-8;      ///< L2 penalty on weights, leak conductances, gbar (MS/GTF: 5e-9 when not given)
+    int batches = 48;       ///< mini-batches per epoch (TF: N_batches; MS: ~48)
+    bool shuffle = false;   ///< TF: re-permute samples every epoch
+    int validate_every = 4; ///< K: validate and snapshot every K epochs
     /// Validate and keep an exponential moving average of the parameters over about this many
     /// epochs (Polyak averaging) instead of the last iterate; 0 = off.
     double average_epochs = 0;
@@ -40,15 +40,16 @@ struct TrainingConfig {
     bool select_physiological = false;
     std::uint64_t seed = 1;
     int threads = 2;
-    double time_limit_s = 0;           ///< wall-clock budget; 0 = none. Stops after the mini-batch that passes it, then validates
+    double time_limit_s =
+        0; ///< wall-clock budget; 0 = none. Stops after the mini-batch that passes it, then validates
     Precision precision = Precision::Float32;
     // Multiple shooting / generalized teacher forcing
-    int shot = 30;                     ///< samples per shot (reference: 10..40; paper best 30)
+    int shot = 30; ///< samples per shot (reference: 10..40; paper best 30)
     double rho_v = 500;
     double rho_x = 500;
-    double gamma = 0;                  ///< GTF: 0 = MS, 1 = recurrent TF
+    double gamma = 0; ///< GTF: 0 = MS, 1 = recurrent TF
     // Validation
-    AngularSeparationSettings validation;  ///< dt filled from the data
+    AngularSeparationSettings validation; ///< dt filled from the data
 
     /// Fills the method's default epochs/schedule (and rho, unless `rhoGiven`) where not set,
     /// checks ranges; throws rmm::Error.

@@ -17,7 +17,7 @@ using namespace rmm;
 
 class TestModelGradients : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void gradientsMatchFiniteDifferences_data();
     void gradientsMatchFiniteDifferences();
     void gatheredEqualsContiguous();
@@ -37,7 +37,7 @@ void TestModelGradients::gradientsMatchFiniteDifferences()
     QFETCH(bool, subset);
     const Dataset data = rmmtest::smoothDataset(2, {700, 600}, 0.1, 7);
     ModelConfig cfg = rmmtest::smallConfig();
-    cfg.leak_rest_mV = 0;  // leak offsets near 0, as the perturbation below assumes
+    cfg.leak_rest_mV = 0; // leak offsets near 0, as the perturbation below assumes
     CircuitModel model = CircuitModel::initialize(cfg, data.dt_ms, 3);
     TfProblem<double> prob(data, model, 1, 64);
     QVERIFY(prob.samples() > 300);
@@ -84,7 +84,8 @@ void TestModelGradients::gradientsMatchFiniteDifferences()
     for (ParamKind k : kinds) {
         QVERIFY2(worst.count(k), "a parameter kind is missing from the model");
         QVERIFY2(largest[k] > 1e-6, "a parameter kind has an all-zero gradient");
-        QVERIFY2(worst[k] < 1e-6, qPrintable(QString("kind %1: relative error %2").arg(int(k)).arg(worst[k])));
+        QVERIFY2(worst[k] < 1e-6,
+                 qPrintable(QString("kind %1: relative error %2").arg(int(k)).arg(worst[k])));
     }
 }
 

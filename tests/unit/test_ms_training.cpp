@@ -18,7 +18,10 @@ using namespace rmm;
 
 namespace {
 
-Dataset trainingData() { return rmmtest::smoothDataset(2, {28000, 20000}, 0.1, 21); }
+Dataset trainingData()
+{
+    return rmmtest::smoothDataset(2, {28000, 20000}, 0.1, 21);
+}
 
 TrainingConfig msConfig()
 {
@@ -49,7 +52,7 @@ void expectError(const TrainingConfig& t, const char* needle)
 
 class TestMsTraining : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void gtfWithGammaZeroIsMs();
     void lossDecreasesAndValidates();
     void gtfTrains();
@@ -72,7 +75,7 @@ void TestMsTraining::gtfWithGammaZeroIsMs()
     const TrainingResult rb = train(data, rmmtest::smallConfig(), b);
     QCOMPARE(ra.curves.size(), rb.curves.size());
     for (std::size_t k = 0; k < ra.curves.size(); ++k)
-        QCOMPARE(ra.curves[k].train_loss, rb.curves[k].train_loss);  // bitwise
+        QCOMPARE(ra.curves[k].train_loss, rb.curves[k].train_loss); // bitwise
     QVERIFY(ra.best.flatParameters() == rb.best.flatParameters());
     // A positive gamma changes the problem.
     b.gamma = 0.2;
@@ -86,12 +89,13 @@ void TestMsTraining::lossDecreasesAndValidates()
     TrainingConfig t = msConfig();
     t.precision = Precision::Float32;
     ModelConfig m = rmmtest::smallConfig();
-    m.leak_rest_mV = 0;  // start far from the fit (leak current -g x 55 mV): the loss must halve
+    m.leak_rest_mV = 0; // start far from the fit (leak current -g x 55 mV): the loss must halve
     const TrainingResult r = train(data, m, t);
     QCOMPARE(r.stop_reason, std::string("completed"));
     QCOMPARE(r.epochs_run, 10);
     QVERIFY2(r.curves.back().train_loss < 0.5 * r.curves.front().train_loss,
-             qPrintable(QString("loss %1 -> %2").arg(r.curves.front().train_loss).arg(r.curves.back().train_loss)));
+             qPrintable(
+                 QString("loss %1 -> %2").arg(r.curves.front().train_loss).arg(r.curves.back().train_loss)));
     QVERIFY(std::isfinite(r.curves[4].validation_metric));
     QVERIFY(std::isnan(r.curves[3].validation_metric));
     QVERIFY(r.best_epoch == 4 || r.best_epoch == 9);
@@ -107,7 +111,7 @@ void TestMsTraining::gtfTrains()
     TrainingConfig t = msConfig();
     t.method = TrainingMethod::GeneralizedTeacherForcing;
     t.gamma = 0.1;
-    t.schedule.clear();  // GTF default: fixed 0.01
+    t.schedule.clear(); // GTF default: fixed 0.01
     t.epochs = 6;
     const TrainingResult r = train(data, rmmtest::smallConfig(), t);
     QCOMPARE(r.curves[5].lr, 1e-2);
@@ -141,7 +145,7 @@ void TestMsTraining::onlyTouchedShotsChange()
                 ++changedInside;
         }
     }
-    QVERIFY(changedInside > b.count);  // voltages and states of the batch moved
+    QVERIFY(changedInside > b.count); // voltages and states of the batch moved
     // First Adam step moves every coordinate with a non-zero gradient by ~lr.
     for (long n = 0; n < b.count; ++n) {
         const auto k = static_cast<std::size_t>((b.first + n) * P);
@@ -157,7 +161,7 @@ void TestMsTraining::batchesPartitionShots()
     MsProblem<float> prob(data, model, 25, 0.0, 1);
     // Two training segments (21000 and 15000 samples) give two ranges of shots.
     const auto batches = prob.makeBatches(7);
-    QVERIFY(batches.size() >= 6 && batches.size() <= 8);  // per segment: round(7 * share), at least 1
+    QVERIFY(batches.size() >= 6 && batches.size() <= 8); // per segment: round(7 * share), at least 1
     long next = 0;
     for (const auto& b : batches) {
         QCOMPARE(b.first, next);
@@ -233,7 +237,7 @@ void TestMsTraining::observerStatesMatchShotInitialisation()
     const int s = 12;
     MsProblem<double> prob(data, model, s, 0.0, 1);
     const auto r = trainingRanges(model, data, nullptr).at(0);
-    QCOMPARE(r.first, r.lead_in);  // segment starts at 0: the warm-up windows coincide
+    QCOMPARE(r.first, r.lead_in); // segment starts at 0: the warm-up windows coincide
     SimulationOptions o;
     o.gamma = 1.0;
     o.record_states = true;

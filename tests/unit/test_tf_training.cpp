@@ -20,7 +20,10 @@ using namespace rmm;
 
 namespace {
 
-Dataset trainingData() { return rmmtest::smoothDataset(2, {28000, 20000}, 0.1, 21); }
+Dataset trainingData()
+{
+    return rmmtest::smoothDataset(2, {28000, 20000}, 0.1, 21);
+}
 
 TrainingConfig quickConfig()
 {
@@ -35,13 +38,13 @@ TrainingConfig quickConfig()
 }
 
 class CancelAfter : public TrainingObserver {
-public:
+  public:
     explicit CancelAfter(int n) : left_(n) {}
     bool report(double, const std::string&) override { return --left_ > 0; }
     void epochFinished(const EpochRecord&) override { ++epochs; }
     int epochs = 0;
 
-private:
+  private:
     int left_;
 };
 
@@ -49,7 +52,7 @@ private:
 
 class TestTfTraining : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void lossDecreasesAndValidates();
     void reproducible();
     void saveLoadRoundTrip();
@@ -76,18 +79,20 @@ void TestTfTraining::lossDecreasesAndValidates()
     QCOMPARE(r.epochs_run, 20);
     QCOMPARE(static_cast<int>(r.curves.size()), 20);
     QVERIFY2(r.curves.back().train_loss < 0.5 * r.curves.front().train_loss,
-             qPrintable(QString("loss %1 -> %2").arg(r.curves.front().train_loss).arg(r.curves.back().train_loss)));
+             qPrintable(
+                 QString("loss %1 -> %2").arg(r.curves.front().train_loss).arg(r.curves.back().train_loss)));
     int validated = 0;
     for (const auto& c : r.curves)
         if (!std::isnan(c.validation_metric))
-            qInfo("epoch %d: loss %.4g, validation metric %.4f", c.epoch + 1, c.train_loss, c.validation_metric);
+            qInfo("epoch %d: loss %.4g, validation metric %.4f", c.epoch + 1, c.train_loss,
+                  c.validation_metric);
     for (const auto& c : r.curves)
         if (!std::isnan(c.validation_metric)) {
             ++validated;
             QVERIFY(c.validation_metric >= -1 && c.validation_metric <= 1);
             QCOMPARE(static_cast<int>(c.per_neuron_metric.size()), 2);
         }
-    QCOMPARE(validated, 5);  // epochs 4, 8, 12, 16, 20
+    QCOMPARE(validated, 5); // epochs 4, 8, 12, 16, 20
     QVERIFY(r.best_epoch >= 0);
     QVERIFY(std::isfinite(r.best_metric));
     for (const auto& c : r.curves)
@@ -134,7 +139,8 @@ void TestTfTraining::saveLoadRoundTrip()
     const TrainingResult r = train(data, rmmtest::smallConfig(), t);
     const QString dir = rmmtest::scratchDir("tf_training_model");
     const std::string path = (dir + "/model.h5").toStdString();
-    saveModel(path, r.best, "{\"training\": {\"epochs\": 3}}", {{"best_epoch", std::to_string(r.best_epoch)}});
+    saveModel(path, r.best, "{\"training\": {\"epochs\": 3}}",
+              {{"best_epoch", std::to_string(r.best_epoch)}});
     const ModelFile mf = loadModel(path);
     QCOMPARE(mf.format_version, kModelFileVersion);
     QCOMPARE(mf.config_json, std::string("{\"training\": {\"epochs\": 3}}"));
@@ -179,7 +185,7 @@ void TestTfTraining::cancellation()
 {
     const Dataset data = trainingData();
     TrainingConfig t = quickConfig();
-    CancelAfter obs(8);  // 6 mini-batches per epoch: stops in the 2nd epoch
+    CancelAfter obs(8); // 6 mini-batches per epoch: stops in the 2nd epoch
     const TrainingResult r = train(data, rmmtest::smallConfig(), t, &obs);
     QCOMPARE(r.stop_reason, std::string("cancelled"));
     QCOMPARE(r.epochs_run, 2);
@@ -246,7 +252,7 @@ void TestTfTraining::observerWithGammaOneIsTeacherForcing()
     const auto ranges = trainingRanges(model, data, nullptr);
     QCOMPARE(ranges.size(), std::size_t(1));
     const auto& r = ranges[0];
-    QCOMPARE(r.first, r.lead_in);  // the segment starts at 0, so the warm-up windows coincide
+    QCOMPARE(r.first, r.lead_in); // the segment starts at 0, so the warm-up windows coincide
     const auto sim = simulate(model, data, Segment{0, r.first, r.last + 1}, 1.0);
     double sum = 0;
     const auto& v = data.trials[0].v;
@@ -257,7 +263,8 @@ void TestTfTraining::observerWithGammaOneIsTeacherForcing()
         }
     const double simLoss = sum / (2.0 * static_cast<double>(r.count()));
     const double tfLoss = prob.evaluate(model.flatParameters(), nullptr, 0, prob.samples(), 0, nullptr);
-    QVERIFY2(rmmtest::near(simLoss, tfLoss, 0, 1e-9), qPrintable(QString("%1 vs %2").arg(simLoss).arg(tfLoss)));
+    QVERIFY2(rmmtest::near(simLoss, tfLoss, 0, 1e-9),
+             qPrintable(QString("%1 vs %2").arg(simLoss).arg(tfLoss)));
     // Free run starts at the measured voltage and differs from the observer later on.
     const auto free = simulate(model, data, Segment{0, r.first, r.last + 1}, 0.0);
     QCOMPARE(free.v(0, 0), v(0, r.first));
@@ -274,7 +281,6 @@ void TestTfTraining::learningRateSchedule()
     QCOMPARE(learningRate(s, 50), 0.005);
     QCOMPARE(learningRate(s, 300), 0.0025);
 }
-
 
 void TestTfTraining::timeLimitStopsAndValidates()
 {
@@ -305,13 +311,14 @@ void TestTfTraining::timeLimitStopsAndValidates()
         QVERIFY(!full.time_limited);
         QCOMPARE(full.stop_reason, std::string("completed"));
         QCOMPARE(full.epochs_run, 3);
-        QVERIFY(full.curves[1].elapsed > full.curves[0].elapsed && full.curves[2].elapsed > full.curves[1].elapsed);
+        QVERIFY(full.curves[1].elapsed > full.curves[0].elapsed &&
+                full.curves[2].elapsed > full.curves[1].elapsed);
     }
 
     // When the limit passes between epochs (here: a slow observer after epoch 1), the run ends
     // there instead of starting another epoch.
     class SlowObserver : public TrainingObserver {
-    public:
+      public:
         void epochFinished(const EpochRecord&) override { QThread::msleep(2100); }
     } slow;
     TrainingConfig t = quickConfig();
