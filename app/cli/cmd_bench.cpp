@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `rmm bench`: times teacher-forcing / multiple-shooting / GTF epochs on a synthetic paper-scale problem (two neurons,
-// paper filter banks and MLP sizes, reciprocal lumped synapses, 48 mini-batches).
+// `rmm bench`: times teacher-forcing / multiple-shooting / GTF epochs on a synthetic paper-scale problem (two
+// neurons, paper filter banks and MLP sizes, reciprocal lumped synapses, 48 mini-batches).
 #include "command.hpp"
 
-#include "engine/core/openmp_wait.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/openmp_wait.hpp"
 #include "engine/sim/simulate.hpp"
 #include "engine/train/trainer.hpp"
 
@@ -21,7 +21,6 @@
 namespace rmm::cli {
 namespace {
 
-
 /// Smooth random voltages with bursts of spikes and OU-like injected currents.
 void fillTrial(TrialData& tr, long T, std::mt19937_64& rng)
 {
@@ -34,7 +33,8 @@ void fillTrial(TrialData& tr, long T, std::mt19937_64& rng)
             x = 0.999 * x + 0.05 * nd(rng);
             y = 0.996 * y + 0.01 * nd(rng);
             const double burst = std::sin(2 * M_PI * static_cast<double>(s) / 20000.0 + M_PI * i);
-            const double spike = burst > 0 ? std::pow(std::max(0.0, std::sin(2 * M_PI * s / 150.0)), 30.0) : 0.0;
+            const double spike =
+                burst > 0 ? std::pow(std::max(0.0, std::sin(2 * M_PI * s / 150.0)), 30.0) : 0.0;
             tr.v(i, s) = -52 + 6 * burst + 2 * x + 40 * spike;
             tr.u(i, s) = y;
         }
@@ -58,7 +58,7 @@ double cpuSeconds()
 /// Prints wall time per epoch and the process CPU time since the previous epoch (all threads;
 /// on a busy machine wall time grows while CPU time does not).
 class EpochPrinter : public TrainingObserver {
-public:
+  public:
     bool report(double, const std::string&) override
     {
         if (cpu0 < 0)
@@ -69,7 +69,8 @@ public:
     {
         const double c = cpuSeconds();
         std::cout << "epoch " << r.epoch + 1 << ": " << std::fixed << std::setprecision(4) << r.seconds
-                  << " s wall, " << c - cpu0 << " s cpu, loss " << std::setprecision(6) << r.train_loss << std::endl;
+                  << " s wall, " << c - cpu0 << " s cpu, loss " << std::setprecision(6) << r.train_loss
+                  << std::endl;
         cpu0 = c;
         seconds.push_back(r.seconds);
     }
@@ -79,7 +80,8 @@ public:
 
 int bench(const Args& args)
 {
-    args.allowOnly({"method", "samples", "epochs", "dtype", "threads", "batches", "shuffle", "shot", "gamma"});
+    args.allowOnly(
+        {"method", "samples", "epochs", "dtype", "threads", "batches", "shuffle", "shot", "gamma"});
     const std::string method = args.get("method").value_or("tf");
     if (method != "tf" && method != "ms" && method != "gtf")
         throw Error("--method must be tf, ms or gtf (got '" + method + "')");
@@ -109,14 +111,15 @@ int bench(const Args& args)
     tc.shuffle = args.flag("shuffle");
     tc.schedule = {{0, method == "tf" ? 1e-3 : 1e-2}};
     tc.method = method == "tf" ? TrainingMethod::TeacherForcing
-                               : (method == "ms" ? TrainingMethod::MultipleShooting : TrainingMethod::GeneralizedTeacherForcing);
+                               : (method == "ms" ? TrainingMethod::MultipleShooting
+                                                 : TrainingMethod::GeneralizedTeacherForcing);
     tc.shot = static_cast<int>(shot);
     tc.gamma = gamma;
-    tc.validate_every = static_cast<int>(epochs) + 1;  // only the final validation
+    tc.validate_every = static_cast<int>(epochs) + 1; // only the final validation
     tc.precision = dtype == "float32" ? Precision::Float32 : Precision::Float64;
 
     const auto t0 = std::chrono::steady_clock::now();
-    const long M = 69078;  // warm-up lead-in of the paper's slowest intrinsic time constant (1500 ms)
+    const long M = 69078; // warm-up lead-in of the paper's slowest intrinsic time constant (1500 ms)
     Dataset d;
     d.dt_ms = 0.1;
     d.neurons = 2;
@@ -130,7 +133,8 @@ int bench(const Args& args)
     d.validation = {1, 1000, 8000};
     std::cout << "method " << method;
     if (method != "tf")
-        std::cout << ", shot " << shot << (method == "gtf" ? ", gamma " + std::to_string(gamma) : std::string());
+        std::cout << ", shot " << shot
+                  << (method == "gtf" ? ", gamma " + std::to_string(gamma) : std::string());
     std::cout << "; synthetic data: " << N << " training samples x 2 neurons, dtype " << dtype << ", threads "
               << threads << ", " << batches << " mini-batches, shuffle " << (tc.shuffle ? "on" : "off")
               << ", OpenMP wait policy " << openMpWaitPolicy() << std::endl;
@@ -139,7 +143,7 @@ int bench(const Args& args)
     const TrainingResult r = train(d, mc, tc, &obs);
     const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (obs.seconds.size() < 2)
-        throw Error("benchmark stopped early: " + r.stop_reason);
+        throw Error("benchmark stopped early: " + r.stop_message);
     std::vector<double> s(obs.seconds.begin() + 1, obs.seconds.end());
     std::sort(s.begin(), s.end());
     const double median = s.size() % 2 ? s[s.size() / 2] : 0.5 * (s[s.size() / 2 - 1] + s[s.size() / 2]);
@@ -148,21 +152,25 @@ int bench(const Args& args)
         so.single_precision = single;
         const auto ts = std::chrono::steady_clock::now();
         const auto sim = simulate(r.best, d, Segment{1, 0, 8000}, so);
-        const double us = 1e6 * std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count() / 8000.0;
-        std::cout << "free simulation (" << (single ? "float32" : "float64") << " MLPs): " << std::setprecision(2) << us
-                  << " us per sample" << std::endl;
+        const double us =
+            1e6 * std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count() / 8000.0;
+        std::cout << "free simulation (" << (single ? "float32" : "float64")
+                  << " MLPs): " << std::setprecision(2) << us << " us per sample" << std::endl;
     }
-    std::cout << "parameters: " << r.best.parameterCount() << ", total wall time " << std::setprecision(2) << total
-              << " s (data generation, precompute, training, validation)\n";
+    std::cout << "parameters: " << r.best.parameterCount() << ", total wall time " << std::setprecision(2)
+              << total << " s (data generation, precompute, training, validation)\n";
     std::cout << "peak_rss_mib=" << std::setprecision(1) << peakRssMiB() << "\n";
     std::cout << std::setprecision(4) << "epoch_seconds=" << median << " samples=" << N << std::endl;
     return 0;
 }
 
-const Registrar reg({"bench", "time training epochs (tf, ms, gtf) on a synthetic paper-scale problem",
-                     "[--method tf|ms|gtf] [--shot S] [--gamma G] [--samples N] [--epochs E] [--dtype float32|float64] [--threads T] [--batches B] "
+const Registrar reg({"bench",
+                     "time training epochs (tf, ms, gtf) on a synthetic paper-scale problem",
+                     "[--method tf|ms|gtf] [--shot S] [--gamma G] [--samples N] [--epochs E] [--dtype "
+                     "float32|float64] [--threads T] [--batches B] "
                      "[--shuffle]",
-                     {"shuffle"}, bench});
+                     {"shuffle"},
+                     bench});
 
 } // namespace
 } // namespace rmm::cli

@@ -235,8 +235,7 @@ int train(const Args& args, std::string& writingTo)
 
     // The files go to a temporary folder, moved into place as one unit once all are written: DIR
     // (the run there kept as DIR.previous), or DIR.failed for a failed run when DIR holds a run.
-    const bool failed =
-        !(result.stop_reason == "completed" || result.time_limited || result.stop_reason == "cancelled");
+    const bool failed = result.stop == StopReason::Diverged;
     const bool besideGood = failed && folderContent(outDir, kRunFiles) == FolderContent::Results;
     const std::string destination = besideGood ? failedDir : outDir;
     writingTo = destination; // names the folder in an error of the writes below (trainCommand)
@@ -251,7 +250,7 @@ int train(const Args& args, std::string& writingTo)
               {{"method", toString(cfg.training.method)},
                {"best_epoch", std::to_string(result.best_epoch)},
                {"best_validation", csvNumber(metric)},
-               {"stop_reason", result.stop_reason},
+               {"stop_reason", result.stop_message},
                {"rmm_version", RMM_VERSION}});
     killPoint("train-model-written");
 
@@ -270,8 +269,8 @@ int train(const Args& args, std::string& writingTo)
     report["train_seconds"] = result.train_seconds;
     report["best_epoch"] = result.best_epoch;
     report["best_validation"] = number(metric);
-    report["stop_reason"] = result.stop_reason;
-    report["time_limited"] = result.time_limited;
+    report["stop_reason"] = result.stop_message;
+    report["time_limited"] = result.timeLimited();
     if (cfg.training.time_limit_s > 0)
         report["time_limit_s"] = cfg.training.time_limit_s;
     nlohmann::json pn = nlohmann::json::array();
@@ -329,7 +328,7 @@ int train(const Args& args, std::string& writingTo)
         std::cout << "warning: " << w << "\n";
     for (const auto& w : folderWarnings)
         std::cout << "warning: " << w << "\n";
-    std::cout << "stopped: " << result.stop_reason << " after " << result.epochs_run << " epoch(s), "
+    std::cout << "stopped: " << result.stop_message << " after " << result.epochs_run << " epoch(s), "
               << fmt("%.1f", result.train_seconds) << " s\n"
               << "best epoch " << (result.best_epoch >= 0 ? std::to_string(result.best_epoch + 1) : "-")
               << ", angular separation " << fmt("%.4f", metric) << "\n";
@@ -358,14 +357,14 @@ int train(const Args& args, std::string& writingTo)
     std::cout << "wrote " << (shown / "model.h5").string() << ", " << (shown / "curves.csv").string() << ", "
               << (shown / "report.json").string() << std::endl;
 
-    if (result.stop_reason == "completed" || result.time_limited)
+    if (result.finished())
         return 0;
-    if (result.stop_reason == "cancelled") {
+    if (result.stop == StopReason::Cancelled) {
         if (*interruptSignalName())
             std::cerr << "rmm train: stopped by " << interruptSignalName() << "\n";
         return interruptExitCode();
     }
-    std::cerr << "rmm train: training stopped early: " << result.stop_reason << "\n";
+    std::cerr << "rmm train: training stopped early: " << result.stop_message << "\n";
     if (besideGood)
         std::cerr << "rmm train: " << outDir << " holds a run already and is left as it was; this run is in "
                   << destination << "\n";

@@ -406,13 +406,13 @@ void TrainPage::onFinished(const TrainingOutcome& o)
             r->last_metric = o.result->last_metric;
             // Status codes are stored untranslated (displayStatus translates them); other stop
             // reasons (a divergence) are the engine's own message.
-            r->status = o.result->time_limited ? QStringLiteral("time-limited")
-                                               : QString::fromStdString(o.result->stop_reason);
+            r->status = o.result->timeLimited() ? QStringLiteral("time-limited")
+                                                : QString::fromStdString(o.result->stop_message);
             // A model whose free run leaves the physiological range says so in the run list (the
             // engine's message, stored untranslated like a divergence's).
             // (A divergence's own message stays: it says what to change.)
             if (o.result->free_run_checked && !o.result->free_run.in_range &&
-                o.result->stop_reason.rfind("diverged", 0) != 0)
+                o.result->stop != StopReason::Diverged)
                 r->status = QString::fromStdString(kNotPhysiological + o.result->free_run.problems.front());
             m_curves->setBest(r->id, r->best_epoch, r->best_metric);
         } else {

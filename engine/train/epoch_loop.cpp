@@ -70,7 +70,8 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
     double lowestLoss = std::numeric_limits<double>::infinity();
     int lowestLossEpoch = -1;
     std::vector<double> lowestLossTheta = theta;
-    res.stop_reason = "completed";
+    res.stop = StopReason::Completed;
+    res.stop_message = "completed";
 
     for (int epoch = 0; epoch < c.epochs && !stop; ++epoch) {
         const auto te = Clock::now();
@@ -82,9 +83,10 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
             bool finite = true;
             const double loss = stepper.evaluate(bi, theta, grad, finite);
             if (!finite || !std::isfinite(loss) || !finiteVec(grad)) {
-                res.stop_reason = "diverged: the training loss or its gradient became non-finite at epoch " +
-                                  std::to_string(epoch + 1) + ", mini-batch " + std::to_string(bi + 1) +
-                                  " (learning rate " + formatNumber(lr) + "); " + smallerRate(c.method, lr);
+                res.stop = StopReason::Diverged;
+                res.stop_message = "diverged: the training loss or its gradient became non-finite at epoch " +
+                                   std::to_string(epoch + 1) + ", mini-batch " + std::to_string(bi + 1) +
+                                   " (learning rate " + formatNumber(lr) + "); " + smallerRate(c.method, lr);
                 stop = diverged = true;
                 break;
             }
@@ -100,9 +102,10 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
             theta = units.toPhysical(phi);
             stepper.afterStep(bi, lr);
             if (const std::string problem = model.parameterProblem(theta); !problem.empty()) {
-                res.stop_reason = "diverged: " + problem + " at epoch " + std::to_string(epoch + 1) +
-                                  ", mini-batch " + std::to_string(bi + 1) + " (learning rate " +
-                                  formatNumber(lr) + "); " + smallerRate(c.method, lr);
+                res.stop = StopReason::Diverged;
+                res.stop_message = "diverged: " + problem + " at epoch " + std::to_string(epoch + 1) +
+                                   ", mini-batch " + std::to_string(bi + 1) + " (learning rate " +
+                                   formatNumber(lr) + "); " + smallerRate(c.method, lr);
                 stop = diverged = true;
                 break;
             }
@@ -116,7 +119,8 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
                 const double frac = (epoch + static_cast<double>(bi + 1) / nb) / c.epochs;
                 if (!obs->report(frac,
                                  "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(c.epochs))) {
-                    res.stop_reason = "cancelled";
+                    res.stop = StopReason::Cancelled;
+                    res.stop_message = "cancelled";
                     stop = true;
                     break;
                 }
@@ -125,8 +129,8 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
                 std::ostringstream m;
                 m << "time limit reached (" << c.time_limit_s << " s) in epoch " << epoch + 1
                   << ", after mini-batch " << bi + 1 << " of " << nb;
-                res.stop_reason = m.str();
-                res.time_limited = true;
+                res.stop = StopReason::TimeLimit;
+                res.stop_message = m.str();
                 stop = true;
                 break;
             }
@@ -142,10 +146,11 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
         // epoch mean so far (a complete epoch's mean, so mini-batch to mini-batch variation of
         // quiet and spiking segments does not count).
         if (!stop && done == nb && rec.train_loss > kLossGrowthFactor * lowestLoss) {
-            res.stop_reason = "diverged: training loss grew from " + formatNumber(lowestLoss, 3) +
-                              " (epoch " + std::to_string(lowestLossEpoch + 1) + ") to " +
-                              formatNumber(rec.train_loss, 3) + " at epoch " + std::to_string(epoch + 1) +
-                              " (learning rate " + formatNumber(lr) + "); " + smallerRate(c.method, lr);
+            res.stop = StopReason::Diverged;
+            res.stop_message = "diverged: training loss grew from " + formatNumber(lowestLoss, 3) +
+                               " (epoch " + std::to_string(lowestLossEpoch + 1) + ") to " +
+                               formatNumber(rec.train_loss, 3) + " at epoch " + std::to_string(epoch + 1) +
+                               " (learning rate " + formatNumber(lr) + "); " + smallerRate(c.method, lr);
             stop = diverged = true;
         } else if (done == nb && rec.train_loss < lowestLoss) {
             lowestLoss = rec.train_loss;
@@ -158,7 +163,7 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
         // returned when no snapshot was validated yet. A run stopped by its time limit
         // validates its last parameters once more, so the budget's last epochs count.
         // Nor after a divergence: the parameters of the diverging epoch are not a snapshot to keep.
-        const bool cancelled = res.stop_reason == "cancelled";
+        const bool cancelled = res.stop == StopReason::Cancelled;
         if (!cancelled && !diverged && ((epoch + 1) % c.validate_every == 0 || last)) {
             model.setFlatParameters(averaging ? avg : lastGood);
             std::vector<std::string> problems;
@@ -188,8 +193,8 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
         if (!stop && epoch + 1 < c.epochs && c.time_limit_s > 0 && secondsSince(t0) >= c.time_limit_s) {
             std::ostringstream m;
             m << "time limit reached (" << c.time_limit_s << " s) at the end of epoch " << epoch + 1;
-            res.stop_reason = m.str();
-            res.time_limited = true;
+            res.stop = StopReason::TimeLimit;
+            res.stop_message = m.str();
             stop = true;
         }
     }

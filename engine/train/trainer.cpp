@@ -29,6 +29,21 @@
 #endif
 
 namespace rmm {
+
+const char* toString(StopReason s)
+{
+    switch (s) {
+    case StopReason::Completed:
+        return "completed";
+    case StopReason::Cancelled:
+        return "cancelled";
+    case StopReason::TimeLimit:
+        return "time limit";
+    case StopReason::Diverged:
+        return "diverged";
+    }
+    return "completed";
+}
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -212,7 +227,7 @@ TrainingResult dispatch(const Dataset& data, const CircuitModel& initial, const 
                                                           : trainTf<double>(data, initial, full, obs);
     });
     // A user's Stop takes effect at once: no further free runs after a cancel.
-    if (r.stop_reason != "cancelled") {
+    if (r.stop != StopReason::Cancelled) {
         if (obs)
             obs->report(1.0, "checking the free run over all held-out input");
         r.free_run = checkFreeRun(r.best, data);

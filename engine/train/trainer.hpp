@@ -26,6 +26,16 @@ struct EpochRecord {
     std::vector<double> per_neuron_metric;                               ///< empty if not validated
 };
 
+/// How a training ended.
+enum class StopReason {
+    Completed, ///< every planned epoch ran
+    Cancelled, ///< the observer asked to stop (Ctrl-C, the Stop button)
+    TimeLimit, ///< TrainingConfig::time_limit_s passed
+    Diverged,  ///< non-finite loss or gradient, loss growth, or an implausible parameter
+};
+/// "completed", "cancelled", "time limit", "diverged".
+const char* toString(StopReason s);
+
 struct TrainingResult {
     CircuitModel best;   ///< best validated snapshot (the initial model if none validated)
     int best_epoch = -1; ///< -1: no validation happened
@@ -33,8 +43,14 @@ struct TrainingResult {
     int epochs_run = 0;
     double train_seconds = 0; ///< total wall time including precompute and validation
     std::vector<EpochRecord> curves;
-    std::string stop_reason;   ///< "completed", "cancelled", the time-limit or the divergence message
-    bool time_limited = false; ///< stopped by TrainingConfig::time_limit_s
+    StopReason stop = StopReason::Completed;
+    /// The words for users and for report.json's stop_reason: "completed", "cancelled", the
+    /// time-limit message ("time limit reached (600 s) in epoch 12, ...") or the divergence's
+    /// ("diverged: ... ; try ...").
+    std::string stop_message = "completed";
+    bool timeLimited() const { return stop == StopReason::TimeLimit; }
+    /// Completed or stopped by its time limit: a result to keep as it is.
+    bool finished() const { return stop == StopReason::Completed || stop == StopReason::TimeLimit; }
     std::vector<double> per_neuron_metric; ///< of the best snapshot
     /// The parameters at the end of training (after a divergence: those of `best`), with their
     /// epoch and their validation metric (NaN when the last epoch was not validated), for a user
@@ -50,7 +66,7 @@ struct TrainingResult {
 
 /// Progress hook for the GUI/CLI: report() as Progress, called once before the filter-state
 /// precompute (false there → rmm::Cancelled, nothing trained) and after every mini-batch (false →
-/// stop after that mini-batch, result with stop_reason "cancelled"); epochFinished after each epoch.
+/// stop after that mini-batch, result with StopReason::Cancelled); epochFinished after each epoch.
 class TrainingObserver : public Progress {
   public:
     bool report(double, const std::string&) override { return true; }

@@ -111,8 +111,9 @@ void TestDivergence::hugeLearningRatesDiverge()
     QFETCH(double, lr);
     const auto m = static_cast<TrainingMethod>(method);
     const TrainingResult r = train(data(), rmmtest::smallConfig(), config(m, lr));
-    QVERIFY2(startsWith(r.stop_reason, "diverged: "), r.stop_reason.c_str());
-    QVERIFY2(r.stop_reason.find("training.lr = ") != std::string::npos, r.stop_reason.c_str());
+    QCOMPARE(r.stop, rmm::StopReason::Diverged);
+    QVERIFY2(startsWith(r.stop_message, "diverged: "), r.stop_message.c_str());
+    QVERIFY2(r.stop_message.find("training.lr = ") != std::string::npos, r.stop_message.c_str());
     QVERIFY(r.epochs_run <= 3);
     // The kept model is sane: finite, every parameter within the bound (an independent scan).
     for (double x : r.best.flatParameters())
@@ -134,7 +135,7 @@ void TestDivergence::normalLearningRateCompletes()
     QFETCH(int, method);
     const TrainingResult r =
         train(data(), rmmtest::smallConfig(), config(static_cast<TrainingMethod>(method), 1e-2));
-    QCOMPARE(r.stop_reason, std::string("completed"));
+    QCOMPARE(r.stop, rmm::StopReason::Completed);
     QCOMPARE(r.epochs_run, 10);
     QVERIFY(r.best.parameterProblem(r.best.flatParameters()).empty());
 }
@@ -153,8 +154,9 @@ void TestDivergence::lossGrowthStops()
     ScriptedStepper st({1.0, 0.5, 0.6, 600.0, 1.0}, theta0.size());
     const TrainingResult r =
         detail::runEpochs(d, model, c, nullptr, st, 1, std::chrono::steady_clock::now(), {});
-    QVERIFY2(startsWith(r.stop_reason, "diverged: training loss grew from 0.5 (epoch 2) to 600 at epoch 4"),
-             r.stop_reason.c_str());
+    QCOMPARE(r.stop, rmm::StopReason::Diverged);
+    QVERIFY2(startsWith(r.stop_message, "diverged: training loss grew from 0.5 (epoch 2) to 600 at epoch 4"),
+             r.stop_message.c_str());
     QCOMPARE(r.epochs_run, 4);
     QCOMPARE(r.best_epoch, -1);
     // Kept: the parameters at the end of epoch 2 (the lowest loss): 4 Adam steps of a constant
@@ -176,7 +178,7 @@ void TestDivergence::lossWithinTheFactorContinues()
     ScriptedStepper st({1.0, 0.5, 0.6, 400.0, 1.0}, model.flatParameters().size());
     const TrainingResult r =
         detail::runEpochs(d, model, c, nullptr, st, 1, std::chrono::steady_clock::now(), {});
-    QCOMPARE(r.stop_reason, std::string("completed"));
+    QCOMPARE(r.stop, rmm::StopReason::Completed);
     QCOMPARE(r.epochs_run, 5);
 }
 
@@ -194,14 +196,15 @@ void TestDivergence::capacitanceBeyondBoundStops()
     ScriptedStepper st({1.0}, model.flatParameters().size(), a);
     const TrainingResult r =
         detail::runEpochs(d, model, c, nullptr, st, 1, std::chrono::steady_clock::now(), {});
-    QVERIFY2(startsWith(r.stop_reason, "diverged: the membrane capacitance of neuron 1 reached"),
-             r.stop_reason.c_str());
+    QCOMPARE(r.stop, rmm::StopReason::Diverged);
+    QVERIFY2(startsWith(r.stop_message, "diverged: the membrane capacitance of neuron 1 reached"),
+             r.stop_message.c_str());
     // Steps of -10 from a0: the first a below -13.8 is the step that stops.
     const int steps = static_cast<int>(std::floor((a0 - std::log(std::expm1(1e-6))) / 10)) + 1;
     const int epoch = (steps - 1) / 2 + 1, batch = (steps - 1) % 2 + 1;
-    QVERIFY2(r.stop_reason.find("at epoch " + std::to_string(epoch) + ", mini-batch " +
-                                std::to_string(batch)) != std::string::npos,
-             r.stop_reason.c_str());
+    QVERIFY2(r.stop_message.find("at epoch " + std::to_string(epoch) + ", mini-batch " +
+                                 std::to_string(batch)) != std::string::npos,
+             r.stop_message.c_str());
     QVERIFY(1.0 / r.best.invCap(0) <= 1e6);
 }
 

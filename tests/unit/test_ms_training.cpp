@@ -91,7 +91,7 @@ void TestMsTraining::lossDecreasesAndValidates()
     ModelConfig m = rmmtest::smallConfig();
     m.leak_rest_mV = 0; // start far from the fit (leak current -g x 55 mV): the loss must halve
     const TrainingResult r = train(data, m, t);
-    QCOMPARE(r.stop_reason, std::string("completed"));
+    QCOMPARE(r.stop, rmm::StopReason::Completed);
     QCOMPARE(r.epochs_run, 10);
     QVERIFY2(r.curves.back().train_loss < 0.5 * r.curves.front().train_loss,
              qPrintable(
@@ -220,7 +220,8 @@ void TestMsTraining::divergenceKeepsBestSnapshot()
     t.epochs = 20;
     t.schedule = {{0, 1e-3}, {1, 1e20}};
     const TrainingResult r = train(data, rmmtest::smallConfig(), t);
-    QVERIFY2(r.stop_reason.find("diverged") != std::string::npos, r.stop_reason.c_str());
+    QCOMPARE(r.stop, rmm::StopReason::Diverged);
+    QVERIFY2(r.stop_message.find("diverged") != std::string::npos, r.stop_message.c_str());
     QVERIFY(r.epochs_run < 20);
     QCOMPARE(r.best_epoch, 0);
     QVERIFY(r.best.finite());

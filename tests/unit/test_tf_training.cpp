@@ -75,7 +75,7 @@ void TestTfTraining::lossDecreasesAndValidates()
     ModelConfig m = rmmtest::smallConfig();
     m.leak_rest_mV = 0;
     const TrainingResult r = train(data, m, t);
-    QCOMPARE(r.stop_reason, std::string("completed"));
+    QCOMPARE(r.stop, rmm::StopReason::Completed);
     QCOMPARE(r.epochs_run, 20);
     QCOMPARE(static_cast<int>(r.curves.size()), 20);
     QVERIFY2(r.curves.back().train_loss < 0.5 * r.curves.front().train_loss,
@@ -174,7 +174,8 @@ void TestTfTraining::divergenceKeepsBestSnapshot()
     // (finite); lr 1e20 overflows float32 within a mini-batch.
     t.schedule = {{0, 1e-3}, {1, 1e20}};
     const TrainingResult r = train(data, rmmtest::smallConfig(), t);
-    QVERIFY2(r.stop_reason.find("diverged") != std::string::npos, r.stop_reason.c_str());
+    QCOMPARE(r.stop, rmm::StopReason::Diverged);
+    QVERIFY2(r.stop_message.find("diverged") != std::string::npos, r.stop_message.c_str());
     QVERIFY(r.epochs_run < 40);
     QCOMPARE(r.best_epoch, 0);
     QVERIFY(r.best.finite());
@@ -187,7 +188,7 @@ void TestTfTraining::cancellation()
     TrainingConfig t = quickConfig();
     CancelAfter obs(8); // 6 mini-batches per epoch: stops in the 2nd epoch
     const TrainingResult r = train(data, rmmtest::smallConfig(), t, &obs);
-    QCOMPARE(r.stop_reason, std::string("cancelled"));
+    QCOMPARE(r.stop, rmm::StopReason::Cancelled);
     QCOMPARE(r.epochs_run, 2);
     QCOMPARE(obs.epochs, 2);
     QVERIFY(r.best.finite());
@@ -295,9 +296,9 @@ void TestTfTraining::timeLimitStopsAndValidates()
         t.validate_every = 100;
         t.time_limit_s = 1e-6;
         const TrainingResult r = train(data, rmmtest::smallConfig(), t);
-        QVERIFY(r.time_limited);
-        QVERIFY2(r.stop_reason.find("time limit reached") != std::string::npos, r.stop_reason.c_str());
-        QVERIFY2(r.stop_reason.find("after mini-batch 1 of") != std::string::npos, r.stop_reason.c_str());
+        QCOMPARE(r.stop, rmm::StopReason::TimeLimit);
+        QVERIFY2(r.stop_message.find("time limit reached") != std::string::npos, r.stop_message.c_str());
+        QVERIFY2(r.stop_message.find("after mini-batch 1 of") != std::string::npos, r.stop_message.c_str());
         QCOMPARE(r.epochs_run, 1);
         QCOMPARE(r.best_epoch, 0);
         QVERIFY(!std::isnan(r.curves.front().validation_metric));
@@ -308,8 +309,8 @@ void TestTfTraining::timeLimitStopsAndValidates()
         t.time_limit_s = 0;
         t.epochs = 3;
         const TrainingResult full = train(data, rmmtest::smallConfig(), t);
-        QVERIFY(!full.time_limited);
-        QCOMPARE(full.stop_reason, std::string("completed"));
+        QVERIFY(!full.timeLimited());
+        QCOMPARE(full.stop, rmm::StopReason::Completed);
         QCOMPARE(full.epochs_run, 3);
         QVERIFY(full.curves[1].elapsed > full.curves[0].elapsed &&
                 full.curves[2].elapsed > full.curves[1].elapsed);
@@ -325,9 +326,9 @@ void TestTfTraining::timeLimitStopsAndValidates()
     t.validate_every = 1;
     t.time_limit_s = 2;
     const TrainingResult r = train(data, rmmtest::smallConfig(), t, &slow);
-    QVERIFY(r.time_limited);
+    QCOMPARE(r.stop, rmm::StopReason::TimeLimit);
     QCOMPARE(r.epochs_run, 1);
-    QVERIFY2(r.stop_reason.find("at the end of epoch 1") != std::string::npos, r.stop_reason.c_str());
+    QVERIFY2(r.stop_message.find("at the end of epoch 1") != std::string::npos, r.stop_message.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestTfTraining)

@@ -164,7 +164,7 @@ void TestTrainingQuality::givenCapacitanceIsKeptOrStartsLearning()
     QVERIFY(std::abs(1.0 / init.invCap(1) - 3.0) < 1e-12);
     for (auto method : {TrainingMethod::TeacherForcing, TrainingMethod::MultipleShooting}) {
         const TrainingResult r = train(data, m, quick(method));
-        QCOMPARE(r.stop_reason, std::string("completed"));
+        QCOMPARE(r.stop, rmm::StopReason::Completed);
         QVERIFY(std::abs(1.0 / r.best.invCap(0) - 6.5) < 1e-12);
         QVERIFY(std::abs(1.0 / r.best.invCap(1) - 3.0) < 1e-12);
         // Everything else did train.
