@@ -12,6 +12,7 @@
 #include "engine/core/run_folder.hpp"
 #include "engine/core/utf8.hpp"
 #include "engine/metrics/metrics.hpp"
+#include "engine/run/curves_file.hpp"
 #include "engine/sim/model_health.hpp"
 #include "engine/sim/simulate.hpp"
 #include "engine/store/model_file.hpp"
@@ -254,12 +255,7 @@ int train(const Args& args, std::string& writingTo)
                {"rmm_version", RMM_VERSION}});
     killPoint("train-model-written");
 
-    std::ostringstream csv;
-    csv << "epoch,seconds,elapsed_seconds,lr,train_loss,validation_metric\n";
-    for (const auto& r : result.curves)
-        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.elapsed) << "," << csvNumber(r.lr)
-            << "," << csvNumber(r.train_loss) << "," << csvNumber(r.validation_metric) << "\n";
-    writeTextAtomically(curvesPath, csv.str());
+    writeTextAtomically(curvesPath, curvesCsv(result.curves));
     killPoint("train-curves-written");
 
     nlohmann::json report;

@@ -3,6 +3,7 @@
 
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/run/curves_file.hpp"
 #include "engine/store/h5.hpp"
 
 #include <cmath>
@@ -11,28 +12,10 @@
 
 namespace rmm {
 
-namespace {
-
-std::string csvNumber(double v)
-{
-    if (!std::isfinite(v))
-        return {};
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.9g", v);
-    return buf;
-}
-
-} // namespace
-
 bool writeCurvesCsv(const Run& run, const QString& path, QString* error)
 {
-    std::ostringstream csv;
-    csv << "epoch,seconds,elapsed_seconds,lr,train_loss,validation_metric\n";
-    for (const auto& r : run.curves)
-        csv << r.epoch << "," << csvNumber(r.seconds) << "," << csvNumber(r.elapsed) << "," << csvNumber(r.lr)
-            << "," << csvNumber(r.train_loss) << "," << csvNumber(r.validation_metric) << "\n";
     try {
-        writeTextAtomically(path.toStdString(), csv.str());
+        writeTextAtomically(path.toStdString(), curvesCsv(run.curves));
     } catch (const Error& e) {
         if (error)
             *error = QString::fromStdString(e.what());

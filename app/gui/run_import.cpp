@@ -2,6 +2,7 @@
 #include "app/gui/run_import.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/run/curves_file.hpp"
 #include "engine/store/model_file.hpp"
 
 #include <QCoreApplication>
@@ -23,61 +24,6 @@ namespace {
 QString tr(const char* s)
 {
     return QCoreApplication::translate("RunImport", s);
-}
-
-/// curves.csv by column name (older files have no elapsed_seconds; see appendReadEpoch).
-bool readCurves(const QString& path, std::vector<EpochRecord>* out, QString* error)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        *error = tr("%1: cannot open (%2)").arg(QDir::toNativeSeparators(path), f.errorString());
-        return false;
-    }
-    const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    if (lines.isEmpty()) {
-        *error = tr("%1: empty file").arg(QDir::toNativeSeparators(path));
-        return false;
-    }
-    const QStringList header = lines.front().trimmed().split(QLatin1Char(','));
-    std::map<QString, int> col;
-    for (int k = 0; k < header.size(); ++k)
-        col[header[k].trimmed()] = k;
-    for (const char* need : {"epoch", "train_loss", "validation_metric"})
-        if (!col.count(QString::fromLatin1(need))) {
-            *error = tr("%1: no column '%2' in the header line")
-                         .arg(QDir::toNativeSeparators(path), QString::fromLatin1(need));
-            return false;
-        }
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    for (int li = 1; li < lines.size(); ++li) {
-        const QStringList cells = lines[li].trimmed().split(QLatin1Char(','));
-        auto cell = [&](const char* name, bool* ok) -> double {
-            const auto it = col.find(QString::fromLatin1(name));
-            *ok = true;
-            if (it == col.end() || it->second >= cells.size() || cells[it->second].trimmed().isEmpty())
-                return nan;
-            return cells[it->second].trimmed().toDouble(ok);
-        };
-        bool ok[6];
-        EpochRecord e;
-        const double epoch = cell("epoch", &ok[0]);
-        e.seconds = cell("seconds", &ok[1]);
-        e.elapsed = cell("elapsed_seconds", &ok[2]);
-        e.lr = cell("lr", &ok[3]);
-        e.train_loss = cell("train_loss", &ok[4]);
-        e.validation_metric = cell("validation_metric", &ok[5]);
-        if (!(ok[0] && ok[1] && ok[2] && ok[3] && ok[4] && ok[5]) || !std::isfinite(epoch) || epoch < 0 ||
-            epoch > 1e8) {
-            *error = tr("%1, line %2: not a row of numbers: %3")
-                         .arg(QDir::toNativeSeparators(path))
-                         .arg(li + 1)
-                         .arg(lines[li].left(80));
-            return false;
-        }
-        e.epoch = static_cast<int>(epoch);
-        appendReadEpoch(*out, e);
-    }
-    return true;
 }
 
 } // namespace
@@ -117,8 +63,14 @@ std::optional<Run> importTrainResults(const QString& dir, QString* error)
     run.started = QFileInfo(modelPath).lastModified();
 
     const QString curvesPath = d.filePath(QStringLiteral("curves.csv"));
-    if (QFileInfo::exists(curvesPath) && !readCurves(curvesPath, &run.curves, error))
-        return std::nullopt;
+    if (QFileInfo::exists(curvesPath)) {
+        try {
+            run.curves = readCurvesCsv(curvesPath.toStdString());
+        } catch (const Error& e) {
+            *error = QString::fromStdString(e.what());
+            return std::nullopt;
+        }
+    }
 
     const QString reportPath = d.filePath(QStringLiteral("report.json"));
     if (QFileInfo::exists(reportPath)) {

@@ -26,14 +26,6 @@ QString runSettingsSummary(const Run& r)
         .arg(r.config.model.synapses.size());
 }
 
-void appendReadEpoch(std::vector<EpochRecord>& curves, EpochRecord e)
-{
-    if (!std::isfinite(e.elapsed))
-        e.elapsed =
-            (curves.empty() ? 0.0 : curves.back().elapsed) + (std::isfinite(e.seconds) ? e.seconds : 0.0);
-    curves.push_back(e);
-}
-
 QString Run::displayName() const
 {
     return name.isEmpty() ? RunStore::tr("Run %1").arg(id) : name;

@@ -83,10 +83,6 @@ class RunStore : public QAbstractTableModel {
 
 /// One-line summary of a run's settings (method, epochs, batches, lr, seed) for tooltips.
 QString runSettingsSummary(const Run& run);
-/// Appends an epoch read from a file to `curves`. Files written before elapsed times were kept
-/// (session version 1, older curves.csv) give a non-finite elapsed: the running sum of the epochs'
-/// own times stands in for it.
-void appendReadEpoch(std::vector<EpochRecord>& curves, EpochRecord e);
 /// Run::status for display: the codes "running", "completed", "cancelled" and "failed" translated,
 /// anything else (the engine's divergence message) as it is. Sessions store the codes.
 QString displayStatus(const QString& status);

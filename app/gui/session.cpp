@@ -4,6 +4,7 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/recording/formats.hpp"
+#include "engine/run/curves_file.hpp"
 #include "engine/store/model_file.hpp"
 
 #include <QDateTime>
