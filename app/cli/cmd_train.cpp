@@ -15,6 +15,7 @@
 #include "engine/run/curves_file.hpp"
 #include "engine/sim/model_health.hpp"
 #include "engine/sim/simulate.hpp"
+#include "engine/sim/synaptic_scores.hpp"
 #include "engine/store/model_file.hpp"
 #include "engine/train/dataset.hpp"
 #include "engine/train/experiment_config.hpp"
@@ -94,34 +95,14 @@ nlohmann::json synapticCurrentReport(const CircuitModel& model, const Dataset& d
     // No interrupt check here: this runs after a Ctrl-C too, to complete the report.
     SimulationResult sim = simulate(model, ds, ds.validation, 0.0);
     warnings.insert(warnings.end(), sim.warnings.begin(), sim.warnings.end());
-    const long T = sim.v.cols();
-    for (int i = 0; i < ds.neurons; ++i) {
-        if (!trial.has_isyn(i))
-            continue;
-        std::vector<double> recorded(static_cast<std::size_t>(T));
-        for (long k = 0; k < T; ++k)
-            recorded[static_cast<std::size_t>(k)] = trial.isyn(i, ds.validation.begin + k);
-        std::vector<std::vector<double>> modelIsyn;
+    for (const SynapticCurrentScore& s : scoreSynapticCurrents(model, ds, sim, false, &warnings)) {
         std::vector<int> pres;
-        for (int s = 0; s < model.synapseCount(); ++s) {
-            const auto& sc = model.synapseIndex(s).config;
-            if (sc.post != i)
-                continue;
-            std::vector<double> row(static_cast<std::size_t>(T));
-            for (long k = 0; k < T; ++k)
-                row[static_cast<std::size_t>(k)] = sim.i_syn(s, k);
-            modelIsyn.push_back(std::move(row));
-            pres.push_back(sc.pre + 1);
-        }
-        if (modelIsyn.empty())
-            warnings.push_back("neuron " + std::to_string(i + 1) +
-                               " has an isyn channel but no incoming synapse in the model: its predicted "
-                               "synaptic current is zero");
-        SynapticCurrentMetrics m = synapticCurrentMetrics(recorded, modelIsyn);
-        out.push_back({{"neuron", i + 1},
-                       {"pearson", number(m.pearson)},
-                       {"nrmse", number(m.nrmse)},
-                       {"amplitude_ratio", number(m.amplitude_ratio)},
+        for (int p : s.presynaptic)
+            pres.push_back(p + 1);
+        out.push_back({{"neuron", s.neuron + 1},
+                       {"pearson", number(s.metrics.pearson)},
+                       {"nrmse", number(s.metrics.nrmse)},
+                       {"amplitude_ratio", number(s.metrics.amplitude_ratio)},
                        {"presynaptic", pres}});
     }
     return out;

@@ -2,8 +2,8 @@
 #include "app/gui/prediction_job.hpp"
 
 #include "engine/core/error.hpp"
-#include "engine/metrics/metrics.hpp"
 #include "engine/sim/simulate.hpp"
+#include "engine/sim/synaptic_scores.hpp"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -42,6 +42,7 @@ PredictionData computePredictions(const CircuitModel& model, const Dataset& ds, 
             v[static_cast<std::size_t>(k)] = m(r, offset + k);
         return v;
     };
+    std::vector<SynapticCurrentScore> scores = scoreSynapticCurrents(model, ds, sim, true);
     for (int i = 0; i < ds.neurons; ++i) {
         NeuronPrediction n;
         n.name = QCoreApplication::translate("Predictions", "neuron %1").arg(i + 1);
@@ -49,18 +50,13 @@ PredictionData computePredictions(const CircuitModel& model, const Dataset& ds, 
         n.v_predicted = row(sim.v, i);
         if (gamma > 0)
             n.v_observer = row(obs.v, i);
-        if (trial.has_isyn.size() > i && trial.has_isyn(i)) {
-            n.isyn_true = row(trial.isyn, i, seg.begin);
-            std::vector<std::vector<double>> rows;
-            for (int s = 0; s < model.synapseCount(); ++s)
-                if (model.synapseIndex(s).config.post == i)
-                    rows.push_back(row(sim.i_syn, s));
-            const SynapticCurrentMetrics m = synapticCurrentMetrics(n.isyn_true, rows, &n.isyn_predicted);
-            n.pearson = m.pearson;
-            n.nrmse = m.nrmse;
-            if (n.isyn_predicted.empty())
-                n.isyn_predicted.assign(n.isyn_true.size(), 0.0);
-        }
+        for (SynapticCurrentScore& sc : scores)
+            if (sc.neuron == i) {
+                n.isyn_true = std::move(sc.recorded);
+                n.isyn_predicted = std::move(sc.predicted);
+                n.pearson = sc.metrics.pearson;
+                n.nrmse = sc.metrics.nrmse;
+            }
         out.neurons.push_back(std::move(n));
     }
     return out;
