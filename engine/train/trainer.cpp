@@ -56,54 +56,6 @@ std::vector<LrStep> effectiveSchedule(const TrainingConfig& c)
     return s;
 }
 
-void checkSettings(const Dataset& data, const TrainingConfig& c)
-{
-    auto bad = [](const std::string& m) { throw Error(m); };
-    if (c.epochs < 1)
-        bad("training.epochs must be >= 1 (got " + std::to_string(c.epochs) + ")");
-    if (c.batches < 1)
-        bad("training.batches must be >= 1 (got " + std::to_string(c.batches) + ")");
-    if (c.validate_every < 1)
-        bad("training.validate_every must be >= 1 (got " + std::to_string(c.validate_every) + ")");
-    if (c.threads < 1)
-        bad("training.threads must be >= 1 (got " + std::to_string(c.threads) + ")");
-    if (!(c.rho >= 0) || !std::isfinite(c.rho))
-        bad("training.rho must be >= 0");
-    if (!(c.time_limit_s >= 0) || !std::isfinite(c.time_limit_s))
-        bad("training.time_limit_s must be >= 0 seconds (0 = no limit)");
-    const auto sched = effectiveSchedule(c);
-    for (std::size_t k = 0; k < sched.size(); ++k) {
-        if (!(sched[k].lr > 0) || !std::isfinite(sched[k].lr))
-            bad("training.schedule[" + std::to_string(k) + "]: learning rate must be > 0");
-        if (k > 0 && sched[k].from_epoch < sched[k - 1].from_epoch)
-            bad("training.schedule must be sorted by epoch");
-    }
-    if (c.method != TrainingMethod::TeacherForcing) {
-        if (c.shot < 2)
-            bad("training.shot must be >= 2 samples (got " + std::to_string(c.shot) + ")");
-        for (const auto& s : data.train)
-            if (s.length() < c.shot)
-                bad("training.shot (" + std::to_string(c.shot) +
-                    " samples) is longer than the training segment of trial '" +
-                    data.trials[static_cast<std::size_t>(s.trial)].name + "' (" + std::to_string(s.length()) +
-                    " samples)");
-        if (c.method == TrainingMethod::GeneralizedTeacherForcing && !(c.gamma >= 0 && c.gamma <= 1))
-            bad("training.gamma must be in [0, 1] (got " + std::to_string(c.gamma) + ")");
-        if (!(c.rho_v >= 0) || !std::isfinite(c.rho_v))
-            bad("training.rho_v must be >= 0");
-        if (!(c.rho_x >= 0) || !std::isfinite(c.rho_x))
-            bad("training.rho_x must be >= 0");
-    }
-    const auto& v = data.validation;
-    if (v.trial < 0 || static_cast<std::size_t>(v.trial) >= data.trials.size() || v.begin < 0 ||
-        v.end > data.trials[static_cast<std::size_t>(v.trial)].v.cols())
-        bad("the validation segment lies outside the data");
-    if (v.length() <= 2L * c.validation.kernel_half_width)
-        bad("the validation segment has " + std::to_string(v.length()) +
-            " samples; the angular-separation metric needs more than " +
-            std::to_string(2 * c.validation.kernel_half_width) + " (twice the kernel half-width)");
-}
-
 /// Runs f(); an allocation failure becomes rmm::Error "not enough memory for <what>".
 template <typename F> auto allocating(const std::string& what, F&& f) -> decltype(f())
 {
@@ -213,8 +165,7 @@ TrainingResult trainTf(const Dataset& data, CircuitModel model, const TrainingCo
 TrainingResult dispatch(const Dataset& data, const CircuitModel& initial, const TrainingConfig& c,
                         TrainingObserver* obs)
 {
-    checkSettings(data, c);
-    checkTrainable(data, c, &initial.config()); // the checks of `rmm config --check-data`
+    checkTrainable(data, c, &initial.config()); // the one list of checks (also `rmm config --check-data`)
     Eigen::setNbThreads(1); // parallelism is over sample blocks; Eigen's own threads only add overhead
     TrainingConfig full = c;
     full.schedule = effectiveSchedule(c);
@@ -280,7 +231,6 @@ std::vector<double> validateModel(const CircuitModel& model, const Dataset& data
 TrainingResult train(const Dataset& data, const ModelConfig& mcfg, const TrainingConfig& tcfg,
                      TrainingObserver* observer)
 {
-    checkSettings(data, tcfg);
     const double n = parameterCount(mcfg);
     const std::string what =
         "the model's " + formatNumber(n, 3) + " parameters (about " + gigabytes(n) +

@@ -12,10 +12,11 @@ namespace rmm {
 
 namespace {
 
-void requireFinite(double v, double lo, const char* key, const char* what)
+/// Appends "training.KEY = V: what" unless v is finite and >= lo.
+void requireFinite(std::vector<std::string>& out, double v, double lo, const char* key, const char* what)
 {
     if (!std::isfinite(v) || v < lo)
-        throw Error(std::string("training.") + key + " = " + formatNumber(v) + ": " + what);
+        out.push_back(std::string("training.") + key + " = " + formatNumber(v) + ": " + what);
 }
 
 } // namespace
@@ -68,69 +69,79 @@ void TrainingConfig::finalize(bool epochsGiven, bool rhoGiven)
     if (schedule.empty())
         schedule = defaultSchedule(method);
 
+    const std::vector<std::string> p = problems();
+    if (!p.empty()) {
+        std::string all = p.front();
+        for (std::size_t k = 1; k < p.size(); ++k)
+            all += "\n" + p[k];
+        throw Error(all);
+    }
+}
+
+std::vector<std::string> TrainingConfig::problems() const
+{
+    std::vector<std::string> out;
+    auto add = [&out](std::string m) { out.push_back(std::move(m)); };
     if (epochs < 1 || epochs > 10000000)
-        throw Error("training.epochs = " + std::to_string(epochs) + ": must be at least 1");
+        add("training.epochs = " + std::to_string(epochs) + ": must be at least 1");
     if (batches < 1 || batches > 100000000)
-        throw Error("training.batches = " + std::to_string(batches) +
-                    ": needs at least 1 mini-batch per epoch");
+        add("training.batches = " + std::to_string(batches) + ": needs at least 1 mini-batch per epoch");
     if (validate_every < 1)
-        throw Error("training.validate_every = " + std::to_string(validate_every) +
-                    ": must be at least 1 epoch");
+        add("training.validate_every = " + std::to_string(validate_every) + ": must be at least 1 epoch");
     if (threads < 1 || threads > 1024)
-        throw Error("training.threads = " + std::to_string(threads) + ": must be between 1 and 1024");
+        add("training.threads = " + std::to_string(threads) + ": must be between 1 and 1024");
     if (shot < 2)
-        throw Error("training.shot = " + std::to_string(shot) + ": a shot needs at least 2 samples");
-    requireFinite(rho, 0, "rho", "the L2 penalty must be a finite number >= 0");
-    requireFinite(average_epochs, 0, "average_epochs",
+        add("training.shot = " + std::to_string(shot) + ": a shot needs at least 2 samples");
+    requireFinite(out, rho, 0, "rho", "the L2 penalty must be a finite number >= 0");
+    requireFinite(out, average_epochs, 0, "average_epochs",
                   "the averaging horizon must be a finite number of epochs >= 0 (0 = off)");
     if (average_epochs > 1e6)
-        throw Error("training.average_epochs = " + formatNumber(average_epochs) + ": at most 1e6 epochs");
-    requireFinite(time_limit_s, 0, "time_limit_s",
+        add("training.average_epochs = " + formatNumber(average_epochs) + ": at most 1e6 epochs");
+    requireFinite(out, time_limit_s, 0, "time_limit_s",
                   "the wall-clock limit must be a finite number of seconds >= 0 (0 = none)");
-    requireFinite(rho_v, 0, "rho_v", "the voltage continuity weight must be a finite number >= 0");
-    requireFinite(rho_x, 0, "rho_x", "the state continuity weight must be a finite number >= 0");
+    requireFinite(out, rho_v, 0, "rho_v", "the voltage continuity weight must be a finite number >= 0");
+    requireFinite(out, rho_x, 0, "rho_x", "the state continuity weight must be a finite number >= 0");
     if (!std::isfinite(gamma) || gamma < 0 || gamma > 1)
-        throw Error("training.gamma = " + formatNumber(gamma) +
-                    ": the teacher-forcing fraction must lie in [0, 1]");
+        add("training.gamma = " + formatNumber(gamma) + ": the teacher-forcing fraction must lie in [0, 1]");
 
-    for (std::size_t k = 0; k < schedule.size(); ++k) {
-        const auto& s = schedule[k];
+    // An empty schedule is the method's default (finalize fills it in).
+    const std::vector<LrStep> sched = schedule.empty() ? defaultSchedule(method) : schedule;
+    for (std::size_t k = 0; k < sched.size(); ++k) {
+        const auto& s = sched[k];
         std::string where = "training.schedule[" + std::to_string(k) + "]";
         if (!std::isfinite(s.lr) || !(s.lr > 0))
-            throw Error(where + ".lr = " + formatNumber(s.lr) +
-                        ": a learning rate must be a finite number > 0");
+            add(where + ".lr = " + formatNumber(s.lr) + ": a learning rate must be a finite number > 0");
         if (s.from_epoch < 0)
-            throw Error(where + ".epoch = " + std::to_string(s.from_epoch) + ": epochs count from 0");
+            add(where + ".epoch = " + std::to_string(s.from_epoch) + ": epochs count from 0");
         if (k == 0 && s.from_epoch != 0)
-            throw Error(
-                where + ".epoch = " + std::to_string(s.from_epoch) +
+            add(where + ".epoch = " + std::to_string(s.from_epoch) +
                 ": the first step must start at epoch 0 (otherwise no learning rate applies before it)");
-        if (k > 0 && s.from_epoch <= schedule[k - 1].from_epoch)
-            throw Error(where + ".epoch = " + std::to_string(s.from_epoch) +
-                        ": the schedule must be sorted by epoch, each step after the previous one (" +
-                        std::to_string(schedule[k - 1].from_epoch) + ")");
+        if (k > 0 && s.from_epoch <= sched[k - 1].from_epoch)
+            add(where + ".epoch = " + std::to_string(s.from_epoch) +
+                ": the schedule must be sorted by epoch, each step after the previous one (" +
+                std::to_string(sched[k - 1].from_epoch) + ")");
     }
 
     const auto& v = validation;
     if (!std::isfinite(v.band_low_hz) || !std::isfinite(v.band_high_hz) || !(v.band_low_hz > 0) ||
         !(v.band_low_hz < v.band_high_hz))
-        throw Error("training.validation.band_hz = [" + formatNumber(v.band_low_hz) + ", " +
-                    formatNumber(v.band_high_hz) + "]: needs two finite frequencies with 0 < low < high");
+        add("training.validation.band_hz = [" + formatNumber(v.band_low_hz) + ", " +
+            formatNumber(v.band_high_hz) + "]: needs two finite frequencies with 0 < low < high");
     if (v.filter_order < 1 || v.filter_order > 10)
-        throw Error("training.validation.filter_order = " + std::to_string(v.filter_order) +
-                    ": must be between 1 and 10");
+        add("training.validation.filter_order = " + std::to_string(v.filter_order) +
+            ": must be between 1 and 10");
     if (!std::isfinite(v.threshold_mV))
-        throw Error("training.validation.threshold_mV = " + formatNumber(v.threshold_mV) +
-                    ": must be finite");
+        add("training.validation.threshold_mV = " + formatNumber(v.threshold_mV) + ": must be finite");
     if (v.peak_half_window < 1)
-        throw Error("training.validation.peak_half_window = " + std::to_string(v.peak_half_window) +
-                    ": must be at least 1 sample");
+        add("training.validation.peak_half_window = " + std::to_string(v.peak_half_window) +
+            ": must be at least 1 sample");
     if (!std::isfinite(v.kernel_tau_samples) || !(v.kernel_tau_samples > 0))
-        throw Error("training.validation.kernel_tau_samples = " + formatNumber(v.kernel_tau_samples) +
-                    ": the kernel time constant must be > 0 samples");
+        add("training.validation.kernel_tau_samples = " + formatNumber(v.kernel_tau_samples) +
+            ": the kernel time constant must be > 0 samples");
     if (v.kernel_half_width < 0)
-        throw Error("training.validation.kernel_half_width = " + std::to_string(v.kernel_half_width) +
-                    ": must be >= 0 samples");
+        add("training.validation.kernel_half_width = " + std::to_string(v.kernel_half_width) +
+            ": must be >= 0 samples");
+    return out;
 }
 
 } // namespace rmm

@@ -54,6 +54,10 @@ struct TrainingConfig {
     /// Fills the method's default epochs/schedule (and rho, unless `rhoGiven`) where not set,
     /// checks ranges; throws rmm::Error.
     void finalize(bool epochsGiven, bool rhoGiven = true);
+    /// Every problem of these settings on their own (ranges, the schedule's order), one sentence
+    /// each naming the key, its value and what is allowed; empty = valid. The one list of checks
+    /// of the training settings: finalize() throws them, checkTrainable() adds the data's.
+    std::vector<std::string> problems() const;
 };
 
 const char* toString(TrainingMethod m);

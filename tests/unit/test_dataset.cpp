@@ -403,6 +403,16 @@ class TestDataset : public QObject {
         auto nyq = t;
         nyq.validation.band_high_hz = 6000;
         fails(nyq, {"training.validation.band_hz", "Nyquist"});
+        // All problems at once, the settings' own and the data's, one per line.
+        auto several = nyq;
+        several.batches = 5000;
+        several.epochs = 0;
+        const std::vector<std::string> problems = rmm::trainingProblems(ds, several);
+        QCOMPARE(problems.size(), std::size_t(3));
+        expectAll(QString::fromStdString(problems[0]), {"training.epochs = 0"});
+        expectAll(QString::fromStdString(problems[1]), {"training.batches = 5000"});
+        expectAll(QString::fromStdString(problems[2]), {"training.validation.band_hz", "Nyquist"});
+        fails(several, {"at least 1\ntraining.batches = 5000", "mini-batches\ntraining.validation.band_hz"});
 
         // With the model config, after the warm-up lead-in (what the trainers use): the trials train
         // on 750 and 600 samples; a bank whose slowest tau is 100 ms at dt 0.1 ms warms up over more

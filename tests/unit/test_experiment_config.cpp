@@ -375,6 +375,9 @@ class TestExperimentConfig : public QObject {
             {"training.validation.kernel_tau_samples", "0"});
         row("version", R"({"version": 2})", {"version", "2"});
         row("data not object", R"({"data": 5})", {"'data'", "object"});
+        // Every problem of the training settings at once, one per line (one list of checks).
+        row("several at once", R"({"training": {"epochs": 0, "threads": 0, "gamma": 2}})",
+            {"training.epochs = 0", "\ntraining.threads = 0", "\ntraining.gamma = 2"});
     }
 
     void badInput()
