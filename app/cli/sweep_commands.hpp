@@ -12,9 +12,8 @@
 
 namespace rmm::cli {
 
-/// `rmm sweep slurm ...`, and any `rmm sweep slurm-WORD ...` (e.g. a sub-command the job array's
-/// tasks call): args.positional()[0] is "slurm" or "slurm-WORD". Returns the exit code. An
-/// rmm::Error thrown is printed as "rmm sweep: error: ..." and ends with exit code 2 (bad input).
+/// `rmm sweep slurm ...`: args.positional()[0] is "slurm". Returns the exit code. An rmm::Error
+/// thrown is printed as "rmm sweep: error: ..." and ends with exit code 2 (bad input).
 int sweepSlurm(const Args& args);
 
 /// The options of `rmm sweep slurm` that take no value (e.g. "submit"), added to the flags of
