@@ -14,6 +14,11 @@
 
 namespace rmm {
 
+namespace {
+/// The second run of a comparison.
+const QColor kCompareColor(0x94, 0x67, 0xbd);
+} // namespace
+
 PredictionsView::PredictionsView(QWidget* parent) : QWidget(parent)
 {
     m_label = new QLabel(this);
@@ -59,6 +64,14 @@ QString PredictionsView::message() const
     return m_stack->currentWidget() == m_placeholder ? m_placeholder->text() : QString();
 }
 
+bool PredictionsView::isComparison() const
+{
+    for (const auto& n : m_data.neurons)
+        if (!n.v_compare.empty())
+            return true;
+    return false;
+}
+
 int PredictionsView::panelCount() const
 {
     return static_cast<int>(m_rects.size());
@@ -71,7 +84,11 @@ void PredictionsView::setPredictions(const PredictionData& data)
     m_stack->setCurrentWidget(m_plot);
     QStringList parts;
     for (const auto& n : m_data.neurons)
-        if (!n.isyn_true.empty())
+        if (!n.isyn_true.empty() && !n.isyn_compare.empty())
+            parts << tr("%1: I_syn r = %2 (%3), %4 (%5)")
+                         .arg(n.name, QLocale().toString(n.pearson, 'f', 3), m_data.run_name,
+                              QLocale().toString(n.compare_pearson, 'f', 3), m_data.compare_name);
+        else if (!n.isyn_true.empty())
             parts << tr("%1: I_syn r = %2, NRMSE = %3")
                          .arg(n.name)
                          .arg(QLocale().toString(n.pearson, 'f', 3), QLocale().toString(n.nrmse, 'f', 3));
@@ -119,10 +136,15 @@ void PredictionsView::rebuild()
             g->addToLegend(legend);
         legend->setBrush(QColor(255, 255, 255, 200));
     };
+    const bool comparing = isComparison();
+    const QString simulatedName = comparing && !m_data.run_name.isEmpty() ? m_data.run_name : tr("simulated");
+    const QString compareName = m_data.compare_name.isEmpty() ? tr("second run") : m_data.compare_name;
     for (const auto& n : m_data.neurons) {
         QCPAxisRect* r = addRect(tr("%1 v [mV]").arg(n.name));
         addLine(r, n.v_measured, Qt::black, tr("measured"));
-        addLine(r, n.v_predicted, QColor(0xd6, 0x27, 0x28), tr("simulated"));
+        addLine(r, n.v_predicted, QColor(0xd6, 0x27, 0x28), simulatedName);
+        if (!n.v_compare.empty())
+            addLine(r, n.v_compare, kCompareColor, compareName);
         if (!n.v_observer.empty())
             addLine(r, n.v_observer, QColor(0x1f, 0x77, 0xb4), tr("observer γ = %1").arg(m_data.gamma),
                     Qt::DashLine);
@@ -134,8 +156,13 @@ void PredictionsView::rebuild()
         QCPAxisRect* r = addRect(tr("%1 I_syn [nA]").arg(n.name));
         addLine(r, n.isyn_true, Qt::black, tr("ground truth"));
         addLine(r, n.isyn_predicted, QColor(0x2c, 0xa0, 0x2c),
-                tr("predicted (r %1, NRMSE %2)")
-                    .arg(QLocale().toString(n.pearson, 'f', 3), QLocale().toString(n.nrmse, 'f', 3)));
+                comparing
+                    ? tr("%1 (r %2)").arg(simulatedName, QLocale().toString(n.pearson, 'f', 3))
+                    : tr("predicted (r %1, NRMSE %2)")
+                          .arg(QLocale().toString(n.pearson, 'f', 3), QLocale().toString(n.nrmse, 'f', 3)));
+        if (!n.isyn_compare.empty())
+            addLine(r, n.isyn_compare, kCompareColor,
+                    tr("%1 (r %2)").arg(compareName, QLocale().toString(n.compare_pearson, 'f', 3)));
         legendFor(r);
     }
     if (!m_rects.empty())
@@ -178,10 +205,14 @@ bool PredictionsView::exportCsv(const QString& path, QString* error) const
         const QString k = QString::number(i + 1);
         T = std::max(T, n.v_measured.size());
         out << ",v_measured" << k << ",v_simulated" << k;
+        if (!n.v_compare.empty())
+            out << ",v_compare" << k;
         if (!n.v_observer.empty())
             out << ",v_observer" << k;
         if (!n.isyn_true.empty())
             out << ",isyn_true" << k << ",isyn_predicted" << k;
+        if (!n.isyn_true.empty() && !n.isyn_compare.empty())
+            out << ",isyn_compare" << k;
     }
     out << "\n";
     auto put = [&](const std::vector<double>& v, std::size_t k) {
@@ -194,11 +225,15 @@ bool PredictionsView::exportCsv(const QString& path, QString* error) const
         for (const auto& n : m_data.neurons) {
             put(n.v_measured, k);
             put(n.v_predicted, k);
+            if (!n.v_compare.empty())
+                put(n.v_compare, k);
             if (!n.v_observer.empty())
                 put(n.v_observer, k);
             if (!n.isyn_true.empty()) {
                 put(n.isyn_true, k);
                 put(n.isyn_predicted, k);
+                if (!n.isyn_compare.empty())
+                    put(n.isyn_compare, k);
             }
         }
         out << "\n";

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Predictions of a trained model on the validation segment: measured vs simulated voltage per
 // neuron (and the GTF observer trace when there is one), predicted vs ground-truth synaptic
-// current where a ground-truth channel is mapped (with Pearson r and NRMSE). All panels share
-// one time axis (linked zoom).
+// current where a ground-truth channel is mapped (with Pearson r and NRMSE). A second run's
+// predictions can be drawn over the first (comparison). All panels share one time axis (linked
+// zoom).
 #pragma once
 #include <QString>
 #include <QWidget>
@@ -25,6 +26,11 @@ struct NeuronPrediction {
     std::vector<double> isyn_predicted;
     double pearson = 0;
     double nrmse = 0;
+    /// A second run's free run and synaptic current on the same samples (comparison; empty when
+    /// none), with its Pearson r.
+    std::vector<double> v_compare;
+    std::vector<double> isyn_compare;
+    double compare_pearson = 0;
 };
 
 struct PredictionData {
@@ -32,6 +38,9 @@ struct PredictionData {
     double t0_s = 0;  ///< time of the first sample within its trial
     double gamma = 0; ///< observer gain of v_observer
     QString title;
+    /// With a comparison: the legend names of the two runs' traces ("" = "simulated").
+    QString run_name;
+    QString compare_name;
     std::vector<NeuronPrediction> neurons;
 };
 
@@ -51,6 +60,8 @@ class PredictionsView : public QWidget {
     /// Number of panels (voltage panels + current panels).
     int panelCount() const;
 
+    /// True when a second run's predictions are drawn over the first.
+    bool isComparison() const;
     /// Writes the shown predictions as CSV (time_s, then per neuron the columns present).
     bool exportCsv(const QString& path, QString* error = nullptr) const;
 

@@ -4,6 +4,7 @@
 #include "app/gui/language.hpp"
 #include "app/gui/main_window.hpp"
 #include "app/gui/screenshot_tour.hpp"
+#include "app/gui/sweep_figure.hpp"
 #include "widgets/trace_plot.hpp"
 
 #include "engine/core/openmp_wait.hpp"
@@ -58,6 +59,8 @@ int main(int argc, char** argv)
         }
         // The figure export and the help show no window: they need no display.
         const bool windowless = std::strcmp(argv[i], "--export-run-figures") == 0 ||
+                                std::strcmp(argv[i], "--export-sweep-plot") == 0 ||
+                                std::strncmp(argv[i], "--export-sweep-plot=", 20) == 0 ||
                                 std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0 ||
                                 std::strcmp(argv[i], "--help-all") == 0 || std::strcmp(argv[i], "-?") == 0;
         if (windowless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -135,6 +138,35 @@ int main(int argc, char** argv)
         QStringLiteral("seconds"), QStringLiteral("10"));
     figureSecondsOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(figureSecondsOption);
+    QCommandLineOption sweepPlotOption(
+        QStringLiteral("export-sweep-plot"),
+        QCoreApplication::translate("main",
+                                    "Draw the best validation AS of the sweep in DIR against its swept "
+                                    "keys (rmm sweep summary's summary.png) and quit."),
+        QStringLiteral("DIR"));
+    sweepPlotOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(sweepPlotOption);
+    QCommandLineOption sweepPlotOutOption(
+        QStringLiteral("figure-out"),
+        QCoreApplication::translate("main",
+                                    "With --export-sweep-plot: the figure file (.png, .pdf or .svg)."),
+        QStringLiteral("FILE"));
+    sweepPlotOutOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(sweepPlotOutOption);
+    QCommandLineOption sweepPlotKeyOption(
+        QStringLiteral("key"),
+        QCoreApplication::translate("main",
+                                    "With --export-sweep-plot: only this swept key (default: one panel "
+                                    "per key)."),
+        QStringLiteral("KEY"));
+    sweepPlotKeyOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(sweepPlotKeyOption);
+    const QCommandLineOption sweepOption(
+        QStringLiteral("sweep"),
+        QCoreApplication::translate("main",
+                                    "Open the sweep folder DIR (rmm sweep run --out DIR) in the Sweep tab."),
+        QStringLiteral("DIR"));
+    parser.addOption(sweepOption);
     const QCommandLineOption importOption(
         QStringLiteral("import"),
         QCoreApplication::translate("main", "Add the run that rmm train --out DIR wrote (repeatable)."),
@@ -158,6 +190,17 @@ int main(int argc, char** argv)
         }
         return rmm::exportRunFigures({parser.value(figuresOption), parser.value(figuresConfigOption),
                                       parser.value(figuresOutOption), seconds});
+    }
+
+    if (parser.isSet(sweepPlotOption)) {
+        if (!parser.isSet(sweepPlotOutOption)) {
+            std::fprintf(stderr, "rmm-workbench: %s\n",
+                         qPrintable(QCoreApplication::translate(
+                             "main", "--export-sweep-plot needs --figure-out FILE (.png, .pdf or .svg)")));
+            return 2;
+        }
+        return rmm::exportSweepFigure({parser.value(sweepPlotOption), parser.value(sweepPlotOutOption),
+                                       parser.value(sweepPlotKeyOption)});
     }
 
     rmm::MainWindow window;
@@ -199,6 +242,8 @@ int main(int argc, char** argv)
     window.show();
     for (const QString& dir : parser.values(importOption))
         window.importResults(dir);
+    if (parser.isSet(sweepOption))
+        window.openSweep(parser.value(sweepOption));
     if (!files.isEmpty())
         window.openFile(files.front());
     else if (parser.isSet(demoOption))

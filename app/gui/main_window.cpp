@@ -218,6 +218,10 @@ void MainWindow::createActions()
     m_demoAction = file->addAction(tr("Open &demo recording"), this, &MainWindow::openDemo);
     m_demoAction->setToolTip(tr("Generate the built-in half-center oscillator recording"));
     m_demoAction->setStatusTip(m_demoAction->toolTip());
+    QAction* sweep = file->addAction(tr("Open s&weep folder…"), this, &MainWindow::chooseSweepFolder);
+    sweep->setToolTip(tr("Compare the runs of a hyperparameter sweep (the folder of rmm sweep run or rmm "
+                         "sweep slurm)"));
+    sweep->setStatusTip(sweep->toolTip());
 
     file->addSeparator();
     m_exportAction = file->addAction(tr("&Export figure…"), this, &MainWindow::chooseExport);
@@ -530,7 +534,7 @@ void MainWindow::showSelectedRun()
         }
         return;
     }
-    m_predictions->showRun(run, m_recording, m_train->recordingFingerprint());
+    m_predictions->showRun(run, m_recording, m_train->recordingFingerprint(), comparisonFor(run));
 }
 
 bool MainWindow::confirmStopForQuit()

@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 
+#include <QHash>
 #include <QSet>
 
 #include <atomic>
@@ -25,6 +26,7 @@ struct Run;
 class AnalysisPage;
 class PredictionsPage;
 class SessionSaver;
+class SweepPage;
 class TracePlot;
 class TrainPage;
 
@@ -44,6 +46,18 @@ class MainWindow : public QMainWindow {
     void openFile(const QString& path);
     /// Generates the demo recording in the background.
     void openDemo();
+    /// Opens a sweep folder (`rmm sweep run/slurm --out DIR`) in the Sweep tab, read in the
+    /// background; the tab appears once it has been read (an error message otherwise).
+    void openSweep(const QString& dir);
+    /// The Sweep tab (null until a sweep was opened).
+    SweepPage* sweepPage() const { return m_sweep; }
+    /// Adds a sweep run's results (DIR/runs/NNNN/result) to the run list under `name`, or selects
+    /// it when it is there already (imported before and unchanged since); returns its run id, 0
+    /// (and a message) on bad input.
+    int openSweepRun(const QString& resultDir, const QString& name);
+    /// Opens two sweep runs and shows their predictions drawn over one another.
+    void compareSweepRuns(const QString& dirA, const QString& nameA, const QString& dirB,
+                          const QString& nameB);
     /// Writes the trace plot to a PNG, PDF or SVG file; shows the error and returns false on failure.
     bool exportFigure(const QString& path);
 
@@ -137,6 +151,9 @@ class MainWindow : public QMainWindow {
     void chooseOpenSession();
     void chooseSaveSessionAs();
     void chooseExportData();
+    void chooseSweepFolder();
+    /// The run drawn over `run` in the Predictions tab (Compare predictions of the Sweep tab).
+    const Run* comparisonFor(const Run* run);
 
     TracePlot* m_plot = nullptr;
     QTabWidget* m_tabs = nullptr;
@@ -171,6 +188,11 @@ class MainWindow : public QMainWindow {
     bool m_loading = false;
     quint64 m_loadGeneration = 0;
     std::shared_ptr<LoadState> m_loadState; ///< progress/cancel of the running load
+    SweepPage* m_sweep = nullptr;
+    QString m_sweepShown;            ///< the sweep folder the Sweep tab last switched to
+    QHash<QString, int> m_sweepRuns; ///< imported sweep result folder (canonical) -> run id
+    int m_compareBase = 0;           ///< run whose predictions show m_compareWith's over them
+    int m_compareWith = 0;
 };
 
 } // namespace rmm

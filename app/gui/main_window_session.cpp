@@ -7,12 +7,14 @@
 #include "app/gui/run_import.hpp"
 #include "app/gui/session.hpp"
 #include "app/gui/session_saver.hpp"
+#include "app/gui/sweep_page.hpp"
 #include "app/gui/train_page.hpp"
 #include "app/gui/training_worker.hpp"
 #include "engine/core/error.hpp"
 #include "widgets/conductance_map.hpp"
 #include "widgets/export_dialog.hpp"
 #include "widgets/learning_curve_plot.hpp"
+#include "widgets/sweep_plot.hpp"
 #include "widgets/trace_plot.hpp"
 
 #include <QAction>
@@ -355,12 +357,15 @@ void MainWindow::chooseSaveSessionAs()
 
 void MainWindow::chooseExport()
 {
-    const QList<QPair<QString, QCustomPlot*>> panels{{tr("Recording traces"), m_plot->plot()},
-                                                     {tr("Learning curves"), m_train->curves()->plot()},
-                                                     {tr("Predictions"), m_predictions->view()->plot()},
-                                                     {tr("Conductance map"), m_analysis->map()->plot()}};
-    const int tab = m_tabs->currentIndex();
-    QList<QCustomPlot*> checked{panels[std::clamp(tab, 0, 3)].second};
+    QList<QPair<QString, QCustomPlot*>> panels{{tr("Recording traces"), m_plot->plot()},
+                                               {tr("Learning curves"), m_train->curves()->plot()},
+                                               {tr("Predictions"), m_predictions->view()->plot()},
+                                               {tr("Conductance map"), m_analysis->map()->plot()}};
+    if (m_sweep)
+        panels.append({tr("Sweep plot"), m_sweep->plot()->plot()});
+    QList<QCustomPlot*> checked{panels[std::clamp(m_tabs->currentIndex(), 0, 3)].second};
+    if (m_sweep && m_tabs->currentWidget() == m_sweep)
+        checked = {m_sweep->plot()->plot()};
     QSettings settings;
     const QString dir = settings.value(QStringLiteral("paths/lastExportDir"), QDir::homePath()).toString();
     auto* dialog = new ExportDialog(panels, checked, QDir(dir).filePath(QStringLiteral("figure.pdf")), this);

@@ -116,11 +116,15 @@ void PredictionsPage::showMessage(const QString& message)
 }
 
 void PredictionsPage::showRun(const Run* run, std::shared_ptr<const Recording> recording,
-                              const QString& recordingKey)
+                              const QString& recordingKey, const Run* compare)
 {
+    if (compare && !compare->model)
+        compare = nullptr;
     // The same run on another load of its recording is computed again (a file reopened after a
     // failure, or changed on disk).
-    const QString key = runKey(run).isEmpty() ? QString() : runKey(run) + QLatin1Char('@') + recordingKey;
+    QString key = runKey(run).isEmpty() ? QString() : runKey(run) + QLatin1Char('@') + recordingKey;
+    if (!key.isEmpty() && compare)
+        key += QStringLiteral(" vs ") + runKey(compare);
     if (!key.isEmpty() && key == m_shownKey)
         return;
     m_shownKey = key;
@@ -136,7 +140,18 @@ void PredictionsPage::showRun(const Run* run, std::shared_ptr<const Recording> r
         return;
     }
     const bool sameRun = m_request && m_request->model == run->model;
-    m_request = Request{run->model, run->config.data, run->dataset, recording, run->displayName()};
+    m_request = Request{};
+    m_request->model = run->model;
+    m_request->data = run->config.data;
+    m_request->dataset = run->dataset;
+    m_request->recording = recording;
+    m_request->name = run->displayName();
+    if (compare) {
+        m_request->compareModel = compare->model;
+        m_request->compareData = compare->config.data;
+        m_request->compareDataset = compare->dataset;
+        m_request->compareName = compare->displayName();
+    }
     if (!sameRun) { // a new run: its own γ (GTF) and the validation segment
         const QSignalBlocker b1(m_gamma), b2(m_segment);
         m_gamma->setValue(run->config.training.method == TrainingMethod::GeneralizedTeacherForcing
@@ -168,8 +183,12 @@ void PredictionsPage::compute()
     std::shared_ptr<const Dataset> dataset = m_request->dataset;
     const std::shared_ptr<const Recording> recording = m_request->recording;
     const QString name = m_request->name;
-    auto work = [job, model, data, gamma, dataset, recording, name,
-                 wholeTrial]() mutable -> PredictionResult {
+    const std::shared_ptr<const CircuitModel> compareModel = m_request->compareModel;
+    const DataConfig compareData = m_request->compareData;
+    std::shared_ptr<const Dataset> compareDataset = m_request->compareDataset;
+    const QString compareName = m_request->compareName;
+    auto work = [job, model, data, gamma, dataset, recording, name, compareModel, compareData, compareDataset,
+                 compareName, wholeTrial]() mutable -> PredictionResult {
         PredictionResult r;
         try {
             if (!dataset) {
@@ -180,7 +199,37 @@ void PredictionsPage::compute()
             r.dataset = dataset;
             CancelProgress progress(job->cancel);
             r.data = computePredictions(*model, *dataset, gamma, &progress, wholeTrial);
-            r.data.title = name + QStringLiteral(" · ") + r.data.title;
+            if (compareModel) {
+                // The second run on the same samples: its own data settings (prefilter, fractions)
+                // when they differ, so its free run starts as it was validated.
+                if (!compareDataset)
+                    compareDataset =
+                        compareData == data || !recording
+                            ? dataset
+                            : std::make_shared<const Dataset>(buildDataset(*recording, compareData));
+                const PredictionData other =
+                    computePredictions(*compareModel, *compareDataset, 0.0, &progress, wholeTrial);
+                const auto& a = r.data.neurons;
+                const auto& b = other.neurons;
+                if (a.size() != b.size() || other.dt_ms != r.data.dt_ms || other.t0_s != r.data.t0_s ||
+                    (!a.empty() && a[0].v_predicted.size() != b[0].v_predicted.size()))
+                    throw Error(QCoreApplication::translate(
+                                    "PredictionsPage", "%1 and %2 cannot be drawn over one another: their "
+                                                       "neurons or simulated samples differ")
+                                    .arg(name, compareName)
+                                    .toStdString());
+                for (std::size_t i = 0; i < a.size(); ++i) {
+                    r.data.neurons[i].v_compare = b[i].v_predicted;
+                    r.data.neurons[i].isyn_compare = b[i].isyn_predicted;
+                    r.data.neurons[i].compare_pearson = b[i].pearson;
+                }
+                r.data.run_name = name;
+                r.data.compare_name = compareName;
+                r.data.title = QCoreApplication::translate("PredictionsPage", "%1 vs %2 · %3")
+                                   .arg(name, compareName, r.data.title);
+            } else {
+                r.data.title = name + QStringLiteral(" · ") + r.data.title;
+            }
         } catch (const Cancelled&) {
             r.cancelled = true;
         } catch (const Error& e) {

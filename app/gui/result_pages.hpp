@@ -31,9 +31,11 @@ class PredictionsPage : public QWidget {
     ~PredictionsPage() override;
 
     /// Shows run `run` (null clears); its dataset is rebuilt from `recording` (the run's own, whose
-    /// content fingerprint is `recordingKey`) when missing.
-    void showRun(const Run* run, std::shared_ptr<const Recording> recording,
-                 const QString& recordingKey = {});
+    /// content fingerprint is `recordingKey`) when missing. With `compare`, that run's predictions
+    /// on the same samples are drawn over `run`'s (it must have been trained on the same
+    /// recording, with the same neurons).
+    void showRun(const Run* run, std::shared_ptr<const Recording> recording, const QString& recordingKey = {},
+                 const Run* compare = nullptr);
     /// Shows a message instead of predictions (e.g. the run's recording is missing).
     void showMessage(const QString& message);
     PredictionsView* view() const { return m_view; }
@@ -59,6 +61,11 @@ class PredictionsPage : public QWidget {
         std::shared_ptr<const Dataset> dataset;
         std::shared_ptr<const Recording> recording;
         QString name;
+        /// The run compared with (null model: none).
+        std::shared_ptr<const CircuitModel> compareModel;
+        DataConfig compareData;
+        std::shared_ptr<const Dataset> compareDataset;
+        QString compareName;
     };
     void compute();
     void fillSegments(const Dataset& dataset);
