@@ -301,7 +301,7 @@ ExperimentConfig TrainPage::experimentConfig() const
                         .arg(m_data.neurons.size())
                         .toStdString());
     c.training = m_trainerForm->config();
-    c.base_dir = ".";
+    c.base_dir.assign(1, '.'); // (= "." trips GCC 12 -Wrestrict, bug 105329)
     return c;
 }
 
