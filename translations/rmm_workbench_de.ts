@@ -100,7 +100,7 @@
         <translation>%1 s (%2 min %3 s)</translation>
     </message>
     <message>
-        <location line="+273"/>
+        <location line="+277"/>
         <source>Not enough memory to load %1.</source>
         <translation>Nicht genug Arbeitsspeicher, um %1 zu laden.</translation>
     </message>
@@ -162,7 +162,7 @@
         <translation>Validierungsabschnitt von %1, %2 s</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>neuron %1</source>
         <translation>Neuron %1</translation>
     </message>
@@ -170,7 +170,17 @@
 <context>
     <name>PredictionsPage</name>
     <message>
-        <location filename="../app/gui/result_pages.cpp" line="+189"/>
+        <location filename="../app/gui/result_pages.cpp" line="+216"/>
+        <source>%1 and %2 cannot be drawn over one another: their neurons or simulated samples differ</source>
+        <translation>%1 und %2 können nicht übereinander gezeichnet werden: ihre Neuronen oder simulierten Abtastwerte unterscheiden sich</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 vs %2 · %3</source>
+        <translation>%1 gegen %2 · %3</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Not enough memory to simulate.</source>
         <translation>Nicht genug Arbeitsspeicher für die Simulation.</translation>
     </message>
@@ -188,7 +198,7 @@
         <translation>Lernkurven</translation>
     </message>
     <message>
-        <location filename="../app/gui/session.cpp" line="+223"/>
+        <location filename="../app/gui/session.cpp" line="+224"/>
         <source>Could not create the folder %1 for the run models.</source>
         <translation>Der Ordner %1 für die Modelle der Läufe konnte nicht angelegt werden.</translation>
     </message>
@@ -234,6 +244,37 @@
     </message>
 </context>
 <context>
+    <name>SweepFigure</name>
+    <message>
+        <location filename="../app/gui/sweep_figure.cpp" line="+46"/>
+        <source>cannot plot the sweep: %1</source>
+        <translation>Sweep kann nicht gezeichnet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>--key %1: not a swept key of %2 (its keys: %3)</source>
+        <translation>--key %1: kein variierter Schlüssel von %2 (seine Schlüssel: %3)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+15"/>
+        <source>Sweep %1: %n run(s)</source>
+        <translation>
+            <numerusform>Sweep %1: %n Lauf</numerusform>
+            <numerusform>Sweep %1: %n Läufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, %1 done</source>
+        <translation>, %1 fertig</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>wrote %1</source>
+        <translation>%1 geschrieben</translation>
+    </message>
+</context>
+<context>
     <name>TrainingWorker</name>
     <message>
         <location filename="../app/gui/training_worker.cpp" line="+67"/>
@@ -244,12 +285,12 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+41"/>
+        <location filename="../app/gui/main.cpp" line="+42"/>
         <source>could not write %1</source>
         <translation>%1 konnte nicht geschrieben werden</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>Train and inspect Recurrent Mechanistic Models of neural circuits.</source>
         <translation>Recurrent Mechanistic Models (RMM) neuronaler Schaltkreise trainieren und untersuchen.</translation>
     </message>
@@ -305,6 +346,26 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>Draw the best validation AS of the sweep in DIR against its swept keys (rmm sweep summary&apos;s summary.png) and quit.</source>
+        <translation>Die beste Validierungs-AS des Sweeps in DIR gegen seine variierten Schlüssel zeichnen (summary.png von rmm sweep summary) und beenden.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>With --export-sweep-plot: the figure file (.png, .pdf or .svg).</source>
+        <translation>Mit --export-sweep-plot: die Abbildungsdatei (.png, .pdf oder .svg).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>With --export-sweep-plot: only this swept key (default: one panel per key).</source>
+        <translation>Mit --export-sweep-plot: nur dieser variierte Schlüssel (Vorgabe: ein Feld je Schlüssel).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Open the sweep folder DIR (rmm sweep run --out DIR) in the Sweep tab.</source>
+        <translation>Den Sweep-Ordner DIR (rmm sweep run --out DIR) im Reiter Sweep öffnen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Add the run that rmm train --out DIR wrote (repeatable).</source>
         <translation>Den Lauf hinzufügen, den rmm train --out DIR geschrieben hat (wiederholbar).</translation>
     </message>
@@ -319,7 +380,12 @@
         <translation>--export-run-figures braucht --config CONFIG, --figures-out DIR und --figure-seconds in (0, 3600]</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
+        <source>--export-sweep-plot needs --figure-out FILE (.png, .pdf or .svg)</source>
+        <translation>--export-sweep-plot braucht --figure-out DATEI (.png, .pdf oder .svg)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>--demo-seconds needs a number of seconds in (0, 3600]</source>
         <translation>--demo-seconds braucht eine Anzahl Sekunden in (0, 3600]</translation>
     </message>
@@ -342,32 +408,12 @@
 <context>
     <name>rmm</name>
     <message>
-        <location filename="../app/gui/run_import.cpp" line="+33"/>
-        <source>%1: cannot open (%2)</source>
-        <translation>%1: lässt sich nicht öffnen (%2)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>%1: empty file</source>
-        <translation>%1: leere Datei</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>%1: no column &apos;%2&apos; in the header line</source>
-        <translation>%1: keine Spalte &apos;%2&apos; in der Kopfzeile</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>%1, line %2: not a row of numbers: %3</source>
-        <translation>%1, Zeile %2: keine Zeile aus Zahlen: %3</translation>
-    </message>
-    <message>
-        <location line="+22"/>
+        <location filename="../app/gui/run_import.cpp" line="+39"/>
         <source>%1 holds no model.h5: choose the folder that `rmm train --out` wrote</source>
         <translation>%1 enthält keine model.h5: Wählen Sie den Ordner, den `rmm train --out` geschrieben hat</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+49"/>
         <source>%1: not a report of rmm train (%2)</source>
         <translation>%1: kein Bericht von rmm train (%2)</translation>
     </message>
@@ -1030,7 +1076,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="-227"/>
+        <location filename="../app/gui/main_window.cpp" line="-231"/>
         <source>&lt;p style=&apos;font-size:large&apos;&gt;No recording open&lt;/p&gt;&lt;p&gt;File &amp;gt; Open… (Ctrl+O) opens a recording;&lt;br&gt;File &amp;gt; Open demo recording generates a half-center oscillator.&lt;/p&gt;&lt;p&gt;You can also drop a file here.&lt;/p&gt;&lt;p&gt;New here? Help &amp;gt; Getting started (F1) shows the first steps.&lt;/p&gt;</source>
         <translation>&lt;p style=&apos;font-size:large&apos;&gt;Keine Aufzeichnung geöffnet&lt;/p&gt;&lt;p&gt;Datei &amp;gt; Öffnen… (Strg+O) öffnet eine Aufzeichnung;&lt;br&gt;Datei &amp;gt; Demo-Aufzeichnung öffnen erzeugt einen Halbzentren-Oszillator.&lt;/p&gt;&lt;p&gt;Sie können auch eine Datei hierher ziehen.&lt;/p&gt;&lt;p&gt;Neu hier? Hilfe &amp;gt; Erste Schritte (F1) zeigt die ersten Schritte.&lt;/p&gt;</translation>
     </message>
@@ -1071,14 +1117,14 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+20"/>
-        <location line="+222"/>
-        <location line="+131"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+137"/>
+        <location line="+226"/>
+        <location line="+132"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+139"/>
         <source>RMM Workbench</source>
         <translation>RMM Workbench</translation>
     </message>
     <message>
-        <location line="-327"/>
+        <location line="-332"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1103,7 +1149,17 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Die eingebaute Aufzeichnung eines Halbzentren-Oszillators erzeugen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>Open s&amp;weep folder…</source>
+        <translation>S&amp;weep-Ordner öffnen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare the runs of a hyperparameter sweep (the folder of rmm sweep run or rmm sweep slurm)</source>
+        <translation>Die Läufe eines Hyperparameter-Sweeps vergleichen (der Ordner von rmm sweep run oder rmm sweep slurm)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Export figure…</source>
         <translation>Abbildung &amp;exportieren…</translation>
     </message>
@@ -1255,7 +1311,7 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+18"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+170"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+173"/>
         <location line="+41"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
@@ -1271,7 +1327,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>&lt;h3&gt;RMM Workbench %1&lt;/h3&gt;&lt;p&gt;Recurrent Mechanistic Models (RMM) kleiner neuronaler Schaltkreise.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Maus:&lt;/b&gt; Das Mausrad zoomt die Zeit (über einer y-Achse: diese Achse); Ziehen verschiebt; Strg+Ziehen zoomt auf ein Rechteck; Doppelklick passt ein (auf einer y-Achse: diesen Kanal).&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU GPL, Version 3 oder neuer. Grafiken mit QCustomPlot.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+44"/>
         <source>the demo recording</source>
         <translation>der Demo-Aufzeichnung</translation>
     </message>
@@ -1281,7 +1337,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Warten, bis die Aufzeichnung geladen ist…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
         <source>%1 was trained on %2, but its content has changed since (the fingerprint of its samples differs). Predictions would not be the run&apos;s: open the recording it was trained on.</source>
         <translation>%1 wurde auf %2 trainiert, aber deren Inhalt hat sich seitdem geändert (der Fingerabdruck der Messwerte weicht ab). Die Vorhersagen wären nicht die des Laufs: öffnen Sie die Aufzeichnung, auf der er trainiert wurde.</translation>
     </message>
@@ -1326,7 +1382,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>dem Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window_session.cpp" line="-374"/>
+        <location filename="../app/gui/main_window_session.cpp" line="-377"/>
         <source>Open &amp;session…</source>
         <translation>&amp;Sitzung öffnen…</translation>
     </message>
@@ -1493,7 +1549,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Leitfähigkeitskarte</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+2"/>
+        <source>Sweep plot</source>
+        <translation>Sweep-Diagramm</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Train or select a run first: data export writes the selected run&apos;s curves and predictions.</source>
         <translation>Trainieren oder wählen Sie zuerst einen Lauf: Der Datenexport schreibt die Kurven und Vorhersagen des gewählten Laufs.</translation>
     </message>
@@ -1531,6 +1592,36 @@ G = %3 %5, B = %4 %5</translation>
         <location line="+6"/>
         <source>Imported %1 from %2</source>
         <translation>%1 aus %2 importiert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window_sweep.cpp" line="+25"/>
+        <source>Sweep folder (rmm sweep run --out DIR)</source>
+        <translation>Sweep-Ordner (rmm sweep run --out DIR)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>S&amp;weep</source>
+        <translation>S&amp;weep</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Opened the sweep %1</source>
+        <translation>Sweep %1 geöffnet</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Reading the sweep %1…</source>
+        <translation>Sweep %1 wird gelesen…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Opened %1 from %2</source>
+        <translation>%1 aus %2 geöffnet</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 was trained on another recording than %2: its predictions are not drawn over them</source>
+        <translation>%1 wurde an einer anderen Aufnahme als %2 trainiert: seine Vorhersagen werden nicht darüber gezeichnet</translation>
     </message>
 </context>
 <context>
@@ -1808,7 +1899,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::PredictionsPage</name>
     <message>
-        <location filename="../app/gui/result_pages.cpp" line="-262"/>
+        <location filename="../app/gui/result_pages.cpp" line="-311"/>
         <source>Validation segment</source>
         <translation>Validierungsabschnitt</translation>
     </message>
@@ -1853,7 +1944,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Ganzer Versuch %1</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+41"/>
         <source>%1 has no trained model yet.</source>
         <translation>%1 hat noch kein trainiertes Modell.</translation>
     </message>
@@ -1863,7 +1954,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Wählen Sie einen abgeschlossenen Lauf, um seine Vorhersagen auf dem Validierungsabschnitt zu sehen.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+39"/>
         <source>the validation segment</source>
         <translation>dem Validierungsabschnitt</translation>
     </message>
@@ -1873,7 +1964,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 wird auf %2 simuliert…</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+79"/>
         <source>Could not simulate: %1</source>
         <translation>Simulation nicht möglich: %1</translation>
     </message>
@@ -1881,7 +1972,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::PredictionsView</name>
     <message>
-        <location filename="../widgets/predictions_view.cpp" line="+21"/>
+        <location filename="../widgets/predictions_view.cpp" line="+26"/>
         <source>Predictions summary</source>
         <translation>Übersicht der Vorhersagen</translation>
     </message>
@@ -1901,12 +1992,22 @@ G = %3 %5, B = %4 %5</translation>
         <translation>&lt;p style=&apos;font-size:large&apos;&gt;Noch keine Vorhersagen&lt;/p&gt;&lt;p&gt;Trainieren Sie ein Modell (Tab Training) oder wählen Sie dort einen abgeschlossenen Lauf: sein freier Lauf auf dem Validierungsabschnitt wird hier gegen die Aufzeichnung gezeigt, mit den vorhergesagten synaptischen Strömen.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+41"/>
+        <source>%1: I_syn r = %2 (%3), %4 (%5)</source>
+        <translation>%1: I_syn r = %2 (%3), %4 (%5)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1: I_syn r = %2, NRMSE = %3</source>
         <translation>%1: I_syn r = %2, NRMSE = %3</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
+        <source>second run</source>
+        <translation>zweiter Lauf</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>%1 v [mV]</source>
         <translation>%1 v [mV]</translation>
     </message>
@@ -1916,12 +2017,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>gemessen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
         <source>simulated</source>
         <translation>simuliert</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>observer γ = %1</source>
         <translation>Beobachter γ = %1</translation>
     </message>
@@ -1936,18 +2037,24 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Referenz</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <location line="+5"/>
+        <source>%1 (r %2)</source>
+        <translation>%1 (r %2)</translation>
+    </message>
+    <message>
+        <location line="-4"/>
         <source>predicted (r %1, NRMSE %2)</source>
         <translation>vorhergesagt (r %1, NRMSE %2)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>time in trial [s]</source>
         <translation>Zeit im Durchgang [s]</translation>
     </message>
     <message>
         <location line="+28"/>
-        <location line="+39"/>
+        <location line="+47"/>
         <source>Could not write &apos;%1&apos;: %2</source>
         <translation>„%1“ konnte nicht geschrieben werden: %2</translation>
     </message>
@@ -1955,7 +2062,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::RunStore</name>
     <message>
-        <location filename="../app/gui/run_store.cpp" line="+28"/>
+        <location filename="../app/gui/run_store.cpp" line="+20"/>
         <source>stopped (best snapshot of epoch %1 kept)</source>
         <translation>gestoppt (bester Stand aus Epoche %1 behalten)</translation>
     </message>
@@ -2036,9 +2143,352 @@ G = %3 %5, B = %4 %5</translation>
     </message>
 </context>
 <context>
+    <name>rmm::SweepPage</name>
+    <message>
+        <location filename="../app/gui/sweep_page.cpp" line="+385"/>
+        <source>Sweep summary</source>
+        <translation>Sweep-Übersicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open run</source>
+        <translation>Lauf ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the selected runs&apos; results (model, curves) to the run list, as File &gt; Import rmm train results does (or double-click a run)</source>
+        <translation>Die Ergebnisse der ausgewählten Läufe (Modell, Kurven) zur Laufliste hinzufügen, wie Datei &gt; rmm-train-Ergebnisse importieren (oder Doppelklick auf einen Lauf)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Compare predictions</source>
+        <translation>&amp;Vorhersagen vergleichen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select two finished runs: their predicted voltages are drawn over one another in the Predictions tab</source>
+        <translation>Zwei fertige Läufe auswählen: ihre vorhergesagten Spannungen werden im Reiter Vorhersagen übereinander gezeichnet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refre&amp;sh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read the sweep folder again (it is also read as runs finish)</source>
+        <translation>Den Sweep-Ordner neu lesen (er wird auch gelesen, wenn Läufe fertig werden)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Runs of the sweep</source>
+        <translation>Läufe des Sweeps</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Reading the sweep folder…</source>
+        <translation>Sweep-Ordner wird gelesen…</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Not enough memory to read the sweep folder %1.</source>
+        <translation>Nicht genug Speicher, um den Sweep-Ordner %1 zu lesen.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Could not read the sweep folder: %1</source>
+        <translation>Der Sweep-Ordner konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+43"/>
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n Lauf</numerusform>
+            <numerusform>%n Läufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 done</source>
+        <translation>%1 fertig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;i&gt;%1 running&lt;/i&gt;</source>
+        <translation>&lt;i&gt;%1 laufend&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 pending</source>
+        <translation>%1 wartend</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 failed</source>
+        <translation>%1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 interrupted</source>
+        <translation>%1 unterbrochen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Sweep %1&lt;/b&gt;: %2</source>
+        <translation>&lt;b&gt;Sweep %1&lt;/b&gt;: %2</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>%1 #%2</source>
+        <translation>%1 #%2</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::SweepPlot</name>
+    <message>
+        <location filename="../widgets/sweep_plot.cpp" line="+50"/>
+        <source>best validation angular separation</source>
+        <translation>beste Validierungs-Winkelseparation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>worst neuron&apos;s synaptic-current r</source>
+        <translation>Synaptischer-Strom-r des schlechtesten Neurons</translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <location line="+160"/>
+        <source>seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-116"/>
+        <source>runs (%n)</source>
+        <translation>
+            <numerusform>Läufe (%n)</numerusform>
+            <numerusform>Läufe (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>mean</source>
+        <translation>Mittelwert</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>No finished run has a synaptic-current r
+(the configs map no ground-truth isyn channel, or no run has finished yet)</source>
+        <translation>Kein fertiger Lauf hat ein r des synaptischen Stroms
+(die Konfigurationen ordnen keinen Referenzkanal isyn zu, oder noch kein Lauf ist fertig)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No run has finished yet</source>
+        <translation>Noch kein Lauf ist fertig</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Sweep plot</source>
+        <translation>Sweep-Diagramm</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Metric of the sweep plot</source>
+        <translation>Größe im Sweep-Diagramm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The value plotted for each finished run: its best validation angular separation, or the lowest synaptic-current Pearson r over its neurons</source>
+        <translation>Der für jeden fertigen Lauf gezeichnete Wert: seine beste Validierungs-Winkelseparation oder das kleinste Pearson-r des synaptischen Stroms über seine Neuronen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Swept key of the sweep plot</source>
+        <translation>Variierter Schlüssel im Sweep-Diagramm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The swept setting on the horizontal axis; the mean line averages over the runs sharing a value (seeds and the other keys)</source>
+        <translation>Die variierte Einstellung auf der waagrechten Achse; die Mittelwertlinie mittelt über die Läufe mit gleichem Wert (Seeds und die übrigen Schlüssel)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Plot</source>
+        <translation>Zeichne</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>against</source>
+        <translation>gegen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Wheel zooms, drag pans, double-click fits; click a point to select its run; right-click to export.</source>
+        <translation>Mausrad zoomt, Ziehen verschiebt, Doppelklick passt ein; Klick auf einen Punkt wählt seinen Lauf; Rechtsklick zum Exportieren.</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>selected</source>
+        <translation>ausgewählt</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>&amp;Fit</source>
+        <translation>&amp;Einpassen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export this plot…</source>
+        <translation>Dieses Diagramm &amp;exportieren…</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::SweepRunModel</name>
+    <message>
+        <location filename="../app/gui/sweep_page.cpp" line="-592"/>
+        <source>pending</source>
+        <translation>wartend</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>running</source>
+        <translation>laufend</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <location line="+160"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no reason recorded</source>
+        <translation>kein Grund festgehalten</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>running as SLURM job %1</source>
+        <translation>läuft als SLURM-Job %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The free run of the best model leaves the recorded voltage range (report.json free_run.in_range)</source>
+        <translation>Der freie Lauf des besten Modells verlässt den aufgezeichneten Spannungsbereich (report.json free_run.in_range)</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Best AS</source>
+        <translation>Beste AS</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>r neuron %1</source>
+        <translation>r Neuron %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Best epoch</source>
+        <translation>Beste Epoche</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Training s</source>
+        <translation>Training s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Physiological</source>
+        <translation>Physiologisch</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The run&apos;s index: its folder is runs/NNNN in the sweep folder</source>
+        <translation>Der Index des Laufs: sein Ordner ist runs/NNNN im Sweep-Ordner</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A swept setting of the experiment config</source>
+        <translation>Eine variierte Einstellung der Experimentkonfiguration</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>training.seed of the run</source>
+        <translation>training.seed des Laufs</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>pending, running, done, failed or interrupted (a failed run&apos;s reason is its tooltip)</source>
+        <translation>wartend, laufend, fertig, fehlgeschlagen oder unterbrochen (der Grund eines fehlgeschlagenen Laufs steht im Tooltip)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Best validation angular separation (higher is better)</source>
+        <translation>Beste Validierungs-Winkelseparation (höher ist besser)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pearson r of the predicted and the recorded synaptic current of neuron %1 on the validation segment</source>
+        <translation>Pearson-r von vorhergesagtem und aufgezeichnetem synaptischem Strom von Neuron %1 auf dem Validierungsabschnitt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Epoch of the best snapshot (1 = the first)</source>
+        <translation>Epoche des besten Schnappschusses (1 = die erste)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Training time in seconds</source>
+        <translation>Trainingszeit in Sekunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Whether the best model&apos;s free run stays within the recorded range</source>
+        <translation>Ob der freie Lauf des besten Modells im aufgezeichneten Bereich bleibt</translation>
+    </message>
+</context>
+<context>
     <name>rmm::TracePlot</name>
     <message>
-        <location filename="../widgets/trace_plot.cpp" line="+215"/>
+        <location filename="../widgets/trace_plot.cpp" line="+224"/>
         <source>&amp;Trial:</source>
         <translation>Durch&amp;gang:</translation>
     </message>
@@ -2054,12 +2504,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+262"/>
+        <location line="+263"/>
         <source>&amp;Channels</source>
         <translation>&amp;Kanäle</translation>
     </message>
     <message>
-        <location line="-261"/>
+        <location line="-262"/>
         <source>Channels</source>
         <translation>Kanäle</translation>
     </message>
@@ -2149,7 +2599,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Mausrad: Zeit zoomen (über einer y-Achse: diese Achse) · Ziehen: verschieben · Strg+Ziehen: auf Rechteck zoomen · Doppelklick: einpassen</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+143"/>
         <source>Show &amp;all</source>
         <translation>&amp;Alle zeigen</translation>
     </message>
@@ -2160,12 +2610,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+102"/>
-        <location line="+636"/>
+        <location line="+642"/>
         <source>time [s]</source>
         <translation>Zeit [s]</translation>
     </message>
     <message numerus="yes">
-        <location line="-615"/>
+        <location line="-621"/>
         <source>average of %n sweep(s)</source>
         <translation>
             <numerusform>Mittelwert von %n Sweep</numerusform>
@@ -2173,7 +2623,7 @@ G = %3 %5, B = %4 %5</translation>
         </translation>
     </message>
     <message>
-        <location line="+436"/>
+        <location line="+442"/>
         <source>C1 %1 s · C2 %2 s · Δt %3 s</source>
         <translation>C1 %1 s · C2 %2 s · Δt %3 s</translation>
     </message>
@@ -2534,7 +2984,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 verwendet jetzt seine Parameter am Ende des Trainings (Epoche %2)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>voltage v</source>
         <translation>Spannung v</translation>
     </message>
@@ -2559,7 +3009,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Kanalzuordnung, Neuron %1, Einheit von %2</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Channel map</source>
         <translation>Kanalzuordnung</translation>
     </message>
@@ -2574,12 +3024,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Trainerformular</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>Removed %1 (Ctrl+Z puts it back)</source>
         <translation>%1 entfernt (Strg+Z holt ihn zurück)</translation>
     </message>
