@@ -11,6 +11,7 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/json_fields.hpp"
+#include "engine/sweep/slurm.hpp"
 #include "engine/sweep/sweep.hpp"
 
 #include <nlohmann/json.hpp>
@@ -340,8 +341,22 @@ int sweepRun(const Args& args)
     // What is to be done.
     std::deque<const sw::SweepRun*> queue;
     int done = 0, failed = 0, elsewhere = 0, failedSkipped = 0;
-    for (const auto& r : runs) {
-        const sw::RunStatus s = sw::readRunStatus(dir, r);
+    std::vector<sw::RunStatus> states;
+    for (const auto& r : runs)
+        states.push_back(sw::readRunStatus(dir, r));
+    // Runs whose array task is still queued or running in SLURM (rmm sweep slurm) are left to it.
+    const sw::SlurmRefinement slurm = sw::refineWithSlurm(sw::openSweepFolder(dir), states);
+    if (!slurm.note.empty())
+        std::cout << "note: " << slurm.note << "\n";
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+        const sw::SweepRun& r = runs[k];
+        const sw::RunStatus& s = states[k];
+        if (std::find(slurm.active.begin(), slurm.active.end(), r.index) != slurm.active.end()) {
+            ++elsewhere;
+            std::cout << "run " << r.index << " (" << sw::runLabel(r, keys)
+                      << ") is queued or running in SLURM; left alone\n";
+            continue;
+        }
         switch (s.state) {
         case sw::RunState::Done:
             ++done;

@@ -109,9 +109,9 @@ nlohmann::json synapticCurrentReport(const CircuitModel& model, const Dataset& d
 }
 
 /// "90", "90s", "15m", "1.5h" -> seconds.
-double parseDuration(const std::string& text)
+double parseDuration(const std::string& option, const std::string& text)
 {
-    const std::string what = "--time-limit " + text + ": expected a duration such as 600, 600s, 10m or 1.5h";
+    const std::string what = option + " " + text + ": expected a duration such as 600, 600s, 10m or 1.5h";
     std::size_t used = 0;
     double v = 0;
     try {
@@ -134,7 +134,7 @@ double parseDuration(const std::string& text)
 
 int train(const Args& args, std::string& writingTo)
 {
-    args.allowOnly({"config", "out", "threads", "epochs", "time-limit"});
+    args.allowOnly({"config", "out", "threads", "epochs", "time-limit", "time-budget"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional().front() + "'");
     const std::string configPath = args.require("config");
@@ -154,7 +154,12 @@ int train(const Args& args, std::string& writingTo)
         cfg.training.epochs = static_cast<int>(e);
     }
     if (const auto t = args.get("time-limit"))
-        cfg.training.time_limit_s = parseDuration(*t);
+        cfg.training.time_limit_s = parseDuration("--time-limit", *t);
+    if (const auto t = args.get("time-budget")) {
+        const double budget = parseDuration("--time-budget", *t);
+        if (budget > 0 && !(cfg.training.time_limit_s > 0 && cfg.training.time_limit_s <= budget))
+            cfg.training.time_limit_s = budget;
+    }
 
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -380,10 +385,12 @@ int trainCommand(const Args& args)
 const Registrar
     reg({"train",
          "train a circuit model from an experiment config",
-         "--config FILE --out DIR [--threads N] [--epochs N] [--time-limit T]\n"
+         "--config FILE --out DIR [--threads N] [--epochs N] [--time-limit T] [--time-budget T]\n"
          "  Writes DIR/model.h5, DIR/curves.csv, DIR/report.json. --threads, --epochs and\n"
          "  --time-limit (a wall-clock budget: 600, 600s, 10m or 1.5h; training stops after the\n"
          "  mini-batch that passes it, validates once more and exits 0) override the config.\n"
+         "  --time-budget T (a scheduler's limit, e.g. from rmm sweep slurm) stops at T or at the\n"
+         "  config's own time limit, whichever comes first.\n"
          "  Ctrl-C, SIGTERM or SIGHUP stops after the current mini-batch and saves the best\n"
          "  snapshot (exit code 130, 143 or 129); a second one ends at once. A divergence stops\n"
          "  with exit code 3, files written all the same.\n"

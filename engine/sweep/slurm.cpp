@@ -106,6 +106,40 @@ bool isSlurmTime(const std::string& t)
     return anyNonZero;
 }
 
+long slurmTimeSeconds(const std::string& t)
+{
+    if (!isSlurmTime(t) || t == "UNLIMITED" || t == "INFINITE" || t == "unlimited" || t == "infinite")
+        return 0;
+    long days = 0;
+    std::string rest = t;
+    if (const auto dash = t.find('-'); dash != std::string::npos) {
+        days = std::stol(t.substr(0, dash));
+        rest = t.substr(dash + 1);
+    }
+    const auto f = split(rest, ':');
+    std::vector<long> v;
+    for (const auto& x : f)
+        v.push_back(std::stol(x));
+    long s = 0;
+    if (days > 0 || t.find('-') != std::string::npos) // D-HH[:MM[:SS]]
+        s = v[0] * 3600 + (v.size() > 1 ? v[1] * 60 : 0) + (v.size() > 2 ? v[2] : 0);
+    else if (v.size() == 1) // minutes
+        s = v[0] * 60;
+    else if (v.size() == 2) // MM:SS
+        s = v[0] * 60 + v[1];
+    else // HH:MM:SS
+        s = v[0] * 3600 + v[1] * 60 + v[2];
+    return days * 86400 + s;
+}
+
+long trainTimeLimitFor(long seconds)
+{
+    if (seconds <= 0)
+        return 0;
+    const long margin = std::clamp(seconds / 10, 60L, 600L);
+    return seconds - margin >= 60 ? seconds - margin : 0;
+}
+
 bool isSlurmMemory(const std::string& m)
 {
     if (m.empty() || m.size() > 12)
@@ -230,6 +264,11 @@ std::string sbatchScript(const SweepFolder& f, const SlurmOptions& o, const std:
         s << "#SBATCH --partition=" << o.partition << "\n";
     s << "#SBATCH --chdir=" << directiveValue(dir) << "\n";
     s << "#SBATCH --output=" << directiveValue(escaped + "/runs/slurm-%A_%a.log") << "\n";
+    // Under a SLURM time limit, training stops a margin before it (trainTimeLimitFor), or at the
+    // run's own training.time_limit_s when that comes first (rmm train --time-budget).
+    std::string timeLimit;
+    if (const long limit = trainTimeLimitFor(slurmTimeSeconds(o.time)); limit > 0)
+        timeLimit = "--time-budget " + std::to_string(limit) + "s ";
     // The body, with @DIR@ (in a comment), @SWEEP@ and @RMM@ (bash words) filled in below.
     std::string body = R"SH(#
 # Written by `rmm sweep slurm` (rmm @VERSION@): a SLURM job array over the sweep in
@@ -263,7 +302,7 @@ echo "host=$(hostname) pid=$$ time=$(date -u +%Y-%m-%dT%H:%M:%SZ) slurm_job=${SL
 # then saves its best model so far and exits. Wait for it and record its exit code.
 trap 'echo "rmm sweep: run $N: SIGTERM from SLURM (time limit or scancel)"' TERM
 "$RMM" train --config "$RUN/config.json" --out "$RUN/result" --threads "${SLURM_CPUS_PER_TASK:-1}" \
-    >"$RUN/train.log" 2>&1
+    @TIMELIMIT@>"$RUN/train.log" 2>&1
 code=$?
 echo "$code" >"$RUN/.exit_code.tmp.$$" && mv -f "$RUN/.exit_code.tmp.$$" "$RUN/exit_code"
 echo "rmm sweep: run $N ended with exit code $code (log: $RUN/train.log)"
@@ -275,7 +314,8 @@ exit "$code"
         {"@DIR@", dir},
         {"@SCRIPT@", shellQuote(dir + "/sweep.sbatch")},
         {"@SWEEP@", shellQuote(dir)},
-        {"@RMM@", shellQuote(rmm)}};
+        {"@RMM@", shellQuote(rmm)},
+        {"@TIMELIMIT@", timeLimit}};
     for (std::size_t at = 0; at < body.size();) {
         const auto it = std::find_if(values.begin(), values.end(), [&](const auto& kv) {
             return body.compare(at, kv.first.size(), kv.first) == 0;

@@ -28,6 +28,14 @@ struct SlurmOptions {
 
 /// True for a SLURM time limit in one of the formats above.
 bool isSlurmTime(const std::string& t);
+/// Seconds of a valid SLURM time ("30" = 30 min, "MM:SS", "HH:MM:SS", "D-HH", "D-HH:MM",
+/// "D-HH:MM:SS"); 0 for UNLIMITED / INFINITE.
+long slurmTimeSeconds(const std::string& t);
+/// The `rmm train --time-limit` (seconds) the job array gives its tasks under a SLURM time of
+/// `seconds`: a margin of 10 % (at least 1 min, at most 10 min) before SLURM's SIGTERM, so a long
+/// run ends as time-limited (done, its best model validated and saved) instead of being cut off
+/// and counted as interrupted; 0 = none (no SLURM time, or one too short for a margin).
+long trainTimeLimitFor(long seconds);
 /// True for a SLURM memory size as above.
 bool isSlurmMemory(const std::string& m);
 /// Throws rmm::Error naming the option (--partition, --time, --cpus, --mem, --max-parallel) and

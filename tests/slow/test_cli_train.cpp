@@ -237,6 +237,16 @@ class TestCliTrain : public QObject {
         QCOMPARE(rep["time_limit_s"].get<double>(), 0.001);
         QVERIFY(rep["stop_reason"].get<std::string>().find("time limit reached") != std::string::npos);
         QCOMPARE(rep["best_epoch"].get<int>(), 0);
+        // A scheduler's budget (rmm sweep slurm) shortens a longer limit, never lengthens a shorter one.
+        r = runRmm({"train", "--config", dir_ + "/exp.json", "--out", dir_ + "/budget", "--threads", "1",
+                    "--time-limit", "0.001s", "--time-budget", "1h"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QCOMPARE(readJson(dir_ + "/budget/report.json")["time_limit_s"].get<double>(), 0.001);
+        r = runRmm({"train", "--config", dir_ + "/exp.json", "--out", dir_ + "/budget2", "--threads", "1",
+                    "--time-budget", "0.002s"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QCOMPARE(readJson(dir_ + "/budget2/report.json")["time_limit_s"].get<double>(), 0.002);
+        QCOMPARE(readJson(dir_ + "/budget2/report.json")["time_limited"].get<bool>(), true);
         for (const char* bad : {"ten", "5x", "-3m"}) {
             r = runRmm(
                 {"train", "--config", dir_ + "/exp.json", "--out", dir_ + "/bad_limit", "--time-limit", bad});

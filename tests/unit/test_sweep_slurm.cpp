@@ -166,6 +166,33 @@ class TestSweepSlurm : public QObject {
         QCOMPARE(isSlurmTime(time.toStdString()), valid);
     }
 
+    void timeSecondsAndTrainBudget()
+    {
+        QCOMPARE(slurmTimeSeconds("30"), 1800L);
+        QCOMPARE(slurmTimeSeconds("05:30"), 330L);
+        QCOMPARE(slurmTimeSeconds("1:00:00"), 3600L);
+        QCOMPARE(slurmTimeSeconds("2-3"), 2 * 86400L + 3 * 3600L);
+        QCOMPARE(slurmTimeSeconds("1-02:03"), 86400L + 2 * 3600L + 3 * 60L);
+        QCOMPARE(slurmTimeSeconds("1-02:03:04"), 86400L + 2 * 3600L + 3 * 60L + 4L);
+        QCOMPARE(slurmTimeSeconds("UNLIMITED"), 0L);
+        QCOMPARE(slurmTimeSeconds("bad"), 0L);
+        QCOMPARE(trainTimeLimitFor(3600), 3240L);   // 10 %
+        QCOMPARE(trainTimeLimitFor(300), 240L);     // at least a minute before
+        QCOMPARE(trainTimeLimitFor(86400), 85800L); // at most ten minutes before
+        QCOMPARE(trainTimeLimitFor(100), 0L);       // too short for a margin: none
+        QCOMPARE(trainTimeLimitFor(0), 0L);
+        // The job array passes the budget to rmm train.
+        SlurmOptions o;
+        o.time = "1:00:00";
+        const std::string script = sbatchScript(folder("/tmp/s", 1), o, {0}, "/usr/bin/rmm");
+        QVERIFY2(script.find("--threads \"${SLURM_CPUS_PER_TASK:-1}\" \\\n    --time-budget 3240s >") !=
+                     std::string::npos,
+                 script.c_str());
+        QVERIFY(
+            sbatchScript(folder("/tmp/s", 1), SlurmOptions{}, {0}, "/usr/bin/rmm").find("--time-budget") ==
+            std::string::npos);
+    }
+
     void memorySizes()
     {
         for (const char* m : {"4G", "500M", "500", "1T", "64g", "1024K"})
