@@ -148,9 +148,10 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args, in
         for (const auto& [k, v] : env)
             setenv(k.c_str(), v.c_str(), 1);
         execv(program.c_str(), argv.pointers.data());
-        const char msg[] = "rmm: cannot start the program\n";
-        [[maybe_unused]] ssize_t w = write(2, msg, sizeof msg - 1);
-        _exit(127);
+        const int why = errno;
+        const std::string msg = "rmm: cannot start " + program + ": " + std::strerror(why) + "\n";
+        [[maybe_unused]] ssize_t w = write(2, msg.data(), msg.size());
+        _exit(sw::kCouldNotStart);
     }
     const int err = errno;
     if (devnull >= 0)
@@ -467,7 +468,13 @@ int sweepRun(const Args& args)
             break;
         case sw::RunState::Interrupted:
             ++interrupted;
-            if (!stopping)
+            if (code == sw::kCouldNotStart && !stopping) {
+                // Every further run would fail the same way (e.g. rmm rebuilt or removed while the
+                // sweep runs): stop starting runs instead of burning through the queue.
+                stopping = true;
+                progress.message("run " + std::to_string(a.run->index) + ": " + s.reason +
+                                 "; no further runs are started (run the same command again to resume)");
+            } else if (!stopping)
                 progress.message("run " + std::to_string(a.run->index) + " (" + sw::runLabel(*a.run, keys) +
                                  ") was interrupted: " + s.reason);
             break;
@@ -529,6 +536,11 @@ int sweepRun(const Args& args)
     progress.show(progressText());
     progress.finish();
 
+    if (stopping && g_signalCount == 0) { // not a signal: a training could not be started
+        std::cout << "stopped: rmm train could not be started (see above); " << done << " of " << total
+                  << " runs done, the rest resume when the same command is run again" << std::endl;
+        return 1;
+    }
     if (stopping) {
         std::cout << "stopped: " << interrupted << " run(s) interrupted; run the same command again to resume"
                   << std::endl;

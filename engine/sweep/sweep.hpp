@@ -148,6 +148,10 @@ struct SweepFolder {
 };
 SweepFolder openSweepFolder(const std::string& dir);
 
+/// The exit code of a training that could not be started at all (the shell's "command not found"
+/// or exec failure): the run counts as Interrupted, to be run again, not as Failed.
+inline constexpr int kCouldNotStart = 127;
+
 enum class RunState {
     Pending,     ///< never started (or its folder was deleted)
     Running,     ///< started, not ended, its process alive (or on another host / in SLURM)

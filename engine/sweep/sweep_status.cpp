@@ -239,6 +239,13 @@ RunStatus readRunStatusUnchecked(const std::string& dir, const SweepRun& run)
         s.reason = exitName + ": damaged (expected one integer)";
         return s;
     }
+    if (s.exit_code == kCouldNotStart && !report) {
+        // Not the run's fault (the rmm program missing or replaced while the sweep ran): to do again.
+        s.state = RunState::Interrupted;
+        const std::string line = lastRmmLine(runDir / "train.log");
+        s.reason = "rmm train could not be started" + (line.empty() ? std::string() : " (" + line + ")");
+        return s;
+    }
     if (isInterruptCode(s.exit_code) || (report && stopReason == "cancelled")) {
         s.state = RunState::Interrupted;
         s.reason = s.exit_code >= 0 ? "stopped by " + signalName(s.exit_code) + " (exit code " +

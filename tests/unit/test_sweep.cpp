@@ -521,7 +521,7 @@ class TestSweep : public QObject {
     void runStates()
     {
         const auto runs =
-            prepare("states", R"({"random": {"count": 24, "training.lr": {"uniform": [1e-3, 1e-2]}}})");
+            prepare("states", R"({"random": {"count": 32, "training.lr": {"uniform": [1e-3, 1e-2]}}})");
         const std::string d = (dir_ / "states").string();
         int next = 0;
         // Writes `files` into the next run's folder and returns its status.
@@ -565,6 +565,14 @@ class TestSweep : public QObject {
             QVERIFY2(QString::fromStdString(s.reason).contains(QString("exit code %1").arg(code)),
                      s.reason.c_str());
         }
+        // rmm could not be started at all (removed or rebuilt while the sweep ran): to run again.
+        s = status({{"exit_code", "127\n"},
+                    {"started", "host=" + host + " pid=1 time=t\n"},
+                    {"train.log", "rmm: cannot start /x/rmm: No such file or directory\n"}});
+        QCOMPARE(s.state, sw::RunState::Interrupted);
+        QVERIFY2(s.reason.find("could not be started (cannot start /x/rmm: No such file") !=
+                     std::string::npos,
+                 s.reason.c_str());
         s = status({{"result/report.json", report("cancelled", 0.4).dump()}, {"exit_code", "130"}});
         QCOMPARE(s.state, sw::RunState::Interrupted);
         QCOMPARE(s.best_as, 0.4);
@@ -639,7 +647,7 @@ class TestSweep : public QObject {
         QCOMPARE(s.slurm_job, std::string("77_1"));
         sw::writeExitCode(d, run, 143);
         QCOMPARE(sw::readRunStatus(d, run).state, sw::RunState::Interrupted);
-        QVERIFY(next <= 24);
+        QVERIFY(next <= 32);
     }
 
     void summaryNumbers()
