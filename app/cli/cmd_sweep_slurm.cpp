@@ -90,11 +90,13 @@ std::string sweepSlurmUsage()
            "      with one task per run not done yet (failed runs only with --retry-failed; runs that\n"
            "      SLURM is running or holds queued are left out), at most K at once (--max-parallel),\n"
            "      each with C CPUs (default 1; also rmm train's threads), time limit T (SLURM format:\n"
-           "      minutes, HH:MM:SS, D-HH, ...), memory M (4G, 500M) and partition P when given, its\n"
-           "      log in DIR/runs/slurm-JOB_TASK.log. Prints the sbatch command, or with --submit runs\n"
-           "      it and records the job id in DIR/slurm_jobs.txt. Submitting again is safe: a task\n"
-           "      whose run is done exits at once. `rmm sweep status DIR` asks squeue/sacct about the\n"
-           "      runs. The tasks run this rmm binary, or $RMM when set at submission.\n";
+           "      minutes, HH:MM:SS, D-HH, ...; training stops 10 % of it, 1-10 min, earlier and keeps\n"
+           "      its best model: rmm train --time-budget), memory M (4G, 500M) and partition P when\n"
+           "      given, its log in DIR/runs/slurm-JOB_TASK.log. Prints the sbatch command, or with\n"
+           "      --submit runs it and records the job id in DIR/slurm_jobs.txt. Submitting again is\n"
+           "      safe: a task whose run is done exits at once. `rmm sweep status DIR` asks\n"
+           "      squeue/sacct about the runs. The tasks run this rmm binary, or $RMM when set at\n"
+           "      submission.\n";
 }
 
 int sweepSlurm(const Args& args)
