@@ -100,7 +100,9 @@ const char* signalName(int sig)
 
 // ---- processes -------------------------------------------------------------------------------
 
-std::string selfPath()
+} // namespace
+
+std::string rmmProgramPath()
 {
     char buf[PATH_MAX];
     const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
@@ -109,6 +111,8 @@ std::string selfPath()
     buf[n] = '\0';
     return buf;
 }
+
+namespace {
 
 struct CArgs {
     std::vector<std::string> strings;
@@ -173,33 +177,25 @@ int exitCodeOf(int status)
 
 // ---- the sweep lock --------------------------------------------------------------------------
 
-/// flock of DIR/sweep.lock for the lifetime of this process (closed on exit, not inherited).
+/// DIR/sweep.lock for the lifetime of this process; exit code 2 when another scheduler has it.
 void lockSweepFolder(const std::string& dir)
 {
-    const std::string path = (fs::path(dir) / "sweep.lock").string();
-    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0)
-        throw Error(path + ": cannot create the lock file (" + std::strerror(errno) + ")");
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        const int err = errno;
-        char buf[64] = {};
-        [[maybe_unused]] ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
-        close(fd);
-        if (err == EWOULDBLOCK) {
-            std::string holder = buf;
-            holder.erase(std::remove_if(holder.begin(), holder.end(), [](char c) { return c == '\n'; }),
-                         holder.end());
-            throw BadInput(dir + " is in use by another `rmm sweep run`" +
-                           (holder.empty() ? std::string() : " (" + holder + ")") +
-                           "; wait for it to end, or stop it with Ctrl-C or kill -INT");
-        }
-        throw Error(path + ": cannot lock (" + std::strerror(err) + ")");
-    }
-    const std::string holder = "pid " + std::to_string(getpid()) + " on " + sw::hostName() + "\n";
-    if (ftruncate(fd, 0) == 0) {
-        [[maybe_unused]] ssize_t w = pwrite(fd, holder.data(), holder.size(), 0);
-    }
-    // fd stays open on purpose: the lock lasts as long as this process.
+    std::string holder;
+    if (!sw::lockSweepFolder(dir, holder))
+        throw BadInput(dir + " is in use by another `rmm sweep run`" +
+                       (holder.empty() ? std::string() : " (" + holder + ")") +
+                       "; wait for it to end, or stop it with Ctrl-C or kill -INT");
+}
+
+/// Every run's state as its folder says, refined by what SLURM says about the runs it was given
+/// (squeue/sacct, cmd_sweep_slurm.cpp); `notes` says when SLURM could not be asked.
+std::vector<sw::RunStatus> currentStatus(const sw::SweepFolder& folder, std::vector<std::string>& notes)
+{
+    std::vector<sw::RunStatus> status;
+    for (const auto& r : folder.runs)
+        status.push_back(sw::readRunStatus(folder.dir, r));
+    refineSlurmStatus(folder, status, notes);
+    return status;
 }
 
 // ---- progress --------------------------------------------------------------------------------
@@ -390,7 +386,7 @@ int sweepRun(const Args& args)
         std::cout << failedSkipped << " failed run(s) are not run again (--retry-failed runs them)\n";
 
     installSweepSignals();
-    const std::string self = selfPath();
+    const std::string self = rmmProgramPath();
     std::vector<Active> active;
     std::vector<double> durations;
     int interrupted = 0;
@@ -599,12 +595,8 @@ int sweepStatus(const Args& args)
     } catch (const Error& e) {
         throw BadInput(e.what());
     }
-    std::vector<sw::RunStatus> status;
-    for (const auto& r : folder.runs)
-        status.push_back(sw::readRunStatus(dir, r));
-    // squeue/sacct: what SLURM says about runs it was given (cmd_sweep_slurm.cpp).
     std::vector<std::string> notes;
-    refineSlurmStatus(folder, status, notes);
+    std::vector<sw::RunStatus> status = currentStatus(folder, notes);
 
     int count[5] = {};
     for (const auto& s : status)
@@ -675,7 +667,7 @@ std::string findWorkbench(std::string& looked)
     }
     std::vector<fs::path> candidates;
     try {
-        const fs::path here = fs::path(selfPath()).parent_path();
+        const fs::path here = fs::path(rmmProgramPath()).parent_path();
         candidates = {here / "rmm-workbench", here.parent_path() / "gui" / "rmm-workbench"};
     } catch (const Error&) {
     }
@@ -764,11 +756,8 @@ int sweepSummary(const Args& args)
     } catch (const Error& e) {
         throw BadInput(e.what());
     }
-    std::vector<sw::RunStatus> status;
-    for (const auto& r : folder.runs)
-        status.push_back(sw::readRunStatus(dir, r));
     std::vector<std::string> notes;
-    refineSlurmStatus(folder, status, notes);
+    std::vector<sw::RunStatus> status = currentStatus(folder, notes);
     const sw::SweepSummary s = sw::summarize(folder, std::move(status));
     sw::writeSummaryFiles(dir, s);
     const fs::path d(dir);

@@ -32,39 +32,15 @@ namespace {
 namespace fs = std::filesystem;
 namespace sw = rmm::sweep;
 
-std::string selfPath()
-{
-    char buf[PATH_MAX];
-    const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n <= 0)
-        throw Error("cannot find the rmm program itself (/proc/self/exe)");
-    buf[n] = '\0';
-    return buf;
-}
-
-/// Holds DIR/sweep.lock (the lock of `rmm sweep run`) until this process ends, so that a local
-/// scheduler and a submission never hand out the same runs. Throws rmm::Error when a local
-/// `rmm sweep run` holds it.
+/// Holds DIR/sweep.lock until this process ends, so that a local scheduler and a submission never
+/// hand out the same runs.
 void lockSweepFolder(const std::string& dir)
 {
-    const std::string path = (fs::path(dir) / "sweep.lock").string();
-    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0)
-        throw Error(path + ": cannot create the lock file (" + std::strerror(errno) + ")");
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        const int err = errno;
-        char buf[64] = {};
-        [[maybe_unused]] const ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
-        close(fd);
-        std::string holder = buf;
-        holder.erase(std::remove(holder.begin(), holder.end(), '\n'), holder.end());
-        if (err == EWOULDBLOCK)
-            throw Error(dir + " is in use by an `rmm sweep run` here" +
-                        (holder.empty() ? "" : " (" + holder + ")") +
-                        "; let it finish or stop it (Ctrl-C) before handing the sweep to SLURM");
-        throw Error(path + ": cannot lock (" + std::strerror(err) + ")");
-    }
-    // fd stays open on purpose: the lock lasts as long as this process.
+    std::string holder;
+    if (!sw::lockSweepFolder(dir, holder))
+        throw Error(dir + " is in use by an `rmm sweep run` here" +
+                    (holder.empty() ? "" : " (" + holder + ")") +
+                    "; let it finish or stop it (Ctrl-C) before handing the sweep to SLURM");
 }
 
 int intOption(const Args& args, const std::string& key, int fallback, int lo, int hi, const char* what)
@@ -182,7 +158,7 @@ int sweepSlurm(const Args& args)
         return 0;
     }
 
-    const std::string script = sw::sbatchScript(folder, o, indices, selfPath());
+    const std::string script = sw::sbatchScript(folder, o, indices, rmmProgramPath());
     const std::string scriptPath =
         fs::absolute(fs::path(dir) / "sweep.sbatch", ec).lexically_normal().string();
     writeTextAtomically(scriptPath, script);

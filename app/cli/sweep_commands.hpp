@@ -16,6 +16,9 @@ namespace rmm::cli {
 /// thrown is printed as "rmm sweep: error: ..." and ends with exit code 2 (bad input).
 int sweepSlurm(const Args& args);
 
+/// The absolute path of this rmm program (what the sweeps start for each training).
+std::string rmmProgramPath();
+
 /// The options of `rmm sweep slurm` that take no value (e.g. "submit"), added to the flags of
 /// `rmm sweep` (Args needs them before the sub-command is known). Called while static objects
 /// are constructed: must not use other files' static objects.

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,6 +19,10 @@
 #include <random>
 #include <set>
 #include <sstream>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace rmm::sweep {
 
@@ -932,6 +937,30 @@ void resetRunForRestart(const std::string& dir, const SweepRun& run)
     moveAside("result", true);
     moveAside("train.log", false);
     syncFolder(runDir.string());
+}
+
+bool lockSweepFolder(const std::string& dir, std::string& holder)
+{
+    const std::string path = (fs::path(dir) / "sweep.lock").string();
+    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw Error(path + ": cannot create the lock file (" + std::strerror(errno) + ")");
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int err = errno;
+        char buf[64] = {};
+        [[maybe_unused]] const ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+        close(fd);
+        if (err != EWOULDBLOCK)
+            throw Error(path + ": cannot lock (" + std::strerror(err) + ")");
+        holder = buf;
+        holder.erase(std::remove(holder.begin(), holder.end(), '\n'), holder.end());
+        return false;
+    }
+    const std::string me = "pid " + std::to_string(getpid()) + " on " + hostName() + "\n";
+    if (ftruncate(fd, 0) == 0) {
+        [[maybe_unused]] const ssize_t w = pwrite(fd, me.data(), me.size(), 0);
+    }
+    return true; // fd stays open on purpose: the lock lasts as long as this process
 }
 
 } // namespace rmm::sweep

@@ -139,6 +139,12 @@ void prepareSweepFolder(const std::string& dir, const nlohmann::json& base, cons
 /// another sweep or other files; a missing DIR, an empty one or one with the same sweep pass.
 void checkSweepFolder(const std::string& dir, const std::vector<SweepRun>& runs);
 
+/// Takes DIR/sweep.lock (flock) for the rest of this process's life, so that two schedulers (a
+/// local `rmm sweep run`, a `rmm sweep slurm` submission) never hand out the same runs, and writes
+/// "pid P on HOST" into it. Returns false, with the holder's text in `holder`, when another process
+/// holds it; throws rmm::Error naming the file when it cannot be created or locked.
+bool lockSweepFolder(const std::string& dir, std::string& holder);
+
 /// Reads DIR/sweep.json back. Throws rmm::Error when missing or not a sweep folder.
 struct SweepFolder {
     std::string dir;
