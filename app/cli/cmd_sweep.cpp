@@ -45,9 +45,6 @@ namespace sw = rmm::sweep;
 using Clock = std::chrono::steady_clock;
 
 /// Bad input (exit code 2), as opposed to a failure while working (exit code 1).
-struct BadInput : Error {
-    using Error::Error;
-};
 
 std::string fmt(const char* f, double v)
 {
@@ -110,6 +107,32 @@ std::string rmmProgramPath()
         throw Error("cannot find the rmm program itself (/proc/self/exe)");
     buf[n] = '\0';
     return buf;
+}
+
+sw::SweepFolder prepareLockedSweepFolder(const std::string& dir, const nlohmann::json& base,
+                                         const std::string& baseDir, const nlohmann::json& specJson,
+                                         const sw::SweepSpec& spec, const std::vector<sw::SweepRun>& runs,
+                                         const std::string& busy)
+{
+    std::error_code ec;
+    const bool created = !fs::exists(dir, ec);
+    fs::create_directories(dir, ec);
+    if (ec)
+        throw Error(dir + ": cannot create the sweep folder (" + ec.message() + ")");
+    try {
+        std::string holder;
+        if (!sw::lockSweepFolder(dir, holder))
+            throw BadInput(dir + " is in use by another `rmm sweep run`" +
+                           (holder.empty() ? std::string() : " (" + holder + ")") + "; " + busy);
+        sw::prepareSweepFolder(dir, base, baseDir, specJson, spec, runs);
+    } catch (const Error&) {
+        if (created && !fs::exists(fs::path(dir) / "sweep.json", ec)) {
+            fs::remove(fs::path(dir) / "sweep.lock", ec);
+            fs::remove(dir, ec);
+        }
+        throw;
+    }
+    return sw::openSweepFolder(dir);
 }
 
 namespace {
@@ -176,16 +199,6 @@ int exitCodeOf(int status)
 }
 
 // ---- the sweep lock --------------------------------------------------------------------------
-
-/// DIR/sweep.lock for the lifetime of this process; exit code 2 when another scheduler has it.
-void lockSweepFolder(const std::string& dir)
-{
-    std::string holder;
-    if (!sw::lockSweepFolder(dir, holder))
-        throw BadInput(dir + " is in use by another `rmm sweep run`" +
-                       (holder.empty() ? std::string() : " (" + holder + ")") +
-                       "; wait for it to end, or stop it with Ctrl-C or kill -INT");
-}
 
 /// Every run's state as its folder says, refined by what SLURM says about the runs it was given
 /// (squeue/sacct, cmd_sweep_slurm.cpp); `notes` says when SLURM could not be asked.
@@ -317,23 +330,9 @@ int sweepRun(const Args& args)
         return 0;
     }
 
-    // The folder: created (when new), locked, then filled.
-    std::error_code ec;
-    const bool created = !fs::exists(dir, ec);
-    fs::create_directories(dir, ec);
-    if (ec)
-        throw Error(dir + ": cannot create the sweep folder (" + ec.message() + ")");
-    try {
-        lockSweepFolder(dir);
-        sw::prepareSweepFolder(dir, base, baseDir, specJson, spec, runs);
-        runs = sw::openSweepFolder(dir).runs; // what sweep.json holds is what runs
-    } catch (const Error&) {
-        if (created && !fs::exists(fs::path(dir) / "sweep.json", ec)) {
-            fs::remove(fs::path(dir) / "sweep.lock", ec);
-            fs::remove(dir, ec);
-        }
-        throw;
-    }
+    runs = prepareLockedSweepFolder(dir, base, baseDir, specJson, spec, runs,
+                                    "wait for it to end, or stop it with Ctrl-C or kill -INT")
+               .runs; // what sweep.json holds is what runs
 
     // What is to be done.
     std::deque<const sw::SweepRun*> queue;

@@ -32,17 +32,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace sw = rmm::sweep;
 
-/// Holds DIR/sweep.lock until this process ends, so that a local scheduler and a submission never
-/// hand out the same runs.
-void lockSweepFolder(const std::string& dir)
-{
-    std::string holder;
-    if (!sw::lockSweepFolder(dir, holder))
-        throw Error(dir + " is in use by an `rmm sweep run` here" +
-                    (holder.empty() ? "" : " (" + holder + ")") +
-                    "; let it finish or stop it (Ctrl-C) before handing the sweep to SLURM");
-}
-
 int intOption(const Args& args, const std::string& key, int fallback, int lo, int hi, const char* what)
 {
     const long v = args.integer(key, fallback);
@@ -102,22 +91,9 @@ int sweepSlurm(const Args& args)
     sw::checkSweepFolder(dir, runs);
 
     // The folder, as `rmm sweep run` prepares it.
-    std::error_code ec;
-    const bool created = !fs::exists(dir, ec);
-    fs::create_directories(dir, ec);
-    if (ec)
-        throw Error(dir + ": cannot create the sweep folder (" + ec.message() + ")");
-    try {
-        lockSweepFolder(dir);
-        sw::prepareSweepFolder(dir, base, baseDir, specJson, spec, runs);
-    } catch (const Error&) {
-        if (created && !fs::exists(fs::path(dir) / "sweep.json", ec)) {
-            fs::remove(fs::path(dir) / "sweep.lock", ec);
-            fs::remove(dir, ec);
-        }
-        throw;
-    }
-    const sw::SweepFolder folder = sw::openSweepFolder(dir);
+    const sw::SweepFolder folder =
+        prepareLockedSweepFolder(dir, base, baseDir, specJson, spec, runs,
+                                 "let it finish or stop it (Ctrl-C) before handing the sweep to SLURM");
 
     // What is to be done: not done, not running, not waiting in SLURM already.
     std::vector<sw::RunStatus> status;
@@ -159,6 +135,7 @@ int sweepSlurm(const Args& args)
     }
 
     const std::string script = sw::sbatchScript(folder, o, indices, rmmProgramPath());
+    std::error_code ec;
     const std::string scriptPath =
         fs::absolute(fs::path(dir) / "sweep.sbatch", ec).lexically_normal().string();
     writeTextAtomically(scriptPath, script);

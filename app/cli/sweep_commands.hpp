@@ -5,6 +5,7 @@
 // cmd_sweep_slurm.cpp and called by cmd_sweep.cpp.
 #pragma once
 #include "command.hpp"
+#include "engine/core/error.hpp"
 #include "engine/sweep/sweep.hpp"
 
 #include <string>
@@ -16,8 +17,22 @@ namespace rmm::cli {
 /// thrown is printed as "rmm sweep: error: ..." and ends with exit code 2 (bad input).
 int sweepSlurm(const Args& args);
 
+/// Bad input to `rmm sweep` (exit code 2): settings, a folder of another sweep, a busy folder.
+struct BadInput : Error {
+    using Error::Error;
+};
+
 /// The absolute path of this rmm program (what the sweeps start for each training).
 std::string rmmProgramPath();
+
+/// Creates DIR (when new), takes its lock (sweep::lockSweepFolder; an rmm::Error ending with `busy`
+/// when another scheduler holds it) and fills it as sweep::prepareSweepFolder does; a DIR this call
+/// created is removed again when that fails. Returns the folder as its sweep.json says.
+sweep::SweepFolder prepareLockedSweepFolder(const std::string& dir, const nlohmann::json& base,
+                                            const std::string& baseDir, const nlohmann::json& specJson,
+                                            const sweep::SweepSpec& spec,
+                                            const std::vector<sweep::SweepRun>& runs,
+                                            const std::string& busy);
 
 /// The options of `rmm sweep slurm` that take no value (e.g. "submit"), added to the flags of
 /// `rmm sweep` (Args needs them before the sub-command is known). Called while static objects

@@ -207,7 +207,7 @@ class TestCliSweepSlurm : public QObject {
         const Run r = slurm(out, {"--submit"});
         ::close(fd);
         QCOMPARE(r.code, 2);
-        QVERIFY2(r.err.contains("in use by an `rmm sweep run`"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("in use by another `rmm sweep run`"), qPrintable(r.err));
         QVERIFY(!QFileInfo::exists(out + "/sweep.sbatch"));
     }
 };
