@@ -19,7 +19,7 @@ namespace rmm {
 
 namespace {
 
-/// A logarithmic axis labels each value of the key when there are at most this many.
+/// The axis labels each value of the key when there are at most this many.
 constexpr int kMaxLabelledValues = 8;
 
 const QColor kPointColor(0x1f, 0x77, 0xb4, 170);
@@ -108,7 +108,7 @@ SweepPanelData sweepPanelData(const sweep::SweepSummary& summary, const std::str
         }
         d.allX << x[i];
     }
-    d.logarithmic = any && !d.categorical && lo > 0 && hi / lo > 10.0;
+    d.logarithmic = any && !d.categorical && lo > 0 && hi / lo >= 10.0; // a decade or more
 
     std::map<double, std::pair<double, int>> groups; // x -> (sum, count)
     for (std::size_t i = 0; i < n; ++i) {
@@ -169,27 +169,32 @@ SweepPanelGraphs drawSweepPanel(QCustomPlot* plot, const SweepPanelData& d, cons
         xa->setSubTicks(false);
         xa->setTickLabelRotation(longest > 8 || d.categories.size() > 6 ? 30 : 0);
         xa->setRange(-0.5, std::max<double>(0.5, static_cast<double>(d.categories.size()) - 0.5));
-    } else if (d.logarithmic) {
-        xa->setScaleType(QCPAxis::stLogarithmic);
-        // A grid's few values are labelled where they are (5e-10, 5e-9, 5e-8 rather than decades).
+    } else {
+        // A grid's few values are labelled where they are (5e-10, 5e-9, 5e-8 rather than decades;
+        // 20, 30 rather than 20, 22.5, 25, ...).
         QVector<double> distinct;
         for (double x : d.allX)
             if (!distinct.contains(x))
                 distinct << x;
-        if (distinct.size() <= kMaxLabelledValues) {
+        const bool labelValues = !distinct.isEmpty() && distinct.size() <= kMaxLabelledValues;
+        if (labelValues) {
             auto ticker = QSharedPointer<QCPAxisTickerText>::create();
             const QLocale locale = plot->locale();
             for (double x : distinct)
                 ticker->addTick(x, locale.toString(x, 'g', 3));
             xa->setTicker(ticker);
             xa->setSubTicks(false);
-        } else {
-            xa->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
-            xa->setNumberFormat(QStringLiteral("gb"));
         }
-        xa->setRange(d.lower / 1.6, d.upper * 1.6);
-    } else if (std::isfinite(d.lower)) {
-        xa->setRange(paddedRange(d.lower, d.upper, 0.1));
+        if (d.logarithmic) {
+            xa->setScaleType(QCPAxis::stLogarithmic);
+            if (!labelValues) {
+                xa->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+                xa->setNumberFormat(QStringLiteral("gb"));
+            }
+            xa->setRange(d.lower / 1.6, d.upper * 1.6);
+        } else if (std::isfinite(d.lower)) {
+            xa->setRange(paddedRange(d.lower, d.upper, 0.1));
+        }
     }
 
     SweepPanelGraphs g;
