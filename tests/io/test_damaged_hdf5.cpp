@@ -116,7 +116,10 @@ class TestDamagedHdf5 : public QObject {
                                 "reading attribute 'unit' of /acquisition/index_0/data"});
             sources_.push_back({"nwb1",
                                 rmmtest::dataFile("nwb/UntitledExperiment-2018_12_03_234957-compressed.nwb"),
-                                "TimeSeries", "reading attribute 'ancestry' of /acquisition/timeseries/"});
+                                // Every series has an 'ancestry' attribute, all of them strings in the
+                                // damaged heap: which read crashes first varies (/acquisition or
+                                // /stimulus, seen in CI), so only the attribute is fixed.
+                                "TimeSeries", "reading attribute 'ancestry' of /"});
         }
     }
 
