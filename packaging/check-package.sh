@@ -18,8 +18,11 @@ desktop-file-validate "packaging/$id.desktop"
 appstreamcli validate --no-net "packaging/$id.metainfo.xml"
 if command -v xmllint >/dev/null; then xmllint --noout "packaging/$id.mime.xml"; fi
 
-step "configure and build (Release, portable baseline, no tests)"
-cmake -S . -B build-deb -G Ninja -DCMAKE_BUILD_TYPE=Release -DRMM_NATIVE=OFF -DRMM_BUILD_TESTS=OFF \
+# RMM_PACKAGE_NATIVE=ON builds for this machine's CPU instead of the portable baseline: CI does it so
+# that ccache shares the compile with the test build (a package to ship keeps the default, OFF).
+step "configure and build (Release, portable baseline unless RMM_PACKAGE_NATIVE=ON, no tests)"
+cmake -S . -B build-deb -G Ninja -DCMAKE_BUILD_TYPE=Release -DRMM_NATIVE="${RMM_PACKAGE_NATIVE:-OFF}" \
+      -DRMM_BUILD_TESTS=OFF \
       -DRMM_BUILD_GUI=ON -DRMM_FUZZ=OFF
 cmake --build build-deb -j "${RMM_JOBS:-$(nproc)}"
 
