@@ -6,6 +6,7 @@
 // them), writes each run's `started` and `exit_code`, and keeps one progress line. `slurm` is
 // in cmd_sweep_slurm.cpp (sweep_commands.hpp).
 #include "command.hpp"
+#include "interrupt.hpp"
 #include "sweep_commands.hpp"
 
 #include "engine/core/atomic_file.hpp"
@@ -78,20 +79,6 @@ void installSweepSignals()
         sigemptyset(&sa.sa_mask);
         sa.sa_flags = 0;
         sigaction(sig, &sa, nullptr);
-    }
-}
-
-const char* signalName(int sig)
-{
-    switch (sig) {
-    case SIGINT:
-        return "SIGINT";
-    case SIGTERM:
-        return "SIGTERM";
-    case SIGHUP:
-        return "SIGHUP";
-    default:
-        return "a signal";
     }
 }
 
@@ -330,9 +317,9 @@ int sweepRun(const Args& args)
         return 0;
     }
 
-    runs = prepareLockedSweepFolder(dir, base, baseDir, specJson, spec, runs,
-                                    "wait for it to end, or stop it with Ctrl-C or kill -INT")
-               .runs; // what sweep.json holds is what runs
+    const sw::SweepFolder folder = prepareLockedSweepFolder(
+        dir, base, baseDir, specJson, spec, runs, "wait for it to end, or stop it with Ctrl-C or kill -INT");
+    runs = folder.runs; // what sweep.json holds is what runs
 
     // What is to be done.
     std::deque<const sw::SweepRun*> queue;
@@ -341,7 +328,7 @@ int sweepRun(const Args& args)
     for (const auto& r : runs)
         states.push_back(sw::readRunStatus(dir, r));
     // Runs whose array task is still queued or running in SLURM (rmm sweep slurm) are left to it.
-    const sw::SlurmRefinement slurm = sw::refineWithSlurm(sw::openSweepFolder(dir), states);
+    const sw::SlurmRefinement slurm = sw::refineWithSlurm(folder, states);
     if (!slurm.note.empty())
         std::cout << "note: " << slurm.note << "\n";
     for (std::size_t k = 0; k < runs.size(); ++k) {
@@ -488,9 +475,11 @@ int sweepRun(const Args& args)
         if (g_signalCount > 0 && !stopping) {
             stopping = true;
             if (!active.empty())
-                progress.message("stopping: " + std::to_string(active.size()) +
-                                 " training(s) save their best snapshot and end (" +
-                                 signalName(g_firstSignal) + " again kills them)");
+                progress.message(
+                    "stopping: " + std::to_string(active.size()) +
+                    " training(s) save their best snapshot and end (" +
+                    std::string(*signalName(g_firstSignal) ? signalName(g_firstSignal) : "a signal") +
+                    " again kills them)");
         }
         if (stopping)
             for (auto& a : active)

@@ -39,7 +39,12 @@ bool interrupted()
 
 const char* interruptSignalName()
 {
-    switch (g_signal) {
+    return signalName(g_signal);
+}
+
+const char* signalName(int sig)
+{
+    switch (sig) {
     case SIGINT:
         return "SIGINT";
     case SIGTERM:

@@ -13,6 +13,8 @@ void installInterruptHandler();
 bool interrupted();
 /// Name of the first signal that arrived ("SIGINT", "SIGTERM", "SIGHUP"), or "" when none did.
 const char* interruptSignalName();
+/// "SIGINT", "SIGTERM" or "SIGHUP" for those signal numbers, "" for any other.
+const char* signalName(int sig);
 /// Exit code for work stopped by a signal: 128 + the signal's number, as a shell reports a
 /// process ended by it (130 SIGINT, 143 SIGTERM, 129 SIGHUP); 130 when no signal arrived.
 int interruptExitCode();
