@@ -8,8 +8,7 @@
 
 namespace rmm {
 
-template <typename F>
-bool formAccepts(F&& buildConfig, QString* why)
+template <typename F> bool formAccepts(F&& buildConfig, QString* why)
 {
     try {
         buildConfig();

@@ -2,10 +2,10 @@
 #include "widgets/learning_curve_plot.hpp"
 #include "widgets/plot_locale.hpp"
 
-#include <QLocale>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <qcustomplot.h>

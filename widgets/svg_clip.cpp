@@ -33,7 +33,7 @@ struct AxisSpace {
 };
 
 struct Clipped {
-    std::vector<double> keys, values;     ///< the clipped line (NaN values are gaps)
+    std::vector<double> keys, values;         ///< the clipped line (NaN values are gaps)
     std::vector<double> markKeys, markValues; ///< samples inside the rect (for markers)
 };
 
@@ -74,8 +74,8 @@ QVector<QCPCurveData> curveData(const std::vector<double>& keys, const std::vect
 {
     QVector<QCPCurveData> d(static_cast<qsizetype>(keys.size()));
     for (std::size_t i = 0; i < keys.size(); ++i) // a gap point is NaN in both coordinates for curves
-        d[static_cast<qsizetype>(i)] = QCPCurveData(static_cast<double>(i), std::isnan(values[i]) ? values[i] : keys[i],
-                                                    values[i]);
+        d[static_cast<qsizetype>(i)] =
+            QCPCurveData(static_cast<double>(i), std::isnan(values[i]) ? values[i] : keys[i], values[i]);
     return d;
 }
 

@@ -53,8 +53,8 @@ class TrainerForm : public QWidget {
     QSpinBox* m_validateEvery = nullptr;
     QLineEdit* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;
-    QDoubleSpinBox* m_timeLimit = nullptr;  ///< minutes, 0 = none
-    bool m_timeLimitEdited = false;         ///< by the user since the last setConfig
+    QDoubleSpinBox* m_timeLimit = nullptr; ///< minutes, 0 = none
+    bool m_timeLimitEdited = false;        ///< by the user since the last setConfig
     QComboBox* m_precision = nullptr;
 };
 

@@ -20,10 +20,11 @@ std::vector<ContourSegment> zeroContour(const Eigen::MatrixXd& f, const std::vec
         for (long c = 0; c + 1 < cols; ++c) {
             // Corners counter-clockwise: a (x_c, y_r), b (x_c+1, y_r), cc (x_c+1, y_r+1), d (x_c, y_r+1).
             const std::array<double, 4> v = {f(r, c), f(r, c + 1), f(r + 1, c + 1), f(r + 1, c)};
-            const std::array<P, 4> p = {P{x[static_cast<std::size_t>(c)], y[static_cast<std::size_t>(r)]},
-                                        P{x[static_cast<std::size_t>(c + 1)], y[static_cast<std::size_t>(r)]},
-                                        P{x[static_cast<std::size_t>(c + 1)], y[static_cast<std::size_t>(r + 1)]},
-                                        P{x[static_cast<std::size_t>(c)], y[static_cast<std::size_t>(r + 1)]}};
+            const std::array<P, 4> p = {
+                P{x[static_cast<std::size_t>(c)], y[static_cast<std::size_t>(r)]},
+                P{x[static_cast<std::size_t>(c + 1)], y[static_cast<std::size_t>(r)]},
+                P{x[static_cast<std::size_t>(c + 1)], y[static_cast<std::size_t>(r + 1)]},
+                P{x[static_cast<std::size_t>(c)], y[static_cast<std::size_t>(r + 1)]}};
             if (!(std::isfinite(v[0]) && std::isfinite(v[1]) && std::isfinite(v[2]) && std::isfinite(v[3])))
                 continue;
             std::array<bool, 4> pos{};
@@ -55,10 +56,10 @@ std::vector<ContourSegment> zeroContour(const Eigen::MatrixXd& f, const std::vec
                 seg(a, b);
             } else if (n == 4) {
                 const bool centre = (v[0] + v[1] + v[2] + v[3]) / 4 >= 0;
-                if (centre == pos[0]) {  // corners 0 and 2 joined through the centre: cut off 1 and 3
+                if (centre == pos[0]) { // corners 0 and 2 joined through the centre: cut off 1 and 3
                     seg(0, 1);
                     seg(2, 3);
-                } else {  // cut off corners 0 and 2
+                } else { // cut off corners 0 and 2
                     seg(3, 0);
                     seg(1, 2);
                 }

@@ -17,7 +17,7 @@ namespace {
 
 /// Prints a percentage to stderr when it has moved by 10 points; never cancels.
 class StderrProgress final : public Progress {
-public:
+  public:
     bool report(double fraction, const std::string& message) override
     {
         const int pct = static_cast<int>(std::floor(fraction * 100.0));
@@ -28,7 +28,7 @@ public:
         return true;
     }
 
-private:
+  private:
     int last_ = -10;
 };
 
@@ -69,10 +69,12 @@ int synth(const Args& args)
     return 0;
 }
 
-const Registrar reg({"synth", "write the demo recording: a dynamic-clamp HCO of two model STG neurons",
+const Registrar reg({"synth",
+                     "write the demo recording: a dynamic-clamp HCO of two model STG neurons",
                      "--out FILE.h5 [--seconds S=120] [--trials K=2] [--seed X=1] [--noise MV=0.5] "
                      "[--substeps N=4] [--warmup S=10] [--quiet]",
-                     {"quiet"}, synth});
+                     {"quiet"},
+                     synth});
 
 } // namespace
 } // namespace rmm::cli

@@ -12,10 +12,10 @@ namespace rmm::cli {
 
 /// Parsed "--key value" / "--flag" options and positional arguments.
 class Args {
-public:
+  public:
     Args(const std::vector<std::string>& argv, const std::vector<std::string>& flags);
     std::optional<std::string> get(const std::string& key) const;
-    std::string require(const std::string& key) const;        ///< throws rmm::Error when absent
+    std::string require(const std::string& key) const; ///< throws rmm::Error when absent
     bool flag(const std::string& key) const;
     double number(const std::string& key, double fallback) const; ///< throws on non-numbers
     long integer(const std::string& key, long fallback) const;
@@ -23,7 +23,7 @@ public:
     /// Throws rmm::Error naming the first option not in `known`.
     void allowOnly(const std::vector<std::string>& known) const;
 
-private:
+  private:
     std::map<std::string, std::string> values_;
     std::vector<std::string> flags_;
     std::vector<std::string> positional_;

@@ -38,7 +38,8 @@ QStringList translationDirs()
     QStringList dirs{QStringLiteral(":/i18n")};
 #ifdef RMM_TRANSLATIONS_RELDIR
     if (QCoreApplication::instance())
-        dirs << QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral(RMM_TRANSLATIONS_RELDIR));
+        dirs
+            << QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral(RMM_TRANSLATIONS_RELDIR));
 #endif
     return dirs;
 }
@@ -148,10 +149,11 @@ QMenu* createLanguageMenu(QWidget* parent)
             return;
         setLanguageSetting(code);
         // Non-blocking, as the other messages of the workbench.
-        auto* box = new QMessageBox(QMessageBox::Information, QCoreApplication::translate("Language", "Language"),
-                                    QCoreApplication::translate("Language", "The new language takes effect "
-                                                                            "when RMM Workbench is restarted."),
-                                    QMessageBox::Ok, parent);
+        auto* box =
+            new QMessageBox(QMessageBox::Information, QCoreApplication::translate("Language", "Language"),
+                            QCoreApplication::translate("Language", "The new language takes effect "
+                                                                    "when RMM Workbench is restarted."),
+                            QMessageBox::Ok, parent);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });

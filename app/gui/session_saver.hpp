@@ -2,7 +2,8 @@
 // Background session saves: the session JSON is serialised on the GUI thread (cheap), the demo
 // recording, the model files and the session file are written on a worker thread. One save
 // runs at a time; saves asked for meanwhile wait, and of several waiting for the same file only
-// the newest is written (coalescing). waitForIdle() blocks until everything asked for is on disk (used on quit).
+// the newest is written (coalescing). waitForIdle() blocks until everything asked for is on disk (used on
+// quit).
 #pragma once
 #include "app/gui/session.hpp"
 

@@ -93,7 +93,7 @@ class TrainingController : public QObject {
     TrainingWorker* m_worker = nullptr;
     bool m_running = false;
     int m_epochs = 0;
-    double m_timeLimit = 0;  ///< seconds, 0 = none
+    double m_timeLimit = 0; ///< seconds, 0 = none
     QElapsedTimer m_clock;
     qint64 m_pausedMs = 0;
     QElapsedTimer m_pauseClock;

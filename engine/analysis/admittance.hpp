@@ -22,39 +22,42 @@ class CircuitModel;
 class Progress;
 
 struct AdmittanceSettings {
-    double vMin = -60, vMax = -35, vStep = 0.1;  ///< voltage grid, mV (paper Figure 6)
-    double wMin = 5e-3, wMax = 20;               ///< angular frequency range, rad/ms, log-spaced
+    double vMin = -60, vMax = -35, vStep = 0.1; ///< voltage grid, mV (paper Figure 6)
+    double wMin = 5e-3, wMax = 20;              ///< angular frequency range, rad/ms, log-spaced
     int wCount = 200;
-    bool withSynapses = false;                   ///< add synapses onto the neuron (same-voltage clamp)
+    bool withSynapses = false; ///< add synapses onto the neuron (same-voltage clamp)
     /// Throws rmm::Error naming the setting when the grid is empty, not finite, too large
     /// (> 5e6 cells) or above the Nyquist frequency pi/dt.
     void check(double dtMs) const;
 };
 
 enum class CandidateKind { Fold, NeimarkSacker };
-inline const char* toString(CandidateKind k) { return k == CandidateKind::Fold ? "fold" : "neimark-sacker"; }
+inline const char* toString(CandidateKind k)
+{
+    return k == CandidateKind::Fold ? "fold" : "neimark-sacker";
+}
 
 struct BifurcationCandidate {
     double vMv = 0;
-    double omegaRadPerMs = 0;  ///< 0 for a fold
+    double omegaRadPerMs = 0; ///< 0 for a fold
     CandidateKind kind = CandidateKind::Fold;
-    double residual = 0;       ///< |C (e^{j w dt} - 1) + dt Y(v, w)|, nA ms / mV
-    double relResidual = 0;    ///< residual / (C |e^{j w dt} - 1| + dt |Y|)
+    double residual = 0;    ///< |C (e^{j w dt} - 1) + dt Y(v, w)|, nA ms / mV
+    double relResidual = 0; ///< residual / (C |e^{j w dt} - 1| + dt |Y|)
 };
 
 struct AdmittanceMap {
-    int neuron = 0;                 ///< 0-based
+    int neuron = 0; ///< 0-based
     bool withSynapses = false;
     double dtMs = 0;
-    double capacitance = 0;         ///< nF
-    double maxPoleModulus = 0;      ///< largest |pole| of the analysed current's filter banks
-    std::vector<double> v;          ///< mV, size nv
-    std::vector<double> omega;      ///< rad/ms, size nw
-    Eigen::MatrixXd G, B;           ///< µS, nw x nv (row = frequency, column = voltage)
-    std::vector<double> iv;         ///< u_inf(v), nA
-    std::vector<double> gv;         ///< G_inf(v), µS
-    std::vector<BifurcationCandidate> candidates;  ///< sorted by voltage
-    std::vector<double> gInfZeroCrossings;         ///< mV, where G_inf changes sign
+    double capacitance = 0;                       ///< nF
+    double maxPoleModulus = 0;                    ///< largest |pole| of the analysed current's filter banks
+    std::vector<double> v;                        ///< mV, size nv
+    std::vector<double> omega;                    ///< rad/ms, size nw
+    Eigen::MatrixXd G, B;                         ///< µS, nw x nv (row = frequency, column = voltage)
+    std::vector<double> iv;                       ///< u_inf(v), nA
+    std::vector<double> gv;                       ///< G_inf(v), µS
+    std::vector<BifurcationCandidate> candidates; ///< sorted by voltage
+    std::vector<double> gInfZeroCrossings;        ///< mV, where G_inf changes sign
 };
 
 /// (e^{j w dt} I - A)^{-1} B: one complex forward substitution (A is lower-triangular).
@@ -71,7 +74,8 @@ std::complex<double> bifurcationResidual(const MembraneCurrent& mc, double v, do
 /// The maps, curves and candidates on the grid of `s`. Reports progress per frequency block;
 /// throws rmm::Cancelled when progress asks to stop, rmm::Error on a non-contracting current or
 /// a bad grid.
-AdmittanceMap analyzeAdmittance(const MembraneCurrent& mc, const AdmittanceSettings& s, Progress* progress = nullptr);
+AdmittanceMap analyzeAdmittance(const MembraneCurrent& mc, const AdmittanceSettings& s,
+                                Progress* progress = nullptr);
 /// Same for neuron `neuron` (0-based) of a model.
 AdmittanceMap analyzeNeuron(const CircuitModel& model, int neuron, const AdmittanceSettings& s,
                             Progress* progress = nullptr);

@@ -49,7 +49,8 @@ void saveAdmittanceMap(const std::string& path, const AdmittanceMap& map, const 
         f.writeDoubles("/candidates/v_mV", cv);
         f.writeDoubles("/candidates/omega_rad_per_ms", cw);
         f.writeDoubles("/candidates/kind", ck);
-        f.setAttr("/candidates/kind", "codes", std::string("0 = fold (omega = 0), 1 = Neimark-Sacker (omega > 0)"));
+        f.setAttr("/candidates/kind", "codes",
+                  std::string("0 = fold (omega = 0), 1 = Neimark-Sacker (omega > 0)"));
         f.writeDoubles("/candidates/residual", cr);
     });
 }

@@ -57,7 +57,8 @@ void MembraneCurrent::check() const
         long in = 1 + nx;
         for (std::size_t l = 0; l < m.W.size(); ++l) {
             if (m.W[l].cols() != in || m.b[l].size() != m.W[l].rows())
-                throw Error("membrane current: " + m.name + " layer " + std::to_string(l + 1) + " has inconsistent sizes");
+                throw Error("membrane current: " + m.name + " layer " + std::to_string(l + 1) +
+                            " has inconsistent sizes");
             in = m.W[l].rows();
         }
         if (m.b.size() != m.W.size() || m.readout.size() != in)
@@ -91,7 +92,8 @@ double mlpForward(const MlpCurrent& m, double v, const Eigen::VectorXd& x, std::
     return m.readout.dot(a);
 }
 
-double mlpEvaluate(const MlpCurrent& m, double v, const Eigen::VectorXd& x, double& dhdv, Eigen::RowVectorXd& dhdx)
+double mlpEvaluate(const MlpCurrent& m, double v, const Eigen::VectorXd& x, double& dhdv,
+                   Eigen::RowVectorXd& dhdx)
 {
     std::vector<Eigen::VectorXd> acts;
     const double y = mlpForward(m, v, x, &acts);
@@ -108,7 +110,10 @@ double mlpEvaluate(const MlpCurrent& m, double v, const Eigen::VectorXd& x, doub
     return y;
 }
 
-double sigmoid(double s) { return 1.0 / (1.0 + std::exp(-s)); }
+double sigmoid(double s)
+{
+    return 1.0 / (1.0 + std::exp(-s));
+}
 
 double condEvaluate(const ConductanceCurrent& c, double v, const Eigen::VectorXd& x, double* dhdv,
                     Eigen::RowVectorXd* dhdx)
@@ -122,7 +127,8 @@ double condEvaluate(const ConductanceCurrent& c, double v, const Eigen::VectorXd
     if (dhdv) {
         *dhdv += c.gbar * s;
         // ds/dzn_l = sum_k W2_k sig_k (1 - sig_k) W1_kl
-        const Eigen::VectorXd d = c.W2.transpose().cwiseProduct(sig.cwiseProduct((1.0 - sig.array()).matrix()));
+        const Eigen::VectorXd d =
+            c.W2.transpose().cwiseProduct(sig.cwiseProduct((1.0 - sig.array()).matrix()));
         const Eigen::RowVectorXd dsdz = d.transpose() * c.W1;
         dhdx->segment(c.stateOffset, c.stateCount) += (c.gbar * drive * c.zIn.scale) * dsdz;
     }
@@ -141,7 +147,8 @@ double MembraneCurrent::value(double v, const Eigen::VectorXd& x) const
     return y;
 }
 
-double MembraneCurrent::evaluate(double v, const Eigen::VectorXd& x, double& dhdv, Eigen::RowVectorXd& dhdx) const
+double MembraneCurrent::evaluate(double v, const Eigen::VectorXd& x, double& dhdv,
+                                 Eigen::RowVectorXd& dhdx) const
 {
     dhdv = gLeak;
     dhdx = Eigen::RowVectorXd::Zero(stateSize());

@@ -32,12 +32,12 @@ struct AffineMap {
 /// y = readout . tanh(W_L ... tanh(W_1 [q_v(v); q_x(x_k)] + b_1) ... + b_L); no readout bias.
 struct MlpCurrent {
     std::string name;
-    std::vector<Eigen::MatrixXd> W;   ///< hidden layer l: rows = width, cols = inputs
+    std::vector<Eigen::MatrixXd> W; ///< hidden layer l: rows = width, cols = inputs
     std::vector<Eigen::VectorXd> b;
     Eigen::RowVectorXd readout;
-    AffineMap vIn;                    ///< q of the voltage input (column 0 of W_1)
-    std::vector<AffineMap> xIn;       ///< q of each state input (columns 1.. of W_1)
-    int stateOffset = 0;              ///< first index of its states in the neuron's state vector
+    AffineMap vIn;              ///< q of the voltage input (column 0 of W_1)
+    std::vector<AffineMap> xIn; ///< q of each state input (columns 1.. of W_1)
+    int stateOffset = 0;        ///< first index of its states in the neuron's state vector
 };
 
 /// Conductance synapse (Eq. 19): gbar * sum_k W2_k sigmoid(sum_l W1_kl q(z_l) + b1_k) * (v - E),
@@ -45,21 +45,21 @@ struct MlpCurrent {
 struct ConductanceCurrent {
     std::string name;
     double gbar = 0;
-    Eigen::MatrixXd W1;      ///< H x n_z, positive
-    Eigen::VectorXd b1;      ///< H
-    Eigen::RowVectorXd W2;   ///< 1 x H, positive
-    AffineMap zIn;           ///< the fixed activation range mapped to [-1, 1]
+    Eigen::MatrixXd W1;    ///< H x n_z, positive
+    Eigen::VectorXd b1;    ///< H
+    Eigen::RowVectorXd W2; ///< 1 x H, positive
+    AffineMap zIn;         ///< the fixed activation range mapped to [-1, 1]
     double eRev = -80;
     int stateOffset = 0;
     int stateCount = 0;
 };
 
 class MembraneCurrent {
-public:
+  public:
     double dtMs = 0.1;
-    double capacitance = 1;   ///< C = 1 / softplus(a), nF
-    double gLeak = 0;         ///< softplus(g), µS
-    double bLeak = 0;         ///< leak offset, nA
+    double capacitance = 1; ///< C = 1 / softplus(a), nF
+    double gLeak = 0;       ///< softplus(g), µS
+    double bLeak = 0;       ///< leak offset, nA
     std::vector<MlpCurrent> mlps;
     std::vector<ConductanceCurrent> conductances;
 
@@ -84,7 +84,7 @@ public:
     /// Throws rmm::Error when a block's sizes do not match the state vector.
     void check() const;
 
-private:
+  private:
     Eigen::MatrixXd A_ = Eigen::MatrixXd(0, 0);
     Eigen::VectorXd B_ = Eigen::VectorXd(0);
 };

@@ -81,8 +81,8 @@ MembraneCurrent membraneCurrent(const CircuitModel& model, int neuron, bool with
                 MlpCurrent sy;
                 sy.name = name + "/lumped";
                 loadMlp(model, si.lumped, sy);
-                sy.vIn = AffineMap::fromRange(q.v_lo, q.v_hi);  // postsynaptic voltage, own range
-                sy.xIn = maps(qp.z_lo, qp.z_hi);                // presynaptic bank, presynaptic range
+                sy.vIn = AffineMap::fromRange(q.v_lo, q.v_hi); // postsynaptic voltage, own range
+                sy.xIn = maps(qp.z_lo, qp.z_hi);               // presynaptic bank, presynaptic range
                 sy.stateOffset = mc.appendStates(sb.denseA(), sb.denseB());
                 mc.mlps.push_back(std::move(sy));
             } else {
@@ -92,11 +92,13 @@ MembraneCurrent membraneCurrent(const CircuitModel& model, int neuron, bool with
                 c.W1 = blockMatrix(model, si.W1).unaryExpr([](double x) { return softplus(x); });
                 c.b1 = blockVector(model, si.b1);
                 c.W2 = blockVector(model, si.W2).transpose().unaryExpr([](double x) { return softplus(x); });
-                c.zIn = AffineMap::fromRange(model.config().activation_min_mV, model.config().activation_max_mV);
+                c.zIn =
+                    AffineMap::fromRange(model.config().activation_min_mV, model.config().activation_max_mV);
                 c.eRev = model.config().e_syn_mV;
                 const Eigen::VectorXd lam = cb.poles();
                 c.stateCount = static_cast<int>(lam.size());
-                c.stateOffset = mc.appendStates(Eigen::MatrixXd(lam.asDiagonal()), (1.0 - lam.array()).matrix());
+                c.stateOffset =
+                    mc.appendStates(Eigen::MatrixXd(lam.asDiagonal()), (1.0 - lam.array()).matrix());
                 mc.conductances.push_back(std::move(c));
             }
         }

@@ -8,13 +8,13 @@ namespace rmm {
 /// The one error type of the engine. Its message is meant for a user: it names the file,
 /// the channel or path inside it, the sample index, and what was expected.
 class Error : public std::runtime_error {
-public:
+  public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
 /// Cancellation requested through a Progress callback; not a failure.
 class Cancelled : public Error {
-public:
+  public:
     Cancelled() : Error("cancelled") {}
 };
 

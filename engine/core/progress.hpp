@@ -9,14 +9,14 @@ namespace rmm {
 /// as documented per function). Implementations must be cheap and thread-safe to call from
 /// the engine's thread; the engine never calls them from inside an OpenMP region.
 class Progress {
-public:
+  public:
     virtual ~Progress() = default;
     virtual bool report(double fraction, const std::string& message) = 0;
 };
 
 /// A Progress that never cancels and ignores reports.
 class NoProgress final : public Progress {
-public:
+  public:
     bool report(double, const std::string&) override { return true; }
 };
 

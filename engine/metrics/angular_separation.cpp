@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Modified angular separation of smoothed spike trains (method.md section 4, paper 3.4.3).
-#include "engine/core/format.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/format.hpp"
 #include "engine/metrics/metrics.hpp"
 
 #include <algorithm>
@@ -112,8 +112,10 @@ std::vector<double> smoothedSpikeTrain(const std::vector<double>& v, const Angul
     const auto K = static_cast<std::size_t>(s.kernel_half_width);
     if (v.size() <= 2 * K)
         throw Error("angular separation needs traces longer than " + std::to_string(2 * K) + " samples (" +
-                    formatNumber(2.0 * static_cast<double>(K) * s.dt_ms) + " ms: the kernel half-width is dropped at each "
-                    "end), the trace has " + std::to_string(v.size()));
+                    formatNumber(2.0 * static_cast<double>(K) * s.dt_ms) +
+                    " ms: the kernel half-width is dropped at each "
+                    "end), the trace has " +
+                    std::to_string(v.size()));
     // Second-order sections: the same filter as scipy's filtfilt(b, a) up to the rounding of
     // (b, a), which for the 2-100 Hz band is ~1e-3 mV at 10 kHz and unusable at 20 kHz.
     const SosFilter f = butterBandpassSos(s.filter_order, s.band_low_hz, s.band_high_hz, 1000.0 / s.dt_ms);
@@ -127,8 +129,8 @@ std::vector<double> smoothedSpikeTrain(const std::vector<double>& v, const Angul
 double modifiedAngularSeparation(const std::vector<double>& y, const std::vector<double>& yhat)
 {
     if (y.size() != yhat.size())
-        throw Error("angular separation: the smoothed spike trains differ in length (" + std::to_string(y.size()) +
-                    " and " + std::to_string(yhat.size()) + " samples)");
+        throw Error("angular separation: the smoothed spike trains differ in length (" +
+                    std::to_string(y.size()) + " and " + std::to_string(yhat.size()) + " samples)");
     long double yy = 0, hh = 0, yh = 0;
     for (std::size_t i = 0; i < y.size(); ++i) {
         yy += static_cast<long double>(y[i]) * y[i];

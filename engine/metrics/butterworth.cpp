@@ -2,8 +2,8 @@
 // Butterworth design like scipy.signal.butter(..., fs=fs): analog prototype, pre-warping,
 // low-pass / band-pass transform, bilinear transform; then (b, a) polynomials (output='ba')
 // or second-order sections (output='sos'). All design arithmetic is complex long double.
-#include "engine/core/format.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/format.hpp"
 #include "engine/metrics/metrics.hpp"
 
 #include <algorithm>
@@ -25,19 +25,20 @@ constexpr int kMaxOrder = 10;
 struct Zpk {
     std::vector<Complex> z, p;
     Real k = 1;
-    Real centre = 0;            ///< digital frequency (rad/sample) of unit gain
-    std::vector<Real> corners;  ///< digital frequencies of half power
-    std::string what;           ///< "band-pass 20-500 Hz at fs 10000 Hz", for messages
+    Real centre = 0;           ///< digital frequency (rad/sample) of unit gain
+    std::vector<Real> corners; ///< digital frequencies of half power
+    std::string what;          ///< "band-pass 20-500 Hz at fs 10000 Hz", for messages
     int order = 0;
 };
 
 void checkOrderAndRate(int order, double fsHz)
 {
     if (order < 1 || order > kMaxOrder)
-        throw Error("Butterworth filter order must be between 1 and " + std::to_string(kMaxOrder) +
-                    ", got " + std::to_string(order));
+        throw Error("Butterworth filter order must be between 1 and " + std::to_string(kMaxOrder) + ", got " +
+                    std::to_string(order));
     if (!std::isfinite(fsHz) || fsHz <= 0)
-        throw Error("Butterworth filter: the sampling rate must be positive, got " + formatNumber(fsHz) + " Hz");
+        throw Error("Butterworth filter: the sampling rate must be positive, got " + formatNumber(fsHz) +
+                    " Hz");
 }
 
 /// Poles of the analog Butterworth prototype (cutoff 1 rad/s), as scipy.signal.buttap.
@@ -98,7 +99,8 @@ Zpk bandpassZpk(int order, double lowHz, double highHz, double fsHz)
     const Real pi = std::numbers::pi_v<Real>;
     f.centre = 2 * std::atan(wo / 4);
     f.corners = {2 * pi * lowHz / fsHz, 2 * pi * highHz / fsHz};
-    f.what = "band-pass " + formatNumber(lowHz) + "-" + formatNumber(highHz) + " Hz at fs " + formatNumber(fsHz) + " Hz";
+    f.what = "band-pass " + formatNumber(lowHz) + "-" + formatNumber(highHz) + " Hz at fs " +
+             formatNumber(fsHz) + " Hz";
     f.order = order;
     return f;
 }

@@ -3,8 +3,8 @@
 // The (b, a) form keeps its state in long double: roundoff in the recursion reaches the output
 // through 1/A(z), whose DC gain 1/sum(a) is ~1e12 for a 2-100 Hz band at 10 kHz. Second-order
 // sections are well conditioned and run in double.
-#include "engine/core/format.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/format.hpp"
 #include "engine/metrics/metrics.hpp"
 
 #include <algorithm>
@@ -91,8 +91,8 @@ std::vector<double> oddExtended(const std::vector<double>& x, std::size_t edge)
                     " samples (its padding length), the signal has " + std::to_string(n));
     for (std::size_t i = 0; i < n; ++i)
         if (!std::isfinite(x[i]))
-            throw Error("cannot filter a signal with a non-finite value (" + formatNumber(x[i]) + ") at sample " +
-                        std::to_string(i));
+            throw Error("cannot filter a signal with a non-finite value (" + formatNumber(x[i]) +
+                        ") at sample " + std::to_string(i));
     std::vector<double> y(n + 2 * edge);
     for (std::size_t i = 0; i < edge; ++i) {
         y[i] = 2 * x[0] - x[edge - i];

@@ -11,20 +11,15 @@
 
 namespace rmm::detail {
 
-template <typename S>
-using RowMat = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-template <typename S>
-using Vec = Eigen::Matrix<S, Eigen::Dynamic, 1>;
-template <typename S>
-using RowVec = Eigen::Matrix<S, 1, Eigen::Dynamic>;
-template <typename S>
-using ArrMap = Eigen::Map<Eigen::Array<S, Eigen::Dynamic, 1>>;
+template <typename S> using RowMat = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <typename S> using Vec = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+template <typename S> using RowVec = Eigen::Matrix<S, 1, Eigen::Dynamic>;
+template <typename S> using ArrMap = Eigen::Map<Eigen::Array<S, Eigen::Dynamic, 1>>;
 
 /// tanh in place on n contiguous values. float: Eigen's vectorised tanh. double: Eigen's double
 /// tanh is scalar, so tanh(x) = (1 - t) / (1 + t), t = exp(-2x), with x clamped to [-20, 20]
 /// (tanh(20) = 1 to double precision): two vectorised passes, one exp per value.
-template <typename S>
-inline void tanhInPlace(S* x, long n)
+template <typename S> inline void tanhInPlace(S* x, long n)
 {
     ArrMap<S> a(x, n);
     if constexpr (std::is_same_v<S, float>) {
@@ -36,8 +31,7 @@ inline void tanhInPlace(S* x, long n)
 }
 
 /// Logistic sigmoid in place.
-template <typename S>
-inline void sigmoidInPlace(S* x, long n)
+template <typename S> inline void sigmoidInPlace(S* x, long n)
 {
     ArrMap<S> a(x, n);
     a = S(1) / (S(1) + (-a).exp());
@@ -55,8 +49,7 @@ struct Affine {
     double operator()(double x) const { return scale * x + offset; }
 };
 
-template <typename S>
-struct TypedMlp {
+template <typename S> struct TypedMlp {
     std::vector<RowMat<S>> W;
     std::vector<Vec<S>> b;
     RowVec<S> r;
@@ -70,7 +63,8 @@ struct TypedMlp {
         for (std::size_t l = 0; l < mi.W.size(); ++l) {
             const auto& bw = m.blocks()[static_cast<std::size_t>(mi.W[l])];
             const auto& bb = m.blocks()[static_cast<std::size_t>(mi.b[l])];
-            W.push_back(Eigen::Map<const RowMat<double>>(theta.data() + bw.offset, bw.rows, bw.cols).cast<S>());
+            W.push_back(
+                Eigen::Map<const RowMat<double>>(theta.data() + bw.offset, bw.rows, bw.cols).cast<S>());
             b.push_back(Eigen::Map<const Vec<double>>(theta.data() + bb.offset, bb.rows).cast<S>());
             maxWidth = std::max(maxWidth, bw.rows);
         }
@@ -79,8 +73,7 @@ struct TypedMlp {
     }
 };
 
-template <typename S>
-struct TypedCircuit {
+template <typename S> struct TypedCircuit {
     struct Neuron {
         S invcap = 0, gleak = 0, bleak = 0;
         TypedMlp<S> mlp;
@@ -90,9 +83,9 @@ struct TypedCircuit {
         bool lumped = true;
         TypedMlp<S> mlp;
         S gbar = 0;
-        RowMat<S> W1;  ///< softplus(W1 raw)
+        RowMat<S> W1; ///< softplus(W1 raw)
         Vec<S> b1;
-        RowVec<S> W2;  ///< softplus(W2 raw)
+        RowVec<S> W2; ///< softplus(W2 raw)
     };
     std::vector<Neuron> neurons;
     std::vector<Synapse> synapses;
@@ -100,7 +93,9 @@ struct TypedCircuit {
 
     TypedCircuit(const CircuitModel& m, const std::vector<double>& theta)
     {
-        auto val = [&](int block) { return theta[static_cast<std::size_t>(m.blocks()[static_cast<std::size_t>(block)].offset)]; };
+        auto val = [&](int block) {
+            return theta[static_cast<std::size_t>(m.blocks()[static_cast<std::size_t>(block)].offset)];
+        };
         auto sp = [](double x) { return softplus(x); };
         esyn = static_cast<S>(m.config().e_syn_mV);
         neurons.resize(static_cast<std::size_t>(m.neurons()));
@@ -150,7 +145,8 @@ double finishLossAndGradient(const CircuitModel& m, const std::vector<double>& t
     for (const auto& bl : m.blocks())
         if (bl.penalised)
             for (long k = 0; k < bl.size(); ++k)
-                l2 += theta[static_cast<std::size_t>(bl.offset + k)] * theta[static_cast<std::size_t>(bl.offset + k)];
+                l2 += theta[static_cast<std::size_t>(bl.offset + k)] *
+                      theta[static_cast<std::size_t>(bl.offset + k)];
     loss += rho * l2;
     if (!grad)
         return loss;

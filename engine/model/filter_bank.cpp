@@ -22,7 +22,8 @@ Eigen::VectorXd polesOf(const std::vector<double>& taus, double dt, const std::s
         const double tau = taus[k];
         if (!(tau > 0) || !std::isfinite(tau)) {
             std::ostringstream m;
-            m << what << ": time constant #" << k + 1 << " is " << tau << " ms; every time constant must be > 0";
+            m << what << ": time constant #" << k + 1 << " is " << tau
+              << " ms; every time constant must be > 0";
             throw Error(m.str());
         }
         p[static_cast<Eigen::Index>(k)] = std::exp(-dt / tau);
@@ -30,7 +31,8 @@ Eigen::VectorXd polesOf(const std::vector<double>& taus, double dt, const std::s
             std::ostringstream m;
             m << what << ": time constant #" << k + 1 << " (" << tau << " ms) gives pole "
               << p[static_cast<Eigen::Index>(k)] << " at dt = " << dt
-              << " ms, not inside the unit circle (contraction condition violated); use a shorter time constant";
+              << " ms, not inside the unit circle (contraction condition violated); use a shorter time "
+                 "constant";
             throw Error(m.str());
         }
     }
@@ -53,7 +55,10 @@ FilterBank::FilterBank(std::vector<double> tausMs, double dtMs, const std::strin
     s_ = (1.0 - p_.array().square()).sqrt().matrix();
 }
 
-double FilterBank::maxPole() const { return p_.size() ? p_.maxCoeff() : 0.0; }
+double FilterBank::maxPole() const
+{
+    return p_.size() ? p_.maxCoeff() : 0.0;
+}
 
 Eigen::MatrixXd FilterBank::denseA() const
 {
@@ -104,7 +109,10 @@ Eigen::VectorXd FilterBank::dcGain() const
     return (I - denseA()).partialPivLu().solve(denseB());
 }
 
-long FilterBank::warmupSamples() const { return warmupFor(maxPole()); }
+long FilterBank::warmupSamples() const
+{
+    return warmupFor(maxPole());
+}
 
 Eigen::VectorXd FilterBank::warmUp(const double* input, long n) const
 {
@@ -123,7 +131,10 @@ LowpassBank::LowpassBank(std::vector<double> tausMs, double dtMs, const std::str
     lambda_ = polesOf(tausMs, dtMs, what);
 }
 
-long LowpassBank::warmupSamples() const { return warmupFor(lambda_.size() ? lambda_.maxCoeff() : 0.0); }
+long LowpassBank::warmupSamples() const
+{
+    return warmupFor(lambda_.size() ? lambda_.maxCoeff() : 0.0);
+}
 
 Eigen::VectorXd LowpassBank::warmUp(const double* input, long n) const
 {

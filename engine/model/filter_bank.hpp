@@ -14,7 +14,7 @@
 namespace rmm {
 
 class FilterBank {
-public:
+  public:
     FilterBank() = default;
     /// Throws rmm::Error when dt <= 0, a tau is <= 0 or not finite, or a pole is not inside
     /// the unit circle (the contraction condition, Eq. 21). `what` names the bank in messages.
@@ -23,13 +23,12 @@ public:
     int size() const { return static_cast<int>(taus_.size()); }
     const std::vector<double>& tausMs() const { return taus_; }
     double dtMs() const { return dt_; }
-    const Eigen::VectorXd& poles() const { return p_; }  ///< p_k = exp(-dt/tau_k)
-    const Eigen::VectorXd& gains() const { return s_; }  ///< sqrt(1 - p_k^2)
+    const Eigen::VectorXd& poles() const { return p_; } ///< p_k = exp(-dt/tau_k)
+    const Eigen::VectorXd& gains() const { return s_; } ///< sqrt(1 - p_k^2)
     double maxPole() const;
 
     /// One step of the cascade, in place: x <- A x + B in. O(n).
-    template <typename S>
-    void step(S* x, S in) const
+    template <typename S> void step(S* x, S in) const
     {
         S e = in;
         for (int k = 0; k < size(); ++k) {
@@ -56,7 +55,7 @@ public:
     /// an all-zero state.
     Eigen::VectorXd warmUp(const double* input, long n) const;
 
-private:
+  private:
     std::vector<double> taus_;
     double dt_ = 0;
     Eigen::VectorXd p_, s_;
@@ -65,14 +64,13 @@ private:
 /// First-order unit-DC-gain low-passes z_k[t+1] = lambda_k z_k[t] + (1 - lambda_k) in[t],
 /// lambda_k = exp(-dt / tau_k) (conductance synapse, Eq. 19).
 class LowpassBank {
-public:
+  public:
     LowpassBank() = default;
     LowpassBank(std::vector<double> tausMs, double dtMs, const std::string& what = "low-pass bank");
     int size() const { return static_cast<int>(lambda_.size()); }
     const Eigen::VectorXd& poles() const { return lambda_; }
     long warmupSamples() const;
-    template <typename S>
-    void step(S* z, S in) const
+    template <typename S> void step(S* z, S in) const
     {
         for (int k = 0; k < size(); ++k) {
             const S l = static_cast<S>(lambda_[k]);
@@ -82,7 +80,7 @@ public:
     /// Same two-pass warm-up as FilterBank::warmUp (DC state of input[0] = input[0] everywhere).
     Eigen::VectorXd warmUp(const double* input, long n) const;
 
-private:
+  private:
     Eigen::VectorXd lambda_;
 };
 

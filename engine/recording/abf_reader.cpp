@@ -2,8 +2,8 @@
 // Lazy ABF1/ABF2 reader: the constructor parses the header only (abf_header.cpp); readChannel()
 // seeks to one sweep's interleaved block, reads it in bounded chunks, de-interleaves one channel
 // and scales it (value = raw * gain + offset, in double).
-#include "engine/core/error.hpp"
 #include "engine/recording/abf_reader.hpp"
+#include "engine/core/error.hpp"
 #include "engine/recording/formats.hpp"
 
 #include <algorithm>
@@ -26,7 +26,7 @@ std::string rangeError(const std::string& name, std::uint64_t size, std::uint64_
 }
 
 class FileSource final : public ByteSource {
-public:
+  public:
     explicit FileSource(const std::string& path) : path_(path), in_(path, std::ios::binary)
     {
         if (!in_)
@@ -51,15 +51,18 @@ public:
                         std::to_string(offset) + ") failed: the file ended early or could not be read");
     }
 
-private:
+  private:
     std::string path_;
     std::ifstream in_;
     std::uint64_t size_ = 0;
 };
 
 class MemorySource final : public ByteSource {
-public:
-    MemorySource(std::string name, std::vector<unsigned char> bytes) : name_(std::move(name)), bytes_(std::move(bytes)) {}
+  public:
+    MemorySource(std::string name, std::vector<unsigned char> bytes)
+        : name_(std::move(name)), bytes_(std::move(bytes))
+    {
+    }
     const std::string& name() const override { return name_; }
     std::uint64_t size() const override { return bytes_.size(); }
     void read(std::uint64_t offset, void* dst, std::size_t n, const std::string& what) override
@@ -70,13 +73,13 @@ public:
             std::memcpy(dst, bytes_.data() + offset, n);
     }
 
-private:
+  private:
     std::string name_;
     std::vector<unsigned char> bytes_;
 };
 
 class AbfReader final : public RecordingReader {
-public:
+  public:
     explicit AbfReader(std::unique_ptr<ByteSource> src) : src_(std::move(src)), layout_(parseAbfHeader(*src_))
     {
         header_.format = layout_.major == 1 ? "abf1" : "abf2";
@@ -126,14 +129,15 @@ public:
         const std::string what = "sweep " + std::to_string(trial + 1) + " samples";
         for (std::size_t done = 0; done < out.size();) {
             std::size_t n = std::min(chunkFrames, out.size() - done);
-            std::uint64_t offset = layout_.dataStart + (sw.firstPoint + static_cast<std::uint64_t>(done) * nch) * sb;
+            std::uint64_t offset =
+                layout_.dataStart + (sw.firstPoint + static_cast<std::uint64_t>(done) * nch) * sb;
             src_->read(offset, buf.data(), n * frame, what);
             const unsigned char* p = buf.data() + channel * sb;
             if (layout_.floatData) {
                 for (std::size_t i = 0; i < n; ++i, p += frame) {
-                    std::uint32_t u = static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
-                                      (static_cast<std::uint32_t>(p[2]) << 16) |
-                                      (static_cast<std::uint32_t>(p[3]) << 24);
+                    std::uint32_t u =
+                        static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
+                        (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
                     out[done + i] = static_cast<double>(std::bit_cast<float>(u));
                 }
             } else {
@@ -147,7 +151,7 @@ public:
         return out;
     }
 
-private:
+  private:
     std::unique_ptr<ByteSource> src_;
     AbfLayout layout_;
     RecordingHeader header_;

@@ -15,7 +15,7 @@ namespace rmm {
 
 /// Random access to the bytes of one file (or of a memory buffer, for fuzzing and tests).
 class ByteSource {
-public:
+  public:
     virtual ~ByteSource() = default;
     /// Name used in error messages (the file path).
     virtual const std::string& name() const = 0;
@@ -30,9 +30,9 @@ std::unique_ptr<ByteSource> memorySource(std::string name, std::vector<unsigned 
 
 struct AbfChannel {
     std::string name;
-    std::string unit;   ///< UTF-8 (the file stores Latin-1, e.g. "\xb5m" becomes "µm")
-    int adc = 0;        ///< physical ADC number
-    double gain = 1;    ///< value = raw * gain + offset (int16 data); 1 and 0 for float32 data
+    std::string unit; ///< UTF-8 (the file stores Latin-1, e.g. "\xb5m" becomes "µm")
+    int adc = 0;      ///< physical ADC number
+    double gain = 1;  ///< value = raw * gain + offset (int16 data); 1 and 0 for float32 data
     double offset = 0;
 };
 
@@ -43,14 +43,14 @@ struct AbfSweep {
 };
 
 struct AbfLayout {
-    int major = 0;                 ///< 1 or 2
-    std::string version;           ///< "1.83" / "2.9.0.0"
-    int operationMode = 0;         ///< 1 var-length events, 2 fixed-length events, 3 gap-free,
-                                   ///< 4 high-speed oscilloscope, 5 episodic stimulation
-    bool floatData = false;        ///< float32 samples (no scaling) instead of int16
-    std::uint64_t dataStart = 0;   ///< byte offset of the first sample
-    std::uint64_t dataPoints = 0;  ///< multiplexed points stored (all channels)
-    double interval_us = 0;        ///< per-channel sampling interval
+    int major = 0;                    ///< 1 or 2
+    std::string version;              ///< "1.83" / "2.9.0.0"
+    int operationMode = 0;            ///< 1 var-length events, 2 fixed-length events, 3 gap-free,
+                                      ///< 4 high-speed oscilloscope, 5 episodic stimulation
+    bool floatData = false;           ///< float32 samples (no scaling) instead of int16
+    std::uint64_t dataStart = 0;      ///< byte offset of the first sample
+    std::uint64_t dataPoints = 0;     ///< multiplexed points stored (all channels)
+    double interval_us = 0;           ///< per-channel sampling interval
     std::vector<AbfChannel> channels; ///< in sampling (interleave) order
     std::vector<AbfSweep> sweeps;
     std::vector<Tag> tags;

@@ -84,7 +84,7 @@ std::pair<std::string, std::string> nameAndUnit(const std::string& cell)
 }
 
 class CsvReader final : public RecordingReader {
-public:
+  public:
     CsvReader(const std::string& path, const RecordingOpenOptions& options)
     {
         header_.format = "csv";
@@ -115,9 +115,9 @@ public:
                 continue;
             }
             if (names.empty()) {
-                delim = tsvExt || t.find('\t') != std::string::npos ? '\t'
+                delim = tsvExt || t.find('\t') != std::string::npos                              ? '\t'
                         : (t.find(';') != std::string::npos && t.find(',') == std::string::npos) ? ';'
-                                                                                                  : ',';
+                                                                                                 : ',';
                 for (const auto& cell : splitCells(line, delim)) {
                     auto [n, u] = nameAndUnit(cell);
                     if (n.empty())
@@ -134,22 +134,24 @@ public:
                         else if (lu == "s" || lu == "sec" || lu.empty())
                             timeScale = 1.0;
                         else
-                            throw Error(path + ": line " + std::to_string(lineNo) + ": time column unit '" + u +
-                                        "' is not s or ms");
+                            throw Error(path + ": line " + std::to_string(lineNo) + ": time column unit '" +
+                                        u + "' is not s or ms");
                         timeCol = static_cast<int>(names.size());
                     }
                     names.push_back(n);
                     units.push_back(u);
                 }
                 if (names.size() - (timeCol >= 0 ? 1 : 0) == 0)
-                    throw Error(path + ": line " + std::to_string(lineNo) + ": the header row names no data column");
+                    throw Error(path + ": line " + std::to_string(lineNo) +
+                                ": the header row names no data column");
                 columns_.resize(names.size());
                 continue;
             }
             auto cells = splitCells(line, delim);
             if (cells.size() != names.size())
-                throw Error(path + ": line " + std::to_string(lineNo) + " has " + std::to_string(cells.size()) +
-                            " fields but the header row has " + std::to_string(names.size()));
+                throw Error(path + ": line " + std::to_string(lineNo) + " has " +
+                            std::to_string(cells.size()) + " fields but the header row has " +
+                            std::to_string(names.size()));
             for (std::size_t c = 0; c < cells.size(); ++c)
                 columns_[c].push_back(number(path, lineNo, c, names[c], cells[c]));
             if (timeCol >= 0)
@@ -163,7 +165,8 @@ public:
         double rate = 0;
         if (timeCol >= 0) {
             if (n < 2)
-                throw Error(path + ": one row is not enough to derive the sampling rate from the time column");
+                throw Error(path +
+                            ": one row is not enough to derive the sampling rate from the time column");
             const auto& tc = columns_[static_cast<std::size_t>(timeCol)];
             const double dt = (tc.back() - tc.front()) * timeScale / static_cast<double>(n - 1);
             rate = 1.0 / dt;
@@ -193,11 +196,12 @@ public:
     std::vector<double> readChannel(std::size_t trial, std::size_t channel) override
     {
         if (trial != 0 || channel >= index_.size())
-            throw Error(header_.path + ": no trial " + std::to_string(trial) + " channel " + std::to_string(channel));
+            throw Error(header_.path + ": no trial " + std::to_string(trial) + " channel " +
+                        std::to_string(channel));
         return columns_[index_[channel]];
     }
 
-private:
+  private:
     static void parseComment(const std::string& t, std::size_t lineNo, double& rate)
     {
         std::string body = trim(t.substr(1));
@@ -215,11 +219,11 @@ private:
         rate = v;
     }
 
-    static double number(const std::string& path, std::size_t lineNo, std::size_t col, const std::string& name,
-                         std::string cell)
+    static double number(const std::string& path, std::size_t lineNo, std::size_t col,
+                         const std::string& name, std::string cell)
     {
-        const std::string where = path + ": line " + std::to_string(lineNo) + ", column " + std::to_string(col + 1) +
-                                  " ('" + name + "'): ";
+        const std::string where = path + ": line " + std::to_string(lineNo) + ", column " +
+                                  std::to_string(col + 1) + " ('" + name + "'): ";
         if (cell.empty())
             throw Error(where + "empty cell where a number was expected");
         const char* first = cell.data();
@@ -234,7 +238,8 @@ private:
         return v;
     }
 
-    static void checkTimeStep(const std::string& path, std::size_t lineNo, const std::vector<double>& t, double scale)
+    static void checkTimeStep(const std::string& path, std::size_t lineNo, const std::vector<double>& t,
+                              double scale)
     {
         const std::size_t n = t.size();
         if (n < 2)

@@ -12,17 +12,18 @@ namespace rmm {
 
 struct FileProbe {
     std::string path;
-    std::string extension;          ///< lower case, without the dot
+    std::string extension;           ///< lower case, without the dot
     std::vector<unsigned char> head; ///< first bytes of the file (up to 4 KiB)
-    bool hdf5 = false;              ///< has an HDF5 signature
+    bool hdf5 = false;               ///< has an HDF5 signature
 };
 
 struct FormatEntry {
-    std::string name;                                                     ///< "abf", "nwb", ...
-    std::function<bool(const FileProbe&)> sniff;                          ///< cheap test
+    std::string name;                            ///< "abf", "nwb", ...
+    std::function<bool(const FileProbe&)> sniff; ///< cheap test
     std::function<std::unique_ptr<RecordingReader>(const std::string&)> open;
     /// Optional: opens with caller-supplied options (formats that may lack a time base use it).
-    std::function<std::unique_ptr<RecordingReader>(const std::string&, const RecordingOpenOptions&)> openWith = {};
+    std::function<std::unique_ptr<RecordingReader>(const std::string&, const RecordingOpenOptions&)>
+        openWith = {};
 };
 
 /// In priority order: the first whose sniff() is true opens the file.

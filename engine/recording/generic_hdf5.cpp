@@ -16,7 +16,7 @@ namespace rmm {
 namespace {
 
 class GenericHdf5Reader final : public RecordingReader {
-public:
+  public:
     explicit GenericHdf5Reader(const std::string& path) : file_(h5::File::openRead(path))
     {
         header_.format = "hdf5-generic";
@@ -63,12 +63,13 @@ public:
     std::vector<double> readChannel(std::size_t trial, std::size_t channel) override
     {
         if (trial >= header_.trials.size() || channel >= header_.trials[trial].channels.size())
-            throw Error(header_.path + ": no trial " + std::to_string(trial) + " channel " + std::to_string(channel));
+            throw Error(header_.path + ": no trial " + std::to_string(trial) + " channel " +
+                        std::to_string(channel));
         const auto& t = header_.trials[trial];
         return file_.readDoubles("/" + t.name + "/" + t.channels[channel].name);
     }
 
-private:
+  private:
     // Sampling rate in Hz from dt_ms / sampling_rate_hz / rate_hz on dataset, group or root.
     double rateFor(const std::string& ds, const std::string& group) const
     {

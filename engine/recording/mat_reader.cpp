@@ -54,7 +54,7 @@ struct MatVar {
 
 /// Shared header logic; subclasses read one column of one variable.
 class MatReaderBase : public RecordingReader {
-public:
+  public:
     const RecordingHeader& header() const override { return header_; }
 
     std::vector<double> readChannel(std::size_t trial, std::size_t channel) override
@@ -73,7 +73,7 @@ public:
         return v;
     }
 
-protected:
+  protected:
     virtual std::vector<double> readColumn(const MatVar& var, std::size_t col) = 0;
 
     /// Builds the header from vars_ and the rate found in the file (or given by the caller).
@@ -84,8 +84,10 @@ protected:
         header_.path = path;
         header_.format = format;
         if (vars_.empty())
-            throw Error(path + ": no time series found: the MATLAB file has no numeric vector or matrix at its "
-                               "top level" + (skipped.empty() ? std::string() : " (skipped: " + skipped + ")"));
+            throw Error(path +
+                        ": no time series found: the MATLAB file has no numeric vector or matrix at its "
+                        "top level" +
+                        (skipped.empty() ? std::string() : " (skipped: " + skipped + ")"));
         double rate = 0;
         if (fileRate) {
             if (!(*fileRate > 0) || !std::isfinite(*fileRate))
@@ -105,7 +107,8 @@ protected:
         for (auto& [len, idx] : trialOfLength) {
             idx = header_.trials.size();
             TrialInfo t;
-            t.name = trialOfLength.size() == 1 ? std::string("trial1") : std::string("n").append(std::to_string(len));
+            t.name = trialOfLength.size() == 1 ? std::string("trial1")
+                                               : std::string("n").append(std::to_string(len));
             header_.trials.push_back(std::move(t));
             where_.emplace_back();
         }
@@ -164,17 +167,38 @@ std::vector<double> toDoubles(const matvar_t* v)
     for (int i = 0; i < v->rank; ++i)
         n *= v->dims[i];
     switch (v->class_type) {
-    case MAT_C_DOUBLE: appendAs<double>(v->data, n, out); break;
-    case MAT_C_SINGLE: appendAs<float>(v->data, n, out); break;
-    case MAT_C_INT8: appendAs<int8_t>(v->data, n, out); break;
-    case MAT_C_UINT8: appendAs<uint8_t>(v->data, n, out); break;
-    case MAT_C_INT16: appendAs<int16_t>(v->data, n, out); break;
-    case MAT_C_UINT16: appendAs<uint16_t>(v->data, n, out); break;
-    case MAT_C_INT32: appendAs<int32_t>(v->data, n, out); break;
-    case MAT_C_UINT32: appendAs<uint32_t>(v->data, n, out); break;
-    case MAT_C_INT64: appendAs<int64_t>(v->data, n, out); break;
-    case MAT_C_UINT64: appendAs<uint64_t>(v->data, n, out); break;
-    default: break;
+    case MAT_C_DOUBLE:
+        appendAs<double>(v->data, n, out);
+        break;
+    case MAT_C_SINGLE:
+        appendAs<float>(v->data, n, out);
+        break;
+    case MAT_C_INT8:
+        appendAs<int8_t>(v->data, n, out);
+        break;
+    case MAT_C_UINT8:
+        appendAs<uint8_t>(v->data, n, out);
+        break;
+    case MAT_C_INT16:
+        appendAs<int16_t>(v->data, n, out);
+        break;
+    case MAT_C_UINT16:
+        appendAs<uint16_t>(v->data, n, out);
+        break;
+    case MAT_C_INT32:
+        appendAs<int32_t>(v->data, n, out);
+        break;
+    case MAT_C_UINT32:
+        appendAs<uint32_t>(v->data, n, out);
+        break;
+    case MAT_C_INT64:
+        appendAs<int64_t>(v->data, n, out);
+        break;
+    case MAT_C_UINT64:
+        appendAs<uint64_t>(v->data, n, out);
+        break;
+    default:
+        break;
     }
     return out;
 }
@@ -190,7 +214,8 @@ using VarPtr = std::unique_ptr<matvar_t, MatVarFree>;
 
 // Inflates one miCOMPRESSED element (output discarded): zlib checks the stream's Adler-32, which
 // catches corrupt bytes that libmatio would decode into garbage samples.
-void checkCompressed(std::ifstream& in, const std::string& path, int k, std::uint64_t off, std::uint32_t bytes)
+void checkCompressed(std::ifstream& in, const std::string& path, int k, std::uint64_t off,
+                     std::uint32_t bytes)
 {
     in.seekg(static_cast<std::streamoff>(off + 8));
     z_stream z{};
@@ -252,9 +277,9 @@ void checkMat5Elements(const std::string& path)
         const std::uint32_t type = u32(tag), bytes = u32(tag + 4);
         const std::uint64_t end = off + 8 + bytes;
         if (end > size)
-            throw Error(path + ": variable " + std::to_string(k) + " (byte " + std::to_string(off) + ") needs " +
-                        std::to_string(bytes) + " bytes but the file ends after " + std::to_string(size - off - 8) +
-                        "; the file is truncated");
+            throw Error(path + ": variable " + std::to_string(k) + " (byte " + std::to_string(off) +
+                        ") needs " + std::to_string(bytes) + " bytes but the file ends after " +
+                        std::to_string(size - off - 8) + "; the file is truncated");
         if (type == 15)
             checkCompressed(in, path, k, off, bytes);
         // miMATRIX elements are padded to 8 bytes; miCOMPRESSED ones are not.
@@ -270,7 +295,7 @@ void silenceMatio()
 }
 
 class Mat5Reader final : public MatReaderBase {
-public:
+  public:
     Mat5Reader(const std::string& path, const RecordingOpenOptions& options) : path_(path)
     {
         std::error_code ec;
@@ -329,7 +354,7 @@ public:
         buildHeader(path, "mat5", rate, rateSource, options, skipped);
     }
 
-protected:
+  protected:
     std::vector<double> readColumn(const MatVar& var, std::size_t col) override
     {
         if (cachedName_ != var.name) {
@@ -337,14 +362,15 @@ protected:
             VarPtr v(Mat_VarRead(mat_.get(), var.name.c_str()));
             cache_ = toDoubles(v.get());
             if (cache_.size() != var.rows * var.cols)
-                throw Error(path_ + ": variable '" + var.name + "' cannot be read (file truncated or corrupt?)");
+                throw Error(path_ + ": variable '" + var.name +
+                            "' cannot be read (file truncated or corrupt?)");
             cachedName_ = var.name;
         }
         auto first = cache_.begin() + static_cast<std::ptrdiff_t>(col * var.rows);
         return std::vector<double>(first, first + static_cast<std::ptrdiff_t>(var.rows));
     }
 
-private:
+  private:
     double scalarOf(const std::string& name)
     {
         VarPtr v(Mat_VarRead(mat_.get(), name.c_str()));
@@ -373,14 +399,15 @@ private:
 
 bool numericMatlabClass(const std::string& c)
 {
-    static const char* names[] = {"double", "single", "int8",  "uint8",  "int16",
+    static const char* names[] = {"double", "single", "int8",   "uint8", "int16",
                                   "uint16", "int32",  "uint32", "int64", "uint64"};
     return std::any_of(std::begin(names), std::end(names), [&](const char* n) { return c == n; });
 }
 
 class Mat73Reader final : public MatReaderBase {
-public:
-    Mat73Reader(const std::string& path, const RecordingOpenOptions& options) : file_(h5::File::openRead(path))
+  public:
+    Mat73Reader(const std::string& path, const RecordingOpenOptions& options)
+        : file_(h5::File::openRead(path))
     {
         std::optional<double> rate;
         std::string rateSource, skipped;
@@ -422,7 +449,7 @@ public:
         buildHeader(path, "mat73", rate, rateSource, options, skipped);
     }
 
-protected:
+  protected:
     std::vector<double> readColumn(const MatVar& var, std::size_t col) override
     {
         const std::string p = "/" + var.name;
@@ -431,7 +458,7 @@ protected:
         return file_.readRow(p, col);
     }
 
-private:
+  private:
     std::optional<double> scalar(const std::string& p) const
     {
         if (!file_.isDataset(p) || !file_.isNumeric(p) || file_.hasAttr(p, "MATLAB_empty"))

@@ -31,10 +31,10 @@ namespace rmm {
 namespace {
 
 struct Series {
-    std::string group;   // HDF5 path of the series group
+    std::string group; // HDF5 path of the series group
     double conversion = 1;
     double offset = 0;
-    double scale = 1;    // 1 / prefix
+    double scale = 1; // 1 / prefix
 };
 
 std::string normaliseSiUnit(std::string u)
@@ -60,8 +60,8 @@ std::pair<std::string, double> prefixedUnit(const std::string& si, double conver
 {
     if (si != "V" && si != "A" && si != "S" && si != "F" && si != "Ohm")
         return {si, 1.0};
-    static const std::pair<const char*, double> prefixes[] = {
-        {"", 1.0}, {"m", 1e-3}, {"u", 1e-6}, {"n", 1e-9}, {"p", 1e-12}, {"f", 1e-15}};
+    static const std::pair<const char*, double> prefixes[] = {{"", 1.0},   {"m", 1e-3},  {"u", 1e-6},
+                                                              {"n", 1e-9}, {"p", 1e-12}, {"f", 1e-15}};
     if (!(conversion > 0) || !std::isfinite(conversion))
         return {si, 1.0};
     const double lg = std::log10(conversion);
@@ -73,7 +73,7 @@ std::pair<std::string, double> prefixedUnit(const std::string& si, double conver
 }
 
 class NwbReader final : public RecordingReader {
-public:
+  public:
     explicit NwbReader(const std::string& path) : file_(h5::File::openRead(path))
     {
         header_.path = path;
@@ -152,7 +152,7 @@ public:
         return v;
     }
 
-private:
+  private:
     // Fills channel info for a series group; false when `g` is not a regularly sampled series.
     bool describeSeries(const std::string& g, const std::string& name, ChannelInfo& info, Series& s,
                         double& start) const

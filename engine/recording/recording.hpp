@@ -18,8 +18,8 @@ struct ChannelInfo {
 };
 
 struct TrialInfo {
-    std::string name;        ///< unique within the file ("trial1", "sweep_3", group name, ...)
-    double start_s = 0;      ///< start time of the trial, seconds from the file's time origin
+    std::string name;   ///< unique within the file ("trial1", "sweep_3", group name, ...)
+    double start_s = 0; ///< start time of the trial, seconds from the file's time origin
     std::vector<ChannelInfo> channels;
 };
 
@@ -29,7 +29,7 @@ struct Tag {
 };
 
 struct RecordingHeader {
-    std::string format;      ///< "hdf5-generic", "abf1", "abf2", "nwb2", "rtxi", "mat5", "csv", ...
+    std::string format; ///< "hdf5-generic", "abf1", "abf2", "nwb2", "rtxi", "mat5", "csv", ...
     std::string path;
     std::vector<TrialInfo> trials;
     std::vector<Tag> tags;
@@ -43,7 +43,7 @@ struct RecordingHeader {
 /// A reader knows a file's header and reads one channel of one trial on demand (lazily).
 /// Readers own their file handle; they are not shared between threads.
 class RecordingReader {
-public:
+  public:
     virtual ~RecordingReader() = default;
     virtual const RecordingHeader& header() const = 0;
     /// Samples of one channel in the file's own unit. Throws rmm::Error naming file/trial/channel.
@@ -70,8 +70,8 @@ struct Trial {
 /// A recording: trials x channels, one sampling interval for all channels.
 struct Recording {
     std::string format;
-    std::string source;      ///< file path, or "demo"
-    double dt_ms = 0;        ///< sampling interval in ms
+    std::string source; ///< file path, or "demo"
+    double dt_ms = 0;   ///< sampling interval in ms
     std::vector<Trial> trials;
     std::vector<Tag> tags;
 

@@ -72,7 +72,7 @@ std::string formatNumber(double v)
 }
 
 class RtxiReader final : public RecordingReader {
-public:
+  public:
     explicit RtxiReader(const std::string& path) : file_(h5::File::openRead(path))
     {
         header_.format = "rtxi";
@@ -148,7 +148,7 @@ public:
         return v;
     }
 
-private:
+  private:
     double sampleIntervalNs(const std::string& g) const
     {
         const std::string periodPath = g + "/Period (ns)";
@@ -204,7 +204,8 @@ private:
     }
 
     // Parameters and comments become tags, each only when it differs from the previous trial's.
-    void readParameters(const std::string& g, double start, double dtNs, std::map<std::string, std::string>& last)
+    void readParameters(const std::string& g, double start, double dtNs,
+                        std::map<std::string, std::string>& last)
     {
         const std::string pg = g + "/Parameters";
         if (!file_.isGroup(pg))
@@ -226,11 +227,13 @@ private:
                     continue;
                 auto tab = file_.readTable(ds);
                 for (std::size_t r = 0; r < tab.rows && r < 10000; ++r) {
-                    std::string text = name + " = " + formatNumber(tab.at(r, static_cast<std::size_t>(vi - cols.begin())));
+                    std::string text =
+                        name + " = " + formatNumber(tab.at(r, static_cast<std::size_t>(vi - cols.begin())));
                     if (last[name] == text)
                         continue;
                     last[name] = text;
-                    double index = ii == cols.end() ? 0.0 : tab.at(r, static_cast<std::size_t>(ii - cols.begin()));
+                    double index =
+                        ii == cols.end() ? 0.0 : tab.at(r, static_cast<std::size_t>(ii - cols.begin()));
                     header_.tags.push_back({start + std::max(0.0, index) * dtNs * 1e-9, text});
                 }
             } catch (const Error&) {

@@ -13,7 +13,7 @@ namespace {
 /// Standard normal deviates by the Box-Muller transform over mt19937_64: the same numbers on
 /// every platform and standard library (std::normal_distribution is implementation-defined).
 class NormalSource {
-public:
+  public:
     explicit NormalSource(std::uint64_t seed) : engine_(seed) {}
 
     double next()
@@ -32,7 +32,7 @@ public:
         return r * std::cos(phi);
     }
 
-private:
+  private:
     std::mt19937_64 engine_;
     double spare_ = 0;
     bool haveSpare_ = false;
@@ -44,8 +44,21 @@ double logistic(double x)
 }
 
 enum ChannelIndex : std::size_t {
-    ChV1, ChV2, ChU1, ChU2, ChIsyn1, ChIsyn2, ChIh1, ChIh2, ChV1True, ChV2True,
-    ChZ1, ChZ2, ChW1, ChW2, ChCount
+    ChV1,
+    ChV2,
+    ChU1,
+    ChU2,
+    ChIsyn1,
+    ChIsyn2,
+    ChIh1,
+    ChIh2,
+    ChV1True,
+    ChV2True,
+    ChZ1,
+    ChZ2,
+    ChW1,
+    ChW2,
+    ChCount
 };
 
 void validate(const HcoConfig& c)
@@ -63,7 +76,8 @@ void validate(const HcoConfig& c)
     if (!(c.dt_ms > 0) || !std::isfinite(c.dt_ms))
         fail("dt_ms must be > 0 (got " + str(c.dt_ms) + ")");
     if (c.dt_ms > 1.0)
-        fail("dt_ms must be <= 1 ms: the dynamic clamp and the spikes need a fast rig (got " + str(c.dt_ms) + ")");
+        fail("dt_ms must be <= 1 ms: the dynamic clamp and the spikes need a fast rig (got " + str(c.dt_ms) +
+             ")");
     if (c.substeps < 1 || c.substeps > 1000)
         fail("substeps must be between 1 and 1000 (got " + std::to_string(c.substeps) + ")");
     if (c.dt_ms / c.substeps > 0.1)
@@ -99,7 +113,8 @@ void validate(const HcoConfig& c)
         }
     }
     const double perTrial = std::ceil(c.seconds * 1000.0 / c.dt_ms);
-    const double bytes = perTrial * static_cast<double>(c.trials) * static_cast<double>(ChCount) * sizeof(double);
+    const double bytes =
+        perTrial * static_cast<double>(c.trials) * static_cast<double>(ChCount) * sizeof(double);
     if (bytes > 8e9)
         fail("the recording would need " + str(bytes / 1e9) + " GB of memory; use fewer or shorter trials");
 }
@@ -107,11 +122,11 @@ void validate(const HcoConfig& c)
 /// The whole simulated set-up: two cells, the dynamic clamp reading the recorded voltages, the
 /// OU current sources and the noisy amplifier.
 class HcoRig {
-public:
+  public:
     explicit HcoRig(const HcoConfig& c)
-        : cfg_(c), kinetics_(c.dt_ms / c.substeps), noise_(c.seed),
-          cells_{StgNeuron(c.cells[0].g, c.cells[0].capacitance_nF, -50),
-                 StgNeuron(c.cells[1].g, c.cells[1].capacitance_nF, -60)}
+        : cfg_(c), kinetics_(c.dt_ms / c.substeps),
+          noise_(c.seed), cells_{StgNeuron(c.cells[0].g, c.cells[0].capacitance_nF, -50),
+                                 StgNeuron(c.cells[1].g, c.cells[1].capacitance_nF, -60)}
     {
         for (std::size_t i = 0; i < 2; ++i) {
             u_[i] = c.cells[i].ou_mean_nA;
@@ -164,7 +179,7 @@ public:
         }
     }
 
-private:
+  private:
     const HcoConfig& cfg_;
     StgKinetics kinetics_;
     NormalSource noise_;
@@ -200,17 +215,17 @@ std::array<HcoCell, 2> HcoConfig::defaultHcoCells()
 
 const std::vector<std::string>& hcoChannelNames()
 {
-    static const std::vector<std::string> names = {"v1",    "v2",      "u1",      "u2",    "Isyn1",
-                                                   "Isyn2", "Ih1",     "Ih2",     "v1_true", "v2_true",
-                                                   "zsyn1", "zsyn2",   "wh1",     "wh2"};
+    static const std::vector<std::string> names = {"v1",    "v2",    "u1",  "u2",      "Isyn1",
+                                                   "Isyn2", "Ih1",   "Ih2", "v1_true", "v2_true",
+                                                   "zsyn1", "zsyn2", "wh1", "wh2"};
     return names;
 }
 
 Recording synthesizeHco(const HcoConfig& config, Progress* progress)
 {
     validate(config);
-    static const char* units[ChCount] = {"mV", "mV", "nA", "nA", "nA", "nA", "nA", "nA", "mV", "mV",
-                                         "1",  "1",  "1",  "1"};
+    static const char* units[ChCount] = {"mV", "mV", "nA", "nA", "nA", "nA", "nA",
+                                         "nA", "mV", "mV", "1",  "1",  "1",  "1"};
     const auto& names = hcoChannelNames();
     const auto perTrial = static_cast<std::size_t>(std::llround(config.seconds * 1000.0 / config.dt_ms));
     const auto warmup = static_cast<std::size_t>(std::llround(config.warmup_s * 1000.0 / config.dt_ms));

@@ -15,8 +15,8 @@
 namespace rmm {
 
 struct OuParams {
-    double a = 0.04;  ///< 1/ms, process rate
-    double b = 0.1;   ///< nA/sqrt(ms), noise scale
+    double a = 0.04; ///< 1/ms, process rate
+    double b = 0.1;  ///< nA/sqrt(ms), noise scale
 };
 
 /// One row of the paper's Table 1: the dynamic-clamp synapse onto cell i (Eq. 25) and the
@@ -34,17 +34,17 @@ struct HcoCell {
 };
 
 struct HcoConfig {
-    double seconds = 120;          ///< per trial
-    int trials = 2;                ///< trial k uses ou[k % ou.size()]
+    double seconds = 120; ///< per trial
+    int trials = 2;       ///< trial k uses ou[k % ou.size()]
     std::uint64_t seed = 1;
-    double dt_ms = 0.1;            ///< recording (and dynamic-clamp) sampling interval, (0, 1] ms
-    int substeps = 4;              ///< internal integration steps per sample; dt_ms/substeps <= 0.1 ms
-    double noise_mV = 0.5;         ///< s.d. of Gaussian measurement noise on recorded voltage
+    double dt_ms = 0.1;    ///< recording (and dynamic-clamp) sampling interval, (0, 1] ms
+    int substeps = 4;      ///< internal integration steps per sample; dt_ms/substeps <= 0.1 ms
+    double noise_mV = 0.5; ///< s.d. of Gaussian measurement noise on recorded voltage
     std::vector<OuParams> ou = {{0.04, 0.1}, {0.02, 0.025}};
-    double warmup_s = 10;          ///< simulated and discarded before trial 1 (trial-1 OU settings)
+    double warmup_s = 10; ///< simulated and discarded before trial 1 (trial-1 OU settings)
     /// Table 1 of the paper, row i = dynamic clamp onto cell i.
-    std::array<DynamicClampParams, 2> clamp = {{{105, -80, -50, 225, -10, -45, 1000},
-                                                {150, -80, -44, 120, -10, -45, 1500}}};
+    std::array<DynamicClampParams, 2> clamp = {
+        {{105, -80, -50, 225, -10, -45, 1000}, {150, -80, -44, 120, -10, -45, 1500}}};
     /// The defaults alternate only within a band of about +-0.25 nA around the tuned OU means;
     /// other cells or clamp settings need the means re-tuned.
     std::array<HcoCell, 2> cells = defaultHcoCells();

@@ -21,16 +21,18 @@ GateRate stgGateRate(StgGate gate, double v)
     case GateMNa:
         return {boltz(v, 25.5, -5.29), 2.64 - 2.52 / (1.0 + std::exp((v + 120.0) / -25.0))};
     case GateHNa:
-        return {boltz(v, 48.9, 5.18),
-                1.34 / (1.0 + std::exp((v + 62.9) / -10.0)) * (1.5 + 1.0 / (1.0 + std::exp((v + 34.9) / 3.6)))};
+        return {boltz(v, 48.9, 5.18), 1.34 / (1.0 + std::exp((v + 62.9) / -10.0)) *
+                                          (1.5 + 1.0 / (1.0 + std::exp((v + 34.9) / 3.6)))};
     case GateMCaT:
         return {boltz(v, 27.1, -7.2), 43.4 - 42.6 / (1.0 + std::exp((v + 68.1) / -20.5))};
     case GateHCaT:
         return {boltz(v, 32.1, 5.5), 210.0 - 179.6 / (1.0 + std::exp((v + 55.0) / -16.9))};
     case GateMCaS:
-        return {boltz(v, 33.0, -8.1), 2.8 + 14.0 / (std::exp((v + 27.0) / 10.0) + std::exp((v + 70.0) / -13.0))};
+        return {boltz(v, 33.0, -8.1),
+                2.8 + 14.0 / (std::exp((v + 27.0) / 10.0) + std::exp((v + 70.0) / -13.0))};
     case GateHCaS:
-        return {boltz(v, 60.0, 6.2), 120.0 + 300.0 / (std::exp((v + 55.0) / 9.0) + std::exp((v + 65.0) / -16.0))};
+        return {boltz(v, 60.0, 6.2),
+                120.0 + 300.0 / (std::exp((v + 55.0) / 9.0) + std::exp((v + 65.0) / -16.0))};
     case GateMA:
         return {boltz(v, 27.2, -8.7), 23.2 - 20.8 / (1.0 + std::exp((v + 32.9) / -15.2))};
     case GateHA:
@@ -100,8 +102,8 @@ void StgNeuron::step(const StgKinetics& kinetics, double injected_nA)
     const double gCa = gCaT + gCaS;
     const double gK = gA + gKCa + gKd;
     const double gTot = gNa + gCa + gK + gH + g_.leak;
-    const double drive = gNa * C::eNa + gCa * eCa + gK * C::eK + gH * C::eH + g_.leak * C::eLeak +
-                         injected_nA * nAToDensity_;
+    const double drive =
+        gNa * C::eNa + gCa * eCa + gK * C::eK + gH * C::eH + g_.leak * C::eLeak + injected_nA * nAToDensity_;
     const double dt = kinetics.dt();
     // Calcium from the Ca current at the start of the step.
     const double iCa = gCa * (v_ - eCa);

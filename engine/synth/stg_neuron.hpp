@@ -26,9 +26,9 @@ struct StgConductances {
 /// Reversal potentials (mV) and calcium handling constants (Prinz et al. 2003).
 struct StgConstants {
     static constexpr double eNa = 50, eK = -80, eH = -20, eLeak = -50;
-    static constexpr double caOut_uM = 3000;        ///< extracellular [Ca]
-    static constexpr double nernstCa_mV = 12.8;     ///< RT/2F near room temperature
-    static constexpr double caRest_uM = 0.05;       ///< [Ca]0
+    static constexpr double caOut_uM = 3000;    ///< extracellular [Ca]
+    static constexpr double nernstCa_mV = 12.8; ///< RT/2F near room temperature
+    static constexpr double caRest_uM = 0.05;   ///< [Ca]0
     static constexpr double tauCa_ms = 200;
     /// uM per nA of Ca current into the reference cell of 0.628 nF (Prinz: 14.96 uM/nA),
     /// re-expressed per uA/cm^2 of current density: 14.96 * 0.628.
@@ -37,9 +37,18 @@ struct StgConstants {
 };
 
 enum StgGate : std::size_t {
-    GateMNa, GateHNa, GateMCaT, GateHCaT, GateMCaS, GateHCaS, GateMA, GateHA,
+    GateMNa,
+    GateHNa,
+    GateMCaT,
+    GateHCaT,
+    GateMCaS,
+    GateHCaS,
+    GateMA,
+    GateHA,
     GateMKCa, ///< voltage factor only; the steady state is multiplied by [Ca]/([Ca]+3)
-    GateMKd, GateMH, GateCount
+    GateMKd,
+    GateMH,
+    GateCount
 };
 
 /// Steady state and time constant (ms) of one gate at voltage v, from the closed forms.
@@ -52,7 +61,7 @@ GateRate stgGateRate(StgGate gate, double v);
 /// Per-step gate tables: for each gate, steady state and decay factor exp(-dt/tau) on a voltage
 /// grid. Voltages outside the grid use its end values (far outside the physiological range).
 class StgKinetics {
-public:
+  public:
     explicit StgKinetics(double dt_ms);
     double dt() const { return dt_; }
     double calciumDecay() const { return caDecay_; } ///< exp(-dt / tau_Ca)
@@ -83,14 +92,14 @@ public:
     static constexpr double invStep = 1.0 / step;
     static constexpr std::size_t points = static_cast<std::size_t>((vMax - vMin) / step + 0.5) + 1;
 
-private:
+  private:
     double dt_;
     double caDecay_;
     std::vector<Entry> table_; ///< points x GateCount
 };
 
 class StgNeuron {
-public:
+  public:
     /// capacitance_nF sets the membrane area (1 nF <-> 1e-3 cm^2). Starts at rest-like values.
     StgNeuron(const StgConductances& g, double capacitance_nF, double v0 = -60);
 
@@ -102,7 +111,7 @@ public:
     double gate(StgGate g) const { return x_[g]; }
     double capacitance_nF() const { return capacitance_nF_; }
 
-private:
+  private:
     StgConductances g_;
     double capacitance_nF_;
     double nAToDensity_; ///< uA/cm^2 per nA

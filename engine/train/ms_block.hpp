@@ -34,15 +34,13 @@ inline void cascadeAdjoint(View gx, const detail::Vec<S>& p, const detail::Vec<S
     }
 }
 
-template <typename View>
-inline void tanhRows(View H)
+template <typename View> inline void tanhRows(View H)
 {
     for (Eigen::Index r = 0; r < H.rows(); ++r)
         detail::tanhInPlace(H.row(r).data(), H.cols());
 }
 
-template <typename View>
-inline void sigmoidRows(View H)
+template <typename View> inline void sigmoidRows(View H)
 {
     for (Eigen::Index r = 0; r < H.rows(); ++r)
         detail::sigmoidInPlace(H.row(r).data(), H.cols());
@@ -51,8 +49,8 @@ inline void sigmoidRows(View H)
 } // namespace msdetail
 
 template <typename S>
-void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long first, long count, long c0, int bc,
-                                  const MsScales& sc, bool wantGrad, S* shotGrad)
+void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long first, long count, long c0,
+                                  int bc, const MsScales& sc, bool wantGrad, S* shotGrad)
 {
     using msdetail::cascadeAdjoint;
     using msdetail::cascadeStep;
@@ -111,10 +109,13 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
             View xi = at(w.Xi[I(i)], k, bc);
             xi.row(0) = (avS[I(i)] * fed.array() + avO[I(i)]).matrix();
             xi.bottomRows(nw) =
-                ((at(w.w[I(i)], 0, bc).array().colwise() * awS[I(i)].array()).colwise() + awO[I(i)].array()).matrix();
+                ((at(w.w[I(i)], 0, bc).array().colwise() * awS[I(i)].array()).colwise() + awO[I(i)].array())
+                    .matrix();
             if (w.z[I(i)].rows())
                 at(w.Xz[I(i)], k, bc) =
-                    ((at(w.z[I(i)], 0, bc).array().colwise() * azS[I(i)].array()).colwise() + azO[I(i)].array()).matrix();
+                    ((at(w.z[I(i)], 0, bc).array().colwise() * azS[I(i)].array()).colwise() +
+                     azO[I(i)].array())
+                        .matrix();
             if (w.c[I(i)].rows())
                 at(w.Xc[I(i)], k, bc) = (cS * at(w.c[I(i)], 0, bc).array() + cO).matrix();
         }
@@ -123,7 +124,8 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
             auto& a = w.intr[I(i)];
             at(a.H[0], k, bc).noalias() = ne.mlp.W[0] * at(w.Xi[I(i)], k, bc);
             mlpForward(ne.mlp, a, k);
-            row(w.gI, i, 0, bc) = (row(a.out, 0, k, bc).array() + ne.gleak * row(w.Fed, i, k, bc).array() + ne.bleak).matrix();
+            row(w.gI, i, 0, bc) =
+                (row(a.out, 0, k, bc).array() + ne.gleak * row(w.Fed, i, k, bc).array() + ne.bleak).matrix();
         }
         for (int q = 0; q < ns; ++q) {
             const auto& sy = tc.synapses[I(q)];
@@ -262,7 +264,8 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
                 View dX = View(w.dX.data(), 1 + nz, bc, Eigen::OuterStride<>(w.dX.cols()));
                 dX.noalias() = sy.mlp.W[0].transpose() * at(a.D[0], k, bc);
                 row(w.gFed, sy.post, 0, bc) += avS[I(sy.post)] * dX.row(0);
-                at(w.gz[I(sy.pre)], 0, bc).array() += dX.bottomRows(nz).array().colwise() * azS[I(sy.pre)].array();
+                at(w.gz[I(sy.pre)], 0, bc).array() +=
+                    dX.bottomRows(nz).array().colwise() * azS[I(sy.pre)].array();
             } else {
                 auto sv = row(a.out, 0, k, bc);
                 auto vE = row(w.t1, 0, 0, bc);
@@ -281,7 +284,8 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
             }
         }
         for (int i = 0; i < n; ++i)
-            row(w.gP, i, 0, bc) = g0 * row(w.gFed, i, 0, bc) + sData * (row(w.Pred, i, k, bc) - row(w.Vm, i, k, bc));
+            row(w.gP, i, 0, bc) =
+                g0 * row(w.gFed, i, 0, bc) + sData * (row(w.Pred, i, k, bc) - row(w.Vm, i, k, bc));
     }
 
     // Weight gradients of all steps at once.
@@ -315,9 +319,11 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
             gW.rightCols(nz).noalias() += all(a.D[0], cols) * all(w.Xz[I(sy.pre)], cols).transpose();
             gW.col(0).noalias() += all(a.D[0], cols) * all(w.Xi[I(sy.post)], cols).row(0).transpose();
         } else {
-            Eigen::Map<detail::RowVec<S>>(g + off(si.W2), h0).noalias() += all(a.gOut, cols) * all(a.H[0], cols).transpose();
+            Eigen::Map<detail::RowVec<S>>(g + off(si.W2), h0).noalias() +=
+                all(a.gOut, cols) * all(a.H[0], cols).transpose();
             Eigen::Map<detail::Vec<S>>(g + off(si.b1), h0).noalias() += all(a.D[0], cols).rowwise().sum();
-            Eigen::Map<Mat>(g + off(si.W1), h0, nc).noalias() += all(a.D[0], cols) * all(w.Xc[I(sy.pre)], cols).transpose();
+            Eigen::Map<Mat>(g + off(si.W1), h0, nc).noalias() +=
+                all(a.D[0], cols) * all(w.Xc[I(sy.pre)], cols).transpose();
         }
     }
 

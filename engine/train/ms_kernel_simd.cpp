@@ -24,9 +24,9 @@ using Buf = std::vector<V>;
 struct MlpBuf {
     int in = 0;
     std::vector<int> h;
-    std::vector<Buf> H, D;  // per layer, tiles x h
-    Buf gOut, out;          // per tile: dL/d(output), output (conductance: s)
-    Buf X;                  // lumped synapse: its own inputs (post voltage, pre cascade), tiles x in
+    std::vector<Buf> H, D; // per layer, tiles x h
+    Buf gOut, out;         // per tile: dL/d(output), output (conductance: s)
+    Buf X;                 // lumped synapse: its own inputs (post voltage, pre cascade), tiles x in
 
     MlpBuf(int inputs, const std::vector<int>& hidden, long tiles, bool ownInputs) : in(inputs), h(hidden)
     {
@@ -113,7 +113,8 @@ inline void mlpBackward(const TypedMlp<float>& mlp, MlpBuf& a, long t, V dOut, V
 }
 
 /// Weight, bias and readout gradients of an MLP over `tiles` tiles (inputs X).
-inline void mlpWeights(const CircuitModel& m, const MlpIndex& mi, const MlpBuf& a, const V* X, long tiles, float* g)
+inline void mlpWeights(const CircuitModel& m, const MlpIndex& mi, const MlpBuf& a, const V* X, long tiles,
+                       float* g)
 {
     auto off = [&](int block) { return m.blocks()[static_cast<std::size_t>(block)].offset; };
     const std::size_t Lz = a.h.size();
@@ -131,14 +132,14 @@ inline void mlpWeights(const CircuitModel& m, const MlpIndex& mi, const MlpBuf& 
 } // namespace
 
 struct MsSimdWork::Impl {
-    long tiles = 0;                    // groups x steps
-    Buf Vm, Um, Pred, Fed, Iu;         // tiles x n
-    std::vector<Buf> Xi, Xz, Xc;       // per neuron: normalised inputs, tiles x (1 + nw) / nz / nc
-    std::vector<MlpBuf> intr, syn;     // per neuron / synapse
-    Buf pred, gP, gFed, gI;            // n: the current group's state and adjoints
-    std::vector<Buf> w, z, c, gw, gz, gc;  // per neuron: filter states and their adjoints
-    Buf dX;                            // input adjoints of one MLP
-    Buf accA, accG, accB, accGbar;     // per neuron / synapse: scalar parameter gradients
+    long tiles = 0;                       // groups x steps
+    Buf Vm, Um, Pred, Fed, Iu;            // tiles x n
+    std::vector<Buf> Xi, Xz, Xc;          // per neuron: normalised inputs, tiles x (1 + nw) / nz / nc
+    std::vector<MlpBuf> intr, syn;        // per neuron / synapse
+    Buf pred, gP, gFed, gI;               // n: the current group's state and adjoints
+    std::vector<Buf> w, z, c, gw, gz, gc; // per neuron: filter states and their adjoints
+    Buf dX;                               // input adjoints of one MLP
+    Buf accA, accG, accB, accGbar;        // per neuron / synapse: scalar parameter gradients
 };
 
 bool simdMsAvailable()
@@ -159,7 +160,8 @@ MsSimdWork::MsSimdWork(const Problem& d, int maxShots) : d_(new Impl)
     for (Buf* b : {&w.pred, &w.gP, &w.gFed, &w.gI, &w.accA, &w.accG, &w.accB})
         b->assign(n, V{});
     for (int i = 0; i < d.n; ++i) {
-        const bool hz = d.zOff[static_cast<std::size_t>(i)] >= 0, hc = d.cOff[static_cast<std::size_t>(i)] >= 0;
+        const bool hz = d.zOff[static_cast<std::size_t>(i)] >= 0,
+                   hc = d.cOff[static_cast<std::size_t>(i)] >= 0;
         const auto nz = static_cast<std::size_t>(hz ? d.nz : 0), nc = static_cast<std::size_t>(hc ? d.nc : 0);
         const auto nw = static_cast<std::size_t>(d.nw);
         w.Xi.emplace_back(T * (1 + nw), V{});
@@ -206,7 +208,7 @@ void MsSimdWork::runBlock(Problem& d, const TypedCircuit<float>& tc, long first,
     double lossData = 0, lossCont = 0;
 
     for (int gr = 0; gr < ng; ++gr) {
-        const long cg = c0 + static_cast<long>(gr) * kLanes;  // batch column of lane 0
+        const long cg = c0 + static_cast<long>(gr) * kLanes; // batch column of lane 0
         const int nl = std::min(kLanes, bc - gr * kLanes);
         const long t0 = static_cast<long>(gr) * s;
         V mask{};
@@ -459,7 +461,7 @@ void MsSimdWork::runBlock(Problem& d, const TypedCircuit<float>& tc, long first,
     }
 }
 
-#else  // no AVX-512: the kernel is not built; MsProblem<float> uses the Eigen path
+#else // no AVX-512: the kernel is not built; MsProblem<float> uses the Eigen path
 
 struct MsSimdWork::Impl {};
 
@@ -469,8 +471,8 @@ bool simdMsAvailable()
 }
 
 MsSimdWork::MsSimdWork(const Problem&, int) : d_(new Impl) {}
-void MsSimdWork::runBlock(Problem&, const TypedCircuit<float>&, long, long, long, int, const MsScales&, bool, float*,
-                          float*, double&)
+void MsSimdWork::runBlock(Problem&, const TypedCircuit<float>&, long, long, long, int, const MsScales&, bool,
+                          float*, float*, double&)
 {
 }
 

@@ -23,7 +23,7 @@ bool simdMsAvailable();
 
 /// Per-thread workspace of the kernel for blocks of up to maxShots shots.
 class MsSimdWork {
-public:
+  public:
     using Problem = MsProblem<float>::Impl;
     MsSimdWork(const Problem& d, int maxShots);
     ~MsSimdWork();
@@ -36,7 +36,7 @@ public:
     void runBlock(Problem& d, const TypedCircuit<float>& tc, long first, long count, long c0, int bc,
                   const MsScales& sc, bool wantGrad, float* shotGrad, float* g, double& loss);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> d_;
 };

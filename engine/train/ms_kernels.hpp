@@ -16,13 +16,12 @@
 namespace rmm {
 
 struct MsScales {
-    double data = 0;  ///< 1 / (b s n dt^2)
-    double v = 0;     ///< rho_v / ((b - 1) n)
-    double x = 0;     ///< rho_x / ((b - 1) states)
+    double data = 0; ///< 1 / (b s n dt^2)
+    double v = 0;    ///< rho_v / ((b - 1) n)
+    double x = 0;    ///< rho_x / ((b - 1) states)
 };
 
-template <typename S>
-struct MsProblem<S>::Impl {
+template <typename S> struct MsProblem<S>::Impl {
     using Mat = detail::RowMat<S>;
     using View = Eigen::Map<Mat, 0, Eigen::OuterStride<>>;
     using Row = Eigen::Map<detail::RowVec<S>, 0, Eigen::InnerStride<1>>;
@@ -37,7 +36,7 @@ struct MsProblem<S>::Impl {
     /// Shots per OpenMP task: the Eigen path packs GEMM operands and likes wide blocks; the SIMD
     /// kernel keeps a block's per-step activations in cache and likes narrow ones.
     static constexpr int kEigenBlock = 128, kSimdBlock = 32;
-    std::vector<int> wOff, zOff, cOff;  // per neuron, -1 when absent
+    std::vector<int> wOff, zOff, cOff; // per neuron, -1 when absent
     struct ShotInfo {
         int trial;
         long t0;
@@ -47,10 +46,10 @@ struct MsProblem<S>::Impl {
         long first, second;
     };
     std::vector<RangeShots> rangeShots;
-    std::vector<S> X;            // shot states
-    std::vector<S> cont;         // continuity gradients on the next shots' initial conditions
-    std::vector<double> weight;  // 1 / dcgain per state entry
-    std::vector<Mat> vm, um;     // measured voltage / current per trial
+    std::vector<S> X;           // shot states
+    std::vector<S> cont;        // continuity gradients on the next shots' initial conditions
+    std::vector<double> weight; // 1 / dcgain per state entry
+    std::vector<Mat> vm, um;    // measured voltage / current per trial
     std::vector<std::string> warnings;
     // Normalisation and banks in S.
     std::vector<S> avS, avO;
@@ -59,23 +58,23 @@ struct MsProblem<S>::Impl {
     detail::Vec<S> pI, sI, pZ, sZ, lC;
 
     struct Mlp {
-        std::vector<Mat> H, D;  // per layer, h x L
-        Mat gOut;               // 1 x L: dL/d(output) per step
-        Mat out;                // 1 x L: output per step (conductance: s)
+        std::vector<Mat> H, D; // per layer, h x L
+        Mat gOut;              // 1 x L: dL/d(output) per step
+        Mat out;               // 1 x L: output per step (conductance: s)
     };
     struct Ws {
-        Mat Vm, Um, Pred, Fed, Iu;      // n x L
-        std::vector<Mat> Xi, Xz, Xc;    // per neuron: normalised inputs, (1 + nw) / nz / nc x L
+        Mat Vm, Um, Pred, Fed, Iu;   // n x L
+        std::vector<Mat> Xi, Xz, Xc; // per neuron: normalised inputs, (1 + nw) / nz / nc x L
         std::vector<Mlp> intr, syn;
-        Mat pred, gP, gFed, gI;         // n x Bc
-        std::vector<Mat> w, z, c, gw, gz, gc;  // per neuron: states / adjoints x Bc
-        Mat dX;                          // maxInputs x Bc
-        Mat e, t1;                       // 1 x Bc
+        Mat pred, gP, gFed, gI;               // n x Bc
+        std::vector<Mat> w, z, c, gw, gz, gc; // per neuron: states / adjoints x Bc
+        Mat dX;                               // maxInputs x Bc
+        Mat e, t1;                            // 1 x Bc
         detail::Vec<S> g;
         double loss = 0;
     };
     std::vector<Ws> ws;
-    std::vector<detail::MsSimdWork> simdWs;  // per thread, float only
+    std::vector<detail::MsSimdWork> simdWs; // per thread, float only
 
     /// (Re)allocates the per-thread workspaces of the selected path when needed (not in the
     /// time loop: once, and again only after a kernel switch).
@@ -112,7 +111,10 @@ struct MsProblem<S>::Impl {
         return View(M.data() + static_cast<long>(k) * bc, M.rows(), bc, Eigen::OuterStride<>(M.cols()));
     }
     /// First `cols` columns (all steps) of a per-step array.
-    static View all(Mat& M, long cols) { return View(M.data(), M.rows(), cols, Eigen::OuterStride<>(M.cols())); }
+    static View all(Mat& M, long cols)
+    {
+        return View(M.data(), M.rows(), cols, Eigen::OuterStride<>(M.cols()));
+    }
     /// Row r, columns [k bc, (k + 1) bc).
     static Row row(Mat& M, int r, int k, int bc)
     {
@@ -174,7 +176,8 @@ struct MsProblem<S>::Impl {
             azS.push_back(zs);
             azO.push_back(zo);
         }
-        const detail::Affine ca = detail::Affine::of(m.config().activation_min_mV, m.config().activation_max_mV);
+        const detail::Affine ca =
+            detail::Affine::of(m.config().activation_min_mV, m.config().activation_max_mV);
         cS = static_cast<S>(ca.scale);
         cO = static_cast<S>(ca.offset);
         pI = m.intrinsicBank().poles().cast<S>();
@@ -217,7 +220,8 @@ struct MsProblem<S>::Impl {
             w.gz.clear();
             w.gc.clear();
             for (int i = 0; i < n; ++i) {
-                const bool hz = zOff[static_cast<std::size_t>(i)] >= 0, hc = cOff[static_cast<std::size_t>(i)] >= 0;
+                const bool hz = zOff[static_cast<std::size_t>(i)] >= 0,
+                           hc = cOff[static_cast<std::size_t>(i)] >= 0;
                 w.Xi.emplace_back(1 + nw, Lc);
                 w.Xz.emplace_back(hz ? nz : 0, Lc);
                 w.Xc.emplace_back(hc ? nc : 0, Lc);
@@ -233,8 +237,9 @@ struct MsProblem<S>::Impl {
                 w.intr.push_back(mlp(cfg.intrinsic_hidden));
             w.syn.clear();
             for (int q = 0; q < layout.synapseCount(); ++q)
-                w.syn.push_back(layout.synapseIndex(q).config.kind == SynapseKind::Lumped ? mlp(cfg.lumped_hidden)
-                                                                                         : mlp({cfg.conductance_hidden}));
+                w.syn.push_back(layout.synapseIndex(q).config.kind == SynapseKind::Lumped
+                                    ? mlp(cfg.lumped_hidden)
+                                    : mlp({cfg.conductance_hidden}));
             w.dX.resize(std::max({1 + nw, 1 + nz, nc, 1}), Bc);
             w.e.resize(1, Bc);
             w.t1.resize(1, Bc);

@@ -16,8 +16,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-template <typename T>
-bool allFinite(const T* x, std::size_t n)
+template <typename T> bool allFinite(const T* x, std::size_t n)
 {
     for (std::size_t k = 0; k < n; ++k)
         if (!std::isfinite(x[k]))
@@ -27,9 +26,8 @@ bool allFinite(const T* x, std::size_t n)
 
 /// Mini-batches of consecutive shots in a new random order every epoch; Adam on the shot initial
 /// conditions of each mini-batch (moments and step counts per shot, touched only by their batch).
-template <typename S>
-class ShotStepper final : public detail::BatchStepper {
-public:
+template <typename S> class ShotStepper final : public detail::BatchStepper {
+  public:
     ShotStepper(MsProblem<S>& prob, const TrainingConfig& c)
         : prob_(prob), c_(c), batches_(prob.makeBatches(c.batches)), order_(batches_.size()),
           shotOpt_(prob.shots(), prob.stateSize())
@@ -46,16 +44,20 @@ public:
         for (std::size_t k = order_.size(); k > 1; --k)
             std::swap(order_[k - 1], order_[static_cast<std::size_t>(rng() % k)]);
     }
-    double evaluate(int bi, const std::vector<double>& theta, std::vector<double>& grad, bool& finite) override
+    double evaluate(int bi, const std::vector<double>& theta, std::vector<double>& grad,
+                    bool& finite) override
     {
         const ShotBatch& b = batch(bi);
         const double loss = prob_.evaluate(theta, b, c_.rho, c_.rho_v, c_.rho_x, &grad, shotGrad_.data());
         finite = allFinite(shotGrad_.data(), static_cast<std::size_t>(b.count * prob_.stateSize()));
         return loss;
     }
-    void afterStep(int bi, double lr) override { shotOpt_.step(prob_.shotStates(), batch(bi), shotGrad_.data(), lr); }
+    void afterStep(int bi, double lr) override
+    {
+        shotOpt_.step(prob_.shotStates(), batch(bi), shotGrad_.data(), lr);
+    }
 
-private:
+  private:
     const ShotBatch& batch(int bi) const { return batches_[order_[static_cast<std::size_t>(bi)]]; }
     MsProblem<S>& prob_;
     const TrainingConfig& c_;
@@ -75,9 +77,10 @@ TrainingResult run(const Dataset& data, CircuitModel model, const TrainingConfig
         throw Error("training.rho_v and training.rho_x must be finite and >= 0");
     if (obs && !obs->report(0.0, "cutting shots and computing their initial filter states"))
         throw Cancelled();
-    MsProblem<S> prob(data, model, c.shot, gamma, c.threads);  // freezes the normalisation into model
+    MsProblem<S> prob(data, model, c.shot, gamma, c.threads); // freezes the normalisation into model
     ShotStepper<S> stepper(prob, c);
-    return detail::runEpochs(data, model, c, obs, stepper, c.seed * 0x9E3779B97F4A7C15ULL + 777, t0, prob.warnings());
+    return detail::runEpochs(data, model, c, obs, stepper, c.seed * 0x9E3779B97F4A7C15ULL + 777, t0,
+                             prob.warnings());
 }
 
 } // namespace

@@ -60,9 +60,10 @@ MsProblem<S>::MsProblem(const Dataset& data, CircuitModel& model, int shot, doub
         const long avail = r.last + 1 - r.first;
         const long ns = avail / shot;
         if (ns < 1)
-            throw Error("training.shot (" + std::to_string(shot) + " samples) is longer than the training segment of trial '" +
-                        data.trials[static_cast<std::size_t>(r.trial)].name + "' after its warm-up lead-in (" +
-                        std::to_string(avail) + " samples)");
+            throw Error("training.shot (" + std::to_string(shot) +
+                        " samples) is longer than the training segment of trial '" +
+                        data.trials[static_cast<std::size_t>(r.trial)].name +
+                        "' after its warm-up lead-in (" + std::to_string(avail) + " samples)");
         d.rangeShots.push_back({total, ns});
         for (long k = 0; k < ns; ++k)
             d.shotInfo.push_back({r.trial, r.first + k * shot});
@@ -79,9 +80,12 @@ MsProblem<S>::MsProblem(const Dataset& data, CircuitModel& model, int shot, doub
             const Eigen::VectorXd v = tr.v.row(j).transpose();
             const long lead0 = r.first - r.lead_in;
             Eigen::VectorXd w = model.intrinsicBank().warmUp(v.data() + lead0, r.lead_in);
-            const bool hz = d.zOff[static_cast<std::size_t>(j)] >= 0, hc = d.cOff[static_cast<std::size_t>(j)] >= 0;
-            Eigen::VectorXd z = hz ? model.synapticBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
-            Eigen::VectorXd c = hc ? model.conductanceBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
+            const bool hz = d.zOff[static_cast<std::size_t>(j)] >= 0,
+                       hc = d.cOff[static_cast<std::size_t>(j)] >= 0;
+            Eigen::VectorXd z =
+                hz ? model.synapticBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
+            Eigen::VectorXd c =
+                hc ? model.conductanceBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
             long t = r.first;
             for (long k = 0; k < ns; ++k) {
                 const long t0 = r.first + k * shot;
@@ -113,13 +117,13 @@ MsProblem<S>::MsProblem(const Dataset& data, CircuitModel& model, int shot, doub
     d.ensureWorkspaces();
 }
 
-template <typename S>
-MsProblem<S>::~MsProblem() = default;
+template <typename S> MsProblem<S>::~MsProblem() = default;
 
-template <typename S>
-bool MsProblem<S>::simdKernel() const { return d_->simd; }
-template <typename S>
-bool MsProblem<S>::setSimdKernel(bool on)
+template <typename S> bool MsProblem<S>::simdKernel() const
+{
+    return d_->simd;
+}
+template <typename S> bool MsProblem<S>::setSimdKernel(bool on)
 {
     if constexpr (std::is_same_v<S, float>)
         d_->simd = on && detail::simdMsAvailable();
@@ -129,25 +133,40 @@ bool MsProblem<S>::setSimdKernel(bool on)
     return d_->simd;
 }
 
-template <typename S>
-int MsProblem<S>::shotLength() const { return d_->s; }
-template <typename S>
-double MsProblem<S>::gamma() const { return d_->gamma; }
-template <typename S>
-long MsProblem<S>::shots() const { return static_cast<long>(d_->shotInfo.size()); }
-template <typename S>
-int MsProblem<S>::stateSize() const { return d_->P; }
-template <typename S>
-std::vector<S>& MsProblem<S>::shotStates() { return d_->X; }
-template <typename S>
-const std::vector<S>& MsProblem<S>::shotStates() const { return d_->X; }
-template <typename S>
-const std::vector<double>& MsProblem<S>::stateWeights() const { return d_->weight; }
-template <typename S>
-const std::vector<std::string>& MsProblem<S>::warnings() const { return d_->warnings; }
+template <typename S> int MsProblem<S>::shotLength() const
+{
+    return d_->s;
+}
+template <typename S> double MsProblem<S>::gamma() const
+{
+    return d_->gamma;
+}
+template <typename S> long MsProblem<S>::shots() const
+{
+    return static_cast<long>(d_->shotInfo.size());
+}
+template <typename S> int MsProblem<S>::stateSize() const
+{
+    return d_->P;
+}
+template <typename S> std::vector<S>& MsProblem<S>::shotStates()
+{
+    return d_->X;
+}
+template <typename S> const std::vector<S>& MsProblem<S>::shotStates() const
+{
+    return d_->X;
+}
+template <typename S> const std::vector<double>& MsProblem<S>::stateWeights() const
+{
+    return d_->weight;
+}
+template <typename S> const std::vector<std::string>& MsProblem<S>::warnings() const
+{
+    return d_->warnings;
+}
 
-template <typename S>
-std::vector<ShotBatch> MsProblem<S>::makeBatches(int batches) const
+template <typename S> std::vector<ShotBatch> MsProblem<S>::makeBatches(int batches) const
 {
     const auto& d = *d_;
     if (batches < 1)
@@ -160,7 +179,8 @@ std::vector<ShotBatch> MsProblem<S>::makeBatches(int batches) const
     const std::size_t R = d.rangeShots.size();
     for (std::size_t r = 0; r < R; ++r) {
         const long first = d.rangeShots[r].first, ns = d.rangeShots[r].second;
-        long k = std::max(1L, std::lround(static_cast<double>(batches) * static_cast<double>(ns) / static_cast<double>(total)));
+        long k = std::max(1L, std::lround(static_cast<double>(batches) * static_cast<double>(ns) /
+                                          static_cast<double>(total)));
         k = std::min(k, ns);
         for (long q = 0; q < k; ++q) {
             const long b0 = first + ns * q / k, b1 = first + ns * (q + 1) / k;
@@ -171,8 +191,8 @@ std::vector<ShotBatch> MsProblem<S>::makeBatches(int batches) const
 }
 
 template <typename S>
-double MsProblem<S>::evaluate(const std::vector<double>& theta, const ShotBatch& batch, double rho, double rhoV,
-                              double rhoX, std::vector<double>* grad, S* shotGrad)
+double MsProblem<S>::evaluate(const std::vector<double>& theta, const ShotBatch& batch, double rho,
+                              double rhoV, double rhoX, std::vector<double>* grad, S* shotGrad)
 {
     auto& d = *d_;
     const CircuitModel& m = d.layout;
@@ -222,8 +242,8 @@ double MsProblem<S>::evaluate(const std::vector<double>& theta, const ShotBatch&
             if constexpr (std::is_same_v<S, float>) {
                 if (d.simd) {
                     d.simdWs[static_cast<std::size_t>(omp_get_thread_num())].runBlock(
-                        d, tc, batch.first, count, c0, static_cast<int>(c1 - c0), sc, wantGrad, shotGrad, w.g.data(),
-                        w.loss);
+                        d, tc, batch.first, count, c0, static_cast<int>(c1 - c0), sc, wantGrad, shotGrad,
+                        w.g.data(), w.loss);
                     continue;
                 }
             }

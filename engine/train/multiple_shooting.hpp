@@ -34,15 +34,15 @@ struct ShotBatch {
     long count = 0;
 };
 
-template <typename S>
-class MsProblem {
-public:
+template <typename S> class MsProblem {
+  public:
     /// Cuts the training ranges into shots and initialises their states. When the model's
     /// normalisation is not frozen it is computed here (as for TF) and written into `model`.
     /// Throws rmm::Error when shot < 2, gamma is outside [0, 1], a training range (after its
     /// lead-in) is shorter than one shot, or threads < 1.
     /// blockColumns: shots per OpenMP task (0: the tuned default of the kernel in use).
-    MsProblem(const Dataset& data, CircuitModel& model, int shot, double gamma, int threads, int blockColumns = 0);
+    MsProblem(const Dataset& data, CircuitModel& model, int shot, double gamma, int threads,
+              int blockColumns = 0);
     ~MsProblem();
     MsProblem(const MsProblem&) = delete;
     MsProblem& operator=(const MsProblem&) = delete;
@@ -67,15 +67,15 @@ public:
     /// Loss of one mini-batch at parameters theta (model layout) and the current shot states.
     /// grad (resized to theta.size()) receives dL/dtheta; shotGrad (count * stateSize() values)
     /// receives dL/d(shot states of the batch). Either may be null.
-    double evaluate(const std::vector<double>& theta, const ShotBatch& batch, double rho, double rhoV, double rhoX,
-                    std::vector<double>* grad, S* shotGrad);
+    double evaluate(const std::vector<double>& theta, const ShotBatch& batch, double rho, double rhoV,
+                    double rhoX, std::vector<double>* grad, S* shotGrad);
 
     /// True when evaluate() uses the AVX-512 float32 kernel (float builds with AVX-512, unless
     /// RMM_MS_KERNEL=eigen). setSimdKernel(false) forces the Eigen path; returns the new state.
     bool simdKernel() const;
     bool setSimdKernel(bool on);
 
-private:
+  private:
     friend class detail::MsSimdWork;
     struct Impl;
     std::unique_ptr<Impl> d_;
@@ -83,15 +83,14 @@ private:
 
 /// Adam on shot initial conditions, lazily: a step touches only the shots of its mini-batch, each
 /// with its own first/second moments and step count (bias correction with that count).
-template <typename S>
-class ShotAdam {
-public:
+template <typename S> class ShotAdam {
+  public:
     ShotAdam(long shots, int stateSize);
     /// x: all shot states (shot-major); grad: batch.count * stateSize values.
     void step(std::vector<S>& x, const ShotBatch& batch, const S* grad, double lr);
     int steps(long shot) const { return steps_[static_cast<std::size_t>(shot)]; }
 
-private:
+  private:
     int P_ = 0;
     std::vector<S> m1_, m2_;
     std::vector<int> steps_;

@@ -11,7 +11,7 @@
 namespace rmm::detail::simd {
 
 constexpr int kLanes = 16;
-using V = float __attribute__((vector_size(64)));  // one zmm register: one sample per lane
+using V = float __attribute__((vector_size(64))); // one zmm register: one sample per lane
 
 inline V splat(float x)
 {
@@ -52,8 +52,7 @@ inline float hsum(V v)
 }
 
 /// Forward of TJ consecutive units j0.. of one layer for one tile: y = b + W x (W row-major h x p).
-template <int TJ>
-inline void forwardTile(const float* W, const float* bias, int p, const V* x, V* y, int j0)
+template <int TJ> inline void forwardTile(const float* W, const float* bias, int p, const V* x, V* y, int j0)
 {
     V acc[TJ];
     for (int a = 0; a < TJ; ++a)
@@ -72,19 +71,34 @@ inline void forwardTile(const float* W, const float* bias, int p, const V* x, V*
 /// 8, and a remainder above 8 split in two halves, so that every chunk but a lone unit has
 /// several independent accumulators (a 10-unit layer: 5 + 5, not 8 + 1 + 1 whose single-unit
 /// chunks would wait on the FMA latency).
-template <typename F>
-inline void chunked(int total, F&& f)
+template <typename F> inline void chunked(int total, F&& f)
 {
     auto one = [&](int n, int at) {
         switch (n) {
-        case 1: f(std::integral_constant<int, 1>{}, at); break;
-        case 2: f(std::integral_constant<int, 2>{}, at); break;
-        case 3: f(std::integral_constant<int, 3>{}, at); break;
-        case 4: f(std::integral_constant<int, 4>{}, at); break;
-        case 5: f(std::integral_constant<int, 5>{}, at); break;
-        case 6: f(std::integral_constant<int, 6>{}, at); break;
-        case 7: f(std::integral_constant<int, 7>{}, at); break;
-        default: f(std::integral_constant<int, 8>{}, at); break;
+        case 1:
+            f(std::integral_constant<int, 1>{}, at);
+            break;
+        case 2:
+            f(std::integral_constant<int, 2>{}, at);
+            break;
+        case 3:
+            f(std::integral_constant<int, 3>{}, at);
+            break;
+        case 4:
+            f(std::integral_constant<int, 4>{}, at);
+            break;
+        case 5:
+            f(std::integral_constant<int, 5>{}, at);
+            break;
+        case 6:
+            f(std::integral_constant<int, 6>{}, at);
+            break;
+        case 7:
+            f(std::integral_constant<int, 7>{}, at);
+            break;
+        default:
+            f(std::integral_constant<int, 8>{}, at);
+            break;
         }
     };
     int j = 0;
@@ -130,17 +144,23 @@ inline void gradTile(const V* D, int h, const V* P, int p, long ng, int j0, int 
             gW[static_cast<long>(j0 + a) * p + k0 + c] += hsum(acc[a][c]);
 }
 
-template <int TJ>
-inline void gradRow(const V* D, int h, const V* P, int p, long ng, int j0, float* gW)
+template <int TJ> inline void gradRow(const V* D, int h, const V* P, int p, long ng, int j0, float* gW)
 {
     int k = 0;
     for (; k + 4 <= p; k += 4)
         gradTile<TJ, 4>(D, h, P, p, ng, j0, k, gW);
     switch (p - k) {
-    case 3: gradTile<TJ, 3>(D, h, P, p, ng, j0, k, gW); break;
-    case 2: gradTile<TJ, 2>(D, h, P, p, ng, j0, k, gW); break;
-    case 1: gradTile<TJ, 1>(D, h, P, p, ng, j0, k, gW); break;
-    default: break;
+    case 3:
+        gradTile<TJ, 3>(D, h, P, p, ng, j0, k, gW);
+        break;
+    case 2:
+        gradTile<TJ, 2>(D, h, P, p, ng, j0, k, gW);
+        break;
+    case 1:
+        gradTile<TJ, 1>(D, h, P, p, ng, j0, k, gW);
+        break;
+    default:
+        break;
     }
 }
 
@@ -151,10 +171,17 @@ inline void gradMatrix(const V* D, int h, const V* P, int p, long ng, float* gW)
     for (; j + 4 <= h; j += 4)
         gradRow<4>(D, h, P, p, ng, j, gW);
     switch (h - j) {
-    case 3: gradRow<3>(D, h, P, p, ng, j, gW); break;
-    case 2: gradRow<2>(D, h, P, p, ng, j, gW); break;
-    case 1: gradRow<1>(D, h, P, p, ng, j, gW); break;
-    default: break;
+    case 3:
+        gradRow<3>(D, h, P, p, ng, j, gW);
+        break;
+    case 2:
+        gradRow<2>(D, h, P, p, ng, j, gW);
+        break;
+    case 1:
+        gradRow<1>(D, h, P, p, ng, j, gW);
+        break;
+    default:
+        break;
     }
 }
 
@@ -196,8 +223,7 @@ inline void backTile(const float* W, int h, int p, const V* D, const V* P, V* y,
 }
 
 /// y[0..p) = (W^T D) f'(P) for one tile (W row-major h x p; P unused for Deriv::None).
-template <Deriv F>
-inline void denseBack(const float* W, int h, int p, const V* D, const V* P, V* y)
+template <Deriv F> inline void denseBack(const float* W, int h, int p, const V* D, const V* P, V* y)
 {
     chunked(p, [&](auto tk, int c) { backTile<decltype(tk)::value, F>(W, h, p, D, P, y, c); });
 }

@@ -89,8 +89,8 @@ void SimdMlpWork::forward(const TypedMlp<float>& mlp, int b, float* out)
     }
 }
 
-void SimdMlpWork::backward(const CircuitModel& m, const MlpIndex& mi, const TypedMlp<float>& mlp, const float* dOut,
-                           int b, float* g)
+void SimdMlpWork::backward(const CircuitModel& m, const MlpIndex& mi, const TypedMlp<float>& mlp,
+                           const float* dOut, int b, float* g)
 {
     auto& d = *d_;
     auto off = [&](int block) { return m.blocks()[static_cast<std::size_t>(block)].offset; };
@@ -147,7 +147,7 @@ void SimdMlpWork::backward(const CircuitModel& m, const MlpIndex& mi, const Type
     }
 }
 
-#else  // no AVX-512: the kernel is not built; callers use the Eigen path
+#else // no AVX-512: the kernel is not built; callers use the Eigen path
 
 struct SimdMlpWork::Impl {};
 
@@ -159,7 +159,10 @@ bool simdMlpAvailable()
 SimdMlpWork::SimdMlpWork(int, const std::vector<int>&, int) : d_(new Impl) {}
 void SimdMlpWork::loadInputs(int, int, const float*, long, int) {}
 void SimdMlpWork::forward(const TypedMlp<float>&, int, float*) {}
-void SimdMlpWork::backward(const CircuitModel&, const MlpIndex&, const TypedMlp<float>&, const float*, int, float*) {}
+void SimdMlpWork::backward(const CircuitModel&, const MlpIndex&, const TypedMlp<float>&, const float*, int,
+                           float*)
+{
+}
 
 #endif
 

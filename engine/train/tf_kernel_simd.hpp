@@ -16,7 +16,7 @@ bool simdMlpAvailable();
 
 /// Per-thread, per-MLP workspace for blocks of up to `maxSamples` samples.
 class SimdMlpWork {
-public:
+  public:
     SimdMlpWork(int inputs, const std::vector<int>& hidden, int maxSamples);
     ~SimdMlpWork();
     SimdMlpWork(SimdMlpWork&&) noexcept;
@@ -31,10 +31,10 @@ public:
 
     /// Backward from dOut[0..b) (dLoss/dOut); adds the gradients of all weights, biases and the
     /// readout to g at the blocks named by `mi` (offsets from m.blocks()).
-    void backward(const CircuitModel& m, const MlpIndex& mi, const TypedMlp<float>& mlp, const float* dOut, int b,
-                  float* g);
+    void backward(const CircuitModel& m, const MlpIndex& mi, const TypedMlp<float>& mlp, const float* dOut,
+                  int b, float* g);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> d_;
 };

@@ -24,46 +24,40 @@ using detail::Vec;
 
 namespace {
 
-template <typename S>
-using CView = Eigen::Map<const RowMat<S>, 0, Eigen::OuterStride<>>;
-template <typename S>
-using MMap = Eigen::Map<RowMat<S>>;
-template <typename S>
-using RMap = Eigen::Map<RowVec<S>>;
-template <typename S>
-using CRMap = Eigen::Map<const RowVec<S>, 0, Eigen::InnerStride<1>>;
+template <typename S> using CView = Eigen::Map<const RowMat<S>, 0, Eigen::OuterStride<>>;
+template <typename S> using MMap = Eigen::Map<RowMat<S>>;
+template <typename S> using RMap = Eigen::Map<RowVec<S>>;
+template <typename S> using CRMap = Eigen::Map<const RowVec<S>, 0, Eigen::InnerStride<1>>;
 
 /// Activations of one MLP for one block: H[l] = tanh(W_l H[l-1] + b_l), out = r H[L-1].
-template <typename S>
-struct MlpActs {
-    std::vector<Vec<S>> H;  // Eigen-aligned: reductions must not depend on malloc alignment
+template <typename S> struct MlpActs {
+    std::vector<Vec<S>> H; // Eigen-aligned: reductions must not depend on malloc alignment
     Vec<S> out;
 };
 
 } // namespace
 
-template <typename S>
-struct TfProblem<S>::Impl {
-    CircuitModel layout;  // structure and normalisation (parameters come with each call)
+template <typename S> struct TfProblem<S>::Impl {
+    CircuitModel layout; // structure and normalisation (parameters come with each call)
     int n = 0, nw = 0, nz = 0, nc = 0, R = 0;
     long N = 0;
     int B = 512;
     int threads = 1;
-    bool simd = false;  // float only: the AVX-512 MLP kernel instead of Eigen GEMMs
-    std::vector<RowMat<S>> F;  // per neuron: R x N, rows [vn, wn (nw), zn (nz), cn (nc)]
-    RowMat<S> V, U, Y;         // n x N: raw v, injected u, target (v[t+1]-v[t])/dt
+    bool simd = false;        // float only: the AVX-512 MLP kernel instead of Eigen GEMMs
+    std::vector<RowMat<S>> F; // per neuron: R x N, rows [vn, wn (nw), zn (nz), cn (nc)]
+    RowMat<S> V, U, Y;        // n x N: raw v, injected u, target (v[t+1]-v[t])/dt
     std::vector<std::string> warnings;
 
     struct Workspace {
-        std::vector<RowMat<S>> Fg;  // gathered features (R x B) per neuron
-        RowMat<S> Vg, Ug, Yg;       // gathered n x B
-        std::vector<MlpActs<S>> intr;   // per neuron
-        std::vector<MlpActs<S>> syn;    // per synapse (lumped: MLP; conductance: H[0] = sigmoid layer, out = s)
-        Vec<S> I, dI;           // n x B
-        Vec<S> D1, D2;          // backprop buffers
-        Vec<S> T1, T2;          // 1 x B scratch
-        Vec<S> g;                       // gradient accumulator (effective parameters)
-        std::vector<detail::SimdMlpWork> sintr, ssyn;  // SIMD kernel workspaces (lumped synapses only)
+        std::vector<RowMat<S>> Fg;    // gathered features (R x B) per neuron
+        RowMat<S> Vg, Ug, Yg;         // gathered n x B
+        std::vector<MlpActs<S>> intr; // per neuron
+        std::vector<MlpActs<S>> syn;  // per synapse (lumped: MLP; conductance: H[0] = sigmoid layer, out = s)
+        Vec<S> I, dI;                 // n x B
+        Vec<S> D1, D2;                // backprop buffers
+        Vec<S> T1, T2;                // 1 x B scratch
+        Vec<S> g;                     // gradient accumulator (effective parameters)
+        std::vector<detail::SimdMlpWork> sintr, ssyn; // SIMD kernel workspaces (lumped synapses only)
         double loss = 0;
     };
     std::vector<Workspace> ws;
@@ -74,8 +68,7 @@ struct TfProblem<S>::Impl {
 
 namespace {
 
-template <typename S>
-void forwardMlp(const TypedMlp<S>& mlp, MlpActs<S>& a, int b)
+template <typename S> void forwardMlp(const TypedMlp<S>& mlp, MlpActs<S>& a, int b)
 {
     // a.H[0] holds W_0 x (pre-activation without bias) on entry.
     const int L = static_cast<int>(mlp.W.size());
@@ -118,7 +111,8 @@ void backwardMlp(const CircuitModel& m, const MlpIndex& mi, const TypedMlp<S>& m
         Eigen::Map<const RowMat<S>> H(a.H[static_cast<std::size_t>(l)].data(), h, b);
         MMap<S> D(cur->data(), h, b);
         D.array() *= (S(1) - H.array().square());
-        Eigen::Map<Vec<S>>(g.data() + off(mi.b[static_cast<std::size_t>(l)]), h).noalias() += D.rowwise().sum();
+        Eigen::Map<Vec<S>>(g.data() + off(mi.b[static_cast<std::size_t>(l)]), h).noalias() +=
+            D.rowwise().sum();
         if (l == 0)
             break;
         const int hp = static_cast<int>(mlp.W[static_cast<std::size_t>(l - 1)].rows());
@@ -134,8 +128,7 @@ void backwardMlp(const CircuitModel& m, const MlpIndex& mi, const TypedMlp<S>& m
 
 } // namespace
 
-template <typename S>
-void TfProblem<S>::Impl::allocate()
+template <typename S> void TfProblem<S>::Impl::allocate()
 {
     ws.resize(static_cast<std::size_t>(threads));
     int hmax = 1;
@@ -207,11 +200,13 @@ TfProblem<S>::TfProblem(const Dataset& data, CircuitModel& model, int threads, i
     for (const auto& r : ranges)
         d.N += r.count();
     if (d.N < 2)
-        throw Error("teacher forcing needs at least 2 training samples after the warm-up lead-in; the training "
-                    "segments give " + std::to_string(d.N));
+        throw Error(
+            "teacher forcing needs at least 2 training samples after the warm-up lead-in; the training "
+            "segments give " +
+            std::to_string(d.N));
     d.F.resize(static_cast<std::size_t>(d.n));
     for (auto& f : d.F)
-        f.resize(d.R, d.N);  // no temporary copy: these are the largest arrays of training
+        f.resize(d.R, d.N); // no temporary copy: these are the largest arrays of training
     d.V.resize(d.n, d.N);
     d.U.resize(d.n, d.N);
     d.Y.resize(d.n, d.N);
@@ -227,8 +222,10 @@ TfProblem<S>::TfProblem(const Dataset& data, CircuitModel& model, int threads, i
             const Eigen::VectorXd v = tr.v.row(j).transpose();
             const long lead0 = r.first - r.lead_in;
             Eigen::VectorXd w = model.intrinsicBank().warmUp(v.data() + lead0, r.lead_in);
-            Eigen::VectorXd z = d.nz ? model.synapticBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
-            Eigen::VectorXd c = d.nc ? model.conductanceBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
+            Eigen::VectorXd z =
+                d.nz ? model.synapticBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
+            Eigen::VectorXd c =
+                d.nc ? model.conductanceBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
             std::vector<Affine> aw(static_cast<std::size_t>(d.nw)), az(static_cast<std::size_t>(d.nz));
             for (int k = 0; k < d.nw; ++k)
                 aw[static_cast<std::size_t>(k)] = Affine::of(q.w_lo[k], q.w_hi[k]);
@@ -265,19 +262,25 @@ TfProblem<S>::TfProblem(const Dataset& data, CircuitModel& model, int threads, i
     }
 }
 
-template <typename S>
-TfProblem<S>::~TfProblem() = default;
+template <typename S> TfProblem<S>::~TfProblem() = default;
 
-template <typename S>
-long TfProblem<S>::samples() const { return d_->N; }
-template <typename S>
-int TfProblem<S>::threads() const { return d_->threads; }
-template <typename S>
-const std::vector<std::string>& TfProblem<S>::warnings() const { return d_->warnings; }
-template <typename S>
-bool TfProblem<S>::simdKernel() const { return d_->simd; }
-template <typename S>
-bool TfProblem<S>::setSimdKernel(bool on)
+template <typename S> long TfProblem<S>::samples() const
+{
+    return d_->N;
+}
+template <typename S> int TfProblem<S>::threads() const
+{
+    return d_->threads;
+}
+template <typename S> const std::vector<std::string>& TfProblem<S>::warnings() const
+{
+    return d_->warnings;
+}
+template <typename S> bool TfProblem<S>::simdKernel() const
+{
+    return d_->simd;
+}
+template <typename S> bool TfProblem<S>::setSimdKernel(bool on)
 {
     if constexpr (std::is_same_v<S, float>)
         d_->simd = on && detail::simdMlpAvailable();
@@ -286,18 +289,19 @@ bool TfProblem<S>::setSimdKernel(bool on)
     return d_->simd;
 }
 
-template <typename S>
-std::size_t TfProblem<S>::memoryBytes() const
+template <typename S> std::size_t TfProblem<S>::memoryBytes() const
 {
     const auto& d = *d_;
-    std::size_t bytes = sizeof(S) * static_cast<std::size_t>(d.N) * (static_cast<std::size_t>(d.R) * d.n + 3u * d.n);
-    bytes += d.ws.size() * sizeof(S) * static_cast<std::size_t>(d.B) * (static_cast<std::size_t>(d.R) * d.n + 200u);
+    std::size_t bytes =
+        sizeof(S) * static_cast<std::size_t>(d.N) * (static_cast<std::size_t>(d.R) * d.n + 3u * d.n);
+    bytes += d.ws.size() * sizeof(S) * static_cast<std::size_t>(d.B) *
+             (static_cast<std::size_t>(d.R) * d.n + 200u);
     return bytes;
 }
 
 template <typename S>
-void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, const long* idx, long first, int b,
-                                      S scale)
+void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, const long* idx, long first,
+                                      int b, S scale)
 {
     // Views of features (rows x b) and raw rows, either into the stored arrays or gathered.
     std::vector<const S*> fptr(static_cast<std::size_t>(n));
@@ -339,7 +343,9 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
         return CView<S>(fptr[static_cast<std::size_t>(i)] + static_cast<long>(row0) * fstride, rows, b,
                         Eigen::OuterStride<>(fstride));
     };
-    auto rowOf = [&](const S* base, int i) { return Eigen::Map<const RowVec<S>>(base + static_cast<long>(i) * rstride, b); };
+    auto rowOf = [&](const S* base, int i) {
+        return Eigen::Map<const RowVec<S>>(base + static_cast<long>(i) * rstride, b);
+    };
     const CircuitModel& m = layout;
     auto off = [&](int block) { return m.blocks()[static_cast<std::size_t>(block)].offset; };
 
@@ -374,8 +380,9 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
                 if (simd) {
                     auto& sw = w.ssyn[s];
                     sw.loadInputs(0, 1, fptr[static_cast<std::size_t>(sy.post)], fstride, b);
-                    sw.loadInputs(1, nz, fptr[static_cast<std::size_t>(sy.pre)] + static_cast<long>(1 + nw) * fstride,
-                                  fstride, b);
+                    sw.loadInputs(
+                        1, nz, fptr[static_cast<std::size_t>(sy.pre)] + static_cast<long>(1 + nw) * fstride,
+                        fstride, b);
                     sw.forward(sy.mlp, b, a.out.data());
                     done = true;
                 }
@@ -423,13 +430,13 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
         const auto& mi = m.neuronIndex(i).intrinsic;
         if constexpr (std::is_same_v<S, float>) {
             if (simd) {
-                w.sintr[static_cast<std::size_t>(i)].backward(m, mi, ne.mlp, w.dI.data() + static_cast<long>(i) * b, b,
-                                                             w.g.data());
+                w.sintr[static_cast<std::size_t>(i)].backward(
+                    m, mi, ne.mlp, w.dI.data() + static_cast<long>(i) * b, b, w.g.data());
                 continue;
             }
         }
-        backwardMlp(m, mi, ne.mlp, w.intr[static_cast<std::size_t>(i)], w.dI.data() + static_cast<long>(i) * b, b, w.g,
-                    w.D1, w.D2);
+        backwardMlp(m, mi, ne.mlp, w.intr[static_cast<std::size_t>(i)],
+                    w.dI.data() + static_cast<long>(i) * b, b, w.g, w.D1, w.D2);
         const int h0 = static_cast<int>(ne.mlp.W[0].rows());
         MMap<S> D(w.D1.data(), h0, b);
         MMap<S>(w.g.data() + off(mi.W[0]), h0, 1 + nw).noalias() += D * feat(i, 0, 1 + nw).transpose();
@@ -467,14 +474,15 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
             D.noalias() = sy.W2.transpose() * ds;
             D.array() *= Sg.array() * (S(1) - Sg.array());
             Eigen::Map<Vec<S>>(w.g.data() + off(si.b1), H).noalias() += D.rowwise().sum();
-            MMap<S>(w.g.data() + off(si.W1), H, nc).noalias() += D * feat(sy.pre, 1 + nw + nz, nc).transpose();
+            MMap<S>(w.g.data() + off(si.W1), H, nc).noalias() +=
+                D * feat(sy.pre, 1 + nw + nz, nc).transpose();
         }
     }
 }
 
 template <typename S>
-double TfProblem<S>::evaluate(const std::vector<double>& theta, const long* idx, long first, long count, double rho,
-                              std::vector<double>* grad)
+double TfProblem<S>::evaluate(const std::vector<double>& theta, const long* idx, long first, long count,
+                              double rho, std::vector<double>* grad)
 {
     auto& d = *d_;
     const CircuitModel& m = d.layout;

@@ -16,9 +16,8 @@
 
 namespace rmm {
 
-template <typename S>
-class TfProblem {
-public:
+template <typename S> class TfProblem {
+  public:
     /// Precomputes features over data.train. When the model's normalisation is not frozen it is
     /// computed here (min/max over the training samples) and written into `model`. The model
     /// structure (banks, synapses) must not change afterwards. Throws rmm::Error when fewer than
@@ -47,7 +46,7 @@ public:
     /// Bytes held by the precomputed features and workspaces.
     std::size_t memoryBytes() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> d_;
 };

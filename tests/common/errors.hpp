@@ -14,8 +14,7 @@
 namespace rmmtest {
 
 /// The message of the rmm::Error that f() throws; empty when it throws none.
-template <typename F>
-QString errorOf(F&& f)
+template <typename F> QString errorOf(F&& f)
 {
     try {
         f();

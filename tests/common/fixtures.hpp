@@ -45,9 +45,9 @@ inline bool near(double a, double b, double abs, double rel = 0)
 } // namespace rmmtest
 
 /// Skips the current test (with a message naming the folder) when ../shared/data is absent.
-#define RMM_REQUIRE_SHARED_DATA()                                                                  \
-    do {                                                                                           \
-        if (!rmmtest::haveSharedData())                                                            \
-            QSKIP(qPrintable("shared fixtures not found at " + rmmtest::sharedDir() +              \
-                             "/data (set RMM_SHARED_DIR or clone beside ../shared)"));             \
+#define RMM_REQUIRE_SHARED_DATA()                                                                            \
+    do {                                                                                                     \
+        if (!rmmtest::haveSharedData())                                                                      \
+            QSKIP(qPrintable("shared fixtures not found at " + rmmtest::sharedDir() +                        \
+                             "/data (set RMM_SHARED_DIR or clone beside ../shared)"));                       \
     } while (0)

@@ -14,7 +14,8 @@
 
 namespace rmmtest {
 
-inline rmm::Dataset smoothDataset(int neurons, const std::vector<long>& lengths, double dt, std::uint64_t seed)
+inline rmm::Dataset smoothDataset(int neurons, const std::vector<long>& lengths, double dt,
+                                  std::uint64_t seed)
 {
     std::mt19937_64 rng(seed);
     std::normal_distribution<double> nd(0.0, 1.0);

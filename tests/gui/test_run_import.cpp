@@ -53,7 +53,8 @@ class TestRunImport : public QObject {
         QVERIFY2(QFile::exists(kRmm), qPrintable("build the rmm binary first: " + kRmm));
         dir_ = rmmtest::scratchDir(QStringLiteral("run_import"));
         QString log;
-        QVERIFY2(runRmm({"synth", "--out", dir_ + "/rec.h5", "--seconds", "6", "--trials", "1"}, &log), qPrintable(log));
+        QVERIFY2(runRmm({"synth", "--out", dir_ + "/rec.h5", "--seconds", "6", "--trials", "1"}, &log),
+                 qPrintable(log));
         const json cfg = json::parse(R"({
             "data": {"file": "rec.h5", "trials": ["trial1"],
                      "neurons": [{"v": "v1", "u": "u1", "isyn": "Isyn1"}, {"v": "v2", "u": "u2", "isyn": "Isyn2"}],
@@ -62,7 +63,8 @@ class TestRunImport : public QObject {
                       "intrinsic_hidden": [6], "lumped_hidden": [4]},
             "training": {"method": "tf", "epochs": 3, "lr": 0.001, "batches": 4, "threads": 1, "seed": 3}})");
         std::ofstream(dir_.toStdString() + "/exp.json") << cfg.dump(1);
-        QVERIFY2(runRmm({"train", "--config", dir_ + "/exp.json", "--out", dir_ + "/out"}, &log), qPrintable(log));
+        QVERIFY2(runRmm({"train", "--config", dir_ + "/exp.json", "--out", dir_ + "/out"}, &log),
+                 qPrintable(log));
     }
 
     void importsACommandLineRun()
@@ -81,9 +83,11 @@ class TestRunImport : public QObject {
         QCOMPARE(run->best_metric, report["best_validation"].get<double>());
         QCOMPARE(run->config.training.epochs, 3);
         QCOMPARE(run->config.training.seed, std::uint64_t(3));
-        QCOMPARE(QString::fromStdString(run->config.data.file), QDir(dir_).filePath(QStringLiteral("rec.h5")));
+        QCOMPARE(QString::fromStdString(run->config.data.file),
+                 QDir(dir_).filePath(QStringLiteral("rec.h5")));
         QVERIFY(run->model);
-        QCOMPARE(run->model->flatParameters(), loadModel((dir_ + "/out/model.h5").toStdString()).model.flatParameters());
+        QCOMPARE(run->model->flatParameters(),
+                 loadModel((dir_ + "/out/model.h5").toStdString()).model.flatParameters());
 
         // Through the window: the run joins the run list with its curves, selected.
         MainWindow w;
@@ -104,19 +108,22 @@ class TestRunImport : public QObject {
         // A damaged curves file: the file and the line are named.
         const QString bad = rmmtest::scratchDir(QStringLiteral("run_import_bad"));
         QVERIFY(QFile::copy(dir_ + "/out/model.h5", bad + "/model.h5"));
-        writeText(bad + "/curves.csv", "epoch,seconds,lr,train_loss,validation_metric\n0,1,0.001,5,\n1,x,0.001,4,0.2\n");
+        writeText(bad + "/curves.csv",
+                  "epoch,seconds,lr,train_loss,validation_metric\n0,1,0.001,5,\n1,x,0.001,4,0.2\n");
         QVERIFY(!importTrainResults(bad, &error));
-        QVERIFY2(error.contains(QStringLiteral("curves.csv")) && error.contains(QStringLiteral("line 3")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("curves.csv")) && error.contains(QStringLiteral("line 3")),
+                 qPrintable(error));
         writeText(bad + "/curves.csv", "time,loss\n");
         QVERIFY(!importTrainResults(bad, &error));
         QVERIFY2(error.contains(QStringLiteral("'epoch'")), qPrintable(error));
 
         // An older curves file without elapsed_seconds: the epochs' times are summed.
-        writeText(bad + "/curves.csv", "epoch,seconds,lr,train_loss,validation_metric\n0,1.5,0.001,5,\n1,2,0.001,4,0.25\n");
+        writeText(bad + "/curves.csv",
+                  "epoch,seconds,lr,train_loss,validation_metric\n0,1.5,0.001,5,\n1,2,0.001,4,0.25\n");
         std::optional<Run> old = importTrainResults(bad, &error);
         QVERIFY2(old, qPrintable(error));
         QCOMPARE(old->curves[1].elapsed, 3.5);
-        QCOMPARE(old->best_epoch, 1);  // no report: the best validated epoch of the curves
+        QCOMPARE(old->best_epoch, 1); // no report: the best validated epoch of the curves
         QCOMPARE(old->best_metric, 0.25);
 
         // A truncated model file: the engine's message names it.

@@ -25,7 +25,6 @@ std::string writeFile(const QString& dir, const std::string& name, const std::st
     return path;
 }
 
-
 // v(i) = -65 + 10 sin(2 pi i / 50), i(i) = 0.1 i: values written with 10 significant digits.
 double vAt(std::size_t i)
 {
@@ -55,7 +54,7 @@ std::string table(std::size_t n, const std::string& header, char delim, double d
 class TestCsv : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void good_data()
     {
         QTest::addColumn<QString>("name");
@@ -66,12 +65,12 @@ private slots:
         QTest::addColumn<QString>("vUnit");
         const std::size_t n = 400;
         QTest::newRow("time-ms") << "a.csv"
-                                 << QString::fromStdString(table(n, "time [ms],v [mV],i [nA]", ',', 0.1, 0, true))
+                                 << QString::fromStdString(
+                                        table(n, "time [ms],v [mV],i [nA]", ',', 0.1, 0, true))
                                  << 0.0 << 10000.0 << 0.0 << "mV";
-        QTest::newRow("time-s-offset") << "b.csv"
-                                       << QString::fromStdString(
-                                              table(n, "t [s],v [mV],i [nA]", ',', 0.0005, 2.5, true))
-                                       << 0.0 << 2000.0 << 2.5 << "mV";
+        QTest::newRow("time-s-offset")
+            << "b.csv" << QString::fromStdString(table(n, "t [s],v [mV],i [nA]", ',', 0.0005, 2.5, true))
+            << 0.0 << 2000.0 << 2.5 << "mV";
         QTest::newRow("tsv-crlf") << "c.tsv"
                                   << QString::fromStdString(
                                          table(n, "Time [ms]\tv [mV]\ti [nA]", '\t', 0.05, 0, true, "\r\n"))
@@ -83,10 +82,10 @@ private slots:
         QTest::newRow("given-rate") << "e.txt"
                                     << QString::fromStdString(table(n, "v,i [nA]", ',', 0, 0, false)) << 250.0
                                     << 250.0 << 0.0 << "";
-        QTest::newRow("semicolon-quoted") << "f.csv"
-                                          << QString::fromStdString(
-                                                 table(n, "\"time [ms]\";\"v [mV]\";\"i [nA]\"", ';', 1.0, 0, true))
-                                          << 0.0 << 1000.0 << 0.0 << "mV";
+        QTest::newRow("semicolon-quoted")
+            << "f.csv"
+            << QString::fromStdString(table(n, "\"time [ms]\";\"v [mV]\";\"i [nA]\"", ';', 1.0, 0, true))
+            << 0.0 << 1000.0 << 0.0 << "mV";
     }
 
     void good()
@@ -130,15 +129,19 @@ private slots:
                                    << QStringList{"line 3", "column 2", "'v'", "abc"};
         QTest::newRow("nan-cell") << "# rate_hz = 1000\nv [mV],i [nA]\n1,2\n3,NaN\n"
                                   << QStringList{"line 4", "column 2", "'i'", "NaN"};
-        QTest::newRow("inf-cell") << "# rate_hz = 1000\nv [mV]\n1\ninf\n" << QStringList{"line 4", "column 1"};
-        QTest::newRow("empty-cell") << "time [ms],v [mV]\n0,1\n0.1,\n" << QStringList{"line 3", "column 2", "empty"};
+        QTest::newRow("inf-cell") << "# rate_hz = 1000\nv [mV]\n1\ninf\n"
+                                  << QStringList{"line 4", "column 1"};
+        QTest::newRow("empty-cell") << "time [ms],v [mV]\n0,1\n0.1,\n"
+                                    << QStringList{"line 3", "column 2", "empty"};
         QTest::newRow("short-row") << "time [ms],v [mV],i [nA]\n0,1,2\n0.1,1\n"
                                    << QStringList{"line 3", "2 fields", "3"};
         QTest::newRow("uneven-time") << "time [ms],v [mV]\n0,1\n0.1,1\n0.2,1\n0.35,1\n0.4,1\n"
                                      << QStringList{"line 5", "uniformly"};
-        QTest::newRow("time-backwards") << "time [ms],v [mV]\n0,1\n-0.1,1\n" << QStringList{"line 3", "increase"};
+        QTest::newRow("time-backwards") << "time [ms],v [mV]\n0,1\n-0.1,1\n"
+                                        << QStringList{"line 3", "increase"};
         QTest::newRow("no-rate") << "v [mV],i [nA]\n1,2\n3,4\n" << QStringList{"sampling rate", "rate_hz"};
-        QTest::newRow("bad-rate-comment") << "# rate_hz = fast\nv [mV]\n1\n2\n" << QStringList{"line 1", "fast"};
+        QTest::newRow("bad-rate-comment") << "# rate_hz = fast\nv [mV]\n1\n2\n"
+                                          << QStringList{"line 1", "fast"};
         QTest::newRow("duplicate-name") << "# rate_hz = 10\nv,v\n1,2\n" << QStringList{"line 2", "twice"};
         QTest::newRow("no-data") << "# rate_hz = 10\nv [mV]\n" << QStringList{"no data rows"};
         QTest::newRow("only-time") << "time [ms]\n0\n1\n" << QStringList{"line 1", "no data column"};

@@ -37,9 +37,12 @@ class TestGenericHdf5 : public QObject {
         return r;
     }
 
-    static std::string path(const char* name) { return (rmmtest::scratchDir("generic_hdf5") + "/" + name).toStdString(); }
+    static std::string path(const char* name)
+    {
+        return (rmmtest::scratchDir("generic_hdf5") + "/" + name).toStdString();
+    }
 
-private slots:
+  private slots:
     void roundTrip()
     {
         auto p = path("rt.h5");
@@ -110,14 +113,22 @@ private slots:
     {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("expect");
-        QTest::newRow("missing") << "missing" << "no such file";
-        QTest::newRow("not hdf5") << "text" << "not a recording format";
-        QTest::newRow("2-D dataset") << "2d" << "/t/m: a channel must be a 1-D dataset";
-        QTest::newRow("unequal") << "unequal" << "/t/b: has 2 samples";
-        QTest::newRow("no rate") << "norate" << "no sampling interval";
-        QTest::newRow("negative dt") << "negdt" << "not a positive sampling interval";
-        QTest::newRow("truncated") << "truncated" << "corrupt or truncated";
-        QTest::newRow("empty") << "empty" << "file is empty";
+        QTest::newRow("missing") << "missing"
+                                 << "no such file";
+        QTest::newRow("not hdf5") << "text"
+                                  << "not a recording format";
+        QTest::newRow("2-D dataset") << "2d"
+                                     << "/t/m: a channel must be a 1-D dataset";
+        QTest::newRow("unequal") << "unequal"
+                                 << "/t/b: has 2 samples";
+        QTest::newRow("no rate") << "norate"
+                                 << "no sampling interval";
+        QTest::newRow("negative dt") << "negdt"
+                                     << "not a positive sampling interval";
+        QTest::newRow("truncated") << "truncated"
+                                   << "corrupt or truncated";
+        QTest::newRow("empty") << "empty"
+                               << "file is empty";
     }
 
     void badInput()

@@ -72,7 +72,7 @@ std::vector<double> paperIntrinsicTaus()
 
 class TestFilterBank : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void cascadeEqualsEq18();
     void allPassRealisationIsOrthogonal();
     void dcGain();

@@ -29,7 +29,8 @@ std::vector<double> testSignal(std::size_t n)
 {
     std::vector<double> x(n);
     for (std::size_t i = 0; i < n; ++i) {
-        const double noise = static_cast<double>((i * 1103515245ULL + 12345ULL) % 2147483648ULL) / 2147483648.0;
+        const double noise =
+            static_cast<double>((i * 1103515245ULL + 12345ULL) % 2147483648ULL) / 2147483648.0;
         const double t = static_cast<double>(i);
         x[i] = 10 * std::sin(0.0123 * t) + 3 * std::sin(0.71 * t + 0.3) + 4 * (noise - 0.5) - 60;
     }
@@ -102,20 +103,22 @@ IirCoefficients multipliedOut(const SosFilter& f)
     return {std::vector<double>(b.begin(), b.end()), std::vector<double>(a.begin(), a.end())};
 }
 
-
 void compareVectors(const std::vector<double>& got, const std::vector<double>& want, double relTol,
                     double absTol, const char* what)
 {
     QCOMPARE(got.size(), want.size());
     for (std::size_t i = 0; i < got.size(); ++i)
-        QVERIFY2(rmmtest::near(got[i], want[i], absTol, relTol),
-                 qPrintable(QString("%1[%2]: got %3, want %4").arg(what).arg(i).arg(got[i], 0, 'g', 17)
-                                .arg(want[i], 0, 'g', 17)));
+        QVERIFY2(rmmtest::near(got[i], want[i], absTol, relTol), qPrintable(QString("%1[%2]: got %3, want %4")
+                                                                                .arg(what)
+                                                                                .arg(i)
+                                                                                .arg(got[i], 0, 'g', 17)
+                                                                                .arg(want[i], 0, 'g', 17)));
 }
 
 /// A voltage trace: a slow wave (period 10000 samples, 1 Hz at 10 kHz) around -55 mV with narrow
 /// 60 mV Gaussian spikes (sigma 3 samples).
-std::vector<double> spikingTrace(std::size_t n, const std::vector<std::size_t>& spikes, double slowWave_mV = 10)
+std::vector<double> spikingTrace(std::size_t n, const std::vector<std::size_t>& spikes,
+                                 double slowWave_mV = 10)
 {
     std::vector<double> v(n);
     for (std::size_t i = 0; i < n; ++i)
@@ -141,7 +144,7 @@ double sum(const std::vector<double>& y)
 class TestMetrics : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void butterworthMatchesScipy_data()
     {
         QTest::addColumn<int>("which");
@@ -180,7 +183,8 @@ private slots:
             const IirCoefficients f = butterBandpass(c.order, c.lo, c.hi, kFs);
             QCOMPARE(f.b.size(), std::size_t(2 * c.order + 1));
             QCOMPARE(f.a[0], 1.0);
-            const double wl = std::tan(std::numbers::pi * c.lo / kFs), wh = std::tan(std::numbers::pi * c.hi / kFs);
+            const double wl = std::tan(std::numbers::pi * c.lo / kFs),
+                         wh = std::tan(std::numbers::pi * c.hi / kFs);
             const double centre = 2 * std::atan(std::sqrt(wl * wh));
             QVERIFY(rmmtest::near(gainAt(f, centre), 1.0, c.tol));
             QVERIFY(rmmtest::near(gainAt(f, 2 * std::numbers::pi * c.lo / kFs), std::sqrt(0.5), c.tol));
@@ -223,7 +227,8 @@ private slots:
         for (double fs : {10000.0, 20000.0, 50000.0})
             for (int order : {1, 3, 5, 8}) {
                 const SosFilter f = butterBandpassSos(order, 2, 100, fs);
-                const double wl = std::tan(std::numbers::pi * 2 / fs), wh = std::tan(std::numbers::pi * 100 / fs);
+                const double wl = std::tan(std::numbers::pi * 2 / fs),
+                             wh = std::tan(std::numbers::pi * 100 / fs);
                 QVERIFY(rmmtest::near(gainAt(f, 2 * std::atan(std::sqrt(wl * wh))), 1.0, 1e-9));
                 QVERIFY(rmmtest::near(gainAt(f, 2 * std::numbers::pi * 2 / fs), std::sqrt(0.5), 1e-9));
                 QVERIFY(rmmtest::near(gainAt(f, 2 * std::numbers::pi * 100 / fs), std::sqrt(0.5), 1e-9));
@@ -276,34 +281,37 @@ private slots:
         // "ideal": 60-digit filtfilt of the same (b, a); "stock": scipy.signal.filtfilt, whose lfilter_zi
         // comes from a double LU of a near-singular system (|stock - ideal| <= 1.7e-8, 8.9e-4, 2.8e-14).
         QTest::newRow("paper band 20-500 Hz")
-            << 0
-            << std::vector<double>{-2.081820485639842, -1.9559205246112026, -1.829290470294883, -0.7752889020900642,
-                                   4.773206927354749, 1.7243615165873207, -3.3551262485909596, -3.496122420075254,
-                                   -0.9236957195283673, -0.3759174215177408, -0.3576369048457992}
+            << 0 << std::vector<double>{-2.081820485639842,  -1.9559205246112026, -1.829290470294883,
+                                        -0.7752889020900642, 4.773206927354749,   1.7243615165873207,
+                                        -3.3551262485909596, -3.496122420075254,  -0.9236957195283673,
+                                        -0.3759174215177408, -0.3576369048457992}
             << 342.1978067142387 << 51871.42443519973
-            << std::vector<double>{-2.0818204912504226, -1.9559205302374056, -1.8292904759362039, -0.7752889078241773,
-                                   4.773206924050069, 1.7243615104867702, -3.3551262547433742, -3.4961224179429395,
-                                   -0.923695716890512, -0.3759174194869985, -0.35763690289930955}
+            << std::vector<double>{-2.0818204912504226, -1.9559205302374056, -1.8292904759362039,
+                                   -0.7752889078241773, 4.773206924050069,   1.7243615104867702,
+                                   -3.3551262547433742, -3.4961224179429395, -0.923695716890512,
+                                   -0.3759174194869985, -0.35763690289930955}
             << 2e-8 << 1e-10;
         QTest::newRow("reference band 2-100 Hz")
-            << 1
-            << std::vector<double>{2.1606346385184496, 2.348586956525491, 2.5364831955204283, 4.017983532557178,
-                                   12.833648694868799, 6.348932164942668, -7.1455779229629615, -11.167463653379173,
-                                   -0.08672889993061278, -0.035849565713038975, -0.031063648586208775}
+            << 1 << std::vector<double>{2.1606346385184496,    2.348586956525491,    2.5364831955204283,
+                                        4.017983532557178,     12.833648694868799,   6.348932164942668,
+                                        -7.1455779229629615,   -11.167463653379173,  -0.08672889993061278,
+                                        -0.035849565713038975, -0.031063648586208775}
             << 2418.5106864592412 << 285222.2463957281
-            << std::vector<double>{2.160711953450135, 2.3486639463517647, 2.5365598600322237, 4.01805758571276,
-                                   12.833691940468004, 6.348136051747504, -7.1461260543579765, -11.167674955176475,
-                                   -0.08673080697951284, -0.03585062023901632, -0.03106463309625759}
+            << std::vector<double>{2.160711953450135,    2.3486639463517647,  2.5365598600322237,
+                                   4.01805758571276,     12.833691940468004,  6.348136051747504,
+                                   -7.1461260543579765,  -11.167674955176475, -0.08673080697951284,
+                                   -0.03585062023901632, -0.03106463309625759}
             << 1e-3 << 1e-6;
         QTest::newRow("low-pass 2 kHz")
-            << 2
-            << std::vector<double>{-61.112625800888296, -58.609616926952945, -57.582886644058675, -56.572358747874645,
-                                   -47.60984689141621, -55.333283814582714, -67.40670548150956, -67.06061330007458,
-                                   -71.66019936040216, -71.93294141590239, -69.70937539478446}
+            << 2 << std::vector<double>{-61.112625800888296, -58.609616926952945, -57.582886644058675,
+                                        -56.572358747874645, -47.60984689141621,  -55.333283814582714,
+                                        -67.40670548150956,  -67.06061330007458,  -71.66019936040216,
+                                        -71.93294141590239,  -69.70937539478446}
             << -299384.59117002314 << 18200338.06575343
-            << std::vector<double>{-61.11262580088829, -58.60961692695293, -57.582886644058675, -56.57235874787465,
-                                   -47.60984689141622, -55.333283814582714, -67.40670548150956, -67.06061330007458,
-                                   -71.66019936040216, -71.93294141590239, -69.70937539478446}
+            << std::vector<double>{-61.11262580088829, -58.60961692695293, -57.582886644058675,
+                                   -56.57235874787465, -47.60984689141622, -55.333283814582714,
+                                   -67.40670548150956, -67.06061330007458, -71.66019936040216,
+                                   -71.93294141590239, -69.70937539478446}
             << 1e-12 << 1e-10;
     }
 
@@ -327,14 +335,16 @@ private slots:
         double ss = 0;
         for (double v : y)
             ss += v * v;
-        qInfo("max |filtfilt - ideal| at the chosen samples: %.3g; sum %.17g (ideal %.17g), sum of squares %.17g (%.17g)",
-              [&] {
-                  double m = 0;
-                  for (std::size_t i = 0; i < picked.size(); ++i)
-                      m = std::max(m, std::abs(picked[i] - ideal[i]));
-                  return m;
-              }(),
-              sum(y), idealSum, ss, idealSumSq);
+        qInfo(
+            "max |filtfilt - ideal| at the chosen samples: %.3g; sum %.17g (ideal %.17g), sum of squares "
+            "%.17g (%.17g)",
+            [&] {
+                double m = 0;
+                for (std::size_t i = 0; i < picked.size(); ++i)
+                    m = std::max(m, std::abs(picked[i] - ideal[i]));
+                return m;
+            }(),
+            sum(y), idealSum, ss, idealSumSq);
         // Roundoff in the recursion reaches the output through 1/A(z), whose DC gain 1/sum(a) is ~2e12 for
         // the 2-100 Hz band: long double state keeps that near 1e-7 (stock scipy in double: ~1e-3).
         compareVectors(picked, ideal, 0, idealTol, "ideal");
@@ -354,27 +364,31 @@ private slots:
         // differs from filtfilt(b, a) by 3e-7 (20-500 Hz) and 6e-3 (2-100 Hz): the (b, a) rounding.
         QTest::newRow("paper band 20-500 Hz")
             << 0 << 10000.0
-            << std::vector<double>{-2.0818206507979187, -1.9559206864121057, -1.8292906286949142, -0.775289031823239,
-                                   4.773207153939579, 1.7243616810745301, -3.355126449126815, -3.4961226985766087,
-                                   -0.9236956876999622, -0.37591739472167107, -0.3576368791105849}
+            << std::vector<double>{-2.0818206507979187,  -1.9559206864121057, -1.8292906286949142,
+                                   -0.775289031823239,   4.773207153939579,   1.7243616810745301,
+                                   -3.355126449126815,   -3.4961226985766087, -0.9236956876999622,
+                                   -0.37591739472167107, -0.3576368791105849}
             << 342.19782419855994 << 51871.43125417699;
         QTest::newRow("reference band 2-100 Hz")
             << 1 << 10000.0
-            << std::vector<double>{2.160065841277211, 2.3480077165571105, 2.535893515735712, 4.017310438552984,
-                                   12.832050159702131, 6.342611431129102, -7.144891916715886, -11.165762061852224,
-                                   -0.08674049263153134, -0.035853734296516046, -0.031067203945208274}
+            << std::vector<double>{2.160065841277211,     2.3480077165571105,   2.535893515735712,
+                                   4.017310438552984,     12.832050159702131,   6.342611431129102,
+                                   -7.144891916715886,    -11.165762061852224,  -0.08674049263153134,
+                                   -0.035853734296516046, -0.031067203945208274}
             << 2412.6264340144717 << 285166.49665391387;
         QTest::newRow("low-pass 2 kHz")
             << 2 << 10000.0
-            << std::vector<double>{-61.11262580088828, -58.60961692695293, -57.58288664405867, -56.572358747874645,
-                                   -47.60984689141621, -55.33328381458271, -67.40670548150955, -67.06061330007456,
-                                   -71.66019936040215, -71.93294141590238, -69.70937539478443}
+            << std::vector<double>{-61.11262580088828,  -58.60961692695293, -57.58288664405867,
+                                   -56.572358747874645, -47.60984689141621, -55.33328381458271,
+                                   -67.40670548150955,  -67.06061330007456, -71.66019936040215,
+                                   -71.93294141590238,  -69.70937539478443}
             << -299384.5911700231 << 18200338.065753426;
         QTest::newRow("reference band 2-100 Hz at 20 kHz")
             << 1 << 20000.0
-            << std::vector<double>{1.537121155911216, 1.6698496370228284, 1.8032412711332273, 2.8891981175388364,
-                                   12.287485820012492, 4.444067394526365, -9.1496890383184, -8.222689585306085,
-                                   0.02439170686760168, 0.007281912776063362, 0.006067891099992949}
+            << std::vector<double>{1.537121155911216,    1.6698496370228284,  1.8032412711332273,
+                                   2.8891981175388364,   12.287485820012492,  4.444067394526365,
+                                   -9.1496890383184,     -8.222689585306085,  0.02439170686760168,
+                                   0.007281912776063362, 0.006067891099992949}
             << 1028.2633950006743 << 295252.46151119703;
     }
 
@@ -405,9 +419,10 @@ private slots:
         const IirCoefficients f = butterLowpass(3, 2000, kFs);
         const std::vector<double> x{1.0, 4, 2, 8, 5, 7, 3, 9, 6, 0, 2, 5, 1};
         compareVectors(filtfilt(f, x),
-                       {0.9999707605592704, 2.805593736617291, 4.448711537892054, 5.56605657012782, 5.959286288850075,
-                        6.041609192453493, 6.216728339348291, 5.97440497460332, 4.736361089964712, 3.2224430696514252,
-                        2.4274775245186175, 1.9402201991320474, 0.999623120676049},
+                       {0.9999707605592704, 2.805593736617291, 4.448711537892054, 5.56605657012782,
+                        5.959286288850075, 6.041609192453493, 6.216728339348291, 5.97440497460332,
+                        4.736361089964712, 3.2224430696514252, 2.4274775245186175, 1.9402201991320474,
+                        0.999623120676049},
                        0, 1e-13, "short");
         const QString e = errorOf([&] { filtfilt(f, std::vector<double>(x.begin(), x.end() - 1)); });
         QVERIFY2(e.contains("more than 12 samples") && e.contains("has 12"), qPrintable(e));
@@ -418,13 +433,17 @@ private slots:
         // Sections: a first-order section shortens the padding as in scipy (3 * (2 * 2 + 1 - 1) = 12).
         const SosFilter sos = butterLowpassSos(3, 2000, kFs);
         compareVectors(filtfilt(sos, x),
-                       {0.9999707605592698, 2.8055937366172907, 4.448711537892054, 5.56605657012782, 5.959286288850075,
-                        6.041609192453494, 6.2167283393482915, 5.9744049746033205, 4.736361089964712,
-                        3.2224430696514252, 2.4274775245186175, 1.940220199132047, 0.9996231206760489},
+                       {0.9999707605592698, 2.8055937366172907, 4.448711537892054, 5.56605657012782,
+                        5.959286288850075, 6.041609192453494, 6.2167283393482915, 5.9744049746033205,
+                        4.736361089964712, 3.2224430696514252, 2.4274775245186175, 1.940220199132047,
+                        0.9996231206760489},
                        0, 1e-13, "short sos");
-        QVERIFY(errorOf([&] { filtfilt(sos, std::vector<double>(x.begin(), x.end() - 1)); }).contains("more than 12"));
-        QVERIFY(errorOf([&] { filtfilt(butterBandpassSos(3, 20, 500, kFs), std::vector<double>(21, 1.0)); })
-                    .contains("more than 21"));
+        QVERIFY(errorOf([&] {
+                    filtfilt(sos, std::vector<double>(x.begin(), x.end() - 1));
+                }).contains("more than 12"));
+        QVERIFY(errorOf([&] {
+                    filtfilt(butterBandpassSos(3, 20, 500, kFs), std::vector<double>(21, 1.0));
+                }).contains("more than 21"));
         QVERIFY(errorOf([&] { filtfilt(sos, bad); }).contains("sample 37"));
         QVERIFY(errorOf([&] { filtfilt(SosFilter{}, x); }).contains("no sections"));
         QVERIFY(errorOf([&] { filtfilt(SosFilter{{{1, 0, 0, 0, 1, 0}}}, x); }).contains("section 0"));
@@ -581,8 +600,11 @@ private slots:
         const std::vector<double> v = spikingTrace(7000, {3500});
         QString e = errorOf([&] { angularSeparation(v, std::vector<double>(6999, -60.0), s); });
         QVERIFY2(e.contains("7000") && e.contains("6999"), qPrintable(e));
-        e = errorOf([&] { angularSeparation(std::vector<double>(6000, -60.0), std::vector<double>(6000, -60.0), s); });
-        QVERIFY2(e.contains("longer than 6000 samples") && e.contains("600 ms") && e.contains("measured"), qPrintable(e));
+        e = errorOf([&] {
+            angularSeparation(std::vector<double>(6000, -60.0), std::vector<double>(6000, -60.0), s);
+        });
+        QVERIFY2(e.contains("longer than 6000 samples") && e.contains("600 ms") && e.contains("measured"),
+                 qPrintable(e));
         std::vector<double> bad = v;
         bad[4321] = std::nan("");
         e = errorOf([&] { angularSeparation(v, bad, s); });
@@ -618,7 +640,8 @@ private slots:
         QElapsedTimer timer;
         timer.start();
         const double as = angularSeparation(v, vhat, AngularSeparationSettings{});
-        qInfo("angularSeparation on 2 x %zu samples: %lld ms (AS = %.4f)", n, static_cast<long long>(timer.elapsed()), as);
+        qInfo("angularSeparation on 2 x %zu samples: %lld ms (AS = %.4f)", n,
+              static_cast<long long>(timer.elapsed()), as);
         QVERIFY(as > 0.3 && as < 1);
         QCOMPARE(angularSeparation(v, v, AngularSeparationSettings{}), 1.0);
     }
@@ -669,8 +692,11 @@ private slots:
         m = synapticCurrentMetrics(recorded, {recorded}, nullptr);
         QVERIFY(rmmtest::near(m.pearson, -1.0, 1e-15));
         QVERIFY(rmmtest::near(m.nrmse, 2 * std::sqrt(m2 / (m2 - m1 * m1)), 1e-13));
-        QVERIFY(errorOf([&] { synapticCurrentMetrics(recorded, {}, nullptr); }).contains("no synaptic current"));
-        QVERIFY(errorOf([&] { synapticCurrentMetrics(recorded, {i1, {1, 2}}, nullptr); }).contains("synapse 1"));
+        QVERIFY(
+            errorOf([&] { synapticCurrentMetrics(recorded, {}, nullptr); }).contains("no synaptic current"));
+        QVERIFY(errorOf([&] {
+                    synapticCurrentMetrics(recorded, {i1, {1, 2}}, nullptr);
+                }).contains("synapse 1"));
     }
 };
 

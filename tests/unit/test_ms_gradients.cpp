@@ -29,7 +29,7 @@ ModelConfig circuit(int neurons, int kind)
 
 class TestMsGradients : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void gradientsMatchFiniteDifferences_data();
     void gradientsMatchFiniteDifferences();
     void gammaOneIsTeacherForcing();
@@ -40,7 +40,7 @@ private slots:
 void TestMsGradients::gradientsMatchFiniteDifferences_data()
 {
     QTest::addColumn<int>("neurons");
-    QTest::addColumn<int>("kind");  // 0 lumped, 1 conductance, 2 mixed
+    QTest::addColumn<int>("kind"); // 0 lumped, 1 conductance, 2 mixed
     QTest::addColumn<double>("gamma");
     QTest::newRow("1 neuron MS") << 1 << 0 << 0.0;
     QTest::newRow("1 neuron GTF") << 1 << 0 << 0.3;
@@ -60,7 +60,7 @@ void TestMsGradients::gradientsMatchFiniteDifferences()
     const Dataset data = rmmtest::smoothDataset(neurons, {420, 360}, 0.1, 11);
     CircuitModel model = CircuitModel::initialize(circuit(neurons, kind), data.dt_ms, 5);
     const int s = 6;
-    MsProblem<double> prob(data, model, s, gamma, 2, 3);  // 3-column blocks: several blocks per batch
+    MsProblem<double> prob(data, model, s, gamma, 2, 3); // 3-column blocks: several blocks per batch
     QVERIFY(prob.shots() > 20);
     const int P = prob.stateSize();
     const ShotBatch batch{4, 7};
@@ -83,7 +83,9 @@ void TestMsGradients::gradientsMatchFiniteDifferences()
     auto fd = [](const std::function<double(double)>& f, double h) {
         return (8 * (f(h) - f(-h)) - (f(2 * h) - f(-2 * h))) / (12 * h);
     };
-    auto rel = [](double a, double b, double floor) { return std::abs(a - b) / std::max({std::abs(a), std::abs(b), floor}); };
+    auto rel = [](double a, double b, double floor) {
+        return std::abs(a - b) / std::max({std::abs(a), std::abs(b), floor});
+    };
     double gmax = 0;
     for (double x : g)
         gmax = std::max(gmax, std::abs(x));
@@ -111,7 +113,8 @@ void TestMsGradients::gradientsMatchFiniteDifferences()
         kinds.insert(kinds.end(), {ParamKind::Gbar, ParamKind::CondW1, ParamKind::CondW2, ParamKind::CondB1});
     for (ParamKind k : kinds) {
         QVERIFY2(worst.count(k), "parameter kind missing from the model");
-        QVERIFY2(worst[k] < 1e-5, qPrintable(QString("kind %1: worst relative error %2").arg(int(k)).arg(worst[k])));
+        QVERIFY2(worst[k] < 1e-5,
+                 qPrintable(QString("kind %1: worst relative error %2").arg(int(k)).arg(worst[k])));
     }
     // Shot initial conditions of the batch (and the shot just after it must not matter).
     double smax = 0;
@@ -137,7 +140,8 @@ void TestMsGradients::gradientsMatchFiniteDifferences()
             const double r = rel(a, f, std::max(1e-7 * smax, 1e-11 * std::abs(L) / h));
             worstShot = std::max(worstShot, r);
             if (r >= 1e-5)
-                qWarning("shot %ld state %d: analytic %.12g, finite difference %.12g", batch.first + n, q, a, f);
+                qWarning("shot %ld state %d: analytic %.12g, finite difference %.12g", batch.first + n, q, a,
+                         f);
         }
     QVERIFY2(worstShot < 1e-5, qPrintable(QString("shot states: worst relative error %1").arg(worstShot)));
     // States of shots outside the batch do not enter its loss.
@@ -160,7 +164,7 @@ void TestMsGradients::gammaOneIsTeacherForcing()
     std::vector<long> idx;
     for (long n = batch.first; n < batch.first + batch.count; ++n)
         for (long k = 0; k + 1 < s; ++k)
-            idx.push_back(n * s + k);  // TF column = sample - first sample of the first range
+            idx.push_back(n * s + k); // TF column = sample - first sample of the first range
     const std::vector<double> theta = model.flatParameters();
     const double lm = ms.evaluate(theta, batch, 0, 0, 0, nullptr, nullptr);
     const double lt = tf.evaluate(theta, idx.data(), 0, static_cast<long>(idx.size()), 0, nullptr);

@@ -44,7 +44,8 @@ struct Result {
 };
 
 template <typename S>
-Result evaluate(MsProblem<S>& p, const std::vector<double>& theta, const ShotBatch& b, const std::vector<double>& X0)
+Result evaluate(MsProblem<S>& p, const std::vector<double>& theta, const ShotBatch& b,
+                const std::vector<double>& X0)
 {
     auto& X = p.shotStates();
     for (std::size_t k = 0; k < X.size(); ++k)
@@ -93,7 +94,7 @@ void compare(const std::vector<double>& ref, const std::vector<double>& got, dou
 
 class TestMsKernelSimd : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void agreesWithDouble_data();
     void agreesWithDouble();
     void agreesWithEigenFloat();
@@ -109,7 +110,7 @@ void TestMsKernelSimd::agreesWithDouble_data()
     QTest::addColumn<double>("gamma");
     QTest::addColumn<bool>("odd");
     QTest::addColumn<int>("shot");
-    QTest::addColumn<int>("block");  // shots per task (0: the kernel's default)
+    QTest::addColumn<int>("block"); // shots per task (0: the kernel's default)
     QTest::addColumn<int>("first");
     QTest::addColumn<int>("count");
     QTest::newRow("1 neuron MS") << 1 << 0 << 0.0 << false << 10 << 0 << 3 << 37;
@@ -117,7 +118,8 @@ void TestMsKernelSimd::agreesWithDouble_data()
     QTest::newRow("3 neurons lumped MS, odd widths, block 20") << 3 << 0 << 0.0 << true << 7 << 20 << 5 << 53;
     QTest::newRow("3 neurons lumped GTF") << 3 << 0 << 0.3 << false << 8 << 0 << 2 << 40;
     QTest::newRow("3 neurons conductance MS") << 3 << 1 << 0.0 << false << 9 << 0 << 1 << 33;
-    QTest::newRow("3 neurons conductance GTF, odd widths, block 17") << 3 << 1 << 0.3 << true << 6 << 17 << 0 << 61;
+    QTest::newRow("3 neurons conductance GTF, odd widths, block 17")
+        << 3 << 1 << 0.3 << true << 6 << 17 << 0 << 61;
     QTest::newRow("3 neurons mixed GTF") << 3 << 2 << 0.3 << false << 12 << 0 << 4 << 19;
     QTest::newRow("1 neuron MS, one shot") << 1 << 0 << 0.0 << true << 5 << 0 << 7 << 1;
 }
@@ -145,14 +147,15 @@ void TestMsKernelSimd::agreesWithDouble()
     for (std::size_t k = 0; k < theta.size(); ++k)
         theta[k] += 0.05 * std::sin(1.3 * static_cast<double>(k) + 0.2);
     std::vector<double> X0(pd.shotStates().begin(), pd.shotStates().end());
-    for (std::size_t k = 0; k < X0.size(); ++k)  // non-zero continuity terms
+    for (std::size_t k = 0; k < X0.size(); ++k) // non-zero continuity terms
         X0[k] += 0.2 * std::cos(0.7 * static_cast<double>(k));
     const ShotBatch b{first, count};
     const Result rd = evaluate(pd, theta, b, X0);
     const Result rf = evaluate(pf, theta, b, X0);
     QVERIFY(std::isfinite(rd.loss) && rd.loss > 0);
-    QVERIFY2(std::abs(rf.loss - rd.loss) < 1e-4 * rd.loss,
-             qPrintable(QString("loss: float64 %1, kernel %2").arg(rd.loss, 0, 'g', 12).arg(rf.loss, 0, 'g', 12)));
+    QVERIFY2(
+        std::abs(rf.loss - rd.loss) < 1e-4 * rd.loss,
+        qPrintable(QString("loss: float64 %1, kernel %2").arg(rd.loss, 0, 'g', 12).arg(rf.loss, 0, 'g', 12)));
     compare(rd.grad, rf.grad, 1e-4, 2e-3, "parameter gradient");
     compare(rd.shotGrad, rf.shotGrad, 1e-4, 2e-3, "shot-state gradient");
 }
@@ -215,7 +218,7 @@ void TestMsKernelSimd::trainingReproducible()
     QCOMPARE(b.curves.size(), a.curves.size());
     for (std::size_t k = 0; k < a.curves.size(); ++k) {
         QVERIFY(std::isfinite(a.curves[k].train_loss));
-        QCOMPARE(a.curves[k].train_loss, b.curves[k].train_loss);  // bitwise
+        QCOMPARE(a.curves[k].train_loss, b.curves[k].train_loss); // bitwise
     }
     QVERIFY(a.curves.back().train_loss < a.curves.front().train_loss);
     QVERIFY(a.best.flatParameters() == b.best.flatParameters());

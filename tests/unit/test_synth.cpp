@@ -74,12 +74,12 @@ double median(std::vector<double> x)
 }
 
 class CancelAfter final : public Progress {
-public:
+  public:
     explicit CancelAfter(int calls) : left_(calls) {}
     bool report(double, const std::string&) override { return --left_ > 0; }
     int reports() const { return left_; }
 
-private:
+  private:
     int left_;
 };
 
@@ -96,7 +96,7 @@ class TestSynth : public QObject {
         return c;
     }
 
-private slots:
+  private slots:
     void gateKineticsAreHyperpolarisationAndDepolarisationActivated()
     {
         // Half-activation points and directions of the Liu/Prinz Boltzmann curves.
@@ -115,7 +115,8 @@ private slots:
             k.lookup(v, e);
             for (std::size_t g = 0; g < GateCount; ++g) {
                 const GateRate r = stgGateRate(static_cast<StgGate>(g), v);
-                QVERIFY2(rmmtest::near(e[g].inf, r.inf, 2e-5), qPrintable(QString("gate %1 at %2").arg(g).arg(v)));
+                QVERIFY2(rmmtest::near(e[g].inf, r.inf, 2e-5),
+                         qPrintable(QString("gate %1 at %2").arg(g).arg(v)));
                 QVERIFY2(rmmtest::near(e[g].decay, std::exp(-dt / r.tau), 2e-5),
                          qPrintable(QString("gate %1 at %2").arg(g).arg(v)));
             }
@@ -167,28 +168,36 @@ private slots:
                     if (k > 0)
                         periods.push_back((b[i][k].on - b[i][k - 1].on) / 1000.0);
                 }
-                QVERIFY2(median(spikes) >= 8, qPrintable(who + ": spikes per burst " + QString::number(median(spikes))));
+                QVERIFY2(median(spikes) >= 8,
+                         qPrintable(who + ": spikes per burst " + QString::number(median(spikes))));
                 QVERIFY2(*std::min_element(spikes.begin(), spikes.end()) >= 2, qPrintable(who));
                 const double period = median(periods);
-                QVERIFY2(period >= 1.0 && period <= 5.0, qPrintable(who + ": period " + QString::number(period)));
+                QVERIFY2(period >= 1.0 && period <= 5.0,
+                         qPrintable(who + ": period " + QString::number(period)));
             }
             // Alternation: between two consecutive bursts of one cell the other cell starts one.
             for (int i = 0; i < 2; ++i)
                 for (std::size_t k = 1; k < b[i].size(); ++k) {
                     const double from = b[i][k - 1].on, to = b[i][k].on;
-                    const auto others = std::count_if(b[1 - i].begin(), b[1 - i].end(),
-                                                      [&](const Burst& o) { return o.on > from && o.on < to; });
-                    QVERIFY2(others >= 1, qPrintable(QString("%1: cell %2 bursts at %3 s and %4 s with no burst of the other cell between")
-                                                         .arg(QString::fromStdString(trial.name))
-                                                         .arg(i + 1)
-                                                         .arg(from / 1000)
-                                                         .arg(to / 1000)));
+                    const auto others = std::count_if(b[1 - i].begin(), b[1 - i].end(), [&](const Burst& o) {
+                        return o.on > from && o.on < to;
+                    });
+                    QVERIFY2(
+                        others >= 1,
+                        qPrintable(
+                            QString(
+                                "%1: cell %2 bursts at %3 s and %4 s with no burst of the other cell between")
+                                .arg(QString::fromStdString(trial.name))
+                                .arg(i + 1)
+                                .arg(from / 1000)
+                                .arg(to / 1000)));
                 }
             // Anti-phase: the cells are rarely both inside a burst.
             std::size_t both = 0, total = 0;
             for (const auto& x : b[0])
                 for (const auto& y : b[1])
-                    both += static_cast<std::size_t>(std::max(0.0, std::min(x.off, y.off) - std::max(x.on, y.on)));
+                    both += static_cast<std::size_t>(
+                        std::max(0.0, std::min(x.off, y.off) - std::max(x.on, y.on)));
             for (const auto& x : b[0])
                 total += static_cast<std::size_t>(x.off - x.on);
             QVERIFY2(both < total / 10, qPrintable(QString("overlap %1 of %2 ms").arg(both).arg(total)));
@@ -215,17 +224,30 @@ private slots:
                     // Eq. 25-26 with conductances in nS, voltages in mV -> pA; /1000 -> nA.
                     const double isynRef = -p.gsyn * z[n] * (v[n] - p.esyn) / 1000.0;
                     const double ihRef = -p.gh * w[n] * (v[n] - p.eh) / 1000.0;
-                    if (!rmmtest::near(isyn[n], isynRef, 1e-12, 1e-12) || !rmmtest::near(ih[n], ihRef, 1e-12, 1e-12))
+                    if (!rmmtest::near(isyn[n], isynRef, 1e-12, 1e-12) ||
+                        !rmmtest::near(ih[n], ihRef, 1e-12, 1e-12))
                         QFAIL(qPrintable(QString("cell %1 sample %2: Isyn %3 vs %4, Ih %5 vs %6")
-                                             .arg(i + 1).arg(n).arg(isyn[n]).arg(isynRef).arg(ih[n]).arg(ihRef)));
+                                             .arg(i + 1)
+                                             .arg(n)
+                                             .arg(isyn[n])
+                                             .arg(isynRef)
+                                             .arg(ih[n])
+                                             .arg(ihRef)));
                     const double sSyn = 1.0 / (1.0 + std::exp(-(vOther[n] - p.vsyn) / 2.0));
                     const double zNext = z[n] + dt / (50.0 * (1.1 - sSyn)) * (-z[n] + sSyn);
                     const double tauH = 1.0 / (1.0 + std::exp(-(v[n] + 110.0) / 13.0));
-                    const double sH = 1.0 / (1.0 + std::exp((v[n] - p.vh) / 7.0)); // hyperpolarisation-activated
+                    const double sH =
+                        1.0 / (1.0 + std::exp((v[n] - p.vh) / 7.0)); // hyperpolarisation-activated
                     const double wNext = w[n] + dt / (p.taubar * tauH + 0.1) * (-w[n] + sH);
-                    if (!rmmtest::near(z[n + 1], zNext, 1e-12, 1e-10) || !rmmtest::near(w[n + 1], wNext, 1e-12, 1e-10))
+                    if (!rmmtest::near(z[n + 1], zNext, 1e-12, 1e-10) ||
+                        !rmmtest::near(w[n + 1], wNext, 1e-12, 1e-10))
                         QFAIL(qPrintable(QString("cell %1 sample %2: gate update z %3 vs %4, w %5 vs %6")
-                                             .arg(i + 1).arg(n + 1).arg(z[n + 1]).arg(zNext).arg(w[n + 1]).arg(wNext)));
+                                             .arg(i + 1)
+                                             .arg(n + 1)
+                                             .arg(z[n + 1])
+                                             .arg(zNext)
+                                             .arg(w[n + 1])
+                                             .arg(wNext)));
                     zMin = std::min(zMin, z[n]);
                     zMax = std::max(zMax, z[n]);
                 }
@@ -256,14 +278,19 @@ private slots:
                 const double mean = s1 / static_cast<double>(n);
                 const double sd = std::sqrt(s2 / static_cast<double>(n) - mean * mean);
                 QVERIFY2(std::abs(mean) < 0.02 && std::abs(sd - 1.0) < 0.02,
-                         qPrintable(QString("trial %1 u%2: innovations mean %3 sd %4").arg(k + 1).arg(i + 1).arg(mean).arg(sd)));
+                         qPrintable(QString("trial %1 u%2: innovations mean %3 sd %4")
+                                        .arg(k + 1)
+                                        .arg(i + 1)
+                                        .arg(mean)
+                                        .arg(sd)));
                 const auto& v = channel(r.trials[k], i ? "v2" : "v1");
                 const auto& vt = channel(r.trials[k], i ? "v2_true" : "v1_true");
                 double e2 = 0;
                 for (std::size_t t = 0; t < v.size(); ++t)
                     e2 += (v[t] - vt[t]) * (v[t] - vt[t]);
                 const double noise = std::sqrt(e2 / static_cast<double>(v.size()));
-                QVERIFY2(std::abs(noise - c.noise_mV) < 0.01 * c.noise_mV, qPrintable(QString::number(noise)));
+                QVERIFY2(std::abs(noise - c.noise_mV) < 0.01 * c.noise_mV,
+                         qPrintable(QString::number(noise)));
             }
         }
         // Trial 2 continues the state of trial 1: no jump across the boundary.

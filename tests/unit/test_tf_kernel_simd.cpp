@@ -16,7 +16,7 @@ using namespace rmm;
 
 class TestTfKernelSimd : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void agreesWithEigen_data();
     void agreesWithEigen();
 };
@@ -41,7 +41,7 @@ void TestTfKernelSimd::agreesWithEigen()
     if (!detail::simdMlpAvailable())
         QSKIP("this build has no AVX-512 kernel (the Eigen path is used)");
     ModelConfig cfg = rmmtest::smallConfig();
-    if (config == 0) {  // paper widths: intrinsic 33 -> 20 -> 20 -> 20 -> 1, lumped 25 -> 10 -> 10 -> 10 -> 1
+    if (config == 0) { // paper widths: intrinsic 33 -> 20 -> 20 -> 20 -> 1, lumped 25 -> 10 -> 10 -> 10 -> 1
         cfg.intrinsic_taus_ms.clear();
         for (int k = 0; k < 32; ++k)
             cfg.intrinsic_taus_ms.push_back(0.2 + 0.3 * k);
@@ -51,7 +51,7 @@ void TestTfKernelSimd::agreesWithEigen()
         cfg.intrinsic_hidden = {20, 20, 20};
         cfg.lumped_hidden = {10, 10, 10};
         cfg.synapses = {{0, 1, SynapseKind::Lumped}, {1, 0, SynapseKind::Lumped}};
-    } else if (config == 1) {  // widths that are not multiples of the 4-wide register tiles
+    } else if (config == 1) { // widths that are not multiples of the 4-wide register tiles
         cfg.intrinsic_hidden = {7, 5, 6};
         cfg.lumped_hidden = {9};
         cfg.synapses = {{0, 1, SynapseKind::Lumped}, {1, 0, SynapseKind::Lumped}};
@@ -81,8 +81,10 @@ void TestTfKernelSimd::agreesWithEigen()
     const double le = eigen.evaluate(theta, ip, 0, count, 1e-3, &ge);
     const double lr = ref.evaluate(theta, ip, 0, count, 1e-3, &gr);
     QVERIFY(std::isfinite(lf) && lf > 0);
-    QVERIFY2(std::abs(lf - le) <= 1e-5 * std::abs(le), qPrintable(QString("SIMD %1 vs Eigen %2").arg(lf).arg(le)));
-    QVERIFY2(std::abs(lf - lr) <= 1e-5 * std::abs(lr), qPrintable(QString("SIMD %1 vs float64 %2").arg(lf).arg(lr)));
+    QVERIFY2(std::abs(lf - le) <= 1e-5 * std::abs(le),
+             qPrintable(QString("SIMD %1 vs Eigen %2").arg(lf).arg(le)));
+    QVERIFY2(std::abs(lf - lr) <= 1e-5 * std::abs(lr),
+             qPrintable(QString("SIMD %1 vs float64 %2").arg(lf).arg(lr)));
 
     double ginf = 0;
     for (double v : gr)
@@ -94,8 +96,8 @@ void TestTfKernelSimd::agreesWithEigen()
         worstR = std::max(worstR, std::abs(gf[k] - gr[k]) / (std::abs(gr[k]) + 1e-3 * ginf));
         worstEigenR = std::max(worstEigenR, std::abs(ge[k] - gr[k]) / (std::abs(gr[k]) + 1e-3 * ginf));
     }
-    qInfo("worst relative gradient difference: SIMD-Eigen %.3g, SIMD-float64 %.3g, Eigen-float64 %.3g", worstE,
-          worstR, worstEigenR);
+    qInfo("worst relative gradient difference: SIMD-Eigen %.3g, SIMD-float64 %.3g, Eigen-float64 %.3g",
+          worstE, worstR, worstEigenR);
     QVERIFY2(worstE < 1e-4, qPrintable(QString::number(worstE)));
     QVERIFY2(worstR < 1e-4, qPrintable(QString::number(worstR)));
 }
