@@ -339,6 +339,35 @@ double CircuitModel::leakOffset(int i) const
     return *blockData(neuronIndex(i).b);
 }
 
+NeuronStates CircuitModel::warmUpStates(const double* v, long n, bool synaptic, bool conductance) const
+{
+    NeuronStates s;
+    const bool z = synaptic && synBank_.size() > 0, c = conductance && hasConductanceSynapses();
+    if (n > 0) {
+        s.w = intBank_.warmUp(v, n);
+        if (z)
+            s.z = synBank_.warmUp(v, n);
+        if (c)
+            s.c = condBank_.warmUp(v, n);
+    } else {
+        s.w = intBank_.dcGain() * v[0];
+        if (z)
+            s.z = synBank_.dcGain() * v[0];
+        if (c)
+            s.c = Eigen::VectorXd::Constant(condBank_.size(), v[0]);
+    }
+    return s;
+}
+
+void CircuitModel::stepStates(NeuronStates& s, double v) const
+{
+    intBank_.step(s.w.data(), v);
+    if (s.z.size() > 0)
+        synBank_.step(s.z.data(), v);
+    if (s.c.size() > 0)
+        condBank_.step(s.c.data(), v);
+}
+
 void CircuitModel::freezeNormalisation(const Dataset& data, std::vector<std::string>* warnings)
 {
     const auto ranges = trainingRanges(*this, data, warnings);
@@ -356,19 +385,17 @@ void CircuitModel::freezeNormalisation(const Dataset& data, std::vector<std::str
         for (const auto& r : ranges) {
             const Eigen::VectorXd vrow = data.trials[static_cast<std::size_t>(r.trial)].v.row(j).transpose();
             const long lead0 = r.first - r.lead_in;
-            Eigen::VectorXd w = intBank_.warmUp(vrow.data() + lead0, r.lead_in);
-            Eigen::VectorXd z = nz ? synBank_.warmUp(vrow.data() + lead0, r.lead_in) : Eigen::VectorXd();
+            NeuronStates x = warmUpStates(vrow.data() + lead0, r.lead_in, true, false);
             for (long t = r.first; t < r.last; ++t) {
                 q.v_lo = std::min(q.v_lo, vrow[t]);
                 q.v_hi = std::max(q.v_hi, vrow[t]);
-                q.w_lo = q.w_lo.cwiseMin(w);
-                q.w_hi = q.w_hi.cwiseMax(w);
-                intBank_.step(w.data(), vrow[t]);
+                q.w_lo = q.w_lo.cwiseMin(x.w);
+                q.w_hi = q.w_hi.cwiseMax(x.w);
                 if (nz) {
-                    q.z_lo = q.z_lo.cwiseMin(z);
-                    q.z_hi = q.z_hi.cwiseMax(z);
-                    synBank_.step(z.data(), vrow[t]);
+                    q.z_lo = q.z_lo.cwiseMin(x.z);
+                    q.z_hi = q.z_hi.cwiseMax(x.z);
                 }
+                stepStates(x, vrow[t]);
             }
         }
     }

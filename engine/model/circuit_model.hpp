@@ -72,6 +72,13 @@ struct InputNormalisation {
     Eigen::VectorXd z_lo, z_hi;
 };
 
+/// The filter-bank states of one neuron, every bank driven by its own voltage: the intrinsic bank
+/// w, the synaptic bank z (read by the synapses it sends) and the conductance synapses' low-pass
+/// c. A part not asked for (or that the model does not have) is empty.
+struct NeuronStates {
+    Eigen::VectorXd w, z, c;
+};
+
 class CircuitModel {
   public:
     /// Builds the model from a finalized config (non-empty tau sets; `synapses` as listed; an
@@ -124,6 +131,14 @@ class CircuitModel {
     /// min/max of v and of the warmed-up bank states over the training segments of `data`
     /// (warm-up policy: trainingLeadIn). Appends warnings (short warm-up) when given.
     void freezeNormalisation(const Dataset& data, std::vector<std::string>* warnings = nullptr);
+
+    /// The warm-up of method.md section 2 (Methods 3.3.1), the one of simulation, teacher forcing,
+    /// multiple shooting and the normalisation: one neuron's banks run twice over its measured
+    /// voltage v[0, n), from the DC state of v[0]; n = 0 (no lead-in before the data) gives the DC
+    /// state of v[0]. z and c only when asked for and the model has them.
+    NeuronStates warmUpStates(const double* v, long n, bool synaptic, bool conductance) const;
+    /// One step of every bank `s` holds on voltage v.
+    void stepStates(NeuronStates& s, double v) const;
 
     /// 1/C_i = softplus(a_i), leak conductance softplus(g_i), leak offset b_i.
     double invCap(int neuron) const;

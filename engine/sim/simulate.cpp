@@ -63,20 +63,10 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
                                std::to_string(seg.begin) + ": only " + std::to_string(L) + " of " +
                                std::to_string(M) + " warm-up samples available before the segment" +
                                (L == 0 ? "; starting from the DC state of the first sample" : ""));
-    std::vector<Eigen::VectorXd> w(static_cast<std::size_t>(n)), z(static_cast<std::size_t>(n)),
-        c(static_cast<std::size_t>(n));
+    std::vector<NeuronStates> banks;
     for (int i = 0; i < n; ++i) {
         const Eigen::VectorXd v = tr.v.row(i).segment(seg.begin - L, L + 1).transpose();
-        const auto k = static_cast<std::size_t>(i);
-        if (L > 0) {
-            w[k] = model.intrinsicBank().warmUp(v.data(), L);
-            z[k] = nz ? model.synapticBank().warmUp(v.data(), L) : Eigen::VectorXd();
-            c[k] = nc ? model.conductanceBank().warmUp(v.data(), L) : Eigen::VectorXd();
-        } else {
-            w[k] = model.intrinsicBank().dcGain() * v[0];
-            z[k] = nz ? Eigen::VectorXd(model.synapticBank().dcGain() * v[0]) : Eigen::VectorXd();
-            c[k] = nc ? Eigen::VectorXd(Eigen::VectorXd::Constant(nc, v[0])) : Eigen::VectorXd();
-        }
+        banks.push_back(model.warmUpStates(v.data(), L, nz > 0, nc > 0));
     }
     // Normalisation maps.
     std::vector<Affine> av(static_cast<std::size_t>(n));
@@ -115,8 +105,9 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
 
     if (recordStates) {
         for (int i = 0; i < n; ++i)
-            res.states.emplace_back(
-                nw + z[static_cast<std::size_t>(i)].size() + c[static_cast<std::size_t>(i)].size(), T);
+            res.states.emplace_back(nw + banks[static_cast<std::size_t>(i)].z.size() +
+                                        banks[static_cast<std::size_t>(i)].c.size(),
+                                    T);
         for (const auto& [prefix, count] :
              {std::pair<const char*, int>{"int", nw}, {"syn", nz}, {"cond", nc}})
             for (int k = 1; k <= count; ++k) {
@@ -139,21 +130,21 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
             const auto k = static_cast<std::size_t>(i);
             if (recordStates) {
                 auto col = res.states[k].col(t);
-                col.head(nw) = w[k];
-                col.segment(nw, z[k].size()) = z[k];
-                col.tail(c[k].size()) = c[k];
+                col.head(nw) = banks[k].w;
+                col.segment(nw, banks[k].z.size()) = banks[k].z;
+                col.tail(banks[k].c.size()) = banks[k].c;
             }
             res.v(i, t) = vp[k];
             vf[k] = gamma > 0 ? gamma * tr.v(i, seg.begin + t) + (1 - gamma) * vp[k] : vp[k];
             Vec<S>& x = xin[k];
             x[0] = static_cast<S>(av[k](vf[k]));
             for (int j = 0; j < nw; ++j)
-                x[1 + j] = static_cast<S>(aw[k][static_cast<std::size_t>(j)](w[k][j]));
+                x[1 + j] = static_cast<S>(aw[k][static_cast<std::size_t>(j)](banks[k].w[j]));
             zin[k][0] = x[0];
             for (int j = 0; j < nz; ++j)
-                zin[k][1 + j] = static_cast<S>(az[k][static_cast<std::size_t>(j)](z[k][j]));
+                zin[k][1 + j] = static_cast<S>(az[k][static_cast<std::size_t>(j)](banks[k].z[j]));
             for (int j = 0; j < nc; ++j)
-                cin[k][j] = static_cast<S>(cAff(c[k][j]));
+                cin[k][j] = static_cast<S>(cAff(banks[k].c[j]));
             const auto& ne = tc.neurons[k];
             const double iint = static_cast<double>(intr[k](ne.mlp, x));
             const double ileak = static_cast<double>(ne.gleak) * vf[k] + static_cast<double>(ne.bleak);
@@ -189,11 +180,7 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
             vp[k] = vf[k] + dt * static_cast<double>(tc.neurons[k].invcap) * (u - itot[k]);
             if (!std::isfinite(vp[k]) && res.nonfinite_neuron < 0 && t + 1 < T)
                 res.nonfinite_neuron = i;
-            model.intrinsicBank().step(w[k].data(), vf[k]);
-            if (nz)
-                model.synapticBank().step(z[k].data(), vf[k]);
-            if (nc)
-                model.conductanceBank().step(c[k].data(), vf[k]);
+            model.stepStates(banks[k], vf[k]);
         }
         if (res.nonfinite_neuron >= 0) {
             // The state is no longer a number: stop, the rest of the run is NaN.

@@ -2,6 +2,7 @@
 #include "engine/train/epoch_loop.hpp"
 
 #include "engine/core/format.hpp"
+#include "engine/train/adam.hpp"
 #include "engine/train/current_units.hpp"
 
 #include <cmath>
@@ -54,7 +55,6 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
     const ModelConfig& mc = model.config();
     const CurrentUnits units(model, c.capacitance_units, !mc.capacitance_nF.empty() && !mc.learn_capacitance);
     std::vector<double> phi = units.toOptimizer(theta);
-    constexpr double b1 = 0.9, b2 = 0.999, eps = 1e-8;
     long adamStep = 0;
     // Polyak averaging: an exponential moving average of the iterates, validated and kept in
     // their place (smooths the mini-batch noise that makes a free run's spike timing jump).
@@ -91,14 +91,8 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
                 break;
             }
             units.pullBack(phi, grad);
-            ++adamStep;
-            const double c1 = 1 - std::pow(b1, static_cast<double>(adamStep));
-            const double c2 = 1 - std::pow(b2, static_cast<double>(adamStep));
-            for (std::size_t p = 0; p < theta.size(); ++p) {
-                m1[p] = b1 * m1[p] + (1 - b1) * grad[p];
-                m2[p] = b2 * m2[p] + (1 - b2) * grad[p] * grad[p];
-                phi[p] -= lr * (m1[p] / c1) / (std::sqrt(m2[p] / c2) + eps);
-            }
+            adamUpdate(phi.data(), m1.data(), m2.data(), grad.data(), static_cast<long>(phi.size()),
+                       ++adamStep, lr);
             theta = units.toPhysical(phi);
             stepper.afterStep(bi, lr);
             if (const std::string problem = model.parameterProblem(theta); !problem.empty()) {

@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 #include "engine/model/circuit_kernels.hpp"
 #include "engine/model/training_samples.hpp"
+#include "engine/train/adam.hpp"
 #include "engine/train/ms_kernels.hpp"
 
 #include <omp.h>
@@ -79,23 +80,15 @@ MsProblem<S>::MsProblem(const Dataset& data, CircuitModel& model, int shot, doub
         for (int j = 0; j < d.n; ++j) {
             const Eigen::VectorXd v = tr.v.row(j).transpose();
             const long lead0 = r.first - r.lead_in;
-            Eigen::VectorXd w = model.intrinsicBank().warmUp(v.data() + lead0, r.lead_in);
             const bool hz = d.zOff[static_cast<std::size_t>(j)] >= 0,
                        hc = d.cOff[static_cast<std::size_t>(j)] >= 0;
-            Eigen::VectorXd z =
-                hz ? model.synapticBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
-            Eigen::VectorXd c =
-                hc ? model.conductanceBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
+            NeuronStates x0 = model.warmUpStates(v.data() + lead0, r.lead_in, hz, hc);
+            const Eigen::VectorXd &w = x0.w, &z = x0.z, &c = x0.c;
             long t = r.first;
             for (long k = 0; k < ns; ++k) {
                 const long t0 = r.first + k * shot;
-                for (; t < t0; ++t) {
-                    model.intrinsicBank().step(w.data(), v[t]);
-                    if (hz)
-                        model.synapticBank().step(z.data(), v[t]);
-                    if (hc)
-                        model.conductanceBank().step(c.data(), v[t]);
-                }
+                for (; t < t0; ++t)
+                    model.stepStates(x0, v[t]);
                 S* x = d.X.data() + static_cast<std::size_t>(s0 + k) * static_cast<std::size_t>(d.P);
                 x[j] = static_cast<S>(v[t0]);
                 for (int q = 0; q < d.nw; ++q)
@@ -269,24 +262,14 @@ ShotAdam<S>::ShotAdam(long shots, int stateSize)
 template <typename S>
 void ShotAdam<S>::step(std::vector<S>& x, const ShotBatch& batch, const S* grad, double lr)
 {
-    constexpr double b1 = 0.9, b2 = 0.999, eps = 1e-8;
     if (batch.first < 0 || static_cast<std::size_t>((batch.first + batch.count) * P_) > x.size() ||
         x.size() != m1_.size())
         throw Error("shot optimiser: mini-batch outside the shots");
     for (long n = 0; n < batch.count; ++n) {
         const long shot = batch.first + n;
-        const int st = ++steps_[static_cast<std::size_t>(shot)];
-        const S c1 = static_cast<S>(1 - std::pow(b1, st)), c2 = static_cast<S>(1 - std::pow(b2, st));
-        const S slr = static_cast<S>(lr);
-        S* xs = x.data() + shot * P_;
-        S* q1 = m1_.data() + shot * P_;
-        S* q2 = m2_.data() + shot * P_;
-        const S* gs = grad + n * P_;
-        for (int k = 0; k < P_; ++k) {
-            q1[k] = S(b1) * q1[k] + S(1 - b1) * gs[k];
-            q2[k] = S(b2) * q2[k] + S(1 - b2) * gs[k] * gs[k];
-            xs[k] -= slr * (q1[k] / c1) / (std::sqrt(q2[k] / c2) + S(eps));
-        }
+        const long at = shot * P_;
+        adamUpdate(x.data() + at, m1_.data() + at, m2_.data() + at, grad + n * P_, P_,
+                   ++steps_[static_cast<std::size_t>(shot)], lr);
     }
 }
 

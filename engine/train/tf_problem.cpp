@@ -221,11 +221,8 @@ TfProblem<S>::TfProblem(const Dataset& data, CircuitModel& model, int threads, i
             const auto& q = model.normalisation()[static_cast<std::size_t>(j)];
             const Eigen::VectorXd v = tr.v.row(j).transpose();
             const long lead0 = r.first - r.lead_in;
-            Eigen::VectorXd w = model.intrinsicBank().warmUp(v.data() + lead0, r.lead_in);
-            Eigen::VectorXd z =
-                d.nz ? model.synapticBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
-            Eigen::VectorXd c =
-                d.nc ? model.conductanceBank().warmUp(v.data() + lead0, r.lead_in) : Eigen::VectorXd();
+            NeuronStates x = model.warmUpStates(v.data() + lead0, r.lead_in, d.nz > 0, d.nc > 0);
+            const Eigen::VectorXd &w = x.w, &z = x.z, &c = x.c;
             std::vector<Affine> aw(static_cast<std::size_t>(d.nw)), az(static_cast<std::size_t>(d.nz));
             for (int k = 0; k < d.nw; ++k)
                 aw[static_cast<std::size_t>(k)] = Affine::of(q.w_lo[k], q.w_hi[k]);
@@ -245,11 +242,7 @@ TfProblem<S>::TfProblem(const Dataset& data, CircuitModel& model, int threads, i
                 d.V(j, col) = static_cast<S>(v[t]);
                 d.U(j, col) = static_cast<S>(tr.u(j, t));
                 d.Y(j, col) = static_cast<S>((v[t + 1] - v[t]) / dt);
-                model.intrinsicBank().step(w.data(), v[t]);
-                if (d.nz)
-                    model.synapticBank().step(z.data(), v[t]);
-                if (d.nc)
-                    model.conductanceBank().step(c.data(), v[t]);
+                model.stepStates(x, v[t]);
             }
         }
         col0 += r.count();
