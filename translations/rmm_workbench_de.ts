@@ -57,7 +57,7 @@
 <context>
     <name>Language</name>
     <message>
-        <location filename="../app/gui/language.cpp" line="+127"/>
+        <location filename="../app/gui/language.cpp" line="+128"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
@@ -67,7 +67,7 @@
         <translation>&amp;Systemvorgabe</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
@@ -277,7 +277,7 @@
 <context>
     <name>TrainingWorker</name>
     <message>
-        <location filename="../app/gui/training_worker.cpp" line="+67"/>
+        <location filename="../app/gui/training_worker.cpp" line="+68"/>
         <source>Not enough memory to train this model.</source>
         <translation>Nicht genug Arbeitsspeicher, um dieses Modell zu trainieren.</translation>
     </message>
@@ -411,11 +411,6 @@
         <location filename="../app/gui/run_import.cpp" line="+39"/>
         <source>%1 holds no model.h5: choose the folder that `rmm train --out` wrote</source>
         <translation>%1 enthält keine model.h5: Wählen Sie den Ordner, den `rmm train --out` geschrieben hat</translation>
-    </message>
-    <message>
-        <location line="+49"/>
-        <source>%1: not a report of rmm train (%2)</source>
-        <translation>%1: kein Bericht von rmm train (%2)</translation>
     </message>
 </context>
 <context>
@@ -2257,7 +2252,7 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+106"/>
-        <location line="+160"/>
+        <location line="+165"/>
         <source>seed</source>
         <translation>Seed</translation>
     </message>
@@ -2768,12 +2763,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+347"/>
+        <location line="+349"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="-346"/>
+        <location line="-348"/>
         <source>F6</source>
         <translation>F6</translation>
     </message>
@@ -2804,12 +2799,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+319"/>
+        <location line="+321"/>
         <source>Idle</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location line="-318"/>
+        <location line="-320"/>
         <source>Training status</source>
         <translation>Trainingsstatus</translation>
     </message>
@@ -2949,7 +2944,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Wird beendet…</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+69"/>
         <source>%1 failed</source>
         <translation>%1 fehlgeschlagen</translation>
     </message>
@@ -3095,7 +3090,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TrainerForm</name>
     <message>
-        <location filename="../widgets/trainer_form.cpp" line="+36"/>
+        <location filename="../widgets/trainer_form.cpp" line="+38"/>
         <source>%1: &quot;%2&quot; is not a number from %3 to %4</source>
         <translation>%1: „%2“ ist keine Zahl von %3 bis %4</translation>
     </message>
@@ -3225,12 +3220,12 @@ G = %3 %5, B = %4 %5</translation>
     <message>
         <location line="+1"/>
         <location line="+1"/>
-        <location line="+144"/>
+        <location line="+169"/>
         <source>ρ</source>
         <translation>ρ</translation>
     </message>
     <message>
-        <location line="-143"/>
+        <location line="-168"/>
         <source>ρ_v: MS weight of the voltage mismatch of the shots. Paper: 500.</source>
         <translation>ρ_v: MS-Gewicht der Spannungsabweichung der Shots. Artikel: 500.</translation>
     </message>
@@ -3242,12 +3237,12 @@ G = %3 %5, B = %4 %5</translation>
     <message>
         <location line="+1"/>
         <location line="+1"/>
-        <location line="+142"/>
+        <location line="+167"/>
         <source>ρ_v</source>
         <translation>ρ_v</translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="-166"/>
         <source>ρ_x: MS weight of the continuity (state mismatch) between shots. Paper: 500.</source>
         <translation>ρ_x: MS-Gewicht der Stetigkeit (Zustandsabweichung) zwischen Shots. Artikel: 500.</translation>
     </message>
@@ -3259,12 +3254,12 @@ G = %3 %5, B = %4 %5</translation>
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location line="+140"/>
+        <location line="+165"/>
         <source>ρ_x</source>
         <translation>ρ_x</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-163"/>
         <source>γ: GTF observer gain in [0, 1]; 0 is multiple shooting, 1 recurrent teacher forcing.</source>
         <translation>γ: GTF-Beobachterverstärkung in [0, 1]; 0 ist die Mehrzielmethode, 1 rekurrentes Teacher Forcing.</translation>
     </message>
@@ -3276,12 +3271,12 @@ G = %3 %5, B = %4 %5</translation>
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location line="+137"/>
+        <location line="+162"/>
         <source>γ</source>
         <translation>γ</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-160"/>
         <source>K: free-run validation (angular separation) and snapshot every K epochs.</source>
         <translation>K: Validierung im freien Lauf (Winkelabstand) und Zwischenstand alle K Epochen.</translation>
     </message>
@@ -3307,7 +3302,44 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Seed</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>a new model (from the seed)</source>
+        <translation>ein neues Modell (aus dem Startwert)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start from an earlier run&apos;s model file (model.h5) instead of a new model: e.g. multiple shooting warm-started from a teacher-forcing model, or more epochs for a model. Its settings replace the model form&apos;s. Empty: a new model.</source>
+        <translation>Mit der Modelldatei (model.h5) eines früheren Laufs beginnen statt mit einem neuen Modell: z. B. Multiple Shooting ausgehend von einem mit Teacher Forcing trainierten Modell, oder weitere Epochen für ein Modell. Seine Einstellungen ersetzen die des Modellformulars. Leer: ein neues Modell.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+16"/>
+        <source>Start from</source>
+        <translation>Beginnen mit</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <location line="+1"/>
+        <source>Choose a model file to start from</source>
+        <translation>Modelldatei wählen, mit der begonnen wird</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start from a model</source>
+        <translation>Mit einem Modell beginnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RMM models (*.h5);;All files (*)</source>
+        <translation>RMM-Modelle (*.h5);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>OpenMP threads used by the training worker.</source>
         <translation>Vom Trainingsprozess verwendete OpenMP-Threads.</translation>
     </message>
@@ -3360,7 +3392,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>Learning-rate schedule, row %1: give an epoch and a learning rate</source>
         <translation>Lernratenplan, Zeile %1: geben Sie eine Epoche und eine Lernrate an</translation>
     </message>

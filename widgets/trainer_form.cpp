@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -17,6 +18,7 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QThread>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -168,6 +170,30 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     m_seed->setAccessibleName(tr("Seed"));
     connect(m_seed, &QLineEdit::textChanged, this, &TrainerForm::changed);
     form->addRow(tr("Seed"), m_seed);
+    // Warm start (training.init): an earlier run's model file instead of a new model.
+    m_init = new QLineEdit(this);
+    m_init->setPlaceholderText(tr("a new model (from the seed)"));
+    m_init->setClearButtonEnabled(true);
+    m_init->setToolTip(tr("Start from an earlier run's model file (model.h5) instead of a new model: e.g. "
+                          "multiple shooting warm-started from a teacher-forcing model, or more epochs "
+                          "for a model. Its settings replace the model form's. Empty: a new model."));
+    m_init->setAccessibleName(tr("Start from"));
+    connect(m_init, &QLineEdit::textChanged, this, &TrainerForm::changed);
+    auto* browse = new QToolButton(this);
+    browse->setText(tr("…"));
+    browse->setToolTip(tr("Choose a model file to start from"));
+    browse->setAccessibleName(tr("Choose a model file to start from"));
+    connect(browse, &QToolButton::clicked, this, [this]() {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Start from a model"), m_init->text(),
+                                                       tr("RMM models (*.h5);;All files (*)"));
+        if (!f.isEmpty())
+            m_init->setText(f);
+    });
+    auto* initRow = new QHBoxLayout;
+    initRow->setContentsMargins(0, 0, 0, 0);
+    initRow->addWidget(m_init, 1);
+    initRow->addWidget(browse);
+    form->addRow(tr("Start from"), initRow);
     m_threads = intBox(1, 1024, tr("OpenMP threads used by the training worker."), tr("Threads"));
     form->addRow(tr("Threads"), m_threads);
     m_timeLimit = new QDoubleSpinBox(this);
@@ -253,6 +279,7 @@ void TrainerForm::setConfig(const TrainingConfig& c)
     m_gamma->setText(formatNumber(c.gamma));
     m_validateEvery->setValue(c.validate_every);
     m_seed->setText(QString::number(c.seed));
+    m_init->setText(QString::fromStdString(c.init));
     m_threads->setValue(c.threads);
     {
         const QSignalBlocker b(m_timeLimit);
@@ -299,6 +326,7 @@ TrainingConfig TrainerForm::config() const
     c.seed = m_seed->text().toULongLong(&ok);
     if (!ok)
         throw Error(tr("Seed: give a whole number of 0 or more").toStdString());
+    c.init = m_init->text().trimmed().toStdString();
     c.threads = m_threads->value();
     // The box shows minutes to one decimal: keep the config's exact seconds until it is edited.
     if (m_timeLimitEdited)

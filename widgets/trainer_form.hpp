@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Form for the trainer settings (TrainingConfig, method.md section 3): method, epochs, the
 // learning-rate schedule table, mini-batches, shuffle, shot length, rho, rho_v, rho_x, gamma,
-// validation interval, seed, threads, wall-clock limit and precision. Defaults are the paper's.
+// validation interval, seed, the model to start from, threads, wall-clock limit and precision. Defaults are
+// the paper's.
 #pragma once
 #include "engine/train/training_config.hpp"
 
@@ -28,6 +29,7 @@ class TrainerForm : public QWidget {
     bool isValid(QString* why = nullptr) const;
 
     QComboBox* methodBox() const { return m_method; }
+    QLineEdit* initEdit() const { return m_init; }
     QSpinBox* epochsBox() const { return m_epochs; }
     QDoubleSpinBox* timeLimitBox() const { return m_timeLimit; }
 
@@ -52,6 +54,7 @@ class TrainerForm : public QWidget {
     QLineEdit* m_gamma = nullptr;
     QSpinBox* m_validateEvery = nullptr;
     QLineEdit* m_seed = nullptr;
+    QLineEdit* m_init = nullptr; ///< training.init: a model file to start from, "" = new
     QSpinBox* m_threads = nullptr;
     QDoubleSpinBox* m_timeLimit = nullptr; ///< minutes, 0 = none
     bool m_timeLimitEdited = false;        ///< by the user since the last setConfig

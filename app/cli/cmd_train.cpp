@@ -6,22 +6,12 @@
 #include "command.hpp"
 #include "interrupt.hpp"
 
-#include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
-#include "engine/core/kill_point.hpp"
 #include "engine/core/run_folder.hpp"
-#include "engine/core/utf8.hpp"
-#include "engine/metrics/metrics.hpp"
-#include "engine/run/curves_file.hpp"
-#include "engine/sim/model_health.hpp"
-#include "engine/sim/simulate.hpp"
-#include "engine/sim/synaptic_scores.hpp"
-#include "engine/store/model_file.hpp"
+#include "engine/run/experiment.hpp"
 #include "engine/train/dataset.hpp"
 #include "engine/train/experiment_config.hpp"
-#include "engine/train/trainer.hpp"
-
-#include <nlohmann/json.hpp>
+#include "engine/train/initial_model.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -73,41 +63,6 @@ class InterruptProgress final : public Progress {
     bool report(double, const std::string&) override { return !interrupted(); }
 };
 
-nlohmann::json number(double v)
-{
-    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
-}
-
-std::string csvNumber(double v)
-{
-    return std::isfinite(v) ? fmt("%.9g", v) : std::string();
-}
-
-/// method.md section 5: -sum_j I_syn_ij of a free run of the validation segment against the
-/// recorded Isyn_i, for every neuron whose isyn channel is mapped.
-nlohmann::json synapticCurrentReport(const CircuitModel& model, const Dataset& ds,
-                                     std::vector<std::string>& warnings)
-{
-    nlohmann::json out = nlohmann::json::array();
-    const TrialData& trial = ds.trials[static_cast<std::size_t>(ds.validation.trial)];
-    if (trial.has_isyn.size() == 0 || trial.has_isyn.sum() == 0)
-        return out;
-    // No interrupt check here: this runs after a Ctrl-C too, to complete the report.
-    SimulationResult sim = simulate(model, ds, ds.validation, 0.0);
-    warnings.insert(warnings.end(), sim.warnings.begin(), sim.warnings.end());
-    for (const SynapticCurrentScore& s : scoreSynapticCurrents(model, ds, sim, false, &warnings)) {
-        std::vector<int> pres;
-        for (int p : s.presynaptic)
-            pres.push_back(p + 1);
-        out.push_back({{"neuron", s.neuron + 1},
-                       {"pearson", number(s.metrics.pearson)},
-                       {"nrmse", number(s.metrics.nrmse)},
-                       {"amplitude_ratio", number(s.metrics.amplitude_ratio)},
-                       {"presynaptic", pres}});
-    }
-    return out;
-}
-
 /// "90", "90s", "15m", "1.5h" -> seconds.
 double parseDuration(const std::string& option, const std::string& text)
 {
@@ -134,7 +89,7 @@ double parseDuration(const std::string& option, const std::string& text)
 
 int train(const Args& args, std::string& writingTo)
 {
-    args.allowOnly({"config", "out", "threads", "epochs", "time-limit", "time-budget"});
+    args.allowOnly({"config", "out", "threads", "epochs", "time-limit", "time-budget", "init"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional().front() + "'");
     const std::string configPath = args.require("config");
@@ -152,6 +107,11 @@ int train(const Args& args, std::string& writingTo)
         if (e < 1 || e > 10000000)
             throw Error("--epochs " + std::to_string(e) + ": must be at least 1");
         cfg.training.epochs = static_cast<int>(e);
+    }
+    if (const auto m = args.get("init")) { // relative to where the command runs, as --config
+        std::error_code ec;
+        const auto abs = std::filesystem::absolute(*m, ec);
+        cfg.training.init = ec ? *m : abs.string();
     }
     if (const auto t = args.get("time-limit"))
         cfg.training.time_limit_s = parseDuration("--time-limit", *t);
@@ -181,9 +141,7 @@ int train(const Args& args, std::string& writingTo)
     installInterruptHandler();
     const auto start = Clock::now();
     InterruptProgress loadProgress;
-    Dataset ds = loadDataset(cfg.data, cfg.base_dir, &loadProgress);
-    checkTrainable(ds, cfg.training);
-    cfg.training.validation.dt_ms = ds.dt_ms;
+    const Dataset ds = loadDataset(cfg.data, cfg.base_dir, &loadProgress);
 
     long trainSamples = 0;
     for (const auto& s : ds.train)
@@ -194,6 +152,8 @@ int train(const Args& args, std::string& writingTo)
               << ", " << ds.validation.end << ")\n";
     for (const auto& w : ds.warnings)
         std::cout << "warning: " << w << "\n";
+    if (!cfg.training.init.empty())
+        std::cout << "starting from " << initModelPath(cfg) << "\n";
     std::cout << "training: method " << toString(cfg.training.method) << ", " << cfg.training.epochs
               << " epochs, " << cfg.training.batches << " mini-batches, " << cfg.training.threads
               << " thread(s)"
@@ -203,22 +163,9 @@ int train(const Args& args, std::string& writingTo)
               << "; Ctrl-C stops and keeps the best snapshot" << std::endl;
 
     ConsoleObserver observer(cfg.training.epochs, start);
-    TrainingResult result = train(ds, cfg.model, cfg.training, &observer);
-
-    std::vector<std::string> warnings = ds.warnings;
-    warnings.insert(warnings.end(), result.warnings.begin(), result.warnings.end());
-
-    // Validation of the kept model (computed here when no epoch was validated, e.g. an early stop).
-    std::vector<double> perNeuron = result.per_neuron_metric;
-    double metric = result.best_metric;
-    if (perNeuron.empty()) {
-        perNeuron = validateModel(result.best, ds, cfg.training.validation);
-        metric = 0;
-        for (double m : perNeuron)
-            metric += m / static_cast<double>(perNeuron.size());
-    }
-    nlohmann::json synaptic = synapticCurrentReport(result.best, ds, warnings);
-    const FreeRunCheck& freeRun = result.free_run;
+    const TrainedRun run = runExperiment(cfg, ds, &observer);
+    const TrainingResult& result = run.result;
+    const RunReport& report = run.report;
 
     // The files go to a temporary folder, moved into place as one unit once all are written: DIR
     // (the run there kept as DIR.previous), or DIR.failed for a failed run when DIR holds a run.
@@ -227,117 +174,43 @@ int train(const Args& args, std::string& writingTo)
     const std::string destination = besideGood ? failedDir : outDir;
     writingTo = destination; // names the folder in an error of the writes below (trainCommand)
     FolderWriter folder(destination, kRunFiles);
-    const std::string modelPath = folder.file("model.h5");
-    const std::string curvesPath = folder.file("curves.csv");
-    const std::string reportPath = folder.file("report.json");
-
-    nlohmann::json configJson = toJson(cfg);
-    makeValidUtf8(configJson); // names and paths from files may hold any bytes; JSON must be UTF-8
-    saveModel(modelPath, result.best, configJson.dump(2),
-              {{"method", toString(cfg.training.method)},
-               {"best_epoch", std::to_string(result.best_epoch)},
-               {"best_validation", csvNumber(metric)},
-               {"stop_reason", result.stop_message},
-               {"rmm_version", RMM_VERSION}});
-    killPoint("train-model-written");
-
-    writeTextAtomically(curvesPath, curvesCsv(result.curves));
-    killPoint("train-curves-written");
-
-    nlohmann::json report;
-    report["method"] = toString(cfg.training.method);
-    report["epochs_run"] = result.epochs_run;
-    report["epochs_planned"] = cfg.training.epochs;
-    report["train_seconds"] = result.train_seconds;
-    report["best_epoch"] = result.best_epoch;
-    report["best_validation"] = number(metric);
-    report["stop_reason"] = result.stop_message;
-    report["time_limited"] = result.timeLimited();
-    if (cfg.training.time_limit_s > 0)
-        report["time_limit_s"] = cfg.training.time_limit_s;
-    nlohmann::json pn = nlohmann::json::array();
-    for (double m : perNeuron)
-        pn.push_back(number(m));
-    const auto& vt = ds.trials[static_cast<std::size_t>(ds.validation.trial)];
-    report["validation"] = {{"angular_separation", number(metric)},
-                            {"per_neuron", pn},
-                            {"trial", vt.name},
-                            {"begin", ds.validation.begin},
-                            {"end", ds.validation.end}};
-    report["synaptic_current"] = synaptic;
-    report["free_run"] = {{"checked", result.free_run_checked},
-                          {"in_range", freeRun.in_range},
-                          {"seconds", freeRun.seconds},
-                          {"margin_mV", freeRun.margin_mV},
-                          {"synaptic_current_factor", freeRun.isyn_factor},
-                          {"problems", freeRun.problems}};
-    const ModelSummary summary = summarizeModel(result.best);
-    nlohmann::json membrane = nlohmann::json::array();
-    for (std::size_t i = 0; i < summary.neurons.size(); ++i) {
-        const auto& n = summary.neurons[i];
-        membrane.push_back({{"neuron", i + 1},
-                            {"capacitance_nF", number(n.capacitance_nF)},
-                            {"leak_uS", number(n.leak_uS)},
-                            {"leak_reversal_mV", number(n.leak_reversal_mV)},
-                            {"time_constant_ms", number(n.time_constant_ms)}});
-    }
-    report["membrane"] = membrane;
-    nlohmann::json synapses = nlohmann::json::array();
-    for (const auto& s : summary.synapses) {
-        nlohmann::json o = {{"pre", s.pre + 1}, {"post", s.post + 1}, {"kind", toString(s.kind)}};
-        if (s.kind == SynapseKind::Conductance)
-            o["gbar_uS"] = number(s.gbar_uS);
-        synapses.push_back(o);
-    }
-    report["synapses"] = synapses;
-    report["data"] = {{"file", ds.source},
-                      {"dt_ms", ds.dt_ms},
-                      {"neurons", ds.neurons},
-                      {"trials", ds.trials.size()},
-                      {"training_samples", trainSamples}};
-    report["parameters"] = result.best.parameterCount();
-    report["threads"] = cfg.training.threads;
-    report["warnings"] = warnings;
-    report["files"] = {{"model", "model.h5"}, {"curves", "curves.csv"}};
-    report["rmm_version"] = RMM_VERSION;
-    makeValidUtf8(report);
-    writeTextAtomically(reportPath, report.dump(2) + "\n");
+    writeRunFiles(run, folder.file("model.h5"), folder.file("curves.csv"), folder.file("report.json"));
     const std::vector<std::string> folderWarnings =
         folder.commit(besideGood ? Replaced::Discard : Replaced::KeepAsPrevious);
     writingTo.clear();
 
-    for (const auto& w : result.warnings)
-        std::cout << "warning: " << w << "\n";
+    // The data's warnings were printed above; the rest here.
+    for (std::size_t k = ds.warnings.size(); k < report.warnings.size(); ++k)
+        std::cout << "warning: " << report.warnings[k] << "\n";
     for (const auto& w : folderWarnings)
         std::cout << "warning: " << w << "\n";
     std::cout << "stopped: " << result.stop_message << " after " << result.epochs_run << " epoch(s), "
               << fmt("%.1f", result.train_seconds) << " s\n"
               << "best epoch " << (result.best_epoch >= 0 ? std::to_string(result.best_epoch + 1) : "-")
-              << ", angular separation " << fmt("%.4f", metric) << "\n";
-    for (const auto& s : synaptic)
-        std::cout << "synaptic current of neuron " << s["neuron"].get<int>() << ": pearson "
-                  << (s["pearson"].is_null() ? std::string("-") : fmt("%.3f", s["pearson"].get<double>()))
-                  << ", nrmse "
-                  << (s["nrmse"].is_null() ? std::string("-") : fmt("%.3f", s["nrmse"].get<double>()))
+              << ", angular separation " << fmt("%.4f", report.best_validation) << "\n";
+    auto shown = [](double v, const char* f) { return std::isfinite(v) ? fmt(f, v) : std::string("-"); };
+    for (const SynapticCurrentScore& s : report.synaptic_current)
+        std::cout << "synaptic current of neuron " << s.neuron + 1 << ": pearson "
+                  << shown(s.metrics.pearson, "%.3f") << ", nrmse " << shown(s.metrics.nrmse, "%.3f")
                   << ", amplitude "
-                  << (s["amplitude_ratio"].is_null()
-                          ? std::string("-")
-                          : fmt("%.2f", s["amplitude_ratio"].get<double>()) + "x the recorded")
+                  << (std::isfinite(s.metrics.amplitude_ratio)
+                          ? fmt("%.2f", s.metrics.amplitude_ratio) + "x the recorded"
+                          : std::string("-"))
                   << "\n";
-    for (std::size_t i = 0; i < summary.neurons.size(); ++i) {
-        const auto& n = summary.neurons[i];
+    for (std::size_t i = 0; i < report.model.neurons.size(); ++i) {
+        const auto& n = report.model.neurons[i];
         std::cout << "neuron " << i + 1 << ": C " << fmt("%.3g", n.capacitance_nF) << " nF, leak "
                   << fmt("%.3g", n.leak_uS) << " uS (reversal " << fmt("%.1f", n.leak_reversal_mV)
                   << " mV), C/g " << fmt("%.3g", n.time_constant_ms) << " ms\n";
     }
-    if (result.free_run_checked)
-        std::cout << "free run over " << fmt("%.0f", freeRun.seconds) << " s of held-out input: "
-                  << (freeRun.in_range ? "stays within the recorded range"
-                                       : "NOT PHYSIOLOGICAL (see the warnings)")
+    if (report.free_run_checked)
+        std::cout << "free run over " << fmt("%.0f", report.free_run.seconds) << " s of held-out input: "
+                  << (report.free_run.in_range ? "stays within the recorded range"
+                                               : "NOT PHYSIOLOGICAL (see the warnings)")
                   << "\n";
-    const fs::path shown(destination);
-    std::cout << "wrote " << (shown / "model.h5").string() << ", " << (shown / "curves.csv").string() << ", "
-              << (shown / "report.json").string() << std::endl;
+    const fs::path shownDir(destination);
+    std::cout << "wrote " << (shownDir / "model.h5").string() << ", " << (shownDir / "curves.csv").string()
+              << ", " << (shownDir / "report.json").string() << std::endl;
 
     if (result.finished())
         return 0;
@@ -385,8 +258,12 @@ int trainCommand(const Args& args)
 const Registrar
     reg({"train",
          "train a circuit model from an experiment config",
-         "--config FILE --out DIR [--threads N] [--epochs N] [--time-limit T] [--time-budget T]\n"
-         "  Writes DIR/model.h5, DIR/curves.csv, DIR/report.json. --threads, --epochs and\n"
+         "--config FILE --out DIR [--init MODEL] [--threads N] [--epochs N] [--time-limit T]\n"
+         "  [--time-budget T]\n"
+         "  Writes DIR/model.h5, DIR/curves.csv, DIR/report.json. --init MODEL starts from an\n"
+         "  earlier run's model.h5 (e.g. MS warm-started from TF; the config's training.init)\n"
+         "  instead of a new model; its settings replace the config's model section.\n"
+         "  --threads, --epochs and\n"
          "  --time-limit (a wall-clock budget: 600, 600s, 10m or 1.5h; training stops after the\n"
          "  mini-batch that passes it, validates once more and exits 0) override the config.\n"
          "  --time-budget T (a scheduler's limit, e.g. from rmm sweep slurm) stops at T or at the\n"

@@ -3,6 +3,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/run/curves_file.hpp"
+#include "engine/run/experiment.hpp"
 #include "engine/store/model_file.hpp"
 
 #include <QCoreApplication>
@@ -13,7 +14,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <memory>
@@ -75,18 +75,14 @@ std::optional<Run> importTrainResults(const QString& dir, QString* error)
     const QString reportPath = d.filePath(QStringLiteral("report.json"));
     if (QFileInfo::exists(reportPath)) {
         try {
-            std::ifstream in(reportPath.toStdString());
-            const nlohmann::json r = nlohmann::json::parse(in);
-            run.best_epoch = r.value("best_epoch", -1);
-            if (r.contains("best_validation") && r["best_validation"].is_number())
-                run.best_metric = r["best_validation"].get<double>();
-            run.seconds = r.value("train_seconds", 0.0);
-            const std::string reason = r.value("stop_reason", std::string("completed"));
-            run.status = r.value("time_limited", false) ? QStringLiteral("time-limited")
-                                                        : QString::fromStdString(reason);
+            const RunReport r = readRunReport(reportPath.toStdString());
+            run.best_epoch = r.best_epoch;
+            run.best_metric = r.best_validation;
+            run.seconds = r.train_seconds;
+            run.status =
+                r.time_limited ? QStringLiteral("time-limited") : QString::fromStdString(r.stop_reason);
         } catch (const std::exception& e) {
-            *error = tr("%1: not a report of rmm train (%2)")
-                         .arg(QDir::toNativeSeparators(reportPath), QString::fromUtf8(e.what()));
+            *error = QString::fromUtf8(e.what());
             return std::nullopt;
         }
     } else if (!run.curves.empty()) {

@@ -395,6 +395,8 @@ void TrainPage::onFinished(const TrainingOutcome& o)
     }
     if (r) {
         r->dataset = o.dataset;
+        if (o.model_config)
+            r->config.model = *o.model_config; // what was trained (training.init's settings)
         if (o.result) {
             r->curves = o.result->curves;
             r->best_epoch = o.result->best_epoch;

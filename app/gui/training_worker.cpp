@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/core/error.hpp"
+#include "engine/run/experiment.hpp"
 
 #include <QCoreApplication>
 #include <QMutexLocker>
@@ -47,18 +48,18 @@ void TrainingWorker::run(const ExperimentConfig& input, std::shared_ptr<const Re
 {
     TrainingOutcome out;
     try {
-        ExperimentConfig config = input;
+        const ExperimentConfig& config = input;
         if (!dataset) {
             if (!recording)
                 throw Error("no recording is open: open one (or the demo) before training");
             dataset = std::make_shared<const Dataset>(buildDataset(*recording, config.data));
         }
         out.dataset = dataset;
-        checkTrainable(*dataset, config.training);
-        config.training.validation.dt_ms = dataset->dt_ms;
         QueuedObserver observer(*m_control, *this);
-        out.result =
-            std::make_shared<TrainingResult>(train(*dataset, config.model, config.training, &observer));
+        TrainedRun run = runExperiment(config, *dataset, &observer); // as `rmm train` does
+        out.model_config = run.config.model;
+        out.report = std::make_shared<const RunReport>(std::move(run.report));
+        out.result = std::make_shared<TrainingResult>(std::move(run.result));
     } catch (const Cancelled&) {
         out.error.clear();
     } catch (const Error& e) {

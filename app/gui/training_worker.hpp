@@ -4,6 +4,7 @@
 // QWaitCondition while paused (between mini-batches) and returns false once Stop is asked.
 #pragma once
 #include "engine/recording/recording.hpp"
+#include "engine/run/experiment.hpp"
 #include "engine/train/dataset.hpp"
 #include "engine/train/experiment_config.hpp"
 #include "engine/train/trainer.hpp"
@@ -17,6 +18,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace rmm {
 
@@ -25,6 +27,10 @@ struct TrainingOutcome {
     std::shared_ptr<TrainingResult> result; ///< null when training failed before it started
     std::shared_ptr<const Dataset> dataset; ///< null when the data could not be mapped
     QString error;                          ///< message for the user ("" on success / cancel)
+    /// The model settings trained: the form's, or those of the model training started from.
+    std::optional<ModelConfig> model_config;
+    /// What `rmm train` would write as report.json for this run (runExperiment's report).
+    std::shared_ptr<const RunReport> report;
 };
 
 /// Shared between the GUI thread and the worker.

@@ -688,6 +688,19 @@ std::vector<SweepRun> expandSweep(const json& base, const std::string& baseDirIn
                                                 " does not exist (relative paths are relative "
                                                 "to the base config's folder " +
                                                 baseDir + ")"});
+                    // A model to start from (training.init) is named absolutely in the run's
+                    // config: the run folders are elsewhere than the base config.
+                    if (!c.training.init.empty()) {
+                        const std::string init = absoluteData(c.training.init, baseDir);
+                        run.config["training"]["init"] = init;
+                        std::error_code ec;
+                        if (!fs::exists(init, ec))
+                            problems.push_back({run.index, label,
+                                                "training.init: " + init +
+                                                    " does not exist (relative paths are relative "
+                                                    "to the base config's folder " +
+                                                    baseDir + ")"});
+                    }
                 } catch (const Cancelled&) {
                     throw;
                 } catch (const Error& e) {

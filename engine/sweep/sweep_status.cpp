@@ -4,6 +4,7 @@
 
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/run/experiment.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -49,14 +50,6 @@ std::string trim(const std::string& s)
         return {};
     const auto b = s.find_last_not_of(" \t\r\n");
     return s.substr(a, b - a + 1);
-}
-
-double numberAt(const json& j, const char* key)
-{
-    if (!j.is_object())
-        return kNaN;
-    auto it = j.find(key);
-    return it != j.end() && it->is_number() ? it->get<double>() : kNaN;
 }
 
 std::string signalName(int code)
@@ -105,42 +98,25 @@ std::string lastRmmLine(const fs::path& log)
 }
 
 /// Fills the metrics of a report.json.
-void readReport(const json& r, RunStatus& s)
+void readReport(const RunReport& r, RunStatus& s)
 {
-    s.best_as = numberAt(r, "best_validation");
-    const double epoch = numberAt(r, "best_epoch");
-    s.best_epoch = std::isfinite(epoch) && epoch >= 0 ? static_cast<int>(epoch) + 1 : -1;
-    s.train_seconds = numberAt(r, "train_seconds");
-    int neurons = 0;
-    if (auto d = r.find("data"); d != r.end() && d->is_object()) {
-        const double n = numberAt(*d, "neurons");
-        if (std::isfinite(n) && n > 0 && n <= 64)
-            neurons = static_cast<int>(n);
-    }
-    if (auto sc = r.find("synaptic_current"); sc != r.end() && sc->is_array())
-        for (const auto& e : *sc) {
-            const double n = numberAt(e, "neuron");
-            if (std::isfinite(n) && n >= 1 && n <= 64)
-                neurons = std::max(neurons, static_cast<int>(n));
-        }
+    s.best_as = r.best_validation;
+    s.best_epoch = r.best_epoch >= 0 ? r.best_epoch + 1 : -1;
+    s.train_seconds = r.train_seconds;
+    int neurons = std::clamp(r.data.neurons, 0, 64);
+    for (const SynapticCurrentScore& e : r.synaptic_current)
+        if (e.neuron < 64)
+            neurons = std::max(neurons, e.neuron + 1);
     s.synaptic_r.assign(static_cast<std::size_t>(neurons), kNaN);
     s.amplitude_ratio.assign(static_cast<std::size_t>(neurons), kNaN);
-    if (auto sc = r.find("synaptic_current"); sc != r.end() && sc->is_array())
-        for (const auto& e : *sc) {
-            const double n = numberAt(e, "neuron");
-            if (!(std::isfinite(n) && n >= 1 && n <= neurons))
-                continue;
-            const auto i = static_cast<std::size_t>(n) - 1;
-            s.synaptic_r[i] = numberAt(e, "pearson");
-            s.amplitude_ratio[i] = numberAt(e, "amplitude_ratio");
-        }
-    s.physiological = true;
-    if (auto fr = r.find("free_run"); fr != r.end() && fr->is_object()) {
-        const bool checked = fr->value("checked", false);
-        auto in = fr->find("in_range");
-        if (checked && in != fr->end() && in->is_boolean())
-            s.physiological = in->get<bool>();
+    for (const SynapticCurrentScore& e : r.synaptic_current) {
+        if (e.neuron >= neurons)
+            continue;
+        const auto i = static_cast<std::size_t>(e.neuron);
+        s.synaptic_r[i] = e.metrics.pearson;
+        s.amplitude_ratio[i] = e.metrics.amplitude_ratio;
     }
+    s.physiological = !r.free_run_checked || r.free_run.in_range;
 }
 
 bool isInterruptCode(int code)
@@ -159,28 +135,25 @@ RunStatus readRunStatusUnchecked(const std::string& dir, const SweepRun& run)
 
     // result/report.json
     std::string text;
-    std::optional<json> report;
+    std::optional<RunReport> report;
     std::string reportProblem;
     const fs::path reportPath = runDir / "result" / "report.json";
     const std::string reportName = run.folder + "/result/report.json";
     try {
-        if (readSmall(reportPath, text)) {
-            json r = json::parse(text);
-            if (!r.is_object())
-                throw Error("not a JSON object");
-            report = std::move(r);
-        }
+        if (readSmall(reportPath, text))
+            report = parseRunReport(json::parse(text), reportName);
     } catch (const std::exception& e) {
-        reportProblem = reportName + ": damaged (" + trim(e.what()) + ")";
+        std::string why = trim(e.what());
+        if (why.rfind(reportName + ": ", 0) == 0)
+            why = why.substr(reportName.size() + 2);
+        reportProblem = reportName + ": damaged (" + why + ")";
     }
     std::string stopReason;
     bool timeLimited = false;
     if (report) {
         readReport(*report, s);
-        if (auto it = report->find("stop_reason"); it != report->end() && it->is_string())
-            stopReason = it->get<std::string>();
-        if (auto it = report->find("time_limited"); it != report->end() && it->is_boolean())
-            timeLimited = it->get<bool>();
+        stopReason = report->stop_reason;
+        timeLimited = report->time_limited;
     }
 
     // started

@@ -255,7 +255,8 @@ TrainingConfig parseTraining(const json& j)
                      "validation",
                      "average_epochs",
                      "current_units",
-                     "select_physiological"});
+                     "select_physiological",
+                     "init"});
         if (j.contains("method")) {
             std::string m = asString(j["method"], "training.method");
             if (m == "tf")
@@ -337,6 +338,8 @@ TrainingConfig parseTraining(const json& j)
             t.average_epochs = asNumber(j["average_epochs"], "training.average_epochs");
         if (j.contains("select_physiological"))
             t.select_physiological = asBool(j["select_physiological"], "training.select_physiological");
+        if (j.contains("init"))
+            t.init = asString(j["init"], "training.init");
         if (j.contains("current_units")) {
             const std::string u = asString(j["current_units"], "training.current_units");
             if (u != "capacitance" && u != "nA")
@@ -472,6 +475,8 @@ json toJson(const ExperimentConfig& c)
     tj["average_epochs"] = t.average_epochs;
     tj["current_units"] = t.capacitance_units ? "capacitance" : "nA";
     tj["select_physiological"] = t.select_physiological;
+    if (!t.init.empty())
+        tj["init"] = t.init;
     tj["seed"] = t.seed;
     tj["threads"] = t.threads;
     if (t.time_limit_s > 0)

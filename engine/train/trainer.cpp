@@ -228,8 +228,7 @@ std::vector<double> validateModel(const CircuitModel& model, const Dataset& data
     return out;
 }
 
-TrainingResult train(const Dataset& data, const ModelConfig& mcfg, const TrainingConfig& tcfg,
-                     TrainingObserver* observer)
+CircuitModel newModel(const ModelConfig& mcfg, double dtMs, std::uint64_t seed)
 {
     const double n = parameterCount(mcfg);
     const std::string what =
@@ -240,9 +239,13 @@ TrainingResult train(const Dataset& data, const ModelConfig& mcfg, const Trainin
             "the model would have " + formatNumber(n, 3) + " parameters, more than the " +
             std::to_string(std::numeric_limits<int>::max()) +
             " supported; use fewer or narrower hidden layers (model.intrinsic_hidden, lumped_hidden)");
-    CircuitModel model =
-        allocating(what, [&] { return CircuitModel::initialize(mcfg, data.dt_ms, tcfg.seed); });
-    return dispatch(data, model, tcfg, observer);
+    return allocating(what, [&] { return CircuitModel::initialize(mcfg, dtMs, seed); });
+}
+
+TrainingResult train(const Dataset& data, const ModelConfig& mcfg, const TrainingConfig& tcfg,
+                     TrainingObserver* observer)
+{
+    return dispatch(data, newModel(mcfg, data.dt_ms, tcfg.seed), tcfg, observer);
 }
 
 TrainingResult train(const Dataset& data, const CircuitModel& initial, const TrainingConfig& tcfg,

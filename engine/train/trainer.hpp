@@ -73,6 +73,10 @@ class TrainingObserver : public Progress {
     virtual void epochFinished(const EpochRecord&) {}
 };
 
+/// A new model of these settings, initialised from `seed` (CircuitModel::initialize); throws
+/// rmm::Error when it would be too large to hold (naming the settings that size it).
+CircuitModel newModel(const ModelConfig& mcfg, double dtMs, std::uint64_t seed);
+
 /// Trains a model from scratch (initialised with tcfg.seed). Dispatches on tcfg.method:
 /// TeacherForcing (tf_problem), MultipleShooting and GeneralizedTeacherForcing (multiple_shooting;
 /// shot < 2 or longer than a training segment, gamma outside [0, 1], negative rho_v / rho_x are

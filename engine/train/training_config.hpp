@@ -38,6 +38,10 @@ struct TrainingConfig {
     /// within the recorded range +- 20 mV, synaptic current within twice the recorded one's), if
     /// any; otherwise the best of all.
     bool select_physiological = false;
+    /// A model file (model.h5 of an earlier run) to start from instead of a new model drawn from
+    /// `seed`: warm-starting MS from a TF model, or training on. Relative paths are relative to the
+    /// config file's folder; "" = a new model. See startingModel() (initial_model.hpp).
+    std::string init;
     std::uint64_t seed = 1;
     int threads = 2;
     double time_limit_s =

@@ -524,6 +524,16 @@ class TestDailyUse : public QObject {
         rhoEdit->setText(QStringLiteral("5e-9"));
         QVERIFY(rhoEdit->styleSheet().isEmpty());
         QVERIFY(!rhoEdit->toolTip().contains(QStringLiteral("is not a number")));
+        // Start from (training.init): empty is a new model; a path round-trips, trimmed.
+        QVERIFY(form.config().init.empty());
+        form.initEdit()->setText(QStringLiteral(" /data/run 1/model.h5 "));
+        QCOMPARE(form.config().init, std::string("/data/run 1/model.h5"));
+        TrainingConfig withInit = form.config();
+        form.setConfig(c);
+        QVERIFY(form.initEdit()->text().isEmpty());
+        form.setConfig(withInit);
+        QCOMPARE(form.initEdit()->text(), QStringLiteral("/data/run 1/model.h5"));
+        form.initEdit()->clear();
 
         ModelForm model;
         model.setConfig(rmmtest::smallGuiModel());

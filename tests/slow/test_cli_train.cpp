@@ -133,6 +133,41 @@ class TestCliTrain : public QObject {
         }
     }
 
+    /// `--init`: MS warm-started from the TF model of trainWritesModelCurvesReport; the report
+    /// names the model started from, the saved config keeps it, and a model of another recording
+    /// (other dt) or a missing file is refused before any training.
+    void trainInitStartsFromAModel()
+    {
+        const QString tfModel = dir_ + "/out/model.h5";
+        QVERIFY(QFile::exists(tfModel));
+        json j = config(2);
+        j["training"]["method"] = "ms";
+        j["training"]["batches"] = 4;
+        writeJson(dir_ + "/exp_ms.json", j);
+        Run r = runRmm(
+            {"train", "--config", dir_ + "/exp_ms.json", "--out", dir_ + "/out_init", "--init", tfModel});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains("starting from " + tfModel), qPrintable(r.out));
+        json rep = readJson(dir_ + "/out_init/report.json");
+        QCOMPARE(QString::fromStdString(rep["started_from"].get<std::string>()), tfModel);
+        QCOMPARE(rep["method"].get<std::string>(), std::string("ms"));
+        rmm::ModelFile mf = rmm::loadModel((dir_ + "/out_init/model.h5").toStdString());
+        QCOMPARE(QString::fromStdString(json::parse(mf.config_json)["training"]["init"].get<std::string>()),
+                 tfModel);
+
+        // The same config naming the model itself (relative to the config's folder).
+        j["training"]["init"] = "out/model.h5";
+        writeJson(dir_ + "/exp_ms_init.json", j);
+        r = runRmm({"train", "--config", dir_ + "/exp_ms_init.json", "--out", dir_ + "/out_init2"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+
+        r = runRmm({"train", "--config", dir_ + "/exp_ms.json", "--out", dir_ + "/out_missing", "--init",
+                    dir_ + "/no_such_model.h5"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("training.init") && r.err.contains("no_such_model.h5"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir_ + "/out_missing/report.json"));
+    }
+
     void simulateWritesPredictions()
     {
         const QString model = dir_ + "/out/model.h5";

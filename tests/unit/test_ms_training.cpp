@@ -7,6 +7,8 @@
 #include "engine/core/error.hpp"
 #include "engine/model/training_samples.hpp"
 #include "engine/sim/simulate.hpp"
+#include "engine/store/model_file.hpp"
+#include "engine/train/initial_model.hpp"
 #include "engine/train/multiple_shooting.hpp"
 #include "engine/train/trainer.hpp"
 
@@ -61,6 +63,7 @@ class TestMsTraining : public QObject {
     void badSettings();
     void divergenceKeepsBestSnapshot();
     void observerStatesMatchShotInitialisation();
+    void warmStartFromModelFile();
 };
 
 void TestMsTraining::gtfWithGammaZeroIsMs()
@@ -272,6 +275,85 @@ void TestMsTraining::observerStatesMatchShotInitialisation()
             worst = std::max(worst, std::abs(x[2 + 2 * nw + nz + k] - sim.states[1](nw + nz + k, t)));
     }
     QVERIFY2(worst < 1e-9, qPrintable(QString("largest state difference %1").arg(worst)));
+}
+
+/// training.init (method.md section 3.2: the reference warm-starts MS from its best TF model): the
+/// model of the file, its settings and its normalisation are what training starts from; a file
+/// that does not fit the data is refused naming it.
+void TestMsTraining::warmStartFromModelFile()
+{
+    const Dataset data = trainingData();
+    TrainingConfig tf = msConfig();
+    tf.method = TrainingMethod::TeacherForcing;
+    tf.epochs = 3;
+    ModelConfig mc = rmmtest::smallConfig();
+    mc.finalize();
+    const TrainingResult first = train(data, mc, tf);
+    const QString dir = rmmtest::scratchDir("warm_start");
+    const std::string path = (dir + "/tf.h5").toStdString();
+    saveModel(path, first.best);
+
+    ExperimentConfig cfg;
+    cfg.model = mc;
+    cfg.model.conductance_hidden = 7; // differs from the file: the file's settings win, with a warning
+    cfg.training = msConfig();
+    cfg.training.init = "tf.h5";
+    cfg.base_dir = dir.toStdString();
+    QCOMPARE(initModelPath(cfg), path);
+    std::vector<std::string> warnings;
+    const CircuitModel start = startingModel(cfg, data, &warnings);
+    QVERIFY(start.flatParameters() == first.best.flatParameters());
+    QVERIFY(cfg.model == first.best.config());
+    QCOMPARE(start.normalisation().front().v_lo, first.best.normalisation().front().v_lo);
+    QCOMPARE(warnings.size(), std::size_t(1));
+    QVERIFY2(QString::fromStdString(warnings[0]).contains("model section is not used"), warnings[0].c_str());
+
+    // Settings that steer training only (a measured capacitance kept fixed) come from the config
+    // stored in the file.
+    {
+        ExperimentConfig stored;
+        stored.data.file = "rec.h5";
+        stored.data.neurons = {{"v1", "u1", {}, {}, {}, {}}, {"v2", "u2", {}, {}, {}, {}}};
+        stored.model = mc;
+        stored.model.capacitance_nF = {6.28};
+        saveModel((dir + "/tf_with_config.h5").toStdString(), first.best, toJson(stored).dump());
+        ExperimentConfig c = cfg;
+        c.training.init = "tf_with_config.h5";
+        const CircuitModel s = startingModel(c, data, nullptr);
+        QVERIFY(c.model.capacitance_nF == std::vector<double>{6.28});
+        QVERIFY(!c.model.learn_capacitance);
+        QVERIFY(s.config() == c.model);
+        QVERIFY(s.flatParameters() == first.best.flatParameters());
+    }
+
+    // Training on from it stays near it at a tiny learning rate; a new model of the seed does not.
+    cfg.training.schedule = {{0, 1e-9}};
+    cfg.training.epochs = 1;
+    const TrainingResult on = train(data, start, cfg.training);
+    const CircuitModel fresh = CircuitModel::initialize(cfg.model, data.dt_ms, cfg.training.seed);
+    double fromStart = 0, fromFresh = 0;
+    for (std::size_t p = 0; p < start.flatParameters().size(); ++p) {
+        fromStart = std::max(fromStart, std::abs(on.last.flatParameters()[p] - start.flatParameters()[p]));
+        fromFresh = std::max(fromFresh, std::abs(fresh.flatParameters()[p] - start.flatParameters()[p]));
+    }
+    QVERIFY2(fromStart < 1e-5, qPrintable(QString::number(fromStart)));
+    QVERIFY2(fromFresh > 1e-2, qPrintable(QString::number(fromFresh)));
+
+    auto refused = [&](const Dataset& d, const std::string& init, const char* needle) {
+        ExperimentConfig c = cfg;
+        c.training.init = init;
+        try {
+            (void)startingModel(c, d, nullptr);
+            QFAIL(qPrintable(QString("expected an error mentioning '%1'").arg(needle)));
+        } catch (const Error& e) {
+            const QString what = e.what();
+            QVERIFY2(what.startsWith("training.init: ") && what.contains(needle), e.what());
+        }
+    };
+    refused(rmmtest::smoothDataset(3, {28000}, 0.1, 2), "tf.h5",
+            "models 2 neuron(s); the data section maps 3");
+    refused(rmmtest::smoothDataset(2, {28000}, 0.05, 2), "tf.h5", "sampling interval of 0.1 ms");
+    refused(data, "missing.h5", "missing.h5");
 }
 
 QTEST_GUILESS_MAIN(TestMsTraining)
