@@ -9,6 +9,7 @@
 #include "app/gui/training_worker.hpp"
 #include "common/fixtures.hpp"
 #include "common/synthetic_circuit.hpp"
+#include "engine/store/model_file.hpp"
 #include "engine/synth/hco.hpp"
 #include "widgets/learning_curve_plot.hpp"
 #include "widgets/model_form.hpp"
@@ -220,6 +221,63 @@ class TestWorkbench : public QObject {
         QCOMPARE(run->curves.size(), std::size_t(1));
         QCOMPARE(run->best_epoch, 0);
         QCOMPARE(displayStatus(run->status), QStringLiteral("stopped at its time limit"));
+    }
+
+    /// Train > Trainer > Start from: a second run starts from the first run's saved model, with
+    /// that model's settings whatever the model form says (as `rmm train --init`).
+    void warmStartFromASavedModel()
+    {
+        TrainPage page;
+        page.setRecording(m_rec);
+        page.modelForm()->setConfig(smallModel());
+        TrainingConfig t;
+        t.epochs = 2;
+        t.batches = 4;
+        t.threads = 1;
+        t.validate_every = 1;
+        t.finalize(true);
+        page.trainerForm()->setConfig(t);
+        QSignalSpy finished(page.controller(), &TrainingController::finished);
+        QVERIFY(page.startTraining());
+        const int first = page.selectedRun();
+        QVERIFY(finished.wait(120000));
+        const Run* a = page.runs()->find(first);
+        QVERIFY(a && a->model);
+        const QString path = rmmtest::scratchDir("workbench_warm") + "/first.h5";
+        saveModel(path.toStdString(), *a->model, toJson(a->config).dump());
+        const ModelConfig trained = a->config.model;
+        const int parameters = a->model->parameterCount(); // (a dangles once another run is added)
+
+        ModelConfig other = smallModel();
+        other.intrinsic_hidden = {9, 9};
+        page.modelForm()->setConfig(other);
+        t.method = TrainingMethod::MultipleShooting;
+        t.schedule.clear();
+        t.finalize(true);
+        t.epochs = 1;
+        page.trainerForm()->setConfig(t);
+        page.trainerForm()->initEdit()->setText(path);
+        QVERIFY(page.startTraining());
+        const int second = page.selectedRun();
+        QVERIFY(finished.wait(120000));
+        const Run* b = page.runs()->find(second);
+        QVERIFY(b && b->model);
+        QVERIFY2(b->status == QStringLiteral("completed") || b->status.startsWith("not physiological"),
+                 qPrintable(b->status));
+        QVERIFY(b->config.model == trained);
+        QCOMPARE(b->config.training.init, path.toStdString());
+        QCOMPARE(b->model->parameterCount(), parameters);
+
+        // A file that does not exist: refused with the file named, no run left behind.
+        page.trainerForm()->initEdit()->setText(path + ".missing");
+        QSignalSpy error(&page, &TrainPage::errorMessage);
+        const std::size_t runs = page.runs()->runs().size();
+        if (page.startTraining())
+            QVERIFY(finished.wait(120000));
+        QVERIFY(!error.isEmpty());
+        QVERIFY2(error.last().first().toString().contains("first.h5.missing"),
+                 qPrintable(error.last().first().toString()));
+        QCOMPARE(page.runs()->runs().size(), runs);
     }
 
     void trainCurvesPauseStopExportSession()
