@@ -547,7 +547,7 @@ QString inFormTerms(QString message)
         "activation_min_mV|activation_max_mV|gbar_init|capacitance_nF|learn_capacitance|leak_rest_mV|"
         "lr|rho_v|rho_x|rho|gamma|shot|batches|epochs|seed|threads|validate_every|schedule|method|time_limit_"
         "s|"
-        "precision|current_units|average_epochs|select_physiological|validation)(?![\\w.])"));
+        "precision|current_units|average_epochs|select_physiological|select_on|init|validation)(?![\\w.])"));
     for (auto m = sectionKey.match(message); m.hasMatch(); m = sectionKey.match(message)) {
         const QString form = m.captured(1) == QLatin1String("data")    ? TrainPage::tr("Channel map")
                              : m.captured(1) == QLatin1String("model") ? TrainPage::tr("Model form")

@@ -65,6 +65,9 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
     bool stop = false;
     bool diverged = false;
     bool bestPhysiological = false; // with select_physiological: the kept snapshot passed checkSpan
+    double bestScore = std::numeric_limits<double>::quiet_NaN(); // what chose the kept snapshot
+    const std::vector<Segment> heldOut = c.select_held_out ? heldOutSegments(data, as.kernel_half_width)
+                                                           : std::vector<Segment>{data.validation};
     // Divergence by loss growth: the lowest epoch-mean training loss so far, its epoch, and the
     // snapshot at its end (kept when the run diverges before any validation).
     double lowestLoss = std::numeric_limits<double>::infinity();
@@ -168,9 +171,20 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
                 std::accumulate(rec.per_neuron_metric.begin(), rec.per_neuron_metric.end(), 0.0) /
                 static_cast<double>(rec.per_neuron_metric.size());
             const bool physiological = problems.empty();
-            if (res.best_epoch < 0 ||
-                betterSnapshot(physiological, rec.validation_metric, bestPhysiological, res.best_metric)) {
+            // The snapshot's score: its validation metric, or with select_on = "held_out" the mean
+            // over every held-out segment (the validation segment's metric among them).
+            double score = rec.validation_metric;
+            if (heldOut.size() > 1) {
+                double sum = rec.validation_metric;
+                for (std::size_t k = 1; k < heldOut.size(); ++k) {
+                    const std::vector<double> m = validateModel(model, data, heldOut[k], as);
+                    sum += std::accumulate(m.begin(), m.end(), 0.0) / static_cast<double>(m.size());
+                }
+                score = sum / static_cast<double>(heldOut.size());
+            }
+            if (res.best_epoch < 0 || betterSnapshot(physiological, score, bestPhysiological, bestScore)) {
                 bestPhysiological = physiological;
+                bestScore = score;
                 res.best = model;
                 res.best_epoch = epoch;
                 res.best_metric = rec.validation_metric;

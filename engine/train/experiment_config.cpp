@@ -256,6 +256,7 @@ TrainingConfig parseTraining(const json& j)
                      "average_epochs",
                      "current_units",
                      "select_physiological",
+                     "select_on",
                      "init"});
         if (j.contains("method")) {
             std::string m = asString(j["method"], "training.method");
@@ -340,6 +341,14 @@ TrainingConfig parseTraining(const json& j)
             t.select_physiological = asBool(j["select_physiological"], "training.select_physiological");
         if (j.contains("init"))
             t.init = asString(j["init"], "training.init");
+        if (j.contains("select_on")) {
+            const std::string on = asString(j["select_on"], "training.select_on");
+            if (on != "validation" && on != "held_out")
+                throw Error("training.select_on = \"" + on +
+                            "\": expected \"validation\" (the validation segment) or \"held_out\" (every "
+                            "trial's held-out end)");
+            t.select_held_out = on == "held_out";
+        }
         if (j.contains("current_units")) {
             const std::string u = asString(j["current_units"], "training.current_units");
             if (u != "capacitance" && u != "nA")
@@ -475,6 +484,7 @@ json toJson(const ExperimentConfig& c)
     tj["average_epochs"] = t.average_epochs;
     tj["current_units"] = t.capacitance_units ? "capacitance" : "nA";
     tj["select_physiological"] = t.select_physiological;
+    tj["select_on"] = t.select_held_out ? "held_out" : "validation";
     if (!t.init.empty())
         tj["init"] = t.init;
     tj["seed"] = t.seed;

@@ -55,7 +55,8 @@ CircuitModel startingModel(ExperimentConfig& cfg, const Dataset& data, std::vect
             stored.synapses_default = false;
             const ModelConfig& s = settings;
             if (stored.neurons == s.neurons && stored.synapses == s.synapses &&
-                stored.intrinsic_taus_ms == s.intrinsic_taus_ms && stored.synaptic_taus_ms == s.synaptic_taus_ms &&
+                stored.intrinsic_taus_ms == s.intrinsic_taus_ms &&
+                stored.synaptic_taus_ms == s.synaptic_taus_ms &&
                 stored.intrinsic_hidden == s.intrinsic_hidden && stored.lumped_hidden == s.lumped_hidden &&
                 stored.conductance_hidden == s.conductance_hidden)
                 settings = stored;

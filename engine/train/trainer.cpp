@@ -205,20 +205,39 @@ double learningRate(const std::vector<LrStep>& schedule, int epoch)
 std::vector<double> validateModel(const CircuitModel& model, const Dataset& data,
                                   const AngularSeparationSettings& s, std::vector<std::string>* rangeProblems)
 {
-    const SimulationResult sim = simulate(model, data, data.validation, SimulationOptions{});
+    return validateModel(model, data, data.validation, s, rangeProblems);
+}
+
+std::vector<Segment> heldOutSegments(const Dataset& data, long dropped)
+{
+    std::vector<Segment> out = {data.validation};
+    for (const Segment& t : data.train) {
+        if (t.trial == data.validation.trial)
+            continue;
+        const long length = data.trials[static_cast<std::size_t>(t.trial)].v.cols();
+        if (length - t.end > 2 * dropped + 1)
+            out.push_back({t.trial, t.end, length});
+    }
+    return out;
+}
+
+std::vector<double> validateModel(const CircuitModel& model, const Dataset& data, const Segment& segment,
+                                  const AngularSeparationSettings& s, std::vector<std::string>* rangeProblems)
+{
+    const Segment& validation = segment;
+    const SimulationResult sim = simulate(model, data, validation, SimulationOptions{});
     if (rangeProblems)
-        checkSpan(model, data, data.validation, sim, kFreeRunMarginMv, kSynapticCurrentFactor,
-                  *rangeProblems);
-    const auto& tr = data.trials[static_cast<std::size_t>(data.validation.trial)];
+        checkSpan(model, data, validation, sim, kFreeRunMarginMv, kSynapticCurrentFactor, *rangeProblems);
+    const auto& tr = data.trials[static_cast<std::size_t>(validation.trial)];
     AngularSeparationSettings as = s;
     as.dt_ms = data.dt_ms;
     std::vector<double> out;
     for (int i = 0; i < model.neurons(); ++i) {
-        std::vector<double> meas(static_cast<std::size_t>(data.validation.length()));
+        std::vector<double> meas(static_cast<std::size_t>(validation.length()));
         std::vector<double> pred(meas.size());
         bool finite = true;
-        for (long t = 0; t < data.validation.length(); ++t) {
-            meas[static_cast<std::size_t>(t)] = tr.v(i, data.validation.begin + t);
+        for (long t = 0; t < validation.length(); ++t) {
+            meas[static_cast<std::size_t>(t)] = tr.v(i, validation.begin + t);
             pred[static_cast<std::size_t>(t)] = sim.v(i, t);
             finite = finite && std::isfinite(sim.v(i, t));
         }

@@ -103,5 +103,13 @@ double learningRate(const std::vector<LrStep>& schedule, int epoch);
 std::vector<double> validateModel(const CircuitModel& model, const Dataset& data,
                                   const AngularSeparationSettings& s,
                                   std::vector<std::string>* rangeProblems = nullptr);
+/// The same on another segment of `data` (a held-out part of any trial).
+std::vector<double> validateModel(const CircuitModel& model, const Dataset& data, const Segment& segment,
+                                  const AngularSeparationSettings& s,
+                                  std::vector<std::string>* rangeProblems = nullptr);
+/// The held-out segments that training.select_on = "held_out" scores: the validation segment,
+/// then the part after the training segment of every other trial that is long enough for the
+/// metric (more than twice the kernel half-width `dropped` samples).
+std::vector<Segment> heldOutSegments(const Dataset& data, long dropped);
 
 } // namespace rmm

@@ -38,6 +38,11 @@ struct TrainingConfig {
     /// within the recorded range +- 20 mV, synaptic current within twice the recorded one's), if
     /// any; otherwise the best of all.
     bool select_physiological = false;
+    /// Which free runs choose the best snapshot: false ("validation") the validation segment's
+    /// metric; true ("held_out") its mean with the metric of every other trial's held-out end (the
+    /// samples after its training part), a criterion less at the mercy of one segment's spike
+    /// timing. The metric reported is the validation segment's either way.
+    bool select_held_out = false;
     /// A model file (model.h5 of an earlier run) to start from instead of a new model drawn from
     /// `seed`: warm-starting MS from a TF model, or training on. Relative paths are relative to the
     /// config file's folder; "" = a new model. See startingModel() (initial_model.hpp).

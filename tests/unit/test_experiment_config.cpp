@@ -154,6 +154,18 @@ class TestExperimentConfig : public QObject {
         j = minimal();
         j["training"] = {{"current_units", "pA"}};
         QVERIFY(error(j).find("training.current_units") != std::string::npos);
+        // The snapshot's criterion and the model to start from.
+        j = minimal();
+        j["training"] = {{"select_on", "held_out"}, {"init", "runs/tf/model.h5"}};
+        const auto s = rmm::parseExperimentConfig(j);
+        QVERIFY(s.training.select_held_out);
+        QCOMPARE(s.training.init, std::string("runs/tf/model.h5"));
+        const auto s2 = rmm::parseExperimentConfig(rmm::toJson(s));
+        QVERIFY(s2.training.select_held_out && s2.training.init == s.training.init);
+        QVERIFY(!rmm::parseExperimentConfig(minimal()).training.select_held_out);
+        j["training"] = {{"select_on", "best"}};
+        QVERIFY2(error(j).find("training.select_on = \"best\": expected \"validation\"") != std::string::npos,
+                 error(j).c_str());
         j = minimal();
         j["model"] = {{"learn_capacitance", true}};
         QVERIFY(error(j).find("model.learn_capacitance") != std::string::npos);

@@ -62,6 +62,7 @@ class TestTfTraining : public QObject {
     void observerWithGammaOneIsTeacherForcing();
     void learningRateSchedule();
     void timeLimitStopsAndValidates();
+    void selectOnHeldOut();
 };
 
 void TestTfTraining::lossDecreasesAndValidates()
@@ -329,6 +330,37 @@ void TestTfTraining::timeLimitStopsAndValidates()
     QCOMPARE(r.stop, rmm::StopReason::TimeLimit);
     QCOMPARE(r.epochs_run, 1);
     QVERIFY2(r.stop_message.find("at the end of epoch 1") != std::string::npos, r.stop_message.c_str());
+}
+
+/// training.select_on = "held_out": the held-out segments are the validation segment and the tail
+/// of every other trial long enough for the metric; the snapshot is chosen on their mean, and the
+/// metric reported is still the validation segment's, of the kept snapshot.
+void TestTfTraining::selectOnHeldOut()
+{
+    const Dataset data = trainingData();
+    const std::vector<Segment> segments = heldOutSegments(data, 1000);
+    QCOMPARE(segments.size(), std::size_t(2));
+    QCOMPARE(segments[0].begin, data.validation.begin);
+    QCOMPARE(segments[1].trial, 1);
+    QCOMPARE(segments[1].begin, 15000L);
+    QCOMPARE(segments[1].end, 20000L);
+    QCOMPARE(heldOutSegments(data, 3000).size(), std::size_t(1)); // 5000 samples: too short
+
+    TrainingConfig t = quickConfig();
+    t.validate_every = 2;
+    t.validation.kernel_half_width = 1000;
+    t.validation.kernel_tau_samples = 200;
+    const TrainingResult plain = train(data, rmmtest::smallConfig(), t);
+    t.select_held_out = true;
+    const TrainingResult held = train(data, rmmtest::smallConfig(), t);
+    QCOMPARE(held.curves.size(), plain.curves.size());
+    for (std::size_t e = 0; e < held.curves.size(); ++e) // the same training, only the choice differs
+        QCOMPARE(held.curves[e].train_loss, plain.curves[e].train_loss);
+    QVERIFY(held.best_epoch >= 0);
+    QCOMPARE(held.best_metric, held.curves[static_cast<std::size_t>(held.best_epoch)].validation_metric);
+    QVERIFY(held.best_metric <= plain.best_metric);
+    const std::vector<double> again = validateModel(held.best, data, t.validation);
+    QCOMPARE((again[0] + again[1]) / 2, held.best_metric);
 }
 
 QTEST_GUILESS_MAIN(TestTfTraining)
