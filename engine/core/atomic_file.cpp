@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <unistd.h>
 
 namespace rmm {
@@ -127,6 +128,18 @@ void writeTextAtomically(const std::string& path, const std::string& text)
         if (!f)
             throw Error(path + ": write failed (disk full?)");
     });
+}
+
+std::string readTextFile(const std::string& path, const std::string& what)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path + ": cannot read " + what + " (missing or unreadable)");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+        throw Error(path + ": cannot read " + what);
+    return text.str();
 }
 
 } // namespace rmm

@@ -16,6 +16,10 @@ void writeAtomically(const std::string& path, const std::function<void(const std
 /// Atomic write of a text file.
 void writeTextAtomically(const std::string& path, const std::string& text);
 
+/// The whole content of a file; throws rmm::Error "PATH: cannot read WHAT (missing or unreadable)"
+/// (or "PATH: cannot read WHAT" when reading fails midway).
+std::string readTextFile(const std::string& path, const std::string& what);
+
 /// fsync of a written file; throws rmm::Error naming `path` when the data cannot be stored.
 void syncFile(const std::string& path);
 /// fsync of a folder (makes renames and new entries in it durable); errors are ignored, as some

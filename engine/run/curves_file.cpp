@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/run/curves_file.hpp"
 
+#include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/format.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -13,15 +15,6 @@
 
 namespace rmm {
 namespace {
-
-std::string number(double v)
-{
-    if (!std::isfinite(v))
-        return {};
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.9g", v);
-    return buf;
-}
 
 std::vector<std::string> splitCells(const std::string& line)
 {
@@ -58,8 +51,9 @@ std::string curvesCsv(const std::vector<EpochRecord>& curves)
     std::ostringstream csv;
     csv << "epoch,seconds,elapsed_seconds,lr,train_loss,validation_metric\n";
     for (const auto& r : curves)
-        csv << r.epoch << "," << number(r.seconds) << "," << number(r.elapsed) << "," << number(r.lr) << ","
-            << number(r.train_loss) << "," << number(r.validation_metric) << "\n";
+        csv << r.epoch << "," << fileNumber(r.seconds) << "," << fileNumber(r.elapsed) << ","
+            << fileNumber(r.lr) << "," << fileNumber(r.train_loss) << "," << fileNumber(r.validation_metric)
+            << "\n";
     return csv.str();
 }
 
@@ -115,14 +109,7 @@ std::vector<EpochRecord> parseCurvesCsv(const std::string& text, const std::stri
 
 std::vector<EpochRecord> readCurvesCsv(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path + ": cannot open");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw Error(path + ": cannot read");
-    return parseCurvesCsv(text.str(), path);
+    return parseCurvesCsv(readTextFile(path, "the learning curves"), path);
 }
 
 void appendReadEpoch(std::vector<EpochRecord>& curves, EpochRecord e)

@@ -3,6 +3,7 @@
 
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/format.hpp"
 #include "engine/core/kill_point.hpp"
 #include "engine/core/utf8.hpp"
 #include "engine/run/curves_file.hpp"
@@ -116,15 +117,6 @@ int index0(const Reader& rd, const json& o, const std::string& key, const std::s
     if (n < 1 || n > 100000)
         rd.wrong(path, "a neuron number from 1");
     return static_cast<int>(n - 1);
-}
-
-std::string csvNumber(double v)
-{
-    if (!std::isfinite(v))
-        return {};
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.9g", v);
-    return buf;
 }
 
 /// method.md section 5: -sum_j I_syn_ij of a free run of the validation segment against the
@@ -322,14 +314,10 @@ RunReport parseRunReport(const json& j, const std::string& where)
 
 RunReport readRunReport(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path + ": cannot be read");
-    std::ostringstream text;
-    text << in.rdbuf();
+    const std::string text = readTextFile(path, "the run report");
     json j;
     try {
-        j = json::parse(text.str());
+        j = json::parse(text);
     } catch (const json::exception& e) {
         throw Error(path + ": not a report of rmm train (" + e.what() + ")");
     }
@@ -402,7 +390,7 @@ void writeRunFiles(const TrainedRun& run, const std::string& modelPath, const st
     saveModel(modelPath, run.result.best, configJson.dump(2),
               {{"method", r.method},
                {"best_epoch", std::to_string(r.best_epoch)},
-               {"best_validation", csvNumber(r.best_validation)},
+               {"best_validation", fileNumber(r.best_validation)},
                {"stop_reason", r.stop_reason},
                {"rmm_version", r.rmm_version}});
     killPoint("train-model-written");

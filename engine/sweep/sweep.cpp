@@ -40,18 +40,6 @@ json plain(const ordered_json& v)
     return json::parse(v.dump());
 }
 
-std::string readText(const std::string& path, const std::string& what)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path + ": cannot read " + what + " (missing or unreadable)");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    if (in.bad())
-        throw Error(path + ": cannot read " + what);
-    return ss.str();
-}
-
 std::vector<std::string> splitKey(const std::string& key)
 {
     std::vector<std::string> parts;
@@ -512,7 +500,7 @@ SweepSpec parseSweepSpec(const json& j, const std::string& source)
 
 SweepSpec loadSweepSpec(const std::string& path, json* raw)
 {
-    const std::string text = readText(path, "the sweep spec");
+    const std::string text = readTextFile(path, "the sweep spec");
     // Strict parsing first (errors naming the place); then again keeping the order written.
     json j = jsonf::parseText(text, path);
     ordered_json oj = ordered_json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
@@ -541,7 +529,7 @@ std::string runLabel(const SweepRun& run, const std::vector<std::string>& keys)
 
 json loadBaseConfig(const std::string& path, std::string& baseDir)
 {
-    json j = jsonf::parseText(readText(path, "the base config"), path);
+    json j = jsonf::parseText(readTextFile(path, "the base config"), path);
     fs::path dir = fs::path(path).parent_path();
     baseDir = absoluteFolder(dir.empty() ? "." : dir.string());
     return j;
@@ -731,7 +719,7 @@ SweepFolder openSweepFolder(const std::string& dir)
         throw Error(dir + ": not a sweep folder (it has no sweep.json; `rmm sweep run` or `rmm sweep slurm` "
                           "makes one)");
     const std::string name = path.string();
-    const json j = jsonf::parseText(readText(name, "the sweep description"), name);
+    const json j = jsonf::parseText(readTextFile(name, "the sweep description"), name);
     SweepFolder f;
     f.dir = dir;
     try {
@@ -867,7 +855,7 @@ void ensureRunFolder(const std::string& dir, const SweepRun& run, std::vector<st
     }
     const std::string shown = run.folder + "/config.json";
     try {
-        const json stored = jsonf::parseText(readText(file.string(), "the run's config"), shown);
+        const json stored = jsonf::parseText(readTextFile(file.string(), "the run's config"), shown);
         const json resolved = withDataFile(
             stored, absoluteData(dataFileOf(stored), fs::path(absoluteFolder(dir)) / run.folder));
         if (const std::string d = firstDifference(resolved, run.config, ""); !d.empty())

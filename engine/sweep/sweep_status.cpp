@@ -4,6 +4,7 @@
 
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/format.hpp"
 #include "engine/run/experiment.hpp"
 
 #include <algorithm>
@@ -299,15 +300,6 @@ json nums(const std::vector<double>& v)
     return a;
 }
 
-std::string csvNumber(double v)
-{
-    if (!std::isfinite(v))
-        return {};
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.9g", v);
-    return buf;
-}
-
 std::string csvField(const std::string& s)
 {
     if (s.find_first_of(",\"\r\n") == std::string::npos)
@@ -321,7 +313,7 @@ std::string csvField(const std::string& s)
 std::string csvValue(const json& v)
 {
     if (v.is_number_float())
-        return csvNumber(v.get<double>());
+        return fileNumber(v.get<double>());
     return v.dump(); // integers as written, everything else as JSON text
 }
 
@@ -524,17 +516,17 @@ std::string toCsv(const SweepSummary& s)
             row.push_back(r.values.contains(key) ? csvValue(r.values[key]) : std::string());
         row.push_back(std::to_string(r.seed));
         row.push_back(toString(st.state));
-        row.push_back(csvNumber(st.best_as));
+        row.push_back(fileNumber(st.best_as));
         for (int i = 0; i < s.neurons; ++i)
             row.push_back(static_cast<std::size_t>(i) < st.synaptic_r.size()
-                              ? csvNumber(st.synaptic_r[static_cast<std::size_t>(i)])
+                              ? fileNumber(st.synaptic_r[static_cast<std::size_t>(i)])
                               : std::string());
         for (int i = 0; i < s.neurons; ++i)
             row.push_back(static_cast<std::size_t>(i) < st.amplitude_ratio.size()
-                              ? csvNumber(st.amplitude_ratio[static_cast<std::size_t>(i)])
+                              ? fileNumber(st.amplitude_ratio[static_cast<std::size_t>(i)])
                               : std::string());
         row.push_back(st.best_epoch >= 1 ? std::to_string(st.best_epoch) : std::string());
-        row.push_back(csvNumber(st.train_seconds));
+        row.push_back(fileNumber(st.train_seconds));
         row.push_back(st.physiological ? "true" : "false");
         row.push_back(st.reason);
         for (std::size_t c = 0; c < row.size(); ++c)

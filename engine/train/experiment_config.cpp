@@ -3,6 +3,7 @@
 // for type and range, unknown keys are errors naming the full key path.
 #include "engine/train/experiment_config.hpp"
 
+#include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/json_fields.hpp"
 #include "engine/recording/units.hpp"
@@ -390,12 +391,7 @@ ExperimentConfig parseExperimentConfig(const json& j, const std::string& baseDir
 
 ExperimentConfig loadExperimentConfig(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path + ": cannot read the experiment config (missing or unreadable)");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const json j = parseText(ss.str(), path);
+    const json j = parseText(readTextFile(path, "the experiment config"), path);
     std::filesystem::path dir = std::filesystem::path(path).parent_path();
     if (dir.empty())
         dir = ".";
