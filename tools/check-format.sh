@@ -13,11 +13,18 @@ if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     exit 77
 fi
 mapfile -t files < <(git ls-files '*.cpp' '*.hpp' '*.h')
-bad=()
-for f in "${files[@]}"; do
-    [[ -f $f ]] || continue
-    "$formatter" --dry-run -Werror "$f" >/dev/null 2>&1 || bad+=("$f")
-done
+# One clang-format per core over all files; its diagnostics name each file that differs.
+existing=()
+for f in "${files[@]}"; do [[ -f $f ]] && existing+=("$f"); done
+status=0
+output=$(printf '%s\0' "${existing[@]}" | xargs -0 -P "$(nproc)" -n 40 "$formatter" --dry-run -Werror 2>&1) ||
+    status=$?
+mapfile -t bad < <(sed -n 's/^\(.*\):[0-9]*:[0-9]*: error: .*/\1/p' <<<"$output" | sort -u)
+if ((status != 0 && ${#bad[@]} == 0)); then
+    echo "$formatter failed (exit status $status):"
+    echo "$output" | head -20
+    exit 1
+fi
 if ((${#bad[@]})); then
     echo "${#bad[@]} of ${#files[@]} C++ files differ from .clang-format ($("$formatter" --version)):"
     printf '  %s\n' "${bad[@]}"
