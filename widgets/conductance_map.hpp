@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Frequency-dependent conductance map of one neuron (method.md section 6, paper Figure 6):
+// Frequency-dependent conductance map of one neuron (docs/method.md section 6, paper Figure 6):
 // heatmaps of G(v, f) and B(v, f) (voltage on x, frequency in Hz on a logarithmic y axis,
 // diverging colour scale centred on 0, negative = red), the G = 0 contour, candidate
 // bifurcations as markers with tooltips, and the IV and GV curves below. Computed in the

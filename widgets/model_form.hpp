@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Form for the circuit model settings (ModelConfig, method.md section 2): connectivity with a
+// Form for the circuit model settings (ModelConfig, docs/method.md section 2): connectivity with a
 // synapse kind per synapse, the time-constant sets of the filter banks, MLP sizes, E_syn and the
 // activation range of conductance synapses. Inputs are checked as typed (invalid fields turn red).
 #pragma once

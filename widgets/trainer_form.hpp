@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Form for the trainer settings (TrainingConfig, method.md section 3): method, epochs, the
+// Form for the trainer settings (TrainingConfig, docs/method.md section 3): method, epochs, the
 // learning-rate schedule table, mini-batches, shuffle, shot length, rho, rho_v, rho_x, gamma,
 // validation interval, seed, the model to start from, threads, wall-clock limit and precision. Defaults are
 // the paper's.

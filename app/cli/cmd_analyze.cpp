@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `rmm analyze`: IV/GV curves, admittance maps and candidate bifurcations of one neuron of a
-// trained model (method.md section 6).
+// trained model (docs/method.md section 6).
 #include "command.hpp"
 #include "engine/analysis/admittance.hpp"
 #include "engine/core/error.hpp"

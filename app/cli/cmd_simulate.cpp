@@ -108,7 +108,7 @@ int simulateCommand(const Args& args)
         }
         for (int i = 0; i < ds.neurons; ++i) {
             const std::string n = std::to_string(i + 1);
-            // Predicted injected-equivalent synaptic current -sum_j I_syn_ij (method.md section 5).
+            // Predicted injected-equivalent synaptic current -sum_j I_syn_ij (docs/method.md section 5).
             Channel pred{"isyn" + n + "_pred", "nA", std::vector<double>(static_cast<std::size_t>(T), 0.0)};
             for (int s = 0; s < model.synapseCount(); ++s)
                 if (model.synapseIndex(s).config.post == i)

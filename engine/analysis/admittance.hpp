@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Interpretation of a trained model (method.md section 6, paper Eq. 9-16 and 27-30), neuron by
+// Interpretation of a trained model (docs/method.md section 6, paper Eq. 9-16 and 27-30), neuron by
 // neuron, on the membrane current h of engine/analysis/membrane_current.hpp:
 //   x_inf(v) = (I - A)^{-1} B v,  u_inf(v) = h(v, x_inf(v))                    IV curve (Eq. 9)
 //   G_inf(v) = dh/dv + dh/dx (I - A)^{-1} B                                     GV curve (Eq. 10)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Modified angular separation of smoothed spike trains (method.md section 4, paper 3.4.3).
+// Modified angular separation of smoothed spike trains (docs/method.md section 4, paper 3.4.3).
 #include "engine/core/error.hpp"
 #include "engine/core/format.hpp"
 #include "engine/metrics/metrics.hpp"

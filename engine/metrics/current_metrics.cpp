@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Comparison metrics for predicted synaptic currents (method.md section 5).
+// Comparison metrics for predicted synaptic currents (docs/method.md section 5).
 #include "engine/core/error.hpp"
 #include "engine/metrics/metrics.hpp"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Validation metric (method.md section 4) and synaptic-current metrics (section 5).
+// Validation metric (docs/method.md section 4) and synaptic-current metrics (section 5).
 #pragma once
 #include <array>
 #include <cstddef>
@@ -71,7 +71,7 @@ std::vector<std::size_t> strictMaxima(const std::vector<double>& x, int halfWind
 std::vector<double> smoothSpikes(const std::vector<std::size_t>& spikes, std::size_t n, double tauSamples,
                                  int halfWidth);
 
-/// Smoothed spike train y of one voltage trace (steps 1-4 of method.md section 4):
+/// Smoothed spike train y of one voltage trace (steps 1-4 of docs/method.md section 4):
 /// zero-phase band-pass (second-order sections), relu(x - threshold), strict maxima, Laplace
 /// kernel. Length v.size() - 2K.
 std::vector<double> smoothedSpikeTrain(const std::vector<double>& v, const AngularSeparationSettings& s);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The circuit model (method.md section 2, Eq. 1-2): per neuron a forward-Euler voltage equation
+// The circuit model (docs/method.md section 2, Eq. 1-2): per neuron a forward-Euler voltage equation
 //   v_i[t+1] = v_i[t] + dt softplus(a_i) (u_i - I_int_i - I_leak_i - sum_j I_syn_ij)
 // with an intrinsic MLP on q(v_i, w_i), a leak softplus(g_i) v_i + b_i, and per synapse j -> i
 // either a lumped MLP on q(v_i, z_j) or a conductance synapse (Eq. 19).
@@ -132,7 +132,7 @@ class CircuitModel {
     /// (warm-up policy: trainingLeadIn). Appends warnings (short warm-up) when given.
     void freezeNormalisation(const Dataset& data, std::vector<std::string>* warnings = nullptr);
 
-    /// The warm-up of method.md section 2 (Methods 3.3.1), the one of simulation, teacher forcing,
+    /// The warm-up of docs/method.md section 2 (Methods 3.3.1), the one of simulation, teacher forcing,
     /// multiple shooting and the normalisation: one neuron's banks run twice over its measured
     /// voltage v[0, n), from the DC state of v[0]; n = 0 (no lead-in before the data) gives the DC
     /// state of v[0]. z and c only when asked for and the model has them.

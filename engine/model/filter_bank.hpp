@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Orthonormal filter bank (method.md section 2, Eq. 18): one cascade of first-order all-pass
+// Orthonormal filter bank (docs/method.md section 2, Eq. 18): one cascade of first-order all-pass
 // sections with poles p_k = exp(-dt / tau_k). State k obeys
 //     x_k[t+1] = p_k x_k[t] + sqrt(1 - p_k^2) e_{k-1}[t],   e_0 = input,
 //     e_k[t]   = -p_k e_{k-1}[t] + sqrt(1 - p_k^2) x_k[t],
@@ -48,7 +48,8 @@ class FilterBank {
     /// DC gain of each state, (I - A)^{-1} B (equilibrium state for a constant unit input).
     Eigen::VectorXd dcGain() const;
 
-    /// Warm-up length M = ceil(log(0.01) / log(p_max)) (method.md: 69,078 samples for 1500 ms at 0.1 ms).
+    /// Warm-up length M = ceil(log(0.01) / log(p_max)) (docs/method.md: 69,078 samples for 1500 ms at 0.1
+    /// ms).
     long warmupSamples() const;
     /// Two-pass warm-up over input[0, n): pass 1 from the DC state of input[0], pass 2 from the
     /// end state of pass 1. Returns the state after pass 2 (the state at sample n). n = 0 gives

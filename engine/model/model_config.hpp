@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Settings of a circuit model (method.md section 2). Every default is the paper's.
+// Settings of a circuit model (docs/method.md section 2). Every default is the paper's.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -47,7 +47,7 @@ struct ModelConfig {
     double activation_min_mV = -60; ///< range mapped to [-1, 1] in s(z)
     double activation_max_mV = -40;
     double gbar_init =
-        0.15; ///< initial maximal conductance (uS): a graded STG synapse, 100-150 nS (method.md: 1)
+        0.15; ///< initial maximal conductance (uS): a graded STG synapse, 100-150 nS (the paper: 1)
     /// Membrane capacitance per neuron (nF) as measured on the rig (membrane test): one value for
     /// every neuron or one per neuron. Empty: 1/C starts at random (U(0, 1) nF^-1) and is learned.
     std::vector<double> capacitance_nF;

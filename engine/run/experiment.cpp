@@ -119,7 +119,7 @@ int index0(const Reader& rd, const json& o, const std::string& key, const std::s
     return static_cast<int>(n - 1);
 }
 
-/// method.md section 5: -sum_j I_syn_ij of a free run of the validation segment against the
+/// docs/method.md section 5: -sum_j I_syn_ij of a free run of the validation segment against the
 /// recorded Isyn_i, for every neuron whose isyn channel is mapped.
 std::vector<SynapticCurrentScore> synapticScores(const CircuitModel& model, const Dataset& ds,
                                                  std::vector<std::string>& warnings)

@@ -78,7 +78,7 @@ struct TrainedRun {
 /// The training of one experiment on a mapped dataset, for every front end: the checks of
 /// checkTrainable, the starting model (startingModel: new or training.init's), training with
 /// `observer` (cancel and progress as rmm::train), the kept model's validation when no epoch was
-/// validated (an early stop), its synaptic currents against the recorded ones (method.md
+/// validated (an early stop), its synaptic currents against the recorded ones (docs/method.md
 /// section 5), and the report. `cfg.training.validation.dt_ms` is filled from the data.
 TrainedRun runExperiment(const ExperimentConfig& cfg, const Dataset& ds, TrainingObserver* observer);
 

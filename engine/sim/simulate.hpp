@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Free-run simulation (gamma = 0) and nonlinear observer (gamma > 0, method.md section 3.3) of a
+// Free-run simulation (gamma = 0) and nonlinear observer (gamma > 0, docs/method.md section 3.3) of a
 // circuit model over one segment of a dataset.
 #pragma once
 #include "engine/core/progress.hpp"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Synaptic-current prediction scored against a recorded ground truth (method.md section 5): the one
+// Synaptic-current prediction scored against a recorded ground truth (docs/method.md section 5): the one
 // place that pairs a free run's synaptic currents with the recording's Isyn channels, for
 // `rmm train`'s report, the workbench's Predictions view and the sweep summaries.
 #pragma once

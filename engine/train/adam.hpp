@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Adam (method.md section 3: beta1 0.9, beta2 0.999, eps 1e-8): the one update rule of every
+// Adam (docs/method.md section 3: beta1 0.9, beta2 0.999, eps 1e-8): the one update rule of every
 // optimiser in the engine. The dense optimiser of the parameters (epoch_loop.cpp) applies it to
 // all of them at each step; the lazy optimiser of MS shot initial conditions (ShotAdam in
 // multiple_shooting.cpp) applies it to the shots of a mini-batch only, each with its own count.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // From a recording to a checked Dataset: channel mapping, units, NaN/Inf, lengths, pre-filter,
-// and the training / validation split (method.md section 1).
+// and the training / validation split (docs/method.md section 1).
 #include "engine/train/dataset.hpp"
 #include "engine/core/format.hpp"
 

@@ -212,7 +212,7 @@ double MsProblem<S>::evaluate(const std::vector<double>& theta, const ShotBatch&
     const bool wantGrad = grad != nullptr || shotGrad != nullptr;
     MsScales sc;
     sc.data = 1.0 / (static_cast<double>(count) * d.s * d.n * d.dt * d.dt);
-    // The continuity terms carry the same 1/dt^2 as the data term (method.md section 3.2, reference
+    // The continuity terms carry the same 1/dt^2 as the data term (docs/method.md section 3.2, reference
     // code's MSLoss); without it they are 100x weaker at dt = 0.1 ms.
     const double invDt2 = 1.0 / (d.dt * d.dt);
     sc.v = count > 1 ? rhoV * invDt2 / (static_cast<double>(count - 1) * d.n) : 0.0;

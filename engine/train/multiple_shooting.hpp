@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Multiple shooting (MS) and generalized teacher forcing combined with MS (GTF), method.md
+// Multiple shooting (MS) and generalized teacher forcing combined with MS (GTF), docs/method.md
 // sections 3.2-3.3, paper Eq. 7-8. Each training range (after its warm-up lead-in) is cut into
 // shots of s samples; shot n starts at sample t_n with a trainable initial voltage V0_n (init:
 // measured v[t_n]) and trainable filter states X0_n (init: warmed-up states at t_n). Inside a

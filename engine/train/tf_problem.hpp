@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The feed-forward teacher-forcing problem (method.md section 3.1): filter states computed once
+// The feed-forward teacher-forcing problem (docs/method.md section 3.1): filter states computed once
 // from measured voltage (after warm-up) for every training sample, stored normalised in scalar
 // type S (float for training, double for gradient tests); loss and exact gradient of
 //   mean_{t in batch, i} ((v_i[t+1] - v_i[t]) / dt - softplus(a_i) (u_i[t] - I_i(v[t], x[t])))^2

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Training (method.md section 3): feed-forward teacher forcing with Adam, a piecewise-constant
+// Training (docs/method.md section 3): feed-forward teacher forcing with Adam, a piecewise-constant
 // learning-rate schedule, mini-batches, periodic validation (free simulation + modified angular
 // separation) and best-snapshot selection.
 #pragma once

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Method defaults (method.md section 3, reference code) and range checks of the training settings.
+// Method defaults (docs/method.md section 3, reference code) and range checks of the training settings.
 #include "engine/train/training_config.hpp"
 #include "engine/core/format.hpp"
 

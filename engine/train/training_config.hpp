@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Settings of training (method.md section 3). Every default is the paper's / reference code's.
+// Settings of training (docs/method.md section 3). Every default is the paper's / reference code's.
 #pragma once
 #include "engine/metrics/metrics.hpp"
 

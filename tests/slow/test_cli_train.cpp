@@ -212,7 +212,7 @@ class TestCliTrain : public QObject {
     {
         // --states writes the internal filter states. They must follow Eq. 18 in its dense form,
         // x[k+1] = A x[k] + B v_fed[k], driven by the observer's fed voltage
-        // v_fed = gamma v_measured + (1 - gamma) v_pred (method.md section 3.3).
+        // v_fed = gamma v_measured + (1 - gamma) v_pred (docs/method.md section 3.3).
         const QString model = dir_ + "/out/model.h5";
         QVERIFY(QFile::exists(model));
         const rmm::ModelFile mf = rmm::loadModel(model.toStdString());

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Admittance analysis (method.md section 6): identities, closed forms and a simulation check.
+// Admittance analysis (docs/method.md section 6): identities, closed forms and a simulation check.
 #include "common/fixtures.hpp"
 #include "engine/analysis/admittance.hpp"
 #include "engine/core/error.hpp"
@@ -35,7 +35,7 @@ ModelConfig smallConfig(SynapseKind kind, std::vector<double> intTaus, std::vect
     return cfg;
 }
 
-/// The paper's banks (method.md section 2): fast+slow {0.2k} U {2k} U {10+10k}, ultraslow {200k - 100}.
+/// The paper's banks (docs/method.md section 2): fast+slow {0.2k} U {2k} U {10+10k}, ultraslow {200k - 100}.
 std::vector<double> paperFastSlow()
 {
     std::vector<double> t;

@@ -68,13 +68,13 @@ class TestExperimentConfig : public QObject {
         QCOMPARE(c.data.prefilter_hz, 2000.0);
         QVERIFY(!c.data.neurons[0].isyn);
 
-        // Model: method.md section 2.
+        // Model: docs/method.md section 2.
         const auto& m = c.model;
         QCOMPARE(m.neurons, 2);
         QCOMPARE(m.synapses.size(), std::size_t(2));
         QVERIFY((m.synapses[0] == rmm::SynapseConfig{1, 0, rmm::SynapseKind::Lumped}));
         QVERIFY((m.synapses[1] == rmm::SynapseConfig{0, 1, rmm::SynapseKind::Lumped}));
-        // Time constants written out by hand from method.md: {0.2k} U {2k} U {10+10k} U {200k-100}.
+        // Time constants written out by hand from docs/method.md: {0.2k} U {2k} U {10+10k} U {200k-100}.
         const std::vector<double> fastSlow = {0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 2,  4,  6,  8,
                                               10,  12,  14,  16,  20,  30,  40,  50,  60, 70, 80, 90};
         const std::vector<double> ultra = {100, 300, 500, 700, 900, 1100, 1300, 1500};
@@ -93,7 +93,7 @@ class TestExperimentConfig : public QObject {
         QCOMPARE(m.activation_min_mV, -60.0);
         QCOMPARE(m.activation_max_mV, -40.0);
 
-        // Training: method.md section 3, teacher forcing.
+        // Training: docs/method.md section 3, teacher forcing.
         const auto& t = c.training;
         QVERIFY(t.method == rmm::TrainingMethod::TeacherForcing);
         QCOMPARE(t.epochs, 600);

@@ -146,7 +146,7 @@ void TestFilterBank::dcGain()
 
 void TestFilterBank::warmup()
 {
-    // method.md: M = 69,078 for tau = 1500 ms at 0.1 ms.
+    // docs/method.md: M = 69,078 for tau = 1500 ms at 0.1 ms.
     const FilterBank bank(paperIntrinsicTaus(), 0.1);
     QCOMPARE(bank.warmupSamples(), 69078L);
     // Warm-up over a constant input gives the DC state; the two passes equal stepping twice.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Validation metric and current metrics (method.md sections 4-5). Reference constants come from
+// Validation metric and current metrics (docs/method.md sections 4-5). Reference constants come from
 // Debian's python3-scipy 1.10.1 and a 60-digit decimal filtfilt: tests/unit/metrics_reference.py.
 #include "common/errors.hpp"
 #include "common/fixtures.hpp"

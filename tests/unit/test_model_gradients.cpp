@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Exact TF-loss gradients (method.md section 3) against central finite differences in float64,
+// Exact TF-loss gradients (docs/method.md section 3) against central finite differences in float64,
 // for every parameter kind of the model.
 #include "common/fixtures.hpp"
 #include "common/synthetic_circuit.hpp"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Exact MS / GTF gradients (method.md sections 3.2-3.3) against fourth-order central finite
+// Exact MS / GTF gradients (docs/method.md sections 3.2-3.3) against fourth-order central finite
 // differences in float64: every parameter kind and every shot initial condition of a mini-batch,
 // lumped and conductance synapses, 1-, 2- and 3-neuron circuits, gamma = 0 and gamma in (0, 1).
 // Also: gamma = 1 without continuity penalties reproduces the teacher-forcing loss.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Multiple shooting / GTF training (method.md sections 3.2-3.3): GTF with gamma = 0 is MS, MS
+// Multiple shooting / GTF training (docs/method.md sections 3.2-3.3): GTF with gamma = 0 is MS, MS
 // lowers its loss and validates, the lazy shot optimiser touches only its mini-batch, mini-batches
 // partition the shots inside training segments, bad settings are refused, divergence stops cleanly.
 #include "common/fixtures.hpp"
@@ -277,7 +277,7 @@ void TestMsTraining::observerStatesMatchShotInitialisation()
     QVERIFY2(worst < 1e-9, qPrintable(QString("largest state difference %1").arg(worst)));
 }
 
-/// training.init (method.md section 3.2: the reference warm-starts MS from its best TF model): the
+/// training.init (docs/method.md section 3.2: the reference warm-starts MS from its best TF model): the
 /// model of the file, its settings and its normalisation are what training starts from; a file
 /// that does not fit the data is refused naming it.
 void TestMsTraining::warmStartFromModelFile()

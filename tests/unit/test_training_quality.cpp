@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The settings that decide the quality of a trained model (issue 15), each against a value
 // derived independently of the code under test:
-// - the multiple-shooting continuity terms carry 1/dt^2, like the data term (method.md 3.2);
+// - the multiple-shooting continuity terms carry 1/dt^2, like the data term (docs/method.md 3.2);
 // - a measured membrane capacitance is used as given (fixed, or as the start of learning);
 // - the leak starts at zero current at the rest voltage (b = -g E);
 // - Polyak averaging keeps the running average of the iterates;
