@@ -17,8 +17,8 @@
 //     value = (data * conversion + offset) / prefix.
 // For units other than A, V, S, F and Ohm the SI value is reported in the unit as written.
 #include "engine/core/error.hpp"
+#include "engine/h5/h5.hpp"
 #include "engine/recording/formats.hpp"
-#include "engine/store/h5.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -197,7 +197,10 @@ class NwbReader final : public RecordingReader {
 
     long sweepNumber(const std::string& g, const std::string& name) const
     {
-        if (auto n = file_.attrNumber(g, "sweep_number"); n && std::isfinite(*n))
+        // A damaged or foreign attribute may hold any double: only a whole number a sweep can have
+        // is a sweep number (a cast of 1e300 to long would be undefined; found by fuzz_hdf5).
+        if (auto n = file_.attrNumber(g, "sweep_number");
+            n && std::isfinite(*n) && std::abs(*n) <= 1e9 && *n == std::floor(*n))
             return static_cast<long>(*n);
         // MIES names series data_<sweep>_AD<k> / data_<sweep>_DA<k>.
         if (name.rfind("data_", 0) == 0) {

@@ -60,6 +60,10 @@ for t in "${targets[@]}"; do
             fi
         fi
     fi
+    # Inputs that once found a bug (tests/fuzz/regressions/<format>/) run first, every time.
+    if [ -d "$here/regressions/$fmt" ]; then
+        cp "$here/regressions/$fmt"/* "$work/seeds/"
+    fi
     echo "== $t: ${per} s, seeds: $(ls "$work/seeds" | wc -l) files"
     rc=0
     "$build/tests/fuzz/$t" -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 "${extra[@]}" \
