@@ -4,8 +4,8 @@
 // train/validation split. Produces exactly the `data` part of the experiment config that
 // `rmm train` reads.
 #pragma once
+#include "engine/config/experiment_config.hpp"
 #include "engine/recording/recording.hpp"
-#include "engine/train/experiment_config.hpp"
 
 #include <QDialog>
 

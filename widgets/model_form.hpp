@@ -3,7 +3,7 @@
 // synapse kind per synapse, the time-constant sets of the filter banks, MLP sizes, E_syn and the
 // activation range of conductance synapses. Inputs are checked as typed (invalid fields turn red).
 #pragma once
-#include "engine/model/model_config.hpp"
+#include "engine/config/model_config.hpp"
 #include "widgets/numbers.hpp"
 
 #include <QWidget>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/numbers.hpp"
 
-#include "engine/model/model_config.hpp"
+#include "engine/config/model_config.hpp"
 
 #include <QLocale>
 #include <QRegularExpression>

@@ -4,7 +4,7 @@
 // validation interval, seed, the model to start from, threads, wall-clock limit and precision. Defaults are
 // the paper's.
 #pragma once
-#include "engine/train/training_config.hpp"
+#include "engine/config/training_config.hpp"
 
 #include <QWidget>
 

@@ -4,10 +4,11 @@
 // applies the channel map and runs the data-dependent checks, without training.
 #include "command.hpp"
 
+#include "engine/config/experiment_config.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/utf8.hpp"
-#include "engine/train/dataset.hpp"
-#include "engine/train/experiment_config.hpp"
+#include "engine/data/dataset.hpp"
+#include "engine/train/trainable.hpp"
 
 #include <nlohmann/json.hpp>
 

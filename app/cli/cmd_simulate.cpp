@@ -7,13 +7,13 @@
 #include "command.hpp"
 #include "interrupt.hpp"
 
+#include "engine/config/experiment_config.hpp"
 #include "engine/core/error.hpp"
+#include "engine/data/dataset.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/recording/formats.hpp"
 #include "engine/sim/simulate.hpp"
 #include "engine/store/model_file.hpp"
-#include "engine/train/dataset.hpp"
-#include "engine/train/experiment_config.hpp"
 
 #include <cmath>
 #include <cstdio>

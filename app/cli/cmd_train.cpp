@@ -6,11 +6,11 @@
 #include "command.hpp"
 #include "interrupt.hpp"
 
+#include "engine/config/experiment_config.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/run_folder.hpp"
+#include "engine/data/dataset.hpp"
 #include "engine/run/experiment.hpp"
-#include "engine/train/dataset.hpp"
-#include "engine/train/experiment_config.hpp"
 #include "engine/train/initial_model.hpp"
 
 #include <chrono>

@@ -3,8 +3,8 @@
 
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/h5/h5.hpp"
 #include "engine/run/curves_file.hpp"
-#include "engine/store/h5.hpp"
 
 #include <cmath>
 #include <cstdio>

@@ -3,8 +3,8 @@
 
 #include "app/gui/prediction_job.hpp"
 #include "app/gui/run_import.hpp"
-#include "engine/train/dataset.hpp"
-#include "engine/train/experiment_config.hpp"
+#include "engine/config/experiment_config.hpp"
+#include "engine/data/dataset.hpp"
 #include "widgets/learning_curve_plot.hpp"
 #include "widgets/plot_export.hpp"
 #include "widgets/predictions_view.hpp"

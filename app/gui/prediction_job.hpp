@@ -4,8 +4,8 @@
 // channel.
 #pragma once
 #include "engine/core/progress.hpp"
+#include "engine/data/dataset.hpp"
 #include "engine/model/circuit_model.hpp"
-#include "engine/train/dataset.hpp"
 #include "widgets/predictions_view.hpp"
 
 namespace rmm {

@@ -2,9 +2,9 @@
 // The runs of a session: each run's settings, curves, best snapshot and model file, shown as a
 // table (name, method, epochs, time, best metric, status).
 #pragma once
+#include "engine/config/experiment_config.hpp"
+#include "engine/data/dataset.hpp"
 #include "engine/model/circuit_model.hpp"
-#include "engine/train/dataset.hpp"
-#include "engine/train/experiment_config.hpp"
 #include "engine/train/trainer.hpp"
 
 #include <QAbstractTableModel>

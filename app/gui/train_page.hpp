@@ -4,8 +4,8 @@
 // the run list on the right.
 #pragma once
 #include "app/gui/run_store.hpp"
+#include "engine/config/experiment_config.hpp"
 #include "engine/recording/recording.hpp"
-#include "engine/train/experiment_config.hpp"
 
 #include <QWidget>
 

@@ -3,10 +3,10 @@
 // (OpenMP inside it). Its observer turns engine callbacks into queued signals, blocks on a
 // QWaitCondition while paused (between mini-batches) and returns false once Stop is asked.
 #pragma once
+#include "engine/config/experiment_config.hpp"
+#include "engine/data/dataset.hpp"
 #include "engine/recording/recording.hpp"
 #include "engine/run/experiment.hpp"
-#include "engine/train/dataset.hpp"
-#include "engine/train/experiment_config.hpp"
 #include "engine/train/trainer.hpp"
 
 #include <QElapsedTimer>

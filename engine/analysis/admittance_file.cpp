@@ -3,7 +3,7 @@
 #include "engine/analysis/admittance.hpp"
 
 #include "engine/core/atomic_file.hpp"
-#include "engine/store/h5.hpp"
+#include "engine/h5/h5.hpp"
 
 #include <numbers>
 

@@ -3,8 +3,8 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/format.hpp"
+#include "engine/data/dataset.hpp"
 #include "engine/model/training_samples.hpp"
-#include "engine/train/dataset.hpp"
 
 #include <algorithm>
 #include <cmath>

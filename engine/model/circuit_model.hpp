@@ -6,8 +6,8 @@
 // All trainable parameters live in one flat double vector described by named blocks; the input
 // normalisation q is frozen from the training data and is not trainable.
 #pragma once
+#include "engine/config/model_config.hpp"
 #include "engine/model/filter_bank.hpp"
-#include "engine/model/model_config.hpp"
 
 #include <Eigen/Core>
 

@@ -2,8 +2,8 @@
 #include "engine/model/training_samples.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/data/dataset.hpp"
 #include "engine/model/circuit_model.hpp"
-#include "engine/train/dataset.hpp"
 
 #include <algorithm>
 

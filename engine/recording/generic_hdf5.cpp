@@ -5,8 +5,8 @@
 //                        dataset, then its group, then the file root.
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/h5/h5.hpp"
 #include "engine/recording/formats.hpp"
-#include "engine/store/h5.hpp"
 
 #include <cmath>
 #include <sstream>

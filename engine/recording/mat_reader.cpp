@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MATLAB .mat files: v5 (-v6 / -v7, read with libmatio) and v7.3 (HDF5 with a 512-byte user block,
-// read through engine/store/h5.hpp).
+// read through engine/h5/h5.hpp).
 //
 // Channels: every real, non-sparse numeric variable at the top level with at least 2 elements.
 //   - a vector (n x 1 or 1 x n) is one channel named like the variable;
@@ -15,8 +15,8 @@
 // or 1x1 struct field named sr, fs, srate, sampleRate, sample_rate, samplingRate, sampling_rate,
 // samplerate_hz, rate_hz (case-insensitive); else RecordingOpenOptions::rate_hz; else rmm::Error.
 #include "engine/core/error.hpp"
+#include "engine/h5/h5.hpp"
 #include "engine/recording/formats.hpp"
-#include "engine/store/h5.hpp"
 
 #include <matio.h>
 #include <zlib.h>

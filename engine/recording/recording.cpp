@@ -4,8 +4,8 @@
 #include "engine/core/byte_stream.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/isolate.hpp"
+#include "engine/h5/h5.hpp"
 #include "engine/recording/formats.hpp"
-#include "engine/store/h5.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -12,8 +12,8 @@
 // Trial Length (ns) is ignored (0 in RTXI 1.x files): the length is the number of rows.
 // Trial start_s is the Timestamp Start relative to the first trial's.
 #include "engine/core/error.hpp"
+#include "engine/h5/h5.hpp"
 #include "engine/recording/formats.hpp"
-#include "engine/store/h5.hpp"
 
 #include <algorithm>
 #include <cctype>

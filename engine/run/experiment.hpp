@@ -4,10 +4,11 @@
 // model, score its synaptic currents, summarise it), and RunReport is report.json, written and
 // read only here (`rmm train`, the workbench's import of run folders, `rmm sweep status`).
 #pragma once
+#include "engine/config/experiment_config.hpp"
+#include "engine/data/dataset.hpp"
 #include "engine/sim/model_health.hpp"
 #include "engine/sim/synaptic_scores.hpp"
-#include "engine/train/dataset.hpp"
-#include "engine/train/experiment_config.hpp"
+#include "engine/train/trainable.hpp"
 #include "engine/train/trainer.hpp"
 
 #include <nlohmann/json_fwd.hpp>

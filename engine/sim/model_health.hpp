@@ -4,9 +4,9 @@
 // the maximal synaptic conductances, and a free run over held-out data checked against the
 // recording's voltage range (and, where ground truth exists, the synaptic currents' range).
 #pragma once
+#include "engine/data/dataset.hpp"
 #include "engine/model/circuit_model.hpp"
 #include "engine/sim/simulate.hpp"
-#include "engine/train/dataset.hpp"
 
 #include <string>
 #include <vector>

@@ -3,8 +3,8 @@
 // circuit model over one segment of a dataset.
 #pragma once
 #include "engine/core/progress.hpp"
+#include "engine/data/dataset.hpp"
 #include "engine/model/circuit_model.hpp"
-#include "engine/train/dataset.hpp"
 
 #include <Eigen/Core>
 

@@ -3,10 +3,10 @@
 // place that pairs a free run's synaptic currents with the recording's Isyn channels, for
 // `rmm train`'s report, the workbench's Predictions view and the sweep summaries.
 #pragma once
+#include "engine/data/dataset.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/model/circuit_model.hpp"
 #include "engine/sim/simulate.hpp"
-#include "engine/train/dataset.hpp"
 
 #include <vector>
 

@@ -5,7 +5,7 @@
 #include "engine/core/byte_stream.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/isolate.hpp"
-#include "engine/store/h5.hpp"
+#include "engine/h5/h5.hpp"
 
 #include <cmath>
 #include <cstdint>

@@ -3,10 +3,10 @@
 // states and the summary are in sweep_status.cpp.
 #include "engine/sweep/sweep.hpp"
 
+#include "engine/config/experiment_config.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/json_fields.hpp"
-#include "engine/train/experiment_config.hpp"
 
 #include <algorithm>
 #include <cmath>

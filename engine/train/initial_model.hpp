@@ -2,9 +2,9 @@
 // The model a training starts from: new (drawn from the model settings and training.seed) or an
 // earlier run's model file (training.init; `rmm train --init`, the workbench's "Start from").
 #pragma once
+#include "engine/config/experiment_config.hpp"
+#include "engine/data/dataset.hpp"
 #include "engine/model/circuit_model.hpp"
-#include "engine/train/dataset.hpp"
-#include "engine/train/experiment_config.hpp"
 
 #include <string>
 #include <vector>

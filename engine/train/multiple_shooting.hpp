@@ -15,8 +15,8 @@
 // adjoints through time, O(n) per filter bank per step), with respect to the model parameters
 // and the initial conditions of the mini-batch's shots.
 #pragma once
+#include "engine/data/dataset.hpp"
 #include "engine/model/circuit_model.hpp"
-#include "engine/train/dataset.hpp"
 
 #include <memory>
 #include <string>

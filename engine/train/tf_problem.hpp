@@ -5,8 +5,8 @@
 //   mean_{t in batch, i} ((v_i[t+1] - v_i[t]) / dt - softplus(a_i) (u_i[t] - I_i(v[t], x[t])))^2
 //   + rho * sum of squares of the penalised parameter blocks.
 #pragma once
+#include "engine/data/dataset.hpp"
 #include "engine/model/circuit_model.hpp"
-#include "engine/train/dataset.hpp"
 
 #include <Eigen/Core>
 

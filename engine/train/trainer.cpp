@@ -8,6 +8,7 @@
 #include "engine/train/epoch_loop.hpp"
 #include "engine/train/multiple_shooting.hpp"
 #include "engine/train/tf_problem.hpp"
+#include "engine/train/trainable.hpp"
 
 #include <Eigen/Core>
 

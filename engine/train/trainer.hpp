@@ -3,12 +3,12 @@
 // learning-rate schedule, mini-batches, periodic validation (free simulation + modified angular
 // separation) and best-snapshot selection.
 #pragma once
+#include "engine/config/model_config.hpp"
+#include "engine/config/training_config.hpp"
 #include "engine/core/progress.hpp"
+#include "engine/data/dataset.hpp"
 #include "engine/model/circuit_model.hpp"
-#include "engine/model/model_config.hpp"
 #include "engine/sim/model_health.hpp"
-#include "engine/train/dataset.hpp"
-#include "engine/train/training_config.hpp"
 
 #include <limits>
 #include <string>

@@ -3,8 +3,8 @@
 // random injected currents, already split like buildDataset does (first 75 % of every trial
 // trains, last 25 % of the first trial validates).
 #pragma once
-#include "engine/model/model_config.hpp"
-#include "engine/train/dataset.hpp"
+#include "engine/config/model_config.hpp"
+#include "engine/data/dataset.hpp"
 
 #include <cmath>
 #include <cstdint>

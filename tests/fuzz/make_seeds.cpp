@@ -8,9 +8,9 @@
 //   make_seeds --hdf5 OUT_DIR      small HDF5 seeds for fuzz_hdf5: a generic recording, an NWB 2
 //                                  file and a model file, written by the engine (a few KB each)
 #include "engine/core/error.hpp"
+#include "engine/h5/h5.hpp"
 #include "engine/recording/abf_reader.hpp"
 #include "engine/recording/formats.hpp"
-#include "engine/store/h5.hpp"
 #include "engine/store/model_file.hpp"
 
 #include <algorithm>

@@ -2,9 +2,9 @@
 #include "common/errors.hpp"
 #include "common/fixtures.hpp"
 #include "engine/core/error.hpp"
+#include "engine/h5/h5.hpp"
 #include "engine/recording/formats.hpp"
 #include "engine/recording/units.hpp"
-#include "engine/store/h5.hpp"
 
 #include <QtTest>
 

@@ -3,7 +3,7 @@
 // tables (ARRAY / COMPOUND packet tables, matrices) and matrix rows.
 #include "common/fixtures.hpp"
 #include "engine/core/error.hpp"
-#include "engine/store/h5.hpp"
+#include "engine/h5/h5.hpp"
 
 #include <QtTest>
 

@@ -6,7 +6,7 @@
 #include "common/errors.hpp"
 #include "common/fixtures.hpp"
 #include "engine/core/error.hpp"
-#include "engine/store/h5.hpp"
+#include "engine/h5/h5.hpp"
 #include "engine/store/model_file.hpp"
 
 #include <QtTest>

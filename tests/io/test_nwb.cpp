@@ -3,8 +3,8 @@
 #include "common/errors.hpp"
 #include "common/fixtures.hpp"
 #include "engine/core/error.hpp"
+#include "engine/h5/h5.hpp"
 #include "engine/recording/formats.hpp"
-#include "engine/store/h5.hpp"
 
 #include <QtTest>
 

@@ -8,9 +8,9 @@
 #include "common/fixtures.hpp"
 #include "common/rmm_process.hpp"
 #include "common/synthetic_circuit.hpp"
+#include "engine/data/dataset.hpp"
 #include "engine/model/circuit_model.hpp"
 #include "engine/store/model_file.hpp"
-#include "engine/train/dataset.hpp"
 
 #include <nlohmann/json.hpp>
 

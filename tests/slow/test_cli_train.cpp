@@ -5,11 +5,11 @@
 #include "common/bursting_pair.hpp"
 #include "common/fixtures.hpp"
 #include "common/rmm_process.hpp"
+#include "engine/config/experiment_config.hpp"
+#include "engine/h5/h5.hpp"
 #include "engine/recording/formats.hpp"
 #include "engine/recording/recording.hpp"
-#include "engine/store/h5.hpp"
 #include "engine/store/model_file.hpp"
-#include "engine/train/experiment_config.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -3,9 +3,9 @@
 #include "common/fixtures.hpp"
 #include "engine/analysis/admittance.hpp"
 #include "engine/core/error.hpp"
+#include "engine/h5/h5.hpp"
 #include "engine/model/circuit_model.hpp"
 #include "engine/sim/simulate.hpp"
-#include "engine/store/h5.hpp"
 #include "engine/store/model_file.hpp"
 
 #include <Eigen/Dense>

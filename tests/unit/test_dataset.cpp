@@ -3,9 +3,10 @@
 // pre-filter alignment, loading through a config, and data-dependent setting checks.
 #include "common/fixtures.hpp"
 #include "engine/core/error.hpp"
+#include "engine/data/dataset.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/recording/formats.hpp"
-#include "engine/train/dataset.hpp"
+#include "engine/train/trainable.hpp"
 
 #include <QObject>
 #include <QTest>

@@ -2,8 +2,8 @@
 // The experiment config: the paper's defaults, a lossless round trip through JSON, and an error
 // naming the key for every kind of bad input.
 #include "common/fixtures.hpp"
+#include "engine/config/experiment_config.hpp"
 #include "engine/core/error.hpp"
-#include "engine/train/experiment_config.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -4,9 +4,9 @@
 // error, refusing to mix two sweeps in one folder, recreating a deleted run folder, the run state
 // of every kind of hand-made run folder, and the summary's numbers and CSV.
 #include "common/fixtures.hpp"
+#include "engine/config/experiment_config.hpp"
 #include "engine/core/error.hpp"
 #include "engine/sweep/sweep.hpp"
-#include "engine/train/experiment_config.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,9 +2,9 @@
 // Dataset: a Recording mapped onto the circuit (which channel is whose voltage / current),
 // in engine units, checked, and split into training and validation segments.
 #pragma once
+#include "engine/config/experiment_config.hpp"
 #include "engine/core/progress.hpp"
 #include "engine/recording/recording.hpp"
-#include "engine/train/experiment_config.hpp"
 
 #include <Eigen/Core>
 
@@ -49,18 +49,5 @@ Dataset loadDataset(const DataConfig& cfg, const std::string& baseDir, Progress*
 /// (ten periods of the cut-off; 50 samples at 10 kHz and 2 kHz), 0 without pre-filter. Every
 /// mapped channel (voltage, current, ground truth) is trimmed identically, so they stay aligned.
 long prefilterTrimSamples(const DataConfig& cfg, double dt_ms);
-
-/// The one list of checks of the training settings before any work starts: the settings' own
-/// (TrainingConfig::problems) and those that depend on the data: shot not longer than a training
-/// segment, no more mini-batches than samples / shots, validation band below Nyquist, validation
-/// segment inside the data and longer than the metric's dropped ends. With the (finalized) model
-/// config also what the trainers check after the banks' warm-up lead-in: enough teacher-forcing
-/// samples for the mini-batches, a shot fitting every training part, enough shots. One sentence
-/// per problem naming the key; empty = trainable. `rmm config --check-data`, `rmm train`, the
-/// workbench and rmm::train run it.
-std::vector<std::string> trainingProblems(const Dataset& ds, const TrainingConfig& training,
-                                          const ModelConfig* model = nullptr);
-/// Throws rmm::Error with every problem of trainingProblems, one per line.
-void checkTrainable(const Dataset& ds, const TrainingConfig& training, const ModelConfig* model = nullptr);
 
 } // namespace rmm

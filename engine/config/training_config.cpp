@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Method defaults (docs/method.md section 3, reference code) and range checks of the training settings.
-#include "engine/train/training_config.hpp"
+#include "engine/config/training_config.hpp"
 #include "engine/core/format.hpp"
 
 #include "engine/core/error.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Strict parsing of the experiment config (README, "Experiment config"): every key is checked
 // for type and range, unknown keys are errors naming the full key path.
-#include "engine/train/experiment_config.hpp"
+#include "engine/config/experiment_config.hpp"
 
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // h5::File readers for composite values: string-array attributes and numeric tables (packet tables
 // of ARRAY or COMPOUND rows, plain matrices). Split from h5.cpp to keep files small.
-#include "engine/store/h5.hpp"
+#include "engine/h5/h5.hpp"
 
 #include "engine/core/error.hpp"
 #include "engine/core/isolate.hpp"

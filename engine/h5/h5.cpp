@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine/store/h5.hpp"
+#include "engine/h5/h5.hpp"
 
 #include "engine/core/error.hpp"
 #include "engine/core/isolate.hpp"

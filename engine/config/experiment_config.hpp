@@ -2,8 +2,8 @@
 // The experiment config (JSON): data mapping + model + training. The `data` part is a contract
 // users' scripts rely on (README, "Experiment config").
 #pragma once
-#include "engine/model/model_config.hpp"
-#include "engine/train/training_config.hpp"
+#include "engine/config/model_config.hpp"
+#include "engine/config/training_config.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Default time-constant sets (docs/method.md section 2) and the checks of a circuit model's settings.
-#include "engine/model/model_config.hpp"
+#include "engine/config/model_config.hpp"
 #include "engine/core/format.hpp"
 
 #include "engine/core/error.hpp"

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/train/trainable.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/core/format.hpp"
+#include "engine/model/circuit_model.hpp"
+#include "engine/model/training_samples.hpp"
+
+#include <string>
+#include <vector>
+
+namespace rmm {
+
+std::vector<std::string> trainingProblems(const Dataset& ds, const TrainingConfig& t,
+                                          const ModelConfig* model)
+{
+    std::vector<std::string> out = t.problems();
+    auto add = [&out](std::string m) { out.push_back(std::move(m)); };
+    const auto& val = ds.validation;
+    if (val.trial < 0 || static_cast<std::size_t>(val.trial) >= ds.trials.size() || val.begin < 0 ||
+        val.end > ds.trials[static_cast<std::size_t>(val.trial)].v.cols() || val.end <= val.begin) {
+        add("the validation segment [" + std::to_string(val.begin) + ", " + std::to_string(val.end) +
+            ") lies outside the data");
+        return out;
+    }
+    const bool shooting = t.method != TrainingMethod::TeacherForcing && t.shot >= 2;
+    const std::string file = ds.source.empty() ? std::string("recording") : ds.source;
+    long totalTrain = 0, shots = 0;
+    for (const auto& s : ds.train) {
+        const auto& name = ds.trials[static_cast<std::size_t>(s.trial)].name;
+        if (shooting && s.length() < t.shot)
+            add("training.shot = " + std::to_string(t.shot) +
+                " samples is longer than the training part of " + "trial '" + name + "' (" +
+                std::to_string(s.length()) + " samples)");
+        totalTrain += s.length() - 1;
+        shots += shooting ? s.length() / t.shot : 0;
+    }
+    if (t.method == TrainingMethod::TeacherForcing && t.batches > totalTrain)
+        add("training.batches = " + std::to_string(t.batches) + " exceeds the " + std::to_string(totalTrain) +
+            " transitions the training parts hold; use fewer mini-batches");
+    if (shooting && t.batches > shots)
+        add("training.batches = " + std::to_string(t.batches) + " exceeds the " + std::to_string(shots) +
+            " shots of " + std::to_string(t.shot) + " samples the training parts hold");
+    const double nyquist = 500.0 / ds.dt_ms;
+    if (!(t.validation.band_high_hz < nyquist))
+        add("training.validation.band_hz: the upper corner " + formatNumber(t.validation.band_high_hz) +
+            " Hz must be below the Nyquist frequency " + formatNumber(nyquist) + " Hz of " + file +
+            " (dt = " + formatNumber(ds.dt_ms) + " ms)");
+    const long needed = 2L * t.validation.kernel_half_width + 1;
+    if (ds.validation.length() <= needed)
+        add("the validation segment of trial '" +
+            ds.trials[static_cast<std::size_t>(ds.validation.trial)].name + "' has " +
+            std::to_string(ds.validation.length()) + " samples, but the angular separation drops " +
+            "training.validation.kernel_half_width = " + std::to_string(t.validation.kernel_half_width) +
+            " samples at each end; it needs more than " + std::to_string(needed) +
+            " (use a longer recording, a larger data.validation_fraction or a smaller kernel_half_width)");
+    if (!model || !out.empty())
+        return out; // the lead-in checks below would repeat the problems above
+    // After the warm-up lead-in (training_samples.hpp): what TfProblem / MsProblem will use.
+    const long M = modelWarmupSamples(*model, ds.dt_ms);
+    long transitions = 0;
+    shots = 0;
+    for (const auto& s : ds.train) {
+        const long lead = trainingLeadIn(s.length(), M);
+        const long count = s.end - 1 - (s.begin + lead);
+        if (count <= 0)
+            continue;
+        transitions += count;
+        if (!shooting)
+            continue;
+        const long avail = count + 1;
+        if (avail < t.shot)
+            add("training.shot = " + std::to_string(t.shot) +
+                " samples is longer than the training part of trial '" +
+                ds.trials[static_cast<std::size_t>(s.trial)].name + "' after its warm-up lead-in (" +
+                std::to_string(avail) + " of " + std::to_string(s.length()) + " samples; the filter banks " +
+                "warm up over the first " + std::to_string(lead) + ")");
+        shots += avail / t.shot;
+    }
+    if (t.method == TrainingMethod::TeacherForcing && (transitions < 2 || t.batches > transitions))
+        add("training.batches = " + std::to_string(t.batches) + " exceeds the " +
+            std::to_string(transitions) +
+            " teacher-forcing samples the training parts hold after the filter banks' warm-up of up to " +
+            std::to_string(M) + " samples; use fewer mini-batches or longer trials");
+    if (shooting && t.batches > shots)
+        add("training.batches = " + std::to_string(t.batches) + " exceeds the " + std::to_string(shots) +
+            " shots of " + std::to_string(t.shot) +
+            " samples the training parts hold after the filter banks' warm-up of up to " + std::to_string(M) +
+            " samples; use fewer mini-batches or shorter shots");
+    return out;
+}
+
+void checkTrainable(const Dataset& ds, const TrainingConfig& t, const ModelConfig* model)
+{
+    const std::vector<std::string> p = trainingProblems(ds, t, model);
+    if (p.empty())
+        return;
+    std::string all = p.front();
+    for (std::size_t k = 1; k < p.size(); ++k)
+        all += "\n" + p[k];
+    throw Error(all);
+}
+
+} // namespace rmm
