@@ -39,7 +39,7 @@
         <translation>Hinweis: der Validierungsabschnitt ist nur %1 s lang; er wird ganz gezeichnet</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -162,6 +162,11 @@
         <translation>Validierungsabschnitt von %1, %2 s</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>, restarted from the recording every %1 s</source>
+        <translation>, alle %1 s von der Aufzeichnung neu gestartet</translation>
+    </message>
+    <message>
         <location line="+16"/>
         <source>neuron %1</source>
         <translation>Neuron %1</translation>
@@ -170,7 +175,7 @@
 <context>
     <name>PredictionsPage</name>
     <message>
-        <location filename="../app/gui/result_pages.cpp" line="+216"/>
+        <location filename="../app/gui/result_pages.cpp" line="+233"/>
         <source>%1 and %2 cannot be drawn over one another: their neurons or simulated samples differ</source>
         <translation>%1 und %2 können nicht übereinander gezeichnet werden: ihre Neuronen oder simulierten Abtastwerte unterscheiden sich</translation>
     </message>
@@ -1894,7 +1899,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::PredictionsPage</name>
     <message>
-        <location filename="../app/gui/result_pages.cpp" line="-311"/>
+        <location filename="../app/gui/result_pages.cpp" line="-328"/>
         <source>Validation segment</source>
         <translation>Validierungsabschnitt</translation>
     </message>
@@ -1924,9 +1929,34 @@ G = %3 %5, B = %4 %5</translation>
         <translation>γ eines Beobachterlaufs neben dem freien Lauf (0: keiner): das Modell zur gemessenen Spannung hin korrigiert, wie verallgemeinertes Teacher Forcing es trainiert</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Restart from the recording every</source>
+        <translation>Von der Aufzeichnung neu starten alle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restart the free run from the recorded voltage every so many seconds, as validation does (the run&apos;s training.validation.window_s); &quot;never&quot;: one free run over the whole segment</source>
+        <translation>Den freien Lauf alle so viele Sekunden von der aufgezeichneten Spannung neu starten, wie es die Validierung tut (training.validation.window_s des Laufs); „nie“: ein freier Lauf über den ganzen Abschnitt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Simulate</source>
         <translation>Simulieren</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Restart every</source>
+        <translation>Neustart alle</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1934,7 +1964,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Beobachter-γ</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Whole trial %1</source>
         <translation>Ganzer Versuch %1</translation>
     </message>
@@ -1949,7 +1979,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Wählen Sie einen abgeschlossenen Lauf, um seine Vorhersagen auf dem Validierungsabschnitt zu sehen.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>the validation segment</source>
         <translation>dem Validierungsabschnitt</translation>
     </message>
@@ -1959,7 +1989,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 wird auf %2 simuliert…</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+80"/>
         <source>Could not simulate: %1</source>
         <translation>Simulation nicht möglich: %1</translation>
     </message>

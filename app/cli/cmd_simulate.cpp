@@ -9,6 +9,7 @@
 
 #include "engine/config/experiment_config.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/format.hpp"
 #include "engine/data/dataset.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/recording/formats.hpp"
@@ -40,7 +41,7 @@ Channel row(const std::string& name, const std::string& unit, const Eigen::Matri
 
 int simulateCommand(const Args& args)
 {
-    args.allowOnly({"model", "config", "out", "all", "gamma", "states"});
+    args.allowOnly({"model", "config", "out", "all", "gamma", "states", "resync"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional().front() + "'");
     const std::string modelPath = args.require("model");
@@ -75,6 +76,13 @@ int simulateCommand(const Args& args)
     }
 
     const bool withStates = args.flag("states");
+    // Restarts from the recording: over the validation segment by default those of validation
+    // (training.validation.window_s), so the file holds what the report's metric scored.
+    const bool all = args.flag("all");
+    const double resyncS = args.number("resync", all || gamma > 0 ? 0.0 : cfg.training.validation.window_s);
+    if (!std::isfinite(resyncS) || resyncS < 0)
+        throw Error("--resync " + std::to_string(resyncS) +
+                    ": the restart interval must be 0 (one free run) or a positive number of seconds");
 
     Recording out;
     out.format = "hdf5-generic";
@@ -85,6 +93,7 @@ int simulateCommand(const Args& args)
         SimulationOptions opt;
         opt.gamma = gamma;
         opt.record_states = withStates;
+        opt.resync_samples = resyncSamples(resyncS, ds.dt_ms);
         SimulationResult sim = simulate(model, ds, seg, opt, &progress);
         for (const auto& w : sim.warnings)
             std::cout << "warning: " << td.name << ": " << w << "\n";
@@ -130,7 +139,18 @@ int simulateCommand(const Args& args)
                     row(name, "mV", sim.states[static_cast<std::size_t>(i)], static_cast<long>(r)));
             }
         std::cout << td.name << " [" << seg.begin << ", " << seg.end << "): " << T << " samples simulated"
-                  << (gamma > 0 ? " (observer, gamma " + std::to_string(gamma) + ")" : std::string()) << "\n";
+                  << (gamma > 0 ? " (observer, gamma " + std::to_string(gamma) + ")" : std::string())
+                  << (opt.resync_samples > 0
+                          ? ", restarted from the recording every " + formatNumber(resyncS) + " s"
+                          : std::string())
+                  << "\n";
+        if (gamma == 0 && seg.length() > 2L * cfg.training.validation.kernel_half_width) {
+            const std::vector<double> as = angularSeparationOf(sim, ds, cfg.training.validation);
+            double mean = 0;
+            for (double a : as)
+                mean += a / static_cast<double>(as.size());
+            std::cout << "  angular separation " << formatNumber(mean, 4) << "\n";
+        }
         out.trials.push_back(std::move(t));
     }
     writeGenericHdf5(out, outPath);
@@ -141,9 +161,12 @@ int simulateCommand(const Args& args)
 const Registrar
     reg({"simulate",
          "run a trained model on a recording and write its predictions",
-         "--model MODEL.h5 --config FILE --out PRED.h5 [--all] [--gamma G] [--states]\n"
+         "--model MODEL.h5 --config FILE --out PRED.h5 [--all] [--gamma G] [--resync S] [--states]\n"
          "  Free run over the validation segment (or every whole trial with --all) from warmed-up\n"
-         "  states and the measured initial voltage; --gamma G > 0 runs the nonlinear observer\n"
+         "  states and the measured initial voltage, restarted that way every S seconds (default:\n"
+         "  the config's training.validation.window_s over the validation segment, as validation\n"
+         "  scores it; 0 with --all or --gamma; --resync 0: one free run), printing its angular\n"
+         "  separation; --gamma G > 0 runs the nonlinear observer\n"
          "  v_fed = G v_measured + (1 - G) v_predicted. Writes per trial v<i>_pred, i_int<i>,\n"
          "  i_leak<i>, i_syn_<pre>_<post>, isyn<i>_pred (= -sum_j i_syn_j_i), and the measured\n"
          "  v<i>, u<i>, isyn<i> (mV, nA; neurons numbered from 1), with dt_ms on the file root.\n"

@@ -176,7 +176,8 @@ int exportRunFigures(const RunFigureRequest& request)
                                        static_cast<double>(seg.length()) * dataset.dt_ms / 1000.0, 'f', 2))));
     PredictionData predictions;
     try {
-        predictions = computePredictions(*run->model, dataset, 0.0);
+        predictions = computePredictions(*run->model, dataset, 0.0, nullptr, -1,
+                                         run->config.training.validation.window_s);
     } catch (const std::exception& e) {
         return fail(FigureExport::tr("%1: %2").arg(native(modelPath), QString::fromUtf8(e.what())));
     }

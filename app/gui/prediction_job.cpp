@@ -11,7 +11,7 @@
 namespace rmm {
 
 PredictionData computePredictions(const CircuitModel& model, const Dataset& ds, double gamma,
-                                  Progress* progress, int wholeTrial)
+                                  Progress* progress, int wholeTrial, double restartS)
 {
     PredictionData out;
     Segment seg = ds.validation;
@@ -31,7 +31,12 @@ PredictionData computePredictions(const CircuitModel& model, const Dataset& ds, 
                                       .arg(QString::fromStdString(trial.name), seconds)
                                 : QCoreApplication::translate("Predictions", "Validation segment of %1, %2 s")
                                       .arg(QString::fromStdString(trial.name), seconds);
-    const SimulationResult sim = simulate(model, ds, seg, 0.0, progress);
+    SimulationOptions free;
+    free.resync_samples = resyncSamples(restartS, ds.dt_ms);
+    if (resyncWindows(seg, free.resync_samples).size() > 1)
+        out.title += QCoreApplication::translate("Predictions", ", restarted from the recording every %1 s")
+                         .arg(QLocale().toString(restartS, 'g', 4));
+    const SimulationResult sim = simulate(model, ds, seg, free, progress);
     SimulationResult obs;
     if (gamma > 0)
         obs = simulate(model, ds, seg, gamma, progress);

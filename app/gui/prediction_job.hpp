@@ -11,8 +11,10 @@
 namespace rmm {
 
 /// Predictions on the validation segment (`wholeTrial` < 0) or on the whole of trial
-/// `wholeTrial` of the dataset. Throws rmm::Error / rmm::Cancelled as simulate() does.
+/// `wholeTrial` of the dataset, the free run restarted from the recording every `restartS`
+/// seconds (0: one free run; validation's protocol, docs/method.md section 4). Throws
+/// rmm::Error / rmm::Cancelled as simulate() does.
 PredictionData computePredictions(const CircuitModel& model, const Dataset& data, double gamma,
-                                  Progress* progress = nullptr, int wholeTrial = -1);
+                                  Progress* progress = nullptr, int wholeTrial = -1, double restartS = 0);
 
 } // namespace rmm

@@ -73,9 +73,23 @@ PredictionsPage::PredictionsPage(QWidget* parent) : QWidget(parent)
     m_gamma->setAccessibleName(tr("Observer gain"));
     m_gamma->setToolTip(tr("γ of an observer run drawn beside the free run (0: none): the model corrected "
                            "towards the measured voltage, as generalized teacher forcing trains it"));
+    m_restart = new QDoubleSpinBox(this);
+    m_restart->setRange(0, 3600);
+    m_restart->setDecimals(1);
+    m_restart->setSingleStep(1);
+    m_restart->setSuffix(tr(" s"));
+    m_restart->setSpecialValueText(tr("never"));
+    m_restart->setValue(AngularSeparationSettings{}.window_s);
+    m_restart->setAccessibleName(tr("Restart from the recording every"));
+    m_restart->setToolTip(tr("Restart the free run from the recorded voltage every so many seconds, as "
+                             "validation does (the run's training.validation.window_s); \"never\": one "
+                             "free run over the whole segment"));
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Simulate"), this));
     bar->addWidget(m_segment);
+    bar->addSpacing(12);
+    bar->addWidget(new QLabel(tr("Restart every"), this));
+    bar->addWidget(m_restart);
     bar->addSpacing(12);
     bar->addWidget(new QLabel(tr("Observer γ"), this));
     bar->addWidget(m_gamma);
@@ -85,6 +99,7 @@ PredictionsPage::PredictionsPage(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_view, 1);
     connect(m_segment, &QComboBox::currentIndexChanged, this, &PredictionsPage::compute);
     connect(m_gamma, &QDoubleSpinBox::valueChanged, this, &PredictionsPage::compute);
+    connect(m_restart, &QDoubleSpinBox::valueChanged, this, &PredictionsPage::compute);
 }
 
 void PredictionsPage::fillSegments(const Dataset& dataset)
@@ -152,8 +167,9 @@ void PredictionsPage::showRun(const Run* run, std::shared_ptr<const Recording> r
         m_request->compareDataset = compare->dataset;
         m_request->compareName = compare->displayName();
     }
-    if (!sameRun) { // a new run: its own γ (GTF) and the validation segment
-        const QSignalBlocker b1(m_gamma), b2(m_segment);
+    if (!sameRun) { // a new run: its own γ (GTF), restarts and the validation segment
+        const QSignalBlocker b1(m_gamma), b2(m_segment), b3(m_restart);
+        m_restart->setValue(run->config.training.validation.window_s);
         m_gamma->setValue(run->config.training.method == TrainingMethod::GeneralizedTeacherForcing
                               ? run->config.training.gamma
                               : 0.0);
@@ -180,6 +196,7 @@ void PredictionsPage::compute()
     const std::shared_ptr<const CircuitModel> model = m_request->model;
     const DataConfig data = m_request->data;
     const double gamma = m_gamma->value();
+    const double restartS = m_restart->value();
     std::shared_ptr<const Dataset> dataset = m_request->dataset;
     const std::shared_ptr<const Recording> recording = m_request->recording;
     const QString name = m_request->name;
@@ -188,7 +205,7 @@ void PredictionsPage::compute()
     std::shared_ptr<const Dataset> compareDataset = m_request->compareDataset;
     const QString compareName = m_request->compareName;
     auto work = [job, model, data, gamma, dataset, recording, name, compareModel, compareData, compareDataset,
-                 compareName, wholeTrial]() mutable -> PredictionResult {
+                 compareName, wholeTrial, restartS]() mutable -> PredictionResult {
         PredictionResult r;
         try {
             if (!dataset) {
@@ -198,7 +215,7 @@ void PredictionsPage::compute()
             }
             r.dataset = dataset;
             CancelProgress progress(job->cancel);
-            r.data = computePredictions(*model, *dataset, gamma, &progress, wholeTrial);
+            r.data = computePredictions(*model, *dataset, gamma, &progress, wholeTrial, restartS);
             if (compareModel) {
                 // The second run on the same samples: its own data settings (prefilter, fractions)
                 // when they differ, so its free run starts as it was validated.
@@ -208,7 +225,7 @@ void PredictionsPage::compute()
                             ? dataset
                             : std::make_shared<const Dataset>(buildDataset(*recording, compareData));
                 const PredictionData other =
-                    computePredictions(*compareModel, *compareDataset, 0.0, &progress, wholeTrial);
+                    computePredictions(*compareModel, *compareDataset, 0.0, &progress, wholeTrial, restartS);
                 const auto& a = r.data.neurons;
                 const auto& b = other.neurons;
                 if (a.size() != b.size() || other.dt_ms != r.data.dt_ms || other.t0_s != r.data.t0_s ||

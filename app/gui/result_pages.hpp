@@ -51,6 +51,7 @@ class PredictionsPage : public QWidget {
     QComboBox* segmentBox() const { return m_segment; }
     /// Observer gain γ of the observer trace (0: none); a GTF run starts at its training γ.
     QDoubleSpinBox* gammaBox() const { return m_gamma; }
+    QDoubleSpinBox* restartBox() const { return m_restart; }
 
   private:
     struct Job;
@@ -73,6 +74,7 @@ class PredictionsPage : public QWidget {
     std::optional<Request> m_request;
     QComboBox* m_segment = nullptr;
     QDoubleSpinBox* m_gamma = nullptr;
+    QDoubleSpinBox* m_restart = nullptr;
     PredictionsView* m_view = nullptr;
     quint64 m_generation = 0;
     std::shared_ptr<Job> m_job;

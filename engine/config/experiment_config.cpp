@@ -214,7 +214,7 @@ void parseValidation(const json& j, AngularSeparationSettings& v)
     const std::string p = "training.validation";
     checkObject(j, p,
                 {"band_hz", "filter_order", "threshold_mV", "peak_half_window", "kernel_tau_samples",
-                 "kernel_half_width"});
+                 "kernel_half_width", "window_s"});
     if (j.contains("band_hz"))
         std::tie(v.band_low_hz, v.band_high_hz) = asPair(j["band_hz"], p + ".band_hz");
     if (j.contains("filter_order"))
@@ -227,6 +227,8 @@ void parseValidation(const json& j, AngularSeparationSettings& v)
         v.kernel_tau_samples = asNumber(j["kernel_tau_samples"], p + ".kernel_tau_samples");
     if (j.contains("kernel_half_width"))
         v.kernel_half_width = asInt(j["kernel_half_width"], p + ".kernel_half_width");
+    if (j.contains("window_s"))
+        v.window_s = asNumber(j["window_s"], p + ".window_s");
 }
 
 TrainingConfig parseTraining(const json& j)
@@ -498,7 +500,8 @@ json toJson(const ExperimentConfig& c)
                         {"threshold_mV", v.threshold_mV},
                         {"peak_half_window", v.peak_half_window},
                         {"kernel_tau_samples", v.kernel_tau_samples},
-                        {"kernel_half_width", v.kernel_half_width}};
+                        {"kernel_half_width", v.kernel_half_width},
+                        {"window_s", v.window_s}};
     j["training"] = tj;
     return j;
 }

@@ -141,6 +141,9 @@ std::vector<std::string> TrainingConfig::problems() const
     if (v.kernel_half_width < 0)
         add("training.validation.kernel_half_width = " + std::to_string(v.kernel_half_width) +
             ": must be >= 0 samples");
+    if (!std::isfinite(v.window_s) || v.window_s < 0)
+        add("training.validation.window_s = " + formatNumber(v.window_s) +
+            ": must be 0 (one free run over the validation segment) or a positive number of seconds");
     return out;
 }
 

@@ -126,7 +126,8 @@ std::vector<double> smoothedSpikeTrain(const std::vector<double>& v, const Angul
                         s.kernel_half_width);
 }
 
-double modifiedAngularSeparation(const std::vector<double>& y, const std::vector<double>& yhat)
+namespace {
+AngularSeparationParts partsOf(const std::vector<double>& y, const std::vector<double>& yhat)
 {
     if (y.size() != yhat.size())
         throw Error("angular separation: the smoothed spike trains differ in length (" +
@@ -137,12 +138,18 @@ double modifiedAngularSeparation(const std::vector<double>& y, const std::vector
         hh += static_cast<long double>(yhat[i]) * yhat[i];
         yh += static_cast<long double>(y[i]) * yhat[i];
     }
-    const long double denom = std::max(yy, hh);
-    return denom > 0 ? static_cast<double>(yh / denom) : 0.0;
+    return {static_cast<double>(yh), static_cast<double>(std::max(yy, hh))};
+}
+} // namespace
+
+double modifiedAngularSeparation(const std::vector<double>& y, const std::vector<double>& yhat)
+{
+    return partsOf(y, yhat).value();
 }
 
-double angularSeparation(const std::vector<double>& measured, const std::vector<double>& predicted,
-                         const AngularSeparationSettings& s)
+AngularSeparationParts angularSeparationParts(const std::vector<double>& measured,
+                                              const std::vector<double>& predicted,
+                                              const AngularSeparationSettings& s)
 {
     if (measured.size() != predicted.size())
         throw Error("angular separation needs traces of equal length; the measured trace has " +
@@ -156,7 +163,13 @@ double angularSeparation(const std::vector<double>& measured, const std::vector<
         }
     };
     const std::vector<double> y = train(measured, "measured");
-    return modifiedAngularSeparation(y, train(predicted, "predicted"));
+    return partsOf(y, train(predicted, "predicted"));
+}
+
+double angularSeparation(const std::vector<double>& measured, const std::vector<double>& predicted,
+                         const AngularSeparationSettings& s)
+{
+    return angularSeparationParts(measured, predicted, s).value();
 }
 
 } // namespace rmm

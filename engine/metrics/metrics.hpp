@@ -54,6 +54,10 @@ struct AngularSeparationSettings {
     int peak_half_window = 5; ///< strict maximum of its +/- window
     double kernel_tau_samples = 500;
     int kernel_half_width = 3000; ///< |k| <= this; also dropped at each end
+    /// Not the metric's but the validation protocol's (validateModel, docs/method.md section 4):
+    /// the free run restarts from the recording every window_s seconds (0 = one free run over
+    /// the whole segment) and the metric pools the windows (AngularSeparationParts).
+    double window_s = 5;
 };
 
 /// Throws rmm::Error naming the offending field unless the settings are usable.
@@ -78,6 +82,25 @@ std::vector<double> smoothedSpikeTrain(const std::vector<double>& v, const Angul
 
 /// The formula of step 5: <y, yhat> / max(|y|^2, |yhat|^2), 0 when both are zero.
 double modifiedAngularSeparation(const std::vector<double>& y, const std::vector<double>& yhat);
+
+/// The two sums of the modified angular separation of one pair of traces: <y, yhat> and
+/// max(|y|^2, |yhat|^2). Summed over the windows of a segment they pool them: the ratio of the
+/// sums weighs each window by its spikes, and a single window gives angularSeparation.
+struct AngularSeparationParts {
+    double inner = 0;
+    double scale = 0;
+    AngularSeparationParts& operator+=(const AngularSeparationParts& o)
+    {
+        inner += o.inner;
+        scale += o.scale;
+        return *this;
+    }
+    /// inner / scale, 0 when both trains are zero.
+    double value() const { return scale > 0 ? inner / scale : 0.0; }
+};
+AngularSeparationParts angularSeparationParts(const std::vector<double>& measured,
+                                              const std::vector<double>& predicted,
+                                              const AngularSeparationSettings& s);
 
 /// Modified angular separation <y, yhat> / max(|y|^2, |yhat|^2) of two voltage traces of equal
 /// length (0 if both smoothed trains are zero). Throws rmm::Error on mismatched lengths.

@@ -119,16 +119,20 @@ int index0(const Reader& rd, const json& o, const std::string& key, const std::s
     return static_cast<int>(n - 1);
 }
 
-/// docs/method.md section 5: -sum_j I_syn_ij of a free run of the validation segment against the
-/// recorded Isyn_i, for every neuron whose isyn channel is mapped.
+/// docs/method.md section 5: -sum_j I_syn_ij of the validation free run (restarted from the
+/// recording as validation does) against the recorded Isyn_i, for every neuron whose isyn
+/// channel is mapped.
 std::vector<SynapticCurrentScore> synapticScores(const CircuitModel& model, const Dataset& ds,
+                                                 const AngularSeparationSettings& as,
                                                  std::vector<std::string>& warnings)
 {
     const TrialData& trial = ds.trials[static_cast<std::size_t>(ds.validation.trial)];
     if (trial.has_isyn.size() == 0 || trial.has_isyn.sum() == 0)
         return {};
     // No cancel check here: this runs after a stop too, to complete the report.
-    SimulationResult sim = simulate(model, ds, ds.validation, 0.0);
+    SimulationOptions opt;
+    opt.resync_samples = resyncSamples(as.window_s, ds.dt_ms);
+    SimulationResult sim = simulate(model, ds, ds.validation, opt);
     warnings.insert(warnings.end(), sim.warnings.begin(), sim.warnings.end());
     return scoreSynapticCurrents(model, ds, sim, false, &warnings);
 }
@@ -159,7 +163,9 @@ json toJson(const RunReport& r)
                        {"per_neuron", pn},
                        {"trial", r.validation.trial},
                        {"begin", r.validation.begin},
-                       {"end", r.validation.end}};
+                       {"end", r.validation.end},
+                       {"window_s", r.validation.window_s},
+                       {"free_run_angular_separation", number(r.validation.free_run_angular_separation)}};
     json syn = json::array();
     for (const SynapticCurrentScore& s : r.synaptic_current) {
         std::vector<int> pres;
@@ -245,6 +251,9 @@ RunReport parseRunReport(const json& j, const std::string& where)
     r.validation.trial = rd.text(v, "trial", "validation.trial");
     r.validation.begin = rd.integer(v, "begin", "validation.begin", 0);
     r.validation.end = rd.integer(v, "end", "validation.end", 0);
+    r.validation.window_s = rd.num(v, "window_s", "validation.window_s", 0.0);
+    r.validation.free_run_angular_separation =
+        rd.num(v, "free_run_angular_separation", "validation.free_run_angular_separation");
 
     rd.each(j, "synaptic_current", "synaptic_current", [&](const json& e, const std::string& path) {
         SynapticCurrentScore s;
@@ -353,7 +362,18 @@ TrainedRun runExperiment(const ExperimentConfig& input, const Dataset& ds, Train
     r.validation.trial = vt.name;
     r.validation.begin = ds.validation.begin;
     r.validation.end = ds.validation.end;
-    r.synaptic_current = synapticScores(res.best, ds, r.warnings);
+    r.validation.window_s = cfg.training.validation.window_s;
+    r.validation.free_run_angular_separation = r.validation.angular_separation;
+    if (cfg.training.validation.window_s > 0) {
+        // The figure without restarts, for comparison with one long free run (docs/method.md 4).
+        AngularSeparationSettings once = cfg.training.validation;
+        once.window_s = 0;
+        const std::vector<double> m = validateModel(res.best, ds, once);
+        r.validation.free_run_angular_separation = 0;
+        for (double x : m)
+            r.validation.free_run_angular_separation += x / static_cast<double>(m.size());
+    }
+    r.synaptic_current = synapticScores(res.best, ds, cfg.training.validation, r.warnings);
 
     r.method = toString(cfg.training.method);
     r.started_from = initModelPath(cfg);

@@ -42,6 +42,12 @@ struct RunReport {
         std::vector<double> per_neuron;
         std::string trial;
         long begin = 0, end = 0;
+        /// The protocol: the free run restarted from the recording every window_s seconds (0 =
+        /// one free run over the segment; older reports: 0).
+        double window_s = 0;
+        /// The same metric of one free run over the whole segment, without restarts (equal to
+        /// angular_separation when window_s = 0; NaN in older reports).
+        double free_run_angular_separation = std::numeric_limits<double>::quiet_NaN();
     } validation;
     std::vector<SynapticCurrentScore> synaptic_current; ///< without traces
     bool free_run_checked = false;

@@ -236,9 +236,101 @@ SimulationResult simulate(const CircuitModel& model, const Dataset& data, const 
     if (!model.normalisationFrozen())
         throw Error(
             "the model's input normalisation is not set: train the model or load it from a model file");
-    if (opt.single_precision)
-        return run<float>(model, data, seg, opt.gamma, opt.record_states, progress);
-    return run<double>(model, data, seg, opt.gamma, opt.record_states, progress);
+    if (opt.resync_samples < 0)
+        throw Error("the restart interval of a simulation must be >= 0 samples (got " +
+                    std::to_string(opt.resync_samples) + ")");
+    auto piece = [&](const Segment& s, Progress* p) {
+        return opt.single_precision ? run<float>(model, data, s, opt.gamma, opt.record_states, p)
+                                    : run<double>(model, data, s, opt.gamma, opt.record_states, p);
+    };
+    const std::vector<Segment> windows = resyncWindows(seg, opt.resync_samples);
+    if (windows.size() == 1) {
+        SimulationResult res = piece(seg, progress);
+        res.resync_samples = opt.resync_samples;
+        return res;
+    }
+    // Re-synchronised: the windows' runs side by side in one result.
+    SimulationResult res;
+    for (std::size_t w = 0; w < windows.size(); ++w) {
+        if (progress && !progress->report(static_cast<double>(w) / static_cast<double>(windows.size()),
+                                          "simulating window " + std::to_string(w + 1) + " of " +
+                                              std::to_string(windows.size())))
+            throw Cancelled();
+        SimulationResult r = piece(windows[w], nullptr);
+        const long at = windows[w].begin - seg.begin, n = windows[w].length();
+        if (w == 0) {
+            res = r; // sizes, names and settings of a piece; the matrices widened below
+            res.segment = seg;
+            res.resync_samples = opt.resync_samples;
+            res.v.resize(r.v.rows(), seg.length());
+            res.i_int.resize(r.i_int.rows(), seg.length());
+            res.i_leak.resize(r.i_leak.rows(), seg.length());
+            res.i_syn.resize(r.i_syn.rows(), seg.length());
+            for (auto& x : res.states)
+                x.resize(x.rows(), seg.length());
+            res.warnings.clear();
+        }
+        res.v.middleCols(at, n) = r.v;
+        res.i_int.middleCols(at, n) = r.i_int;
+        res.i_leak.middleCols(at, n) = r.i_leak;
+        res.i_syn.middleCols(at, n) = r.i_syn;
+        for (std::size_t k = 0; k < res.states.size(); ++k)
+            res.states[k].middleCols(at, n) = r.states[k];
+        for (const auto& m : r.warnings)
+            if (std::find(res.warnings.begin(), res.warnings.end(), m) == res.warnings.end())
+                res.warnings.push_back(m);
+        if (res.nonfinite_sample < 0 && r.nonfinite_sample >= 0) {
+            res.nonfinite_sample = r.nonfinite_sample;
+            res.nonfinite_neuron = r.nonfinite_neuron;
+        }
+    }
+    if (progress)
+        progress->report(1.0, "simulated");
+    return res;
+}
+
+std::vector<double> angularSeparationOf(const SimulationResult& sim, const Dataset& data,
+                                        const AngularSeparationSettings& s)
+{
+    AngularSeparationSettings as = s;
+    as.dt_ms = data.dt_ms;
+    const Segment& seg = sim.segment;
+    const auto& tr = data.trials[static_cast<std::size_t>(seg.trial)];
+    std::vector<double> out;
+    for (long i = 0; i < sim.v.rows(); ++i) {
+        if (!sim.v.row(i).allFinite()) { // a run that blew up predicts nothing
+            out.push_back(0.0);
+            continue;
+        }
+        AngularSeparationParts parts;
+        for (const Segment& w : resyncWindows(seg, sim.resync_samples)) {
+            std::vector<double> meas(static_cast<std::size_t>(w.length()));
+            std::vector<double> pred(meas.size());
+            for (long t = 0; t < w.length(); ++t) {
+                meas[static_cast<std::size_t>(t)] = tr.v(i, w.begin + t);
+                pred[static_cast<std::size_t>(t)] = sim.v(i, w.begin - seg.begin + t);
+            }
+            parts += angularSeparationParts(meas, pred, as);
+        }
+        out.push_back(parts.value());
+    }
+    return out;
+}
+
+long resyncSamples(double window_s, double dtMs)
+{
+    return window_s > 0 ? std::lround(window_s * 1000.0 / dtMs) : 0;
+}
+
+std::vector<Segment> resyncWindows(const Segment& seg, long window)
+{
+    const long n = seg.length();
+    const long pieces =
+        window > 0 ? std::max(1L, std::lround(static_cast<double>(n) / static_cast<double>(window))) : 1;
+    std::vector<Segment> out;
+    for (long k = 0; k < pieces; ++k)
+        out.push_back({seg.trial, seg.begin + n * k / pieces, seg.begin + n * (k + 1) / pieces});
+    return out;
 }
 
 SimulationResult simulate(const CircuitModel& model, const Dataset& data, const Segment& seg, double gamma,

@@ -4,6 +4,7 @@
 #pragma once
 #include "engine/core/progress.hpp"
 #include "engine/data/dataset.hpp"
+#include "engine/metrics/metrics.hpp"
 #include "engine/model/circuit_model.hpp"
 
 #include <Eigen/Core>
@@ -15,6 +16,7 @@ namespace rmm {
 
 struct SimulationResult {
     Segment segment;
+    long resync_samples = 0; ///< SimulationOptions::resync_samples of the run (0: one run)
     double dt_ms = 0;
     double gamma = 0;
     /// neurons x T (T = segment length): predicted voltage, v(0) = measured v at segment.begin.
@@ -46,15 +48,34 @@ struct SimulationOptions {
     double gamma = 0;              ///< observer gain: v_fed = gamma v_meas + (1 - gamma) v_pred, in [0, 1]
     bool single_precision = false; ///< evaluate the MLPs in float (as training in float32 does)
     bool record_states = false;    ///< fill SimulationResult::states (neurons x banks x T doubles)
+    /// > 0: restart every this many samples from the recording (measured voltage, filter states
+    /// warmed up on the measured voltage before the restart), the pieces joined (resyncWindows):
+    /// the validation protocol of docs/method.md section 4. 0: one run over the whole segment.
+    long resync_samples = 0;
 };
+
+/// Samples between restarts for a window of window_s seconds at dt (0 when window_s <= 0).
+long resyncSamples(double window_s, double dtMs);
+
+/// The pieces of a segment restarted about every `window` samples: round(length / window) (at
+/// least 1) consecutive pieces of equal length (to a sample); the whole segment when window <= 0.
+std::vector<Segment> resyncWindows(const Segment& seg, long window);
 
 /// Refuses (rmm::Error) a model with non-finite parameters or normalisation, naming the first.
 /// Simulates over `seg` from warmed-up states (two-pass warm-up over up to M samples of the same
 /// trial before seg.begin; fewer available → warning; none → DC state of the first sample) and
-/// the measured initial voltage. The model's normalisation must be frozen. Progress reports
+/// the measured initial voltage (with opt.resync_samples, again at every window). The model's
+/// normalisation must be frozen. Progress reports
 /// roughly every 1 % (false → rmm::Cancelled). Throws rmm::Error on a bad segment / neuron count.
 SimulationResult simulate(const CircuitModel& model, const Dataset& data, const Segment& seg,
                           const SimulationOptions& opt = {}, Progress* progress = nullptr);
+
+/// docs/method.md section 4: per neuron, the modified angular separation of the simulated voltage
+/// against the recorded one, each restart window of the run (resyncWindows(sim.segment,
+/// sim.resync_samples)) scored on its own and the windows pooled (AngularSeparationParts); 0 for
+/// a neuron whose prediction is not finite. s.dt_ms is taken from the data.
+std::vector<double> angularSeparationOf(const SimulationResult& sim, const Dataset& data,
+                                        const AngularSeparationSettings& s);
 
 /// Convenience overload with gamma only.
 SimulationResult simulate(const CircuitModel& model, const Dataset& data, const Segment& seg, double gamma,

@@ -10,33 +10,25 @@
 namespace rmm {
 namespace {
 
-/// Standard normal deviates by the Box-Muller transform over mt19937_64: the same numbers on
-/// every platform and standard library (std::normal_distribution is implementation-defined).
-class NormalSource {
-  public:
-    explicit NormalSource(std::uint64_t seed) : engine_(seed) {}
+} // namespace
 
-    double next()
-    {
-        if (haveSpare_) {
-            haveSpare_ = false;
-            return spare_;
-        }
-        // Uniforms in (0, 1): 53 random bits, offset by half a unit so 0 never occurs.
-        const double u1 = (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;
-        const double u2 = (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;
-        const double r = std::sqrt(-2.0 * std::log(u1));
-        const double phi = 2.0 * 3.14159265358979323846 * u2;
-        spare_ = r * std::sin(phi);
-        haveSpare_ = true;
-        return r * std::cos(phi);
+double detail::NormalSource::next()
+{
+    if (haveSpare_) {
+        haveSpare_ = false;
+        return spare_;
     }
+    // Uniforms in (0, 1): 53 random bits, offset by half a unit so 0 never occurs.
+    const double u1 = (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;
+    const double u2 = (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;
+    const double r = std::sqrt(-2.0 * std::log(u1));
+    const double phi = 2.0 * 3.14159265358979323846 * u2;
+    spare_ = r * std::sin(phi);
+    haveSpare_ = true;
+    return r * std::cos(phi);
+}
 
-  private:
-    std::mt19937_64 engine_;
-    double spare_ = 0;
-    bool haveSpare_ = false;
-};
+namespace {
 
 double logistic(double x)
 {
@@ -119,78 +111,65 @@ void validate(const HcoConfig& c)
         fail("the recording would need " + str(bytes / 1e9) + " GB of memory; use fewer or shorter trials");
 }
 
-/// The whole simulated set-up: two cells, the dynamic clamp reading the recorded voltages, the
-/// OU current sources and the noisy amplifier.
-class HcoRig {
-  public:
-    explicit HcoRig(const HcoConfig& c)
-        : cfg_(c), kinetics_(c.dt_ms / c.substeps),
-          noise_(c.seed), cells_{StgNeuron(c.cells[0].g, c.cells[0].capacitance_nF, -50),
-                                 StgNeuron(c.cells[1].g, c.cells[1].capacitance_nF, -60)}
-    {
-        for (std::size_t i = 0; i < 2; ++i) {
-            u_[i] = c.cells[i].ou_mean_nA;
-            z_[i] = 0;
-            w_[i] = 0.5;
-            gsyn_[i] = c.clamp[i].gsyn_nS * 1e-3; // nS * mV = pA -> nA
-            gh_[i] = c.clamp[i].gh_nS * 1e-3;
-        }
-    }
-
-    void setOu(const OuParams& p) { ou_ = p; }
-
-    /// One sampling interval. When `out` is given, sample `n` of every channel is written.
-    void sample(std::vector<double>* const* out, std::size_t n)
-    {
-        const double dt = cfg_.dt_ms;
-        double vRec[2], iSyn[2], iH[2];
-        for (std::size_t i = 0; i < 2; ++i) {
-            vRec[i] = cells_[i].v() + cfg_.noise_mV * noise_.next();
-            const auto& d = cfg_.clamp[i];
-            iSyn[i] = -gsyn_[i] * z_[i] * (vRec[i] - d.esyn_mV);
-            iH[i] = -gh_[i] * w_[i] * (vRec[i] - d.eh_mV);
-        }
-        if (out) {
-            for (std::size_t i = 0; i < 2; ++i) {
-                (*out[ChV1 + i])[n] = vRec[i];
-                (*out[ChU1 + i])[n] = u_[i];
-                (*out[ChIsyn1 + i])[n] = iSyn[i];
-                (*out[ChIh1 + i])[n] = iH[i];
-                (*out[ChV1True + i])[n] = cells_[i].v();
-                (*out[ChZ1 + i])[n] = z_[i];
-                (*out[ChW1 + i])[n] = w_[i];
-            }
-        }
-        for (std::size_t i = 0; i < 2; ++i) {
-            const double inject = u_[i] + iSyn[i] + iH[i];
-            for (int s = 0; s < cfg_.substeps; ++s)
-                cells_[i].step(kinetics_, inject);
-        }
-        // Dynamic clamp (Eq. 25-26) from the recorded voltages, then the OU sources (Eq. 24).
-        for (std::size_t i = 0; i < 2; ++i) {
-            const std::size_t j = 1 - i;
-            const auto& d = cfg_.clamp[i];
-            const double sSyn = logistic((vRec[j] - d.vsyn_mV) / 2.0);
-            z_[i] += dt / (50.0 * (1.1 - sSyn)) * (sSyn - z_[i]);
-            const double tauH = logistic((vRec[i] + 110.0) / 13.0);
-            const double sH = logistic(-(vRec[i] - d.vh_mV) / 7.0);
-            w_[i] += dt / (d.taubar_ms * tauH + 0.1) * (sH - w_[i]);
-            u_[i] += dt * ou_.a * (cfg_.cells[i].ou_mean_nA - u_[i]) + ou_.b * sqrtDt_ * noise_.next();
-        }
-    }
-
-  private:
-    const HcoConfig& cfg_;
-    StgKinetics kinetics_;
-    NormalSource noise_;
-    StgNeuron cells_[2];
-    OuParams ou_;
-    double u_[2], z_[2], w_[2];
-    double gsyn_[2], gh_[2];
-    double sqrtDt_ = std::sqrt(cfg_.dt_ms);
-};
-
 } // namespace
+
+HcoCircuit::HcoCircuit(const HcoConfig& c)
+    : cfg_((validate(c), c)), kinetics_(c.dt_ms / c.substeps),
+      noise_(c.seed), cells_{StgNeuron(c.cells[0].g, c.cells[0].capacitance_nF, -50),
+                             StgNeuron(c.cells[1].g, c.cells[1].capacitance_nF, -60)},
+      ou_(c.ou.front()), sqrtDt_(std::sqrt(c.dt_ms))
+{
+    for (std::size_t i = 0; i < 2; ++i) {
+        u_[i] = c.cells[i].ou_mean_nA;
+        z_[i] = 0;
+        w_[i] = 0.5;
+    }
+}
+
+void HcoCircuit::setClamp(int cell, const DynamicClampParams& p)
+{
+    if (cell < 0 || cell > 1)
+        throw Error("demo HCO: the dynamic clamp has cells 0 and 1, not " + std::to_string(cell));
+    HcoConfig c = cfg_;
+    c.clamp[static_cast<std::size_t>(cell)] = p;
+    validate(c);
+    cfg_.clamp[static_cast<std::size_t>(cell)] = p;
+}
+
+HcoCircuit::Sample HcoCircuit::step()
+{
+    const double dt = cfg_.dt_ms;
+    Sample out;
+    double vClamp[2];
+    for (std::size_t i = 0; i < 2; ++i) {
+        out.v_true[i] = cells_[i].v();
+        out.v[i] = cells_[i].v() + cfg_.noise_mV * noise_.next();
+        vClamp[i] = clampReadsTrue_ ? out.v_true[i] : out.v[i];
+        const auto& d = cfg_.clamp[i];
+        out.u[i] = u_[i];
+        out.z[i] = z_[i];
+        out.w[i] = w_[i];
+        out.isyn[i] = -d.gsyn_nS * 1e-3 * z_[i] * (vClamp[i] - d.esyn_mV); // nS * mV = pA -> nA
+        out.ih[i] = -d.gh_nS * 1e-3 * w_[i] * (vClamp[i] - d.eh_mV);
+    }
+    for (std::size_t i = 0; i < 2; ++i) {
+        const double inject = u_[i] + out.isyn[i] + out.ih[i];
+        for (int s = 0; s < cfg_.substeps; ++s)
+            cells_[i].step(kinetics_, inject);
+    }
+    // Dynamic clamp (Eq. 25-26) from the voltages it reads, then the OU sources (Eq. 24).
+    for (std::size_t i = 0; i < 2; ++i) {
+        const std::size_t j = 1 - i;
+        const auto& d = cfg_.clamp[i];
+        const double sSyn = logistic((vClamp[j] - d.vsyn_mV) / 2.0);
+        z_[i] += dt / (50.0 * (1.1 - sSyn)) * (sSyn - z_[i]);
+        const double tauH = logistic((vClamp[i] + 110.0) / 13.0);
+        const double sH = logistic(-(vClamp[i] - d.vh_mV) / 7.0);
+        w_[i] += dt / (d.taubar_ms * tauH + 0.1) * (sH - w_[i]);
+        u_[i] += dt * ou_.a * (cfg_.cells[i].ou_mean_nA - u_[i]) + ou_.b * sqrtDt_ * noise_.next();
+    }
+    return out;
+}
 
 std::array<HcoCell, 2> HcoConfig::defaultHcoCells()
 {
@@ -246,7 +225,7 @@ Recording synthesizeHco(const HcoConfig& config, Progress* progress)
             t.channels[c] = {names[c], units[c], std::vector<double>(perTrial)};
     }
 
-    HcoRig rig(config);
+    HcoCircuit rig(config);
     const double total = static_cast<double>(warmup + perTrial * rec.trials.size());
     const std::size_t chunk = 10000; // 1 s at 0.1 ms: cancellation is checked this often
     std::size_t done = 0;
@@ -257,18 +236,25 @@ Recording synthesizeHco(const HcoConfig& config, Progress* progress)
 
     rig.setOu(config.ou[0]);
     for (std::size_t n = 0; n < warmup; ++n) {
-        rig.sample(nullptr, 0);
+        rig.step();
         if (++done % chunk == 0)
             tick("warming up the demo HCO");
     }
     for (std::size_t k = 0; k < rec.trials.size(); ++k) {
         rig.setOu(config.ou[k % config.ou.size()]);
-        std::vector<double>* out[ChCount];
-        for (std::size_t c = 0; c < ChCount; ++c)
-            out[c] = &rec.trials[k].channels[c].samples;
+        auto& ch = rec.trials[k].channels;
         const std::string what = "simulating demo HCO " + rec.trials[k].name;
         for (std::size_t n = 0; n < perTrial; ++n) {
-            rig.sample(out, n);
+            const HcoCircuit::Sample x = rig.step();
+            for (std::size_t i = 0; i < 2; ++i) {
+                ch[ChV1 + i].samples[n] = x.v[i];
+                ch[ChU1 + i].samples[n] = x.u[i];
+                ch[ChIsyn1 + i].samples[n] = x.isyn[i];
+                ch[ChIh1 + i].samples[n] = x.ih[i];
+                ch[ChV1True + i].samples[n] = x.v_true[i];
+                ch[ChZ1 + i].samples[n] = x.z[i];
+                ch[ChW1 + i].samples[n] = x.w[i];
+            }
             if (++done % chunk == 0)
                 tick(what);
         }

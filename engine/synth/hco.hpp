@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,56 @@ struct HcoConfig {
     std::array<HcoCell, 2> cells = defaultHcoCells();
 
     static std::array<HcoCell, 2> defaultHcoCells();
+};
+
+namespace detail {
+/// Standard normal deviates by the Box-Muller transform over mt19937_64: the same numbers on
+/// every platform and standard library (std::normal_distribution is implementation-defined).
+class NormalSource {
+  public:
+    explicit NormalSource(std::uint64_t seed) : engine_(seed) {}
+    double next();
+
+  private:
+    std::mt19937_64 engine_;
+    double spare_ = 0;
+    bool haveSpare_ = false;
+};
+} // namespace detail
+
+/// The simulated set-up of synthesizeHco, one sampling interval at a time: two cells, the
+/// dynamic clamp reading the recorded voltages, the OU current sources and the noisy amplifier.
+/// A copy is an independent circuit in the same state with the same future input and noise
+/// (the random generator is copied too): what a perfect model restarted from the true state
+/// would face (docs/quality: how well can a perfect model score).
+class HcoCircuit {
+  public:
+    /// Throws rmm::Error on nonsense settings (as synthesizeHco). Starts with config.ou[0].
+    explicit HcoCircuit(const HcoConfig& config);
+    void setOu(const OuParams& p) { ou_ = p; }
+    /// true: the dynamic clamp reads the noise-free voltage instead of the recorded one, as a
+    /// noise-free model of the circuit would; the measurement noise is drawn all the same, so the
+    /// injected OU current stays the same number for number.
+    void setClampReadsTrueVoltage(bool on) { clampReadsTrue_ = on; }
+    /// Replaces the dynamic clamp onto `cell` (0 or 1), e.g. a wrong synaptic conductance.
+    void setClamp(int cell, const DynamicClampParams& p);
+    const HcoConfig& config() const { return cfg_; }
+
+    /// Sample t of every channel (see synthesizeHco), then the step to t + 1.
+    struct Sample {
+        double v[2], v_true[2], u[2], isyn[2], ih[2], z[2], w[2];
+    };
+    Sample step();
+
+  private:
+    HcoConfig cfg_;
+    StgKinetics kinetics_;
+    detail::NormalSource noise_;
+    StgNeuron cells_[2];
+    OuParams ou_;
+    double sqrtDt_;
+    double u_[2], z_[2], w_[2];
+    bool clampReadsTrue_ = false;
 };
 
 /// Names of the channels of every trial, in order (see synthesizeHco).

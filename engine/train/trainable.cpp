@@ -46,6 +46,15 @@ std::vector<std::string> trainingProblems(const Dataset& ds, const TrainingConfi
         add("training.validation.band_hz: the upper corner " + formatNumber(t.validation.band_high_hz) +
             " Hz must be below the Nyquist frequency " + formatNumber(nyquist) + " Hz of " + file +
             " (dt = " + formatNumber(ds.dt_ms) + " ms)");
+    // Each restart window of the validation free run is cut to at least 3/4 of window_s
+    // (resyncWindows) and loses kernel_half_width samples at both ends.
+    if (t.validation.window_s > 0 &&
+        !(t.validation.window_s * 1000.0 / ds.dt_ms > 4.0 * t.validation.kernel_half_width))
+        add("training.validation.window_s = " + formatNumber(t.validation.window_s) +
+            " s: must be 0 or longer than 4 x kernel_half_width = " +
+            std::to_string(4L * t.validation.kernel_half_width) + " samples (" +
+            formatNumber(4.0 * t.validation.kernel_half_width * ds.dt_ms / 1000.0) +
+            " s): every window loses the kernel's half-width at both ends");
     const long needed = 2L * t.validation.kernel_half_width + 1;
     if (ds.validation.length() <= needed)
         add("the validation segment of trial '" +

@@ -225,27 +225,14 @@ std::vector<Segment> heldOutSegments(const Dataset& data, long dropped)
 std::vector<double> validateModel(const CircuitModel& model, const Dataset& data, const Segment& segment,
                                   const AngularSeparationSettings& s, std::vector<std::string>* rangeProblems)
 {
-    const Segment& validation = segment;
-    const SimulationResult sim = simulate(model, data, validation, SimulationOptions{});
-    if (rangeProblems)
-        checkSpan(model, data, validation, sim, kFreeRunMarginMv, kSynapticCurrentFactor, *rangeProblems);
-    const auto& tr = data.trials[static_cast<std::size_t>(validation.trial)];
     AngularSeparationSettings as = s;
     as.dt_ms = data.dt_ms;
-    std::vector<double> out;
-    for (int i = 0; i < model.neurons(); ++i) {
-        std::vector<double> meas(static_cast<std::size_t>(validation.length()));
-        std::vector<double> pred(meas.size());
-        bool finite = true;
-        for (long t = 0; t < validation.length(); ++t) {
-            meas[static_cast<std::size_t>(t)] = tr.v(i, validation.begin + t);
-            pred[static_cast<std::size_t>(t)] = sim.v(i, t);
-            finite = finite && std::isfinite(sim.v(i, t));
-        }
-        // A simulation that blew up predicts nothing: metric 0.
-        out.push_back(finite ? angularSeparation(meas, pred, as) : 0.0);
-    }
-    return out;
+    SimulationOptions opt;
+    opt.resync_samples = resyncSamples(as.window_s, data.dt_ms);
+    const SimulationResult sim = simulate(model, data, segment, opt);
+    if (rangeProblems)
+        checkSpan(model, data, segment, sim, kFreeRunMarginMv, kSynapticCurrentFactor, *rangeProblems);
+    return angularSeparationOf(sim, data, as);
 }
 
 CircuitModel newModel(const ModelConfig& mcfg, double dtMs, std::uint64_t seed)

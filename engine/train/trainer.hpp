@@ -94,12 +94,13 @@ TrainingResult train(const Dataset& data, const CircuitModel& initial, const Tra
 /// use the first entry's rate).
 double learningRate(const std::vector<LrStep>& schedule, int epoch);
 
-/// Validation metric of a model on data.validation: free simulation, angularSeparation per
-/// neuron (settings s, dt filled from data). Returns per-neuron values; the metric is their mean.
-/// Always in float64, the arithmetic of `rmm simulate` and the workbench, whatever the training
-/// precision: the metric reported for a snapshot is what its saved model gives when re-run (a
-/// float32 free run of a spiking model drifts apart from the float64 one within seconds).
-/// `rangeProblems` (if given) receives checkSpan's findings on the same free run.
+/// Validation metric of a model on data.validation: a free simulation restarted from the
+/// recording every s.window_s seconds (SimulationOptions::resync_samples), the angular separation
+/// of each neuron pooled over the windows (AngularSeparationParts; settings s, dt from data). Returns
+/// per-neuron values; the metric is their mean. Always in float64, the arithmetic of `rmm simulate` and the
+/// workbench, whatever the training precision: the metric reported for a snapshot is what its saved model
+/// gives when re-run (a float32 free run of a spiking model drifts apart from the float64 one within
+/// seconds). `rangeProblems` (if given) receives checkSpan's findings on the same free run.
 std::vector<double> validateModel(const CircuitModel& model, const Dataset& data,
                                   const AngularSeparationSettings& s,
                                   std::vector<std::string>* rangeProblems = nullptr);

@@ -18,6 +18,7 @@
 #include "engine/core/error.hpp"
 #include "engine/recording/fingerprint.hpp"
 #include "engine/recording/formats.hpp"
+#include "engine/sim/simulate.hpp"
 #include "engine/synth/hco.hpp"
 #include "widgets/channel_map_dialog.hpp"
 #include "widgets/model_form.hpp"
@@ -331,6 +332,26 @@ class TestDailyUse : public QObject {
         QVERIFY(wholeSamples <= w.recording()->trials.front().length());
         QCOMPARE(whole.t0_s, 0.0);
         QVERIFY(whole.neurons.front().v_observer.empty());
+        // The free run restarts from the recording as validation does (the run's window_s), and
+        // every so many seconds the user asks for: each piece starts at the measured voltage.
+        QCOMPARE(predictions->restartBox()->value(), run->config.training.validation.window_s);
+        predictions->restartBox()->setValue(1.0);
+        QVERIFY(computed.wait(kTimeoutMs));
+        {
+            const PredictionData& p = predictions->view()->predictions();
+            QVERIFY2(p.title.contains(QStringLiteral("restarted from the recording every 1 s")),
+                     qPrintable(p.title));
+            const auto& n = p.neurons.front();
+            const auto pieces =
+                resyncWindows({0, 0, static_cast<long>(n.v_measured.size())}, resyncSamples(1.0, p.dt_ms));
+            QVERIFY(pieces.size() > 2);
+            for (const Segment& piece : pieces)
+                QCOMPARE(n.v_predicted[static_cast<std::size_t>(piece.begin)],
+                         n.v_measured[static_cast<std::size_t>(piece.begin)]);
+        }
+        predictions->restartBox()->setValue(0);
+        QVERIFY(computed.wait(kTimeoutMs));
+        QVERIFY(!predictions->view()->predictions().title.contains(QStringLiteral("restarted")));
         predictions->gammaBox()->setValue(0.5);
         QVERIFY(computed.wait(kTimeoutMs));
         QCOMPARE(predictions->view()->predictions().gamma, 0.5);

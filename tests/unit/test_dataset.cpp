@@ -401,6 +401,12 @@ class TestDataset : public QObject {
         auto wide = t;
         wide.validation.kernel_half_width = 3000;
         fails(wide, {"kernel_half_width", "250 samples"});
+        auto shortWindow = t;
+        shortWindow.validation.window_s = 0.01; // 100 samples, not above 4 x 50
+        fails(shortWindow, {"training.validation.window_s = 0.01", "200 samples"});
+        auto negativeWindow = t;
+        negativeWindow.validation.window_s = -1;
+        fails(negativeWindow, {"training.validation.window_s = -1", "0 (one free run"});
         auto nyq = t;
         nyq.validation.band_high_hz = 6000;
         fails(nyq, {"training.validation.band_hz", "Nyquist"});

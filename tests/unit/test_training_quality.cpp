@@ -7,12 +7,14 @@
 // - Polyak averaging keeps the running average of the iterates;
 // - the metric reported for the kept snapshot is what its saved model gives when re-run, in
 //   float64, whatever the training precision;
-// - the synaptic-current amplitude ratio and the free-run range check.
+// - the synaptic-current amplitude ratio and the free-run range check;
+// - validation restarts the free run from the recording every window_s and pools the windows.
 #include "common/synthetic_circuit.hpp"
 #include "engine/core/error.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/model/circuit_model.hpp"
 #include "engine/sim/model_health.hpp"
+#include "engine/sim/simulate.hpp"
 #include "engine/store/model_file.hpp"
 #include "engine/train/current_units.hpp"
 #include "engine/train/epoch_loop.hpp"
@@ -63,6 +65,7 @@ class TestTrainingQuality : public QObject {
     void amplitudeRatio();
     void freeRunRangeCheck();
     void physiologicalSnapshotsWin();
+    void validationRestartsFromTheRecording();
 };
 
 void TestTrainingQuality::continuityCarriesOneOverDtSquared()
@@ -350,6 +353,72 @@ void TestTrainingQuality::physiologicalSnapshotsWin()
     validateModel(model, data, as, &problems);
     QVERIFY(!problems.empty());
     QVERIFY(problems.front().find("beyond the recorded range") != std::string::npos);
+}
+
+void TestTrainingQuality::validationRestartsFromTheRecording()
+{
+    // The pieces: round(length / window) of equal length, covering the segment in order.
+    const Segment seg{0, 100, 20100};
+    QCOMPARE(resyncWindows(seg, 0).size(), std::size_t(1));
+    QCOMPARE(resyncWindows(seg, 30000).size(), std::size_t(1));
+    for (long window : {5000L, 6000L, 7000L}) {
+        const std::vector<Segment> w = resyncWindows(seg, window);
+        QCOMPARE(static_cast<long>(w.size()), std::lround(20000.0 / static_cast<double>(window)));
+        long at = seg.begin;
+        for (const Segment& p : w) {
+            QCOMPARE(p.begin, at);
+            QVERIFY(std::abs(p.length() - 20000 / static_cast<long>(w.size())) <= 1);
+            at = p.end;
+        }
+        QCOMPARE(at, seg.end);
+    }
+    QCOMPARE(resyncSamples(5, 0.1), 50000L);
+    QCOMPARE(resyncSamples(0, 0.1), 0L);
+
+    const Dataset data = rmmtest::smoothDataset(2, {30000}, 0.1, 9);
+    TrainingConfig t = quick(TrainingMethod::TeacherForcing);
+    const CircuitModel model = train(data, rmmtest::smallConfig(), t).best;
+    const Segment validation{0, 10000, 30000};
+    SimulationOptions o;
+    o.resync_samples = 5000;
+    const SimulationResult sim = simulate(model, data, validation, o);
+    QCOMPARE(sim.v.cols(), validation.length());
+    QCOMPARE(sim.resync_samples, 5000L);
+    const std::vector<Segment> pieces = resyncWindows(validation, 5000);
+    QCOMPARE(pieces.size(), std::size_t(4));
+    AngularSeparationSettings as = t.validation;
+    as.dt_ms = data.dt_ms;
+    for (int i = 0; i < 2; ++i) {
+        AngularSeparationParts pooled;
+        for (const Segment& p : pieces) {
+            // Each piece is a run of its own from the recording: its first sample is the measured
+            // voltage, and it equals a simulation of that piece alone.
+            const long at = p.begin - validation.begin;
+            QCOMPARE(sim.v(i, at), data.trials[0].v(i, p.begin));
+            const SimulationResult alone = simulate(model, data, p);
+            for (long k = 0; k < p.length(); k += 997)
+                QCOMPARE(sim.v(i, at + k), alone.v(i, k));
+            QCOMPARE(sim.i_syn(0, at + p.length() - 1), alone.i_syn(0, p.length() - 1));
+            std::vector<double> meas(static_cast<std::size_t>(p.length())), pred(meas.size());
+            for (long k = 0; k < p.length(); ++k) {
+                meas[static_cast<std::size_t>(k)] = data.trials[0].v(i, p.begin + k);
+                pred[static_cast<std::size_t>(k)] = alone.v(i, k);
+            }
+            const AngularSeparationParts part = angularSeparationParts(meas, pred, as);
+            QCOMPARE(part.value(), angularSeparation(meas, pred, as));
+            pooled += part;
+        }
+        // The metric pools the pieces' sums (not the mean of their ratios).
+        QCOMPARE(angularSeparationOf(sim, data, as)[static_cast<std::size_t>(i)], pooled.value());
+    }
+    // validateModel scores exactly that run; window_s = 0 is one free run.
+    Dataset d = data;
+    d.validation = validation;
+    t.validation.window_s = 0.5;
+    QCOMPARE(validateModel(model, d, t.validation), angularSeparationOf(sim, data, as));
+    t.validation.window_s = 0;
+    QCOMPARE(validateModel(model, d, t.validation),
+             angularSeparationOf(simulate(model, data, validation), data, as));
 }
 
 QTEST_GUILESS_MAIN(TestTrainingQuality)
