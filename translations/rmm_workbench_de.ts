@@ -3155,12 +3155,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Methode</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Passes over the training data. Paper: TF 600, MS 400, GTF 300.</source>
-        <translation>Durchläufe über die Trainingsdaten. Artikel: TF 600, MS 400, GTF 300.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <location line="+1"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
@@ -3248,7 +3243,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>ρ: L2-Strafterm auf MLP-Gewichte, Leckleitfähigkeiten und ḡ. Artikel: 5e-8 (TF), 5e-9 (MS, GTF).</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-46"/>
+        <source>Passes over the training data. Defaults: TF 600, MS 800 (paper: 400), GTF 300.</source>
+        <translation>Durchläufe über die Trainingsdaten. Voreinstellung: TF 600, MS 800 (Artikel: 400), GTF 300.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <location line="+1"/>
         <location line="+169"/>
         <source>ρ</source>

@@ -100,7 +100,8 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
         emit changed();
     });
     form->addRow(tr("Method"), m_method);
-    m_epochs = intBox(1, 10000000, tr("Passes over the training data. Paper: TF 600, MS 400, GTF 300."),
+    m_epochs = intBox(1, 10000000,
+                      tr("Passes over the training data. Defaults: TF 600, MS 800 (paper: 400), GTF 300."),
                       tr("Epochs"));
     form->addRow(tr("Epochs"), m_epochs);
 

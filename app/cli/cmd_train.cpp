@@ -187,8 +187,13 @@ int train(const Args& args, std::string& writingTo)
     std::cout << "stopped: " << result.stop_message << " after " << result.epochs_run << " epoch(s), "
               << fmt("%.1f", result.train_seconds) << " s\n"
               << "best epoch " << (result.best_epoch >= 0 ? std::to_string(result.best_epoch + 1) : "-")
-              << ", angular separation " << fmt("%.4f", report.best_validation) << "\n";
+              << ", angular separation " << fmt("%.4f", report.best_validation);
     auto shown = [](double v, const char* f) { return std::isfinite(v) ? fmt(f, v) : std::string("-"); };
+    if (report.validation.window_s > 0)
+        std::cout << " (free run restarted from the recording every " << fmt("%g", report.validation.window_s)
+                  << " s; one free run over the segment: "
+                  << shown(report.validation.free_run_angular_separation, "%.4f") << ")";
+    std::cout << "\n";
     for (const SynapticCurrentScore& s : report.synaptic_current)
         std::cout << "synaptic current of neuron " << s.neuron + 1 << ": pearson "
                   << shown(s.metrics.pearson, "%.3f") << ", nrmse " << shown(s.metrics.nrmse, "%.3f")

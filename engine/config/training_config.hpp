@@ -21,7 +21,7 @@ struct LrStep {
 
 struct TrainingConfig {
     TrainingMethod method = TrainingMethod::TeacherForcing;
-    int epochs = 600;             ///< TF 600, MS 400, GTF 300 when not given (see defaultsFor)
+    int epochs = 600;             ///< TF 600, MS 800, GTF 300 when not given (see defaultsFor)
     std::vector<LrStep> schedule; ///< empty = method default
     double rho = 5e-8;      ///< L2 penalty on weights, leak conductances, gbar (MS/GTF: 5e-9 when not given)
     int batches = 48;       ///< mini-batches per epoch (TF: N_batches; MS: ~48)

@@ -80,7 +80,8 @@ CircuitModel newModel(const ModelConfig& mcfg, double dtMs, std::uint64_t seed);
 /// Trains a model from scratch (initialised with tcfg.seed). Dispatches on tcfg.method:
 /// TeacherForcing (tf_problem), MultipleShooting and GeneralizedTeacherForcing (multiple_shooting;
 /// shot < 2 or longer than a training segment, gamma outside [0, 1], negative rho_v / rho_x are
-/// errors). Default schedules: TF 1e-3; MS 0.01 -> 0.005 (epoch 50) -> 0.0025 (100); GTF 0.01.
+/// errors). Default schedules: TF 1e-3; MS 0.01 -> 0.005 (epoch 50) -> 0.0025 (100) ->
+/// 0.00125 (400); GTF 0.01.
 /// Throws rmm::Error on bad settings (batches < 1, epochs < 1, empty schedule entries, lr <= 0,
 /// threads < 1, too few training samples, too short validation segment) before any work starts.
 TrainingResult train(const Dataset& data, const ModelConfig& mcfg, const TrainingConfig& tcfg,

@@ -182,10 +182,10 @@ class TestExperimentConfig : public QObject {
         json j = minimal();
         j["training"] = {{"method", "ms"}};
         auto ms = rmm::parseExperimentConfig(j).training;
-        QCOMPARE(ms.epochs, 400);
+        QCOMPARE(ms.epochs, 800);
         QCOMPARE(ms.rho, 5e-9); // paper section 2.2.2: MS rho 5e-9
-        // Paper, Methods: 0.01, 0.005 at epoch 50, 0.0025 at epoch 100.
-        const std::vector<rmm::LrStep> msSchedule = {{0, 0.01}, {50, 0.005}, {100, 0.0025}};
+        // Paper, Methods: 0.01, 0.005 at epoch 50, 0.0025 at epoch 100; then 0.00125 at 400 of 800.
+        const std::vector<rmm::LrStep> msSchedule = {{0, 0.01}, {50, 0.005}, {100, 0.0025}, {400, 0.00125}};
         QVERIFY(ms.schedule == msSchedule);
 
         j["training"] = {{"method", "gtf"}, {"gamma", 0.05}};
