@@ -67,8 +67,9 @@ int simulateCommand(const Args& args)
                     modelPath + " was trained at dt = " + std::to_string(model.dtMs()) +
                     " ms; a discrete-time model only runs at its own sampling interval");
 
+    const bool all = args.flag("all");
     std::vector<Segment> segments;
-    if (args.flag("all")) {
+    if (all) {
         for (std::size_t t = 0; t < ds.trials.size(); ++t)
             segments.push_back({static_cast<int>(t), 0, ds.trials[t].v.cols()});
     } else {
@@ -78,7 +79,6 @@ int simulateCommand(const Args& args)
     const bool withStates = args.flag("states");
     // Restarts from the recording: over the validation segment by default those of validation
     // (training.validation.window_s), so the file holds what the report's metric scored.
-    const bool all = args.flag("all");
     const double resyncS = args.number("resync", all || gamma > 0 ? 0.0 : cfg.training.validation.window_s);
     if (!std::isfinite(resyncS) || resyncS < 0)
         throw Error("--resync " + std::to_string(resyncS) +
@@ -145,11 +145,10 @@ int simulateCommand(const Args& args)
                           : std::string())
                   << "\n";
         if (gamma == 0 && seg.length() > 2L * cfg.training.validation.kernel_half_width) {
-            const std::vector<double> as = angularSeparationOf(sim, ds, cfg.training.validation);
-            double mean = 0;
-            for (double a : as)
-                mean += a / static_cast<double>(as.size());
-            std::cout << "  angular separation " << formatNumber(mean, 4) << "\n";
+            std::cout << "  angular separation "
+                      << formatNumber(meanOverNeurons(angularSeparationOf(sim, ds, cfg.training.validation)),
+                                      4)
+                      << "\n";
         }
         out.trials.push_back(std::move(t));
     }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <sstream>
 #include <string>
 
@@ -170,6 +171,11 @@ double angularSeparation(const std::vector<double>& measured, const std::vector<
                          const AngularSeparationSettings& s)
 {
     return angularSeparationParts(measured, predicted, s).value();
+}
+
+double meanOverNeurons(const std::vector<double>& perNeuron)
+{
+    return std::accumulate(perNeuron.begin(), perNeuron.end(), 0.0) / static_cast<double>(perNeuron.size());
 }
 
 } // namespace rmm

@@ -107,6 +107,9 @@ AngularSeparationParts angularSeparationParts(const std::vector<double>& measure
 double angularSeparation(const std::vector<double>& measured, const std::vector<double>& predicted,
                          const AngularSeparationSettings& s);
 
+/// A model's metric from its neurons' angular separations: their mean (NaN when there are none).
+double meanOverNeurons(const std::vector<double>& perNeuron);
+
 /// Pearson correlation; 0 when either signal is constant. Throws on mismatched or empty input.
 double pearson(const std::vector<double>& a, const std::vector<double>& b);
 /// Normalised RMSE: rms(pred - truth) / std(truth) (the population std, so 1 = predicting the

@@ -353,10 +353,7 @@ TrainedRun runExperiment(const ExperimentConfig& input, const Dataset& ds, Train
     r.validation.angular_separation = res.best_metric;
     if (r.validation.per_neuron.empty()) {
         r.validation.per_neuron = validateModel(res.best, ds, cfg.training.validation);
-        double metric = 0;
-        for (double m : r.validation.per_neuron)
-            metric += m / static_cast<double>(r.validation.per_neuron.size());
-        r.validation.angular_separation = metric;
+        r.validation.angular_separation = meanOverNeurons(r.validation.per_neuron);
     }
     const TrialData& vt = ds.trials[static_cast<std::size_t>(ds.validation.trial)];
     r.validation.trial = vt.name;
@@ -368,10 +365,7 @@ TrainedRun runExperiment(const ExperimentConfig& input, const Dataset& ds, Train
         // The figure without restarts, for comparison with one long free run (docs/method.md 4).
         AngularSeparationSettings once = cfg.training.validation;
         once.window_s = 0;
-        const std::vector<double> m = validateModel(res.best, ds, once);
-        r.validation.free_run_angular_separation = 0;
-        for (double x : m)
-            r.validation.free_run_angular_separation += x / static_cast<double>(m.size());
+        r.validation.free_run_angular_separation = meanOverNeurons(validateModel(res.best, ds, once));
     }
     r.synaptic_current = synapticScores(res.best, ds, cfg.training.validation, r.warnings);
 

@@ -8,9 +8,6 @@
 #include <sstream>
 
 namespace rmm {
-namespace {
-
-} // namespace
 
 double detail::NormalSource::next()
 {
@@ -202,7 +199,7 @@ const std::vector<std::string>& hcoChannelNames()
 
 Recording synthesizeHco(const HcoConfig& config, Progress* progress)
 {
-    validate(config);
+    HcoCircuit rig(config); // checks the settings before anything is sized from them
     static const char* units[ChCount] = {"mV", "mV", "nA", "nA", "nA", "nA", "nA",
                                          "nA", "mV", "mV", "1",  "1",  "1",  "1"};
     const auto& names = hcoChannelNames();
@@ -225,7 +222,6 @@ Recording synthesizeHco(const HcoConfig& config, Progress* progress)
             t.channels[c] = {names[c], units[c], std::vector<double>(perTrial)};
     }
 
-    HcoCircuit rig(config);
     const double total = static_cast<double>(warmup + perTrial * rec.trials.size());
     const std::size_t chunk = 10000; // 1 s at 0.1 ms: cancellation is checked this often
     std::size_t done = 0;

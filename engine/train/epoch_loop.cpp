@@ -7,7 +7,6 @@
 
 #include <cmath>
 #include <limits>
-#include <numeric>
 #include <sstream>
 
 namespace rmm::detail {
@@ -167,19 +166,15 @@ TrainingResult runEpochs(const Dataset& data, CircuitModel model, const Training
             // float64: the saved model's metric
             rec.per_neuron_metric =
                 validateModel(model, data, as, c.select_physiological ? &problems : nullptr);
-            rec.validation_metric =
-                std::accumulate(rec.per_neuron_metric.begin(), rec.per_neuron_metric.end(), 0.0) /
-                static_cast<double>(rec.per_neuron_metric.size());
+            rec.validation_metric = meanOverNeurons(rec.per_neuron_metric);
             const bool physiological = problems.empty();
             // The snapshot's score: its validation metric, or with select_on = "held_out" the mean
             // over every held-out segment (the validation segment's metric among them).
             double score = rec.validation_metric;
             if (heldOut.size() > 1) {
                 double sum = rec.validation_metric;
-                for (std::size_t k = 1; k < heldOut.size(); ++k) {
-                    const std::vector<double> m = validateModel(model, data, heldOut[k], as);
-                    sum += std::accumulate(m.begin(), m.end(), 0.0) / static_cast<double>(m.size());
-                }
+                for (std::size_t k = 1; k < heldOut.size(); ++k)
+                    sum += meanOverNeurons(validateModel(model, data, heldOut[k], as));
                 score = sum / static_cast<double>(heldOut.size());
             }
             if (res.best_epoch < 0 || betterSnapshot(physiological, score, bestPhysiological, bestScore)) {
