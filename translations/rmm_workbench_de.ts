@@ -99,11 +99,6 @@
         <source>%1 s (%2 min %3 s)</source>
         <translation>%1 s (%2 min %3 s)</translation>
     </message>
-    <message>
-        <location line="+277"/>
-        <source>Not enough memory to load %1.</source>
-        <translation>Nicht genug Arbeitsspeicher, um %1 zu laden.</translation>
-    </message>
 </context>
 <context>
     <name>PlotExport</name>
@@ -510,7 +505,7 @@
 <context>
     <name>rmm::AutosaveDialog</name>
     <message>
-        <location filename="../app/gui/autosaves.cpp" line="+90"/>
+        <location filename="../app/gui/autosave_dialog.cpp" line="+16"/>
         <source>Restore autosaved session</source>
         <translation>Automatisch gesicherte Sitzung wiederherstellen</translation>
     </message>
@@ -1076,7 +1071,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="-231"/>
+        <location filename="../app/gui/main_window.cpp" line="+12"/>
         <source>&lt;p style=&apos;font-size:large&apos;&gt;No recording open&lt;/p&gt;&lt;p&gt;File &amp;gt; Open… (Ctrl+O) opens a recording;&lt;br&gt;File &amp;gt; Open demo recording generates a half-center oscillator.&lt;/p&gt;&lt;p&gt;You can also drop a file here.&lt;/p&gt;&lt;p&gt;New here? Help &amp;gt; Getting started (F1) shows the first steps.&lt;/p&gt;</source>
         <translation>&lt;p style=&apos;font-size:large&apos;&gt;Keine Aufzeichnung geöffnet&lt;/p&gt;&lt;p&gt;Datei &amp;gt; Öffnen… (Strg+O) öffnet eine Aufzeichnung;&lt;br&gt;Datei &amp;gt; Demo-Aufzeichnung öffnen erzeugt einen Halbzentren-Oszillator.&lt;/p&gt;&lt;p&gt;Sie können auch eine Datei hierher ziehen.&lt;/p&gt;&lt;p&gt;Neu hier? Hilfe &amp;gt; Erste Schritte (F1) zeigt die ersten Schritte.&lt;/p&gt;</translation>
     </message>
@@ -1106,7 +1101,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Ansichten</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Recording summary</source>
         <translation>Übersicht der Aufzeichnung</translation>
     </message>
@@ -1116,15 +1111,15 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Ladefortschritt</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <location line="+226"/>
-        <location line="+132"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+139"/>
+        <location line="+21"/>
+        <location line="+167"/>
+        <location line="+116"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+90"/>
         <source>RMM Workbench</source>
         <translation>RMM Workbench</translation>
     </message>
     <message>
-        <location line="-332"/>
+        <location line="-204"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1264,28 +1259,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Aufzeichnungen (*.abf *.nwb *.h5 *.hdf5 *.mat *.csv);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>demo (synthetic HCO)</source>
-        <translation>Demo (synthetischer HCO)</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Loading %1…</source>
-        <translation>%1 wird geladen…</translation>
-    </message>
-    <message>
-        <location line="+64"/>
-        <source>The recording could not be loaded.</source>
-        <translation>Die Aufzeichnung konnte nicht geladen werden.</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+69"/>
+        <location line="-96"/>
         <source>%1 — RMM Workbench</source>
         <translation>%1 — RMM Workbench</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+121"/>
         <source>No recording open</source>
         <translation>Keine Aufzeichnung geöffnet</translation>
     </message>
@@ -1311,7 +1290,7 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+18"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+173"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+102"/>
         <location line="+41"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
@@ -1327,7 +1306,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>&lt;h3&gt;RMM Workbench %1&lt;/h3&gt;&lt;p&gt;Recurrent Mechanistic Models (RMM) kleiner neuronaler Schaltkreise.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Maus:&lt;/b&gt; Das Mausrad zoomt die Zeit (über einer y-Achse: diese Achse); Ziehen verschiebt; Strg+Ziehen zoomt auf ein Rechteck; Doppelklick passt ein (auf einer y-Achse: diesen Kanal).&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU GPL, Version 3 oder neuer. Grafiken mit QCustomPlot.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+33"/>
         <source>the demo recording</source>
         <translation>der Demo-Aufzeichnung</translation>
     </message>
@@ -1382,7 +1361,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>dem Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window_session.cpp" line="-377"/>
+        <location filename="../app/gui/main_window_session.cpp" line="-187"/>
         <source>Open &amp;session…</source>
         <translation>&amp;Sitzung öffnen…</translation>
     </message>
@@ -1402,7 +1381,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Sitzung s&amp;peichern</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
         <source>Save the session with its runs and their model files</source>
         <translation>Die Sitzung mit ihren Läufen und deren Modelldateien speichern</translation>
     </message>
@@ -1412,27 +1391,17 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Sitzung speichern &amp;unter…</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+28"/>
         <source>No autosaved session yet</source>
         <translation>Noch keine automatisch gesicherte Sitzung</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-9"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Saved %1</source>
-        <translation>%1 gespeichert</translation>
-    </message>
-    <message>
-        <location line="-1"/>
-        <source>Autosaved to %1</source>
-        <translation>Automatisch gesichert in %1</translation>
-    </message>
-    <message>
-        <location line="-24"/>
+        <location line="-17"/>
         <source>&amp;Restore autosaved session…</source>
         <translation>Automatisch gesicherte Sitzung &amp;wiederherstellen…</translation>
     </message>
@@ -1456,13 +1425,8 @@ G = %3 %5, B = %4 %5</translation>
         <source>Add a run trained with the rmm command-line tool (model.h5, curves.csv, report.json) to the run list</source>
         <translation>Einen mit dem Kommandozeilenwerkzeug rmm trainierten Lauf (model.h5, curves.csv, report.json) zur Laufliste hinzufügen</translation>
     </message>
-    <message>
-        <location line="+19"/>
-        <source>Autosave failed: %1</source>
-        <translation>Automatische Sicherung fehlgeschlagen: %1</translation>
-    </message>
     <message numerus="yes">
-        <location line="+48"/>
+        <location line="+22"/>
         <source>The session has %n run(s) that are not saved.</source>
         <translation>
             <numerusform>Die Sitzung hat %n Lauf, der nicht gespeichert ist.</numerusform>
@@ -1485,30 +1449,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Nicht speichern</translation>
     </message>
     <message>
-        <location line="+64"/>
-        <source>Saving %1…</source>
-        <translation>%1 wird gespeichert…</translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>opening another session</source>
-        <translation>dem Öffnen einer anderen Sitzung</translation>
-    </message>
-    <message>
-        <location line="+47"/>
+        <location line="+22"/>
         <source>The session&apos;s settings could not be restored: %1</source>
         <translation>Die Einstellungen der Sitzung konnten nicht wiederhergestellt werden: %1</translation>
     </message>
-    <message numerus="yes">
-        <location line="+9"/>
-        <source>Session restored: %n run(s)</source>
-        <translation>
-            <numerusform>Sitzung wiederhergestellt: %n Lauf</numerusform>
-            <numerusform>Sitzung wiederhergestellt: %n Läufe</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+39"/>
+        <location line="+18"/>
         <source>Open %1</source>
         <translation>%1 öffnen</translation>
     </message>
@@ -1524,12 +1470,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Sitzungen (%1)</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-2"/>
         <source>Save session</source>
         <translation>Sitzung speichern</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>Recording traces</source>
         <translation>Spuren der Aufzeichnung</translation>
     </message>
@@ -3430,6 +3376,62 @@ G = %3 %5, B = %4 %5</translation>
         <location line="+16"/>
         <source>Seed: give a whole number of 0 or more</source>
         <translation>Seed: geben Sie eine ganze Zahl ab 0 an</translation>
+    </message>
+</context>
+<context>
+    <name>rmm::Workspace</name>
+    <message>
+        <location filename="../app/gui/workspace.cpp" line="+67"/>
+        <source>Autosaved to %1</source>
+        <translation>Automatisch gesichert in %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Autosave failed: %1</source>
+        <translation>Automatische Sicherung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>demo (synthetic HCO)</source>
+        <translation>Demo (synthetischer HCO)</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Not enough memory to load %1.</source>
+        <translation>Nicht genug Arbeitsspeicher, um %1 zu laden.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>The recording could not be loaded.</source>
+        <translation>Die Aufzeichnung konnte nicht geladen werden.</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Saving %1…</source>
+        <translation>%1 wird gespeichert…</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>opening another session</source>
+        <translation>dem Öffnen einer anderen Sitzung</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+43"/>
+        <source>Session restored: %n run(s)</source>
+        <translation>
+            <numerusform>Sitzung wiederhergestellt: %n Lauf</numerusform>
+            <numerusform>Sitzung wiederhergestellt: %n Läufe</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -2,15 +2,12 @@
 // Automatic saves, one file per workbench window: a window's runs are written every minute and on
 // quit to its own "autosave/session-<start time>-<pid>.rmmsession", so opening another file (or a
 // second window) never overwrites the runs of an earlier one. The newest kAutosavesKept are kept;
-// File > Restore autosaved session lists them, newest first, with their dates and run counts.
+// File > Restore autosaved session lists them (autosave_dialog.hpp).
 #pragma once
 #include "app/gui/session.hpp"
 
-#include <QDialog>
 #include <QList>
 #include <QString>
-
-class QTreeWidget;
 
 namespace rmm {
 
@@ -25,18 +22,5 @@ QList<SessionSummary> listAutosaves();
 /// Deletes all but the `keep` newest autosaves with their model folders; `current` (the calling
 /// window's file) is always kept.
 void pruneAutosaves(int keep, const QString& current);
-
-/// Lets the user pick one autosave (newest first: time, runs, recording).
-class AutosaveDialog : public QDialog {
-    Q_OBJECT
-  public:
-    explicit AutosaveDialog(const QList<SessionSummary>& autosaves, QWidget* parent = nullptr);
-    /// The chosen session file ("" when none).
-    QString selectedPath() const;
-    QTreeWidget* list() const { return m_list; }
-
-  private:
-    QTreeWidget* m_list = nullptr;
-};
 
 } // namespace rmm

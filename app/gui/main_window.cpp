@@ -75,43 +75,9 @@ QString formatDuration(double seconds)
 
 } // namespace
 
-/// Shared between the GUI thread and the loading worker.
-struct MainWindow::LoadState {
-    std::atomic<double> fraction{-1.0}; ///< < 0: unknown (busy indicator)
-    std::atomic<bool> cancel{false};
-};
-
-struct MainWindow::LoadResult {
-    std::shared_ptr<const Recording> recording;
-    QString error;
-    bool cancelled = false;
-};
-
-namespace {
-
-class StateProgress final : public Progress {
-  public:
-    explicit StateProgress(std::atomic<double>& fraction, std::atomic<bool>& cancel)
-        : m_fraction(fraction), m_cancel(cancel)
-    {
-    }
-    bool report(double fraction, const std::string&) override
-    {
-        m_fraction.store(fraction);
-        return !m_cancel.load();
-    }
-
-  private:
-    std::atomic<double>& m_fraction;
-    std::atomic<bool>& m_cancel;
-};
-
-} // namespace
-
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setAcceptDrops(true);
-    m_autosavePath = newAutosavePath(QDateTime::currentDateTime());
     auto* stack = new QStackedWidget(this);
     auto* hint = new QLabel(tr("<p style='font-size:large'>No recording open</p>"
                                "<p>File &gt; Open… (Ctrl+O) opens a recording;<br>"
@@ -136,6 +102,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_tabs->addTab(m_analysis, tr("&Analysis"));
     m_tabs->setAccessibleName(tr("Views"));
     setCentralWidget(m_tabs);
+    m_workspace = new Workspace(m_train->runs(), this);
     connect(m_train, &TrainPage::selectedRunChanged, this, &MainWindow::showSelectedRun);
     connect(m_train, &TrainPage::dataConfigChanged, this, [this](const DataConfig& data) {
         QStringList v, u, isyn; // rows: every voltage, then the injected currents, then I_syn
@@ -183,6 +150,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     });
 
     createActions();
+    connectWorkspace();
     setWindowTitle(tr("RMM Workbench"));
     updateStatus();
 
@@ -200,11 +168,64 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow()
 {
-    if (m_loadState)
-        m_loadState->cancel = true;
     // Saves finish while the window is whole; the training thread is joined by its controller
     // (a child of the train page) before the run's objects go.
-    m_saver->waitForIdle();
+    m_workspace->waitForSaves();
+}
+
+void MainWindow::connectWorkspace()
+{
+    Workspace* w = m_workspace;
+    Workspace::Views views;
+    views.config = [this]() -> nlohmann::json {
+        try {
+            return toJson(m_train->experimentConfig());
+        } catch (const Error&) {
+            return nullptr; // incomplete forms: the runs are still saved
+        }
+    };
+    views.selectedRun = [this]() { return m_train->selectedRun(); };
+    views.apply = [this](const SessionState& state) { applySession(state); };
+    w->setViews(std::move(views));
+    Workspace::Questions questions;
+    questions.unsavedRuns = [this](int runs, const QString& what) { return askUnsavedRuns(runs, what); };
+    questions.saveLocation = [this]() { return chooseSessionLocation(); };
+    w->setQuestions(std::move(questions));
+    connect(m_train, &TrainPage::modified, w, &Workspace::markModified);
+
+    connect(w, &Workspace::loadStarted, this, [this]() {
+        m_progress->setRange(0, 0);
+        m_progress->show();
+        m_progressTimer->start();
+    });
+    connect(w, &Workspace::loadEnded, this, [this]() {
+        m_progressTimer->stop();
+        m_progress->hide();
+        statusBar()->clearMessage();
+    });
+    connect(w, &Workspace::recordingChanged, this, &MainWindow::showRecording);
+    connect(w, &Workspace::recordingLoaded, this, [this]() {
+        m_exportAction->setEnabled(true);
+        m_fitAction->setEnabled(true);
+        updateStatus();
+        showSelectedRun(); // a result view waiting for this recording
+        emit recordingLoaded();
+    });
+    connect(w, &Workspace::titleChanged, this,
+            [this](const QString& name) { setWindowTitle(tr("%1 — RMM Workbench").arg(name)); });
+    connect(w, &Workspace::status, this,
+            [this](const QString& message, int timeoutMs) { statusBar()->showMessage(message, timeoutMs); });
+    connect(w, &Workspace::error, this, &MainWindow::showError);
+    connect(w, &Workspace::sessionSaved, this, &MainWindow::sessionSaved);
+    connect(w, &Workspace::recentFilesChanged, this, &MainWindow::rebuildRecentMenu);
+}
+
+void MainWindow::showRecording()
+{
+    const auto& recording = m_workspace->recording();
+    m_train->setRecording(recording); // first: its channel map orders the plot's rows
+    m_plot->setRecording(recording);
+    static_cast<QStackedWidget*>(m_tabs->widget(0))->setCurrentWidget(m_plot);
 }
 
 void MainWindow::createActions()
@@ -294,118 +315,6 @@ void MainWindow::chooseFile()
     openFile(path);
 }
 
-void MainWindow::openFile(const QString& path)
-{
-    m_lastLoadDemo = false;
-    m_loadPath = QFileInfo(path).absoluteFilePath(); // a recent file once it has opened
-    startLoad(QFileInfo(path).fileName(), false, path);
-}
-
-void MainWindow::openDemo()
-{
-    m_lastLoadDemo = true;
-    m_loadPath.clear();
-    startLoad(tr("demo (synthetic HCO)"), true, QString());
-}
-
-void MainWindow::startLoad(const QString& displayName, bool demo, const QString& path)
-{
-    if (m_loadState)
-        m_loadState->cancel = true; // a newer request replaces a running one
-    auto state = std::make_shared<LoadState>();
-    m_loadState = state;
-    const quint64 generation = ++m_loadGeneration;
-    m_loading = true;
-    m_progress->setRange(0, 0);
-    m_progress->show();
-    m_progressTimer->start();
-    statusBar()->showMessage(tr("Loading %1…").arg(displayName));
-
-    const double seconds = m_demoSeconds;
-    const std::string file = path.toStdString();
-    auto work = [state, demo, seconds, file]() -> LoadResult {
-        LoadResult r;
-        try {
-            Recording rec;
-            if (demo) {
-                HcoConfig config;
-                config.seconds = seconds;
-                StateProgress progress(state->fraction, state->cancel);
-                rec = synthesizeHco(config, &progress);
-            } else {
-                rec = loadRecording(file);
-            }
-            if (rec.trials.empty() || rec.trials.front().channels.empty())
-                throw Error((demo ? std::string("demo") : file) +
-                            ": the recording holds no channels to show");
-            r.recording = std::make_shared<const Recording>(std::move(rec));
-        } catch (const Cancelled&) {
-            r.cancelled = true;
-        } catch (const Error& e) {
-            r.error = QString::fromStdString(e.what());
-        } catch (const std::bad_alloc&) {
-            r.error = QCoreApplication::translate("MainWindow", "Not enough memory to load %1.")
-                          .arg(QString::fromStdString(file));
-        } catch (const std::exception& e) {
-            r.error = QString::fromStdString(file + ": " + e.what());
-        }
-        return r;
-    };
-    auto* watcher = new QFutureWatcher<LoadResult>(this);
-    connect(watcher, &QFutureWatcher<LoadResult>::finished, this, [this, watcher, generation, displayName]() {
-        const LoadResult result = watcher->result();
-        watcher->deleteLater();
-        if (generation != m_loadGeneration)
-            return; // superseded by a newer load
-        if (result.recording)
-            m_displayName = displayName;
-        finishLoad(result, generation);
-    });
-    watcher->setFuture(QtConcurrent::run(work));
-}
-
-void MainWindow::finishLoad(const LoadResult& result, quint64 generation)
-{
-    if (generation != m_loadGeneration)
-        return;
-    m_loading = false;
-    m_loadState.reset();
-    m_progressTimer->stop();
-    m_progress->hide();
-    statusBar()->clearMessage();
-    if (result.cancelled)
-        return;
-    if (!result.recording && m_pendingSession) {
-        const auto pending = m_pendingSession; // the runs and settings open without their recording
-        m_pendingSession.reset();
-        applySession(*pending);
-    }
-    if (!result.recording) {
-        if (!m_loadPath.isEmpty())
-            removeRecent(m_loadPath); // Open recent lists only files that open
-        showError(result.error.isEmpty() ? tr("The recording could not be loaded.") : result.error);
-        return;
-    }
-    if (!m_loadPath.isEmpty())
-        addRecent(m_loadPath);
-    m_recording = result.recording;
-    m_demoFilesWritten.clear();
-    m_train->setRecording(m_recording); // first: its channel map orders the plot's rows
-    m_plot->setRecording(m_recording);
-    static_cast<QStackedWidget*>(m_tabs->widget(0))->setCurrentWidget(m_plot);
-    if (m_pendingSession) {
-        const auto pending = m_pendingSession;
-        m_pendingSession.reset();
-        applySession(*pending);
-    }
-    m_exportAction->setEnabled(true);
-    m_fitAction->setEnabled(true);
-    setWindowTitle(tr("%1 — RMM Workbench").arg(m_displayName));
-    updateStatus();
-    showSelectedRun(); // a result view waiting for this recording
-    emit recordingLoaded();
-}
-
 void MainWindow::showError(const QString& message)
 {
     // Non-blocking (window-modal sheet) so nothing waits on the user and tests can run through.
@@ -416,11 +325,6 @@ void MainWindow::showError(const QString& message)
     emit errorShown(message);
 }
 
-double MainWindow::loadProgress() const
-{
-    return m_loadState ? m_loadState->fraction.load() : -1.0;
-}
-
 QString MainWindow::statusText() const
 {
     return m_statusLabel->text();
@@ -428,18 +332,19 @@ QString MainWindow::statusText() const
 
 void MainWindow::updateStatus()
 {
-    if (!m_recording) {
+    if (!recording()) {
         m_statusLabel->setText(tr("No recording open"));
         return;
     }
-    const Recording& rec = *m_recording;
+    const Recording& rec = *recording();
     const int trials = static_cast<int>(rec.trials.size());
     const int channels = trials > 0 ? static_cast<int>(rec.trials.front().channels.size()) : 0;
     const double rate = rec.dt_ms > 0 ? 1000.0 / rec.dt_ms : 0.0;
     const QString trialText = trials == 1 ? tr("1 trial") : tr("%1 trials").arg(trials);
     const QString channelText = channels == 1 ? tr("1 channel") : tr("%1 channels").arg(channels);
-    m_statusLabel->setText(QStringList{m_displayName, QString::fromStdString(rec.format), trialText,
-                                       channelText, formatDuration(rec.durationSeconds()), formatRate(rate)}
+    m_statusLabel->setText(QStringList{m_workspace->displayName(), QString::fromStdString(rec.format),
+                                       trialText, channelText, formatDuration(rec.durationSeconds()),
+                                       formatRate(rate)}
                                .join(QStringLiteral("  ·  ")));
 }
 
@@ -473,24 +378,13 @@ void MainWindow::about()
 
 bool MainWindow::isRunRecordingOpen(const Run& run) const
 {
-    if (!m_recording)
+    if (!recording())
         return false;
     if (!run.recording_fingerprint.isEmpty()) // the content decides, wherever the file now is
         return run.recording_fingerprint == m_train->recordingFingerprint();
     if (run.recording_path.isEmpty())
         return true; // nothing known (a run of an old session without a recording): as shown
-    return isOpenFile(run.recording_path);
-}
-
-bool MainWindow::isOpenFile(const QString& path) const
-{
-    if (!m_recording)
-        return false;
-    const QString open = QString::fromStdString(m_recording->source);
-    if (path == QLatin1String("demo") || open == QLatin1String("demo"))
-        return path == open;
-    return QFileInfo(path).isFile() &&
-           QFileInfo(path).canonicalFilePath() == QFileInfo(open).canonicalFilePath();
+    return m_workspace->isOpenFile(run.recording_path);
 }
 
 void MainWindow::showSelectedRun()
@@ -508,11 +402,11 @@ void MainWindow::showSelectedRun()
         const QString file = run->recording_path;
         const bool demo = file == QLatin1String("demo");
         const QString shown = demo ? tr("the demo recording") : QDir::toNativeSeparators(file);
-        if (m_loading) {
+        if (isLoading()) {
             m_predictions->showMessage(tr("Waiting for the recording to load…"));
             return;
         }
-        if (isOpenFile(file)) { // the same file, other content
+        if (m_workspace->isOpenFile(file)) { // the same file, other content
             m_predictions->showMessage(
                 tr("%1 was trained on %2, but its content has changed since (the fingerprint of its samples "
                    "differs). Predictions would not be the run's: open the recording it was trained on.")
@@ -534,7 +428,7 @@ void MainWindow::showSelectedRun()
         }
         return;
     }
-    m_predictions->showRun(run, m_recording, m_train->recordingFingerprint(), comparisonFor(run));
+    m_predictions->showRun(run, recording(), m_train->recordingFingerprint(), comparisonFor(run));
 }
 
 bool MainWindow::confirmStopForQuit()
@@ -570,15 +464,11 @@ void MainWindow::closeEvent(QCloseEvent* event)
         }
     }
     m_closeAfterStop = false;
-    if (!resolveUnsavedRuns(tr("quitting"))) {
+    if (!m_workspace->resolveUnsavedRuns(tr("quitting"))) {
         event->ignore();
         return;
     }
-    if (m_modified)
-        autosave();
-    waitForSaves(); // quitting never loses a save in flight
-    if (m_loadState)
-        m_loadState->cancel = true;
+    m_workspace->close(); // writes what is due; quitting never loses a save in flight
     QSettings settings;
     settings.setValue(QStringLiteral("version"), kSettingsVersion);
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());

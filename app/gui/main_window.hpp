@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The workbench main window: opens recordings (in the background) and shows their traces.
+// The workbench main window: lays out the views and wires them to the workspace (workspace.hpp),
+// which owns the open recording, the session, its autosave and the recent files.
 #pragma once
+#include "app/gui/workspace.hpp"
 #include "engine/recording/recording.hpp"
 
 #include <QMainWindow>
 
 #include <QHash>
-#include <QSet>
 
-#include <atomic>
 #include <memory>
-#include <optional>
 
 class QAction;
 class QMenu;
@@ -38,14 +37,16 @@ class MainWindow : public QMainWindow {
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    /// The recording, the session and the recent files, without widgets.
+    Workspace* workspace() const { return m_workspace; }
     /// Length of each trial of the demo recording (default 120 s, as the paper's data).
-    void setDemoSeconds(double seconds) { m_demoSeconds = seconds; }
-    double demoSeconds() const { return m_demoSeconds; }
+    void setDemoSeconds(double seconds) { m_workspace->setDemoSeconds(seconds); }
+    double demoSeconds() const { return m_workspace->demoSeconds(); }
 
     /// Loads a file in the background; recordingLoaded() or errorShown() follows.
-    void openFile(const QString& path);
+    void openFile(const QString& path) { m_workspace->openFile(path); }
     /// Generates the demo recording in the background.
-    void openDemo();
+    void openDemo() { m_workspace->openDemo(); }
     /// Opens a sweep folder (`rmm sweep run/slurm --out DIR`) in the Sweep tab, read in the
     /// background; the tab appears once it has been read (an error message otherwise).
     void openSweep(const QString& dir);
@@ -61,26 +62,16 @@ class MainWindow : public QMainWindow {
     /// Writes the trace plot to a PNG, PDF or SVG file; shows the error and returns false on failure.
     bool exportFigure(const QString& path);
 
-    /// Saves the session (settings, runs, model files) to `path` in the background (sessionSaved()
-    /// or an error message follows). Becomes the session's file (title, autosave target, recent
-    /// files).
-    void saveSessionTo(const QString& path);
-    /// Saves in the background without asking: a session the user saved to its file; an untitled
-    /// one (when it has runs) to this window's own autosave file, so unsaved runs are never lost
-    /// and no other window's autosave is overwritten.
-    void autosave();
-    /// Blocks until every session save asked for is written.
-    void waitForSaves();
-    SessionSaver* sessionSaver() const { return m_saver; }
-    /// Opens a session: its recording loads in the background; settings and runs follow.
-    bool openSession(const QString& path);
-    /// The session as it stands (for saving).
+    // The session (the workspace's; see workspace.hpp)
+    void saveSessionTo(const QString& path) { m_workspace->saveSessionTo(path); }
+    void autosave() { m_workspace->autosave(); }
+    void waitForSaves() { m_workspace->waitForSaves(); }
+    SessionSaver* sessionSaver() const { return m_workspace->saver(); }
+    bool openSession(const QString& path) { return m_workspace->openSession(path); }
     SessionState currentSession() const;
-    QString sessionPath() const { return m_sessionPath; }
-    /// This window's autosave file (see autosaves.hpp).
-    QString autosavePath() const { return m_autosavePath; }
-    /// True while the session holds runs that no Save (of the user's) has written.
-    bool hasUnsavedRuns() const;
+    QString sessionPath() const { return m_workspace->sessionPath(); }
+    QString autosavePath() const { return m_workspace->autosavePath(); }
+    bool hasUnsavedRuns() const { return m_workspace->hasUnsavedRuns(); }
     /// File > Restore autosaved session: lists the autosaves and opens the chosen one.
     void chooseAutosave();
 
@@ -90,8 +81,8 @@ class MainWindow : public QMainWindow {
     void setQuitWhileTraining(QuitWhileTraining answer) { m_quitAnswer = answer; }
     /// What quitting (or opening another session) does while runs are unsaved: ask (default), or
     /// answer without asking (tests, scripted use). Discard still leaves the autosave.
-    enum class UnsavedRuns { Ask, Save, Discard, Cancel };
-    void setUnsavedRunsAnswer(UnsavedRuns answer) { m_unsavedAnswer = answer; }
+    using UnsavedRuns = Workspace::UnsavedRuns;
+    void setUnsavedRunsAnswer(UnsavedRuns answer) { m_workspace->setUnsavedRunsAnswer(answer); }
     /// True between a confirmed quit during training and the run's end (the window then closes).
     bool isClosingAfterStop() const { return m_closeAfterStop; }
 
@@ -100,10 +91,10 @@ class MainWindow : public QMainWindow {
     PredictionsPage* predictionsPage() const { return m_predictions; }
     AnalysisPage* analysisPage() const { return m_analysis; }
     QTabWidget* tabs() const { return m_tabs; }
-    const std::shared_ptr<const Recording>& recording() const { return m_recording; }
-    bool isLoading() const { return m_loading; }
+    const std::shared_ptr<const Recording>& recording() const { return m_workspace->recording(); }
+    bool isLoading() const { return m_workspace->isLoading(); }
     /// Fraction done of the running load in [0, 1], or -1 when unknown or idle.
-    double loadProgress() const;
+    double loadProgress() const { return m_workspace->loadProgress(); }
     QString statusText() const;
 
     QAction* fitAction() const { return m_fitAction; }
@@ -122,12 +113,10 @@ class MainWindow : public QMainWindow {
     void dropEvent(QDropEvent* event) override;
 
   private:
-    struct LoadState;
-    struct LoadResult;
-
     void createActions();
-    void startLoad(const QString& displayName, bool demo, const QString& path);
-    void finishLoad(const LoadResult& result, quint64 generation);
+    void connectWorkspace();
+    /// The views take the workspace's new recording.
+    void showRecording();
     void showError(const QString& message);
     void updateStatus();
     void chooseFile();
@@ -136,18 +125,15 @@ class MainWindow : public QMainWindow {
     void showSelectedRun();
     /// True when the open recording is the one `run` was trained on (fingerprint, else path).
     bool isRunRecordingOpen(const Run& run) const;
-    /// True when the open recording was read from `path` (or both are the generated demo).
-    bool isOpenFile(const QString& path) const;
     void createSessionActions(QMenu* file);
+    /// An opened session's settings and selection (its runs are in the store already).
     void applySession(const SessionState& state);
-    void addRecent(const QString& path);
-    void removeRecent(const QString& path);
     void rebuildRecentMenu();
     bool confirmStopForQuit();
-    /// Asks what to do with unsaved runs before `what` (quitting, opening a session); true when it
-    /// may go on (saved, or discarded on purpose).
-    bool resolveUnsavedRuns(const QString& what);
-    SessionState sessionForSave(const QString& path) const;
+    /// The user's answer about unsaved runs before `what`.
+    UnsavedRuns askUnsavedRuns(int runs, const QString& what);
+    /// Where to save the session ("" = cancelled).
+    QString chooseSessionLocation();
     void chooseOpenSession();
     void chooseSaveSessionAs();
     void chooseExportData();
@@ -169,25 +155,9 @@ class MainWindow : public QMainWindow {
     QAction* m_fitAction = nullptr;
 
     QMenu* m_recentMenu = nullptr;
-    QTimer* m_autosaveTimer = nullptr;
-    QString m_sessionPath;
-    bool m_modified = false; ///< changed since the last save of any kind (autosave due)
-    bool m_unsaved = false;  ///< changed since the user's last Save
-    QString m_autosavePath;
-    UnsavedRuns m_unsavedAnswer = UnsavedRuns::Ask;
-    SessionSaver* m_saver = nullptr;
-    QSet<QString> m_demoFilesWritten; ///< demo files already written for the current recording
+    Workspace* m_workspace = nullptr;
     QuitWhileTraining m_quitAnswer = QuitWhileTraining::Ask;
     bool m_closeAfterStop = false;
-    bool m_lastLoadDemo = false;
-    QString m_loadPath; ///< absolute path of the file being loaded ("" for the demo)
-    std::shared_ptr<SessionState> m_pendingSession; ///< applied once its recording has loaded
-    std::shared_ptr<const Recording> m_recording;
-    QString m_displayName;
-    double m_demoSeconds = 120.0;
-    bool m_loading = false;
-    quint64 m_loadGeneration = 0;
-    std::shared_ptr<LoadState> m_loadState; ///< progress/cancel of the running load
     SweepPage* m_sweep = nullptr;
     QString m_sweepShown;            ///< the sweep folder the Sweep tab last switched to
     QHash<QString, int> m_sweepRuns; ///< imported sweep result folder (canonical) -> run id

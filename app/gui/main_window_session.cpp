@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// MainWindow: sessions (open, save, autosave, recent files) and export of figures and data.
+// MainWindow: the session menu and its dialogs (the work is the workspace's), and export of
+// figures and data.
+#include "app/gui/autosave_dialog.hpp"
 #include "app/gui/autosaves.hpp"
 #include "app/gui/data_export.hpp"
 #include "app/gui/main_window.hpp"
@@ -35,7 +37,6 @@
 namespace rmm {
 
 namespace {
-constexpr int kMaxRecent = 10;
 const QString kSessionFilter = QStringLiteral("*.rmmsession");
 } // namespace
 
@@ -45,12 +46,7 @@ void MainWindow::createSessionActions(QMenu* file)
     QAction* open = file->addAction(tr("Open &session…"), this, &MainWindow::chooseOpenSession);
     open->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
     open->setStatusTip(tr("Open a saved session: recording, channel map, settings and runs"));
-    QAction* save = file->addAction(tr("&Save session"), this, [this]() {
-        if (m_sessionPath.isEmpty())
-            chooseSaveSessionAs();
-        else
-            saveSessionTo(m_sessionPath);
-    });
+    QAction* save = file->addAction(tr("&Save session"), m_workspace, &Workspace::save);
     save->setShortcut(QKeySequence::Save);
     save->setStatusTip(tr("Save the session with its runs and their model files"));
     QAction* saveAs = file->addAction(tr("Save session &as…"), this, &MainWindow::chooseSaveSessionAs);
@@ -75,42 +71,6 @@ void MainWindow::createSessionActions(QMenu* file)
     m_recentMenu = file->addMenu(tr("Open &recent"));
     rebuildRecentMenu();
     addActions({open, save, saveAs});
-
-    m_saver = new SessionSaver(this);
-    connect(m_saver, &SessionSaver::saved, this, [this](const QString& path, bool automatic) {
-        m_demoFilesWritten.insert(demoFileFor(path));
-        statusBar()->showMessage(automatic ? tr("Autosaved to %1").arg(QDir::toNativeSeparators(path))
-                                           : tr("Saved %1").arg(QDir::toNativeSeparators(path)),
-                                 automatic ? 3000 : 5000);
-        emit sessionSaved(path, automatic);
-    });
-    connect(m_saver, &SessionSaver::failed, this,
-            [this](const QString&, const QString& error, bool automatic) {
-                m_modified = true; // what failed to reach the disk is still unsaved
-                m_unsaved = true;
-                if (automatic)
-                    statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 8000);
-                else
-                    showError(error);
-            });
-    // Saves are written in the background, so autosave runs during training too (the running
-    // run is saved once it has finished).
-    m_autosaveTimer = new QTimer(this);
-    m_autosaveTimer->setInterval(60 * 1000);
-    connect(m_autosaveTimer, &QTimer::timeout, this, [this]() {
-        if (m_modified)
-            autosave();
-    });
-    m_autosaveTimer->start();
-    connect(m_train, &TrainPage::modified, this, [this]() {
-        m_modified = true;
-        m_unsaved = true;
-    });
-}
-
-bool MainWindow::hasUnsavedRuns() const
-{
-    return m_unsaved && !m_train->runs()->runs().empty();
 }
 
 void MainWindow::chooseAutosave()
@@ -125,156 +85,34 @@ void MainWindow::chooseAutosave()
         openSession(dialog.selectedPath());
 }
 
-bool MainWindow::resolveUnsavedRuns(const QString& what)
+MainWindow::UnsavedRuns MainWindow::askUnsavedRuns(int runs, const QString& what)
 {
-    if (m_unsaved && !m_sessionPath.isEmpty()) { // a saved session: brought up to date, no question
-        autosave();
-        waitForSaves();
-    }
-    if (!hasUnsavedRuns())
-        return true;
-    UnsavedRuns answer = m_unsavedAnswer;
-    if (answer == UnsavedRuns::Ask) {
-        const int n = static_cast<int>(m_train->runs()->runs().size());
-        QMessageBox box(QMessageBox::Question, tr("RMM Workbench"),
-                        tr("The session has %n run(s) that are not saved.", nullptr, n),
-                        QMessageBox::NoButton, this);
-        box.setInformativeText(
-            tr("Save the session before %1? If you don't, the runs stay only in the autosave (File > Restore "
-               "autosaved session).")
-                .arg(what));
-        QPushButton* save = box.addButton(tr("Save…"), QMessageBox::AcceptRole);
-        QPushButton* discard = box.addButton(tr("Don't save"), QMessageBox::DestructiveRole);
-        box.addButton(QMessageBox::Cancel);
-        box.setDefaultButton(save);
-        box.exec();
-        const QAbstractButton* clicked = box.clickedButton();
-        answer = clicked == save      ? UnsavedRuns::Save
-                 : clicked == discard ? UnsavedRuns::Discard
-                                      : UnsavedRuns::Cancel;
-    }
-    switch (answer) {
-    case UnsavedRuns::Discard:
-        autosave(); // "don't save" still leaves the autosave to restore from
-        return true;
-    case UnsavedRuns::Save:
-        if (m_sessionPath.isEmpty())
-            chooseSaveSessionAs();
-        else
-            saveSessionTo(m_sessionPath);
-        waitForSaves();
-        return !m_unsaved; // false when the file dialog was cancelled or the save failed
-    default:
-        return false;
-    }
+    QMessageBox box(QMessageBox::Question, tr("RMM Workbench"),
+                    tr("The session has %n run(s) that are not saved.", nullptr, runs), QMessageBox::NoButton,
+                    this);
+    box.setInformativeText(
+        tr("Save the session before %1? If you don't, the runs stay only in the autosave (File > Restore "
+           "autosaved session).")
+            .arg(what));
+    QPushButton* save = box.addButton(tr("Save…"), QMessageBox::AcceptRole);
+    QPushButton* discard = box.addButton(tr("Don't save"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(save);
+    box.exec();
+    const QAbstractButton* clicked = box.clickedButton();
+    return clicked == save      ? UnsavedRuns::Save
+           : clicked == discard ? UnsavedRuns::Discard
+                                : UnsavedRuns::Cancel;
 }
 
 SessionState MainWindow::currentSession() const
 {
-    SessionState s;
-    s.recording.demo = m_lastLoadDemo && m_recording;
-    s.recording.demo_seconds = m_demoSeconds;
-    s.recording.path = m_recording ? QString::fromStdString(m_recording->source) : QString();
-    try {
-        s.config = toJson(m_train->experimentConfig());
-    } catch (const Error&) {
-        s.config = nullptr; // incomplete forms: the runs are still saved
-    }
-    for (const Run& r : m_train->runs()->runs())
-        if (r.status != QLatin1String("running"))
-            s.runs.push_back(r);
-    const int selected = m_train->selectedRun();
-    if (m_train->runs()->find(selected) &&
-        m_train->runs()->find(selected)->status != QLatin1String("running"))
-        s.selected_run = selected;
-    return s;
-}
-
-SessionState MainWindow::sessionForSave(const QString& path) const
-{
-    SessionState s = currentSession();
-    // The demo's samples are written beside the session once per recording and file.
-    const QString demoFile = demoFileFor(path);
-    if (s.recording.demo && !(m_demoFilesWritten.contains(demoFile) && QFileInfo::exists(demoFile)))
-        s.demo_recording = m_recording;
-    return s;
-}
-
-void MainWindow::saveSessionTo(const QString& path)
-{
-    m_saver->save(path, sessionForSave(path), false);
-    m_sessionPath = path;
-    addRecent(QFileInfo(path).absoluteFilePath());
-    setWindowTitle(tr("%1 — RMM Workbench").arg(QFileInfo(path).fileName()));
-    m_modified = false;
-    m_unsaved = false;
-    statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));
-}
-
-void MainWindow::autosave()
-{
-    m_modified = false;
-    if (!m_sessionPath.isEmpty()) { // a session the user saved is kept current in its own file
-        m_saver->save(m_sessionPath, sessionForSave(m_sessionPath), true);
-        m_unsaved = false; // a failure (the saver's signal) sets it again
-        return;
-    }
-    SessionState state = currentSession();
-    if (state.runs.empty())
-        return;                   // nothing worth restoring; an earlier window's autosave is never touched
-    state.demo_recording.reset(); // restoring regenerates the demo; quitting stays quick
-    m_saver->save(m_autosavePath, state, true);
-    pruneAutosaves(kAutosavesKept, m_autosavePath);
-}
-
-void MainWindow::waitForSaves()
-{
-    m_saver->waitForIdle();
-}
-
-bool MainWindow::openSession(const QString& path)
-{
-    if (!resolveUnsavedRuns(tr("opening another session")))
-        return false;
-    auto state = std::make_shared<SessionState>();
-    QString error;
-    if (!loadSession(path, state.get(), &error)) {
-        showError(error);
-        return false;
-    }
-    // An autosave opens as an untitled session: Save asks where its runs go.
-    const bool isAutosave =
-        QFileInfo(path).absolutePath() == QFileInfo(autosaveFolder()).absoluteFilePath() ||
-        QFileInfo(path).fileName() == QLatin1String("autosave.rmmsession");
-    m_sessionPath = isAutosave ? QString() : path;
-    if (!isAutosave)
-        addRecent(QFileInfo(path).absoluteFilePath());
-    m_pendingSession = state;
-    // loadSession resolved the recording (beside the session first, then where it was saved). A
-    // demo session opens the samples written beside it, or regenerates the demo without them.
-    const QString rec = state->recording.path;
-    const bool haveFile = !rec.isEmpty() && rec != QLatin1String("demo") && QFileInfo(rec).isFile();
-    if (state->recording.demo)
-        setDemoSeconds(state->recording.demo_seconds);
-    if (haveFile) {
-        openFile(rec);
-    } else if (state->recording.demo) {
-        openDemo();
-    } else if (!rec.isEmpty()) {
-        openFile(rec); // fails with a message naming the file; the runs still open
-    } else {
-        m_pendingSession.reset();
-        applySession(*state);
-    }
-    return true;
+    return m_workspace->currentSession();
 }
 
 void MainWindow::applySession(const SessionState& state)
 {
-    RunStore* runs = m_train->runs();
-    runs->clear();
-    for (const Run& r : state.runs)
-        runs->add(r);
+    const RunStore* runs = m_train->runs();
     m_train->rebuildCurves();
     if (!state.config.is_null()) {
         try {
@@ -288,32 +126,6 @@ void MainWindow::applySession(const SessionState& state)
         m_train->selectRun(state.selected_run);
     else if (!state.runs.empty())
         m_train->selectRun(state.runs.back().id);
-    m_modified = false;
-    m_unsaved = m_sessionPath.isEmpty(); // restored from an autosave: not yet in a file of the user's
-    statusBar()->showMessage(tr("Session restored: %n run(s)", nullptr, static_cast<int>(state.runs.size())),
-                             5000);
-}
-
-void MainWindow::addRecent(const QString& path)
-{
-    QSettings s;
-    QStringList list = s.value(QStringLiteral("recentFiles")).toStringList();
-    list.removeAll(path);
-    list.prepend(path);
-    while (list.size() > kMaxRecent)
-        list.removeLast();
-    s.setValue(QStringLiteral("recentFiles"), list);
-    rebuildRecentMenu();
-}
-
-void MainWindow::removeRecent(const QString& path)
-{
-    QSettings s;
-    QStringList list = s.value(QStringLiteral("recentFiles")).toStringList();
-    if (list.removeAll(path) > 0) {
-        s.setValue(QStringLiteral("recentFiles"), list);
-        rebuildRecentMenu();
-    }
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -321,14 +133,10 @@ void MainWindow::rebuildRecentMenu()
     if (!m_recentMenu)
         return;
     m_recentMenu->clear();
-    const QStringList list = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    const QStringList list = m_workspace->recentFiles();
     for (const QString& p : list) {
-        QAction* a = m_recentMenu->addAction(QDir::toNativeSeparators(p), this, [this, p]() {
-            if (p.endsWith(QStringLiteral(".rmmsession")))
-                openSession(p);
-            else
-                openFile(p);
-        });
+        QAction* a = m_recentMenu->addAction(QDir::toNativeSeparators(p), this,
+                                             [this, p]() { m_workspace->openRecent(p); });
         a->setStatusTip(tr("Open %1").arg(QDir::toNativeSeparators(p)));
     }
     m_recentMenu->setEnabled(!list.isEmpty());
@@ -342,17 +150,22 @@ void MainWindow::chooseOpenSession()
         openSession(path);
 }
 
+QString MainWindow::chooseSessionLocation()
+{
+    const QString current = m_workspace->sessionPath();
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Save session"), current.isEmpty() ? QStringLiteral("session.rmmsession") : current,
+        tr("Sessions (%1)").arg(kSessionFilter));
+    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".rmmsession");
+    return path;
+}
+
 void MainWindow::chooseSaveSessionAs()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save session"),
-                                                m_sessionPath.isEmpty() ? QStringLiteral("session.rmmsession")
-                                                                        : m_sessionPath,
-                                                tr("Sessions (%1)").arg(kSessionFilter));
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".rmmsession");
-    saveSessionTo(path);
+    const QString path = chooseSessionLocation();
+    if (!path.isEmpty())
+        saveSessionTo(path);
 }
 
 void MainWindow::chooseExport()

@@ -6,6 +6,7 @@
 // read-out, sweeps on the arrow keys with the zoom kept, zoom history, copy values, natural
 // channel order, scrolling rows); numbers typed the German way; a channel map that puts a current
 // on a voltage is refused as it is chosen; empty result views say what to do.
+#include "app/gui/autosave_dialog.hpp"
 #include "app/gui/autosaves.hpp"
 #include "app/gui/main_window.hpp"
 #include "app/gui/result_pages.hpp"
