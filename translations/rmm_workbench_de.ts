@@ -193,12 +193,42 @@
         <translation>%1, %2 Epochen, %3 Mini-Batches, Lernrate %4, ρ %5, Seed %6, %7 Synapse(n)</translation>
     </message>
     <message>
+        <location line="+22"/>
+        <source>Validation: angular separation %1 (free run restarted every %2 s), %3 over one free run</source>
+        <translation>Validierung: Winkelabstand %1 (freier Lauf alle %2 s neu gestartet), %3 über einen freien Lauf</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Validation: angular separation %1 (one free run)</source>
+        <translation>Validierung: Winkelabstand %1 (ein freier Lauf)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Neuron %1: C %2 nF, leak %3 µS (τ %4 ms)</source>
+        <translation>Neuron %1: C %2 nF, Leck %3 µS (τ %4 ms)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>; synaptic current r %1, amplitude %2× the recorded</source>
+        <translation>; synaptischer Strom r %1, Amplitude %2× der aufgezeichneten</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Free run over %1 s: within the recorded range</source>
+        <translation>Freier Lauf über %1 s: im aufgezeichneten Bereich</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Free run over %1 s: not physiological</source>
+        <translation>Freier Lauf über %1 s: nicht physiologisch</translation>
+    </message>
+    <message>
         <location filename="../app/gui/screenshot_tour.cpp" line="+82"/>
         <source>Learning curves</source>
         <translation>Lernkurven</translation>
     </message>
     <message>
-        <location filename="../app/gui/session.cpp" line="+224"/>
+        <location filename="../app/gui/session.cpp" line="+226"/>
         <source>Could not create the folder %1 for the run models.</source>
         <translation>Der Ordner %1 für die Modelle der Läufe konnte nicht angelegt werden.</translation>
     </message>
@@ -233,7 +263,7 @@
         <translation>Demo-Aufzeichnung</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+87"/>
         <source>%1: damaged session (%2)</source>
         <translation>%1: beschädigte Sitzung (%2)</translation>
     </message>
@@ -1113,13 +1143,13 @@ G = %3 %5, B = %4 %5</translation>
     <message>
         <location line="+21"/>
         <location line="+167"/>
-        <location line="+116"/>
+        <location line="+117"/>
         <location filename="../app/gui/main_window_session.cpp" line="+90"/>
         <source>RMM Workbench</source>
         <translation>RMM Workbench</translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="-205"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1289,8 +1319,8 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 Kanäle</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+102"/>
+        <location line="+19"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+104"/>
         <location line="+41"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
@@ -1361,7 +1391,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>dem Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window_session.cpp" line="-187"/>
+        <location filename="../app/gui/main_window_session.cpp" line="-189"/>
         <source>Open &amp;session…</source>
         <translation>&amp;Sitzung öffnen…</translation>
     </message>
@@ -1449,7 +1479,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Nicht speichern</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>The session&apos;s settings could not be restored: %1</source>
         <translation>Die Einstellungen der Sitzung konnten nicht wiederhergestellt werden: %1</translation>
     </message>
@@ -1470,12 +1500,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Sitzungen (%1)</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-1"/>
         <source>Save session</source>
         <translation>Sitzung speichern</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Recording traces</source>
         <translation>Spuren der Aufzeichnung</translation>
     </message>
@@ -2033,7 +2063,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::RunStore</name>
     <message>
-        <location filename="../app/gui/run_store.cpp" line="+20"/>
+        <location filename="../app/gui/run_store.cpp" line="+14"/>
         <source>stopped (best snapshot of epoch %1 kept)</source>
         <translation>gestoppt (bester Stand aus Epoche %1 behalten)</translation>
     </message>
@@ -2098,7 +2128,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
@@ -2108,7 +2138,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 (Epoche %2)</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-86"/>
         <source>Run %1</source>
         <translation>Lauf %1</translation>
     </message>
@@ -2739,12 +2769,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+349"/>
+        <location line="+350"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="-348"/>
+        <location line="-349"/>
         <source>F6</source>
         <translation>F6</translation>
     </message>
@@ -2775,12 +2805,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+321"/>
+        <location line="+322"/>
         <source>Idle</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location line="-320"/>
+        <location line="-321"/>
         <source>Training status</source>
         <translation>Trainingsstatus</translation>
     </message>
@@ -2920,7 +2950,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Wird beendet…</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>%1 failed</source>
         <translation>%1 fehlgeschlagen</translation>
     </message>
@@ -3391,7 +3421,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Autosave failed: %1</source>
         <translation>Automatische Sicherung fehlgeschlagen: %1</translation>
     </message>
@@ -3406,7 +3436,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 wird geladen…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Not enough memory to load %1.</source>
         <translation>Nicht genug Arbeitsspeicher, um %1 zu laden.</translation>
     </message>
@@ -3421,12 +3451,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 wird gespeichert…</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>opening another session</source>
         <translation>dem Öffnen einer anderen Sitzung</translation>
     </message>
     <message numerus="yes">
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Session restored: %n run(s)</source>
         <translation>
             <numerusform>Sitzung wiederhergestellt: %n Lauf</numerusform>

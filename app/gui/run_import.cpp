@@ -78,6 +78,7 @@ std::optional<Run> importTrainResults(const QString& dir, QString* error)
             const RunReport r = readRunReport(reportPath.toStdString());
             run.best_epoch = r.best_epoch;
             run.best_metric = r.best_validation;
+            run.report = std::make_shared<const RunReport>(r);
             run.seconds = r.train_seconds;
             run.status =
                 r.time_limited ? QStringLiteral("time-limited") : QString::fromStdString(r.stop_reason);

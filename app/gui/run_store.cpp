@@ -26,6 +26,45 @@ QString runSettingsSummary(const Run& r)
         .arg(r.config.model.synapses.size());
 }
 
+QString runReportSummary(const Run& run)
+{
+    if (!run.report)
+        return {};
+    const RunReport& r = *run.report;
+    const QLocale l;
+    auto num = [&l](double x, int digits) {
+        return std::isfinite(x) ? l.toString(x, 'f', digits) : QStringLiteral("–");
+    };
+    QStringList lines;
+    const auto& v = r.validation;
+    QString validation = v.window_s > 0
+                             ? QObject::tr("Validation: angular separation %1 (free run restarted every "
+                                           "%2 s), %3 over one free run")
+                                   .arg(num(v.angular_separation, 3), l.toString(v.window_s),
+                                        num(v.free_run_angular_separation, 3))
+                             : QObject::tr("Validation: angular separation %1 (one free run)")
+                                   .arg(num(v.angular_separation, 3));
+    lines << validation;
+    const std::size_t neurons = r.model.neurons.size();
+    for (std::size_t i = 0; i < neurons; ++i) {
+        const NeuronSummary& n = r.model.neurons[i];
+        QString line = QObject::tr("Neuron %1: C %2 nF, leak %3 µS (τ %4 ms)")
+                           .arg(i + 1)
+                           .arg(num(n.capacitance_nF, 2), num(n.leak_uS, 3), num(n.time_constant_ms, 1));
+        for (const SynapticCurrentScore& s : r.synaptic_current)
+            if (s.neuron == static_cast<int>(i))
+                line += QObject::tr("; synaptic current r %1, amplitude %2× the recorded")
+                            .arg(num(s.metrics.pearson, 2), num(s.metrics.amplitude_ratio, 2));
+        lines << line;
+    }
+    if (r.free_run_checked)
+        lines << (r.free_run.in_range
+                      ? QObject::tr("Free run over %1 s: within the recorded range")
+                            .arg(num(r.free_run.seconds, 0))
+                      : QObject::tr("Free run over %1 s: not physiological").arg(num(r.free_run.seconds, 0)));
+    return lines.join(QLatin1Char('\n'));
+}
+
 QString Run::displayName() const
 {
     return name.isEmpty() ? RunStore::tr("Run %1").arg(id) : name;
@@ -95,8 +134,10 @@ QVariant RunStore::data(const QModelIndex& index, int role) const
     const Run& r = m_runs[static_cast<std::size_t>(index.row())];
     if (role == Qt::DecorationRole && index.column() == Name)
         return r.color;
-    if (role == Qt::ToolTipRole)
-        return runSettingsSummary(r);
+    if (role == Qt::ToolTipRole) {
+        const QString report = runReportSummary(r);
+        return report.isEmpty() ? runSettingsSummary(r) : runSettingsSummary(r) + QLatin1Char('\n') + report;
+    }
     if (role == Qt::UserRole)
         return r.id;
     if (role != Qt::DisplayRole && role != Qt::EditRole)

@@ -5,6 +5,7 @@
 #include "engine/config/experiment_config.hpp"
 #include "engine/data/dataset.hpp"
 #include "engine/model/circuit_model.hpp"
+#include "engine/run/experiment.hpp"
 #include "engine/train/trainer.hpp"
 
 #include <QAbstractTableModel>
@@ -39,6 +40,10 @@ struct Run {
     std::shared_ptr<const CircuitModel> last_model;
     int last_epoch = -1;
     double last_metric = std::numeric_limits<double>::quiet_NaN();
+    /// The engine's report of the run, as `rmm train` writes it to report.json (validation,
+    /// synaptic-current scores, learned capacitance and leak, free-run check); null for runs of
+    /// older sessions and imports without a report.
+    std::shared_ptr<const RunReport> report;
     QString modelPath;                      ///< where the model is saved ("" = not yet)
     std::shared_ptr<const Dataset> dataset; ///< in memory only (rebuilt from the recording)
     /// The recording the run was trained on: its file ("demo" for the generated demo) and
@@ -83,6 +88,10 @@ class RunStore : public QAbstractTableModel {
 
 /// One-line summary of a run's settings (method, epochs, batches, lr, seed) for tooltips.
 QString runSettingsSummary(const Run& run);
+/// What the run's report says, a line each: the validation metric (restarted and one free run),
+/// per neuron the learned capacitance, leak and time constant and the synaptic current's r and
+/// amplitude, and whether the free run stayed physiological. "" without a report.
+QString runReportSummary(const Run& run);
 /// Run::status for display: the codes "running", "completed", "cancelled" and "failed" translated,
 /// anything else (the engine's divergence message) as it is. Sessions store the codes.
 QString displayStatus(const QString& status);

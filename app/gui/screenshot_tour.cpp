@@ -4,6 +4,7 @@
 #include "app/gui/getting_started.hpp"
 #include "app/gui/main_window.hpp"
 #include "app/gui/result_pages.hpp"
+#include "app/gui/run_store.hpp"
 #include "app/gui/train_page.hpp"
 #include "app/gui/training_worker.hpp"
 #include "widgets/channel_map_dialog.hpp"
@@ -19,9 +20,12 @@
 #include <QApplication>
 #include <QDir>
 #include <QEventLoop>
+#include <QScreen>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
+#include <QToolTip>
 #include <qcustomplot.h>
 
 #include <cstdio>
@@ -140,6 +144,19 @@ void armScreenshotTour(MainWindow& window, const QString& dir, int epochs)
                 QTimer::singleShot(500, &window, [&window, dir]() {
                     save(&window, dir, QStringLiteral("train.png"));
                     exportFigures(window.trainPage()->curves()->plot(), dir, QStringLiteral("curves"));
+                    // What the run list says of the run when the pointer rests on it (its report).
+                    QTableView* view = window.trainPage()->runView();
+                    const QModelIndex first = view->model()->index(0, RunStore::Best);
+                    const QRect cell = view->visualRect(first);
+                    QToolTip::showText(view->viewport()->mapToGlobal(cell.center()),
+                                       first.data(Qt::ToolTipRole).toString(), view->viewport());
+                    QApplication::processEvents();
+                    if (QScreen* screen = window.screen()) {
+                        const QPoint at = view->mapToGlobal(QPoint(0, 0));
+                        screen->grabWindow(0, at.x(), at.y(), screen->geometry().width() - at.x(), 300)
+                            .save(QDir(dir).filePath(QStringLiteral("run_tooltip.png")));
+                    }
+                    QToolTip::hideText();
                     QObject::connect(
                         window.predictionsPage(), &PredictionsPage::computed, &window, [&window, dir]() {
                             QTimer::singleShot(800, &window, [&window, dir]() {

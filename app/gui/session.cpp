@@ -186,6 +186,8 @@ SessionWrite prepareSessionWrite(const QString& path, const SessionState& s)
                    {"curves_columns",
                     {"epoch", "seconds", "lr", "train_loss", "validation_metric", "elapsed_seconds"}},
                    {"curves", curves}};
+        if (r.report)
+            rj["report"] = toJson(*r.report);
         if (!r.recording_path.isEmpty() || !r.recording_fingerprint.isEmpty())
             rj["recording"] = {{"file", fileRef(dir, r.recording_path)},
                                {"fingerprint", r.recording_fingerprint.toStdString()}};
@@ -350,6 +352,15 @@ bool loadSession(const QString& path, SessionState* out, QString* error)
                     config["data"]["file"] = f.toStdString();
             }
             r.config = parseExperimentConfig(config, dir.absolutePath().toStdString());
+            if (rj.contains("report")) {
+                try {
+                    r.report = std::make_shared<const RunReport>(parseRunReport(
+                        rj["report"], path.toStdString() + ": run " + std::to_string(r.id) + " report"));
+                } catch (const Error&) {
+                    // A damaged report (its numbers are only shown) does not cost the run: it opens
+                    // without one, its curves and model intact.
+                }
+            }
             if (rj.contains("recording") && rj["recording"].is_object()) {
                 r.recording_path = resolveRef(dir, rj["recording"].value("file", json::object()));
                 r.recording_fingerprint = fromStd(rj["recording"].value("fingerprint", std::string()));

@@ -406,6 +406,7 @@ void TrainPage::onFinished(const TrainingOutcome& o)
             r->last_model = std::make_shared<const CircuitModel>(o.result->last);
             r->last_epoch = o.result->last_epoch;
             r->last_metric = o.result->last_metric;
+            r->report = o.report;
             // Status codes are stored untranslated (displayStatus translates them); other stop
             // reasons (a divergence) are the engine's own message.
             r->status = o.result->timeLimited() ? QStringLiteral("time-limited")

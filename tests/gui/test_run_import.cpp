@@ -81,6 +81,15 @@ class TestRunImport : public QObject {
         const json report = json::parse(in);
         QCOMPARE(run->best_epoch, report["best_epoch"].get<int>());
         QCOMPARE(run->best_metric, report["best_validation"].get<double>());
+        // The report comes along: the run list's tooltip says what it says.
+        QVERIFY(run->report);
+        QCOMPARE(run->report->validation.free_run_angular_separation,
+                 report["validation"]["free_run_angular_separation"].get<double>());
+        const QString summary = runReportSummary(*run);
+        const double c1 = report["membrane"][0]["capacitance_nF"].get<double>();
+        QVERIFY2(summary.contains(QStringLiteral("Neuron 1: C %1 nF").arg(QLocale().toString(c1, 'f', 2))),
+                 qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("synaptic current r ")), qPrintable(summary));
         QCOMPARE(run->config.training.epochs, 3);
         QCOMPARE(run->config.training.seed, std::uint64_t(3));
         QCOMPARE(QString::fromStdString(run->config.data.file),

@@ -70,6 +70,13 @@ json readJson(const QString& path)
     return json::parse(f.readAll().toStdString(), nullptr, false);
 }
 
+void writeJson(const QString& path, const json& j)
+{
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        f.write(QByteArray::fromStdString(j.dump(1)));
+}
+
 bool copyFile(const QString& from, const QString& to)
 {
     QDir().mkpath(QFileInfo(to).absolutePath());
@@ -472,7 +479,25 @@ class TestSessions : public QObject {
         QVERIFY(s.runs.front().model);
         QCOMPARE(s.runs.front().curves.size(), run->curves.size());
         QCOMPARE(s.runs.front().best_epoch, run->best_epoch);
+        // The engine's report came with the run and was saved with it (the run list shows it).
+        QVERIFY(run->report);
+        QVERIFY(s.runs.front().report);
+        QCOMPARE(s.runs.front().report->best_epoch, run->report->best_epoch);
+        QCOMPARE(s.runs.front().report->model.neurons.size(), std::size_t(2));
+        QCOMPARE(s.runs.front().report->model.neurons[0].capacitance_nF,
+                 run->report->model.neurons[0].capacitance_nF);
+        QVERIFY(runReportSummary(s.runs.front()).contains(QStringLiteral("Neuron 2: C ")));
         delete w;
+
+        // A damaged report costs only the report: the run opens with its curves and model.
+        json j = readJson(path);
+        j["runs"][0]["report"]["best_epoch"] = "seven";
+        writeJson(path, j);
+        SessionState damaged;
+        QVERIFY2(loadSession(path, &damaged, &error), qPrintable(error));
+        QCOMPARE(damaged.runs.size(), std::size_t(1));
+        QVERIFY(!damaged.runs.front().report);
+        QVERIFY(damaged.runs.front().model);
     }
 
     void deletingTheWindowWhileTrainingJoinsTheThread()
