@@ -368,7 +368,20 @@ void CircuitModel::stepStates(NeuronStates& s, double v) const
         condBank_.step(s.c.data(), v);
 }
 
+void CircuitModel::requireNormalisation(const std::string& who) const
+{
+    if (!frozen_)
+        throw Error(who + ": the model's input normalisation has not been computed from the training data "
+                          "(CircuitModel::freezeNormalisation)");
+}
+
 void CircuitModel::freezeNormalisation(const Dataset& data, std::vector<std::string>* warnings)
+{
+    setNormalisation(normalisationFor(data, warnings));
+}
+
+std::vector<InputNormalisation> CircuitModel::normalisationFor(const Dataset& data,
+                                                               std::vector<std::string>* warnings) const
 {
     const auto ranges = trainingRanges(*this, data, warnings);
     const int n = neurons(), nw = intBank_.size(), nz = synBank_.size();
@@ -399,7 +412,7 @@ void CircuitModel::freezeNormalisation(const Dataset& data, std::vector<std::str
             }
         }
     }
-    setNormalisation(std::move(out));
+    return out;
 }
 
 } // namespace rmm

@@ -128,9 +128,15 @@ class CircuitModel {
     const std::vector<InputNormalisation>& normalisation() const { return norm_; }
     void setNormalisation(std::vector<InputNormalisation> n); ///< checks sizes
     bool normalisationFrozen() const { return frozen_; }
+    /// Throws rmm::Error naming `who` (the trainer that needs it) when the normalisation was never
+    /// computed.
+    void requireNormalisation(const std::string& who) const;
     /// min/max of v and of the warmed-up bank states over the training segments of `data`
     /// (warm-up policy: trainingLeadIn). Appends warnings (short warm-up) when given.
     void freezeNormalisation(const Dataset& data, std::vector<std::string>* warnings = nullptr);
+    /// The normalisation of freezeNormalisation as a value (the model unchanged).
+    std::vector<InputNormalisation> normalisationFor(const Dataset& data,
+                                                     std::vector<std::string>* warnings = nullptr) const;
 
     /// The warm-up of docs/method.md section 2 (Methods 3.3.1), the one of simulation, teacher forcing,
     /// multiple shooting and the normalisation: one neuron's banks run twice over its measured

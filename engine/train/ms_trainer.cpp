@@ -77,7 +77,7 @@ TrainingResult run(const Dataset& data, CircuitModel model, const TrainingConfig
         throw Error("training.rho_v and training.rho_x must be finite and >= 0");
     if (obs && !obs->report(0.0, "cutting shots and computing their initial filter states"))
         throw Cancelled();
-    MsProblem<S> prob(data, model, c.shot, gamma, c.threads); // freezes the normalisation into model
+    MsProblem<S> prob(data, model, c.shot, gamma, c.threads);
     ShotStepper<S> stepper(prob, c);
     return detail::runEpochs(data, model, c, obs, stepper, c.seed * 0x9E3779B97F4A7C15ULL + 777, t0,
                              prob.warnings());

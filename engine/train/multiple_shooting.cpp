@@ -23,7 +23,7 @@ using detail::TypedCircuit;
 using detail::Vec;
 
 template <typename S>
-MsProblem<S>::MsProblem(const Dataset& data, CircuitModel& model, int shot, double gamma, int threads,
+MsProblem<S>::MsProblem(const Dataset& data, const CircuitModel& model, int shot, double gamma, int threads,
                         int blockColumns)
     : d_(new Impl)
 {
@@ -36,8 +36,7 @@ MsProblem<S>::MsProblem(const Dataset& data, CircuitModel& model, int shot, doub
     if (blockColumns < 0)
         throw Error("multiple shooting: block width must be >= 0");
     auto& d = *d_;
-    if (!model.normalisationFrozen())
-        model.freezeNormalisation(data, nullptr);
+    model.requireNormalisation("multiple shooting");
     d.layout = model;
     d.s = shot;
     d.gamma = gamma;

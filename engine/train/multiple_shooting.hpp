@@ -37,11 +37,11 @@ struct ShotBatch {
 template <typename S> class MsProblem {
   public:
     /// Cuts the training ranges into shots and initialises their states. When the model's
-    /// normalisation is not frozen it is computed here (as for TF) and written into `model`.
+    /// normalisation must be computed before (CircuitModel::freezeNormalisation; rmm::train does).
     /// Throws rmm::Error when shot < 2, gamma is outside [0, 1], a training range (after its
     /// lead-in) is shorter than one shot, or threads < 1.
     /// blockColumns: shots per OpenMP task (0: the tuned default of the kernel in use).
-    MsProblem(const Dataset& data, CircuitModel& model, int shot, double gamma, int threads,
+    MsProblem(const Dataset& data, const CircuitModel& model, int shot, double gamma, int threads,
               int blockColumns = 0);
     ~MsProblem();
     MsProblem(const MsProblem&) = delete;

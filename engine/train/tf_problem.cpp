@@ -179,15 +179,15 @@ template <typename S> void TfProblem<S>::Impl::allocate()
 }
 
 template <typename S>
-TfProblem<S>::TfProblem(const Dataset& data, CircuitModel& model, int threads, int blockSize) : d_(new Impl)
+TfProblem<S>::TfProblem(const Dataset& data, const CircuitModel& model, int threads, int blockSize)
+    : d_(new Impl)
 {
     if (threads < 1)
         throw Error("training.threads must be >= 1 (got " + std::to_string(threads) + ")");
     if (blockSize < 1)
         throw Error("TF block size must be >= 1");
     auto& d = *d_;
-    if (!model.normalisationFrozen())
-        model.freezeNormalisation(data, nullptr);
+    model.requireNormalisation("teacher forcing");
     d.layout = model;
     d.threads = threads;
     d.B = blockSize;

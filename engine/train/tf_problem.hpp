@@ -18,11 +18,11 @@ namespace rmm {
 
 template <typename S> class TfProblem {
   public:
-    /// Precomputes features over data.train. When the model's normalisation is not frozen it is
-    /// computed here (min/max over the training samples) and written into `model`. The model
-    /// structure (banks, synapses) must not change afterwards. Throws rmm::Error when fewer than
-    /// 2 training samples remain after the warm-up lead-ins.
-    TfProblem(const Dataset& data, CircuitModel& model, int threads, int blockSize = 512);
+    /// Precomputes features over data.train with the model's input normalisation, which must be
+    /// computed before (CircuitModel::freezeNormalisation; rmm::train does). The model structure
+    /// (banks, synapses) must not change afterwards. Throws rmm::Error when fewer than 2 training
+    /// samples remain after the warm-up lead-ins, or the normalisation is missing.
+    TfProblem(const Dataset& data, const CircuitModel& model, int threads, int blockSize = 512);
     ~TfProblem();
     TfProblem(const TfProblem&) = delete;
     TfProblem& operator=(const TfProblem&) = delete;

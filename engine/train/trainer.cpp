@@ -148,7 +148,7 @@ TrainingResult trainTf(const Dataset& data, CircuitModel model, const TrainingCo
     // Per neuron, TfProblem keeps (1 + its banks' states) x samples numbers.
     const int states = 1 + model.intrinsicBank().size() + model.synapticBank().size() +
                        (model.hasConductanceSynapses() ? model.conductanceBank().size() : 0);
-    auto probPtr = allocating( // freezes the normalisation into model
+    auto probPtr = allocating(
         "the filter states of the training data (" + std::to_string(samples) + " samples x " +
             std::to_string(states) + " states x " + std::to_string(model.neurons()) + " neuron(s), about " +
             gigabytes(static_cast<double>(samples) * states * model.neurons() * (sizeof(S) / 8.0)) +
@@ -173,10 +173,15 @@ TrainingResult dispatch(const Dataset& data, const CircuitModel& initial, const 
     const std::string what =
         "training " + std::to_string(initial.parameterCount()) +
         " parameters (the optimiser keeps several copies of them, the shots their states)";
+    // The input normalisation is a value of the training data, computed once before any method
+    // runs (a model that has one, e.g. training.init's, keeps it).
+    CircuitModel start = initial;
+    if (!start.normalisationFrozen())
+        start.setNormalisation(start.normalisationFor(data));
     TrainingResult r = allocating(what, [&] {
-        return c.method != TrainingMethod::TeacherForcing ? trainShooting(data, initial, full, obs)
-               : c.precision == Precision::Float32        ? trainTf<float>(data, initial, full, obs)
-                                                          : trainTf<double>(data, initial, full, obs);
+        return c.method != TrainingMethod::TeacherForcing ? trainShooting(data, start, full, obs)
+               : c.precision == Precision::Float32        ? trainTf<float>(data, start, full, obs)
+                                                          : trainTf<double>(data, start, full, obs);
     });
     // A user's Stop takes effect at once: no further free runs after a cancel.
     if (r.stop != StopReason::Cancelled) {

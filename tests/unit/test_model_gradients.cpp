@@ -39,6 +39,7 @@ void TestModelGradients::gradientsMatchFiniteDifferences()
     ModelConfig cfg = rmmtest::smallConfig();
     cfg.leak_rest_mV = 0; // leak offsets near 0, as the perturbation below assumes
     CircuitModel model = CircuitModel::initialize(cfg, data.dt_ms, 3);
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     TfProblem<double> prob(data, model, 1, 64);
     QVERIFY(prob.samples() > 300);
     std::vector<long> idx;
@@ -93,6 +94,7 @@ void TestModelGradients::gatheredEqualsContiguous()
 {
     const Dataset data = rmmtest::smoothDataset(2, {700, 600}, 0.1, 8);
     CircuitModel model = CircuitModel::initialize(rmmtest::smallConfig(), data.dt_ms, 4);
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     TfProblem<double> prob(data, model, 1, 50);
     const long first = 17, count = 333;
     std::vector<long> idx(static_cast<std::size_t>(count));
@@ -115,6 +117,7 @@ void TestModelGradients::threadsAgree()
 {
     const Dataset data = rmmtest::smoothDataset(2, {900}, 0.1, 9);
     CircuitModel model = CircuitModel::initialize(rmmtest::smallConfig(), data.dt_ms, 5);
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     TfProblem<double> p1(data, model, 1, 32);
     TfProblem<double> p2(data, model, 2, 32);
     std::vector<double> g1, g2;
@@ -124,6 +127,7 @@ void TestModelGradients::threadsAgree()
     for (std::size_t k = 0; k < g1.size(); ++k)
         QVERIFY(rmmtest::near(g1[k], g2[k], 1e-14, 1e-10));
     // float32 agrees with float64 to single precision.
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     TfProblem<float> pf(data, model, 1, 32);
     const double c = pf.evaluate(model.flatParameters(), nullptr, 0, pf.samples(), 0, nullptr);
     QVERIFY(rmmtest::near(a, c, 0, 1e-4));

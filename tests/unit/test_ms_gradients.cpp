@@ -60,6 +60,7 @@ void TestMsGradients::gradientsMatchFiniteDifferences()
     const Dataset data = rmmtest::smoothDataset(neurons, {420, 360}, 0.1, 11);
     CircuitModel model = CircuitModel::initialize(circuit(neurons, kind), data.dt_ms, 5);
     const int s = 6;
+    model.freezeNormalisation(data);                     // the trainers compute it before (rmm::train)
     MsProblem<double> prob(data, model, s, gamma, 2, 3); // 3-column blocks: several blocks per batch
     QVERIFY(prob.shots() > 20);
     const int P = prob.stateSize();
@@ -158,6 +159,7 @@ void TestMsGradients::gammaOneIsTeacherForcing()
     const Dataset data = rmmtest::smoothDataset(2, {500, 400}, 0.1, 3);
     CircuitModel model = CircuitModel::initialize(circuit(2, 2), data.dt_ms, 9);
     const int s = 5;
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<double> ms(data, model, s, 1.0, 1);
     TfProblem<double> tf(data, model, 1, 64);
     const ShotBatch batch{2, 9};
@@ -177,6 +179,7 @@ void TestMsGradients::floatAgreesWithDouble()
 {
     const Dataset data = rmmtest::smoothDataset(2, {420, 360}, 0.1, 4);
     CircuitModel model = CircuitModel::initialize(rmmtest::smallConfig(), data.dt_ms, 2);
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<double> pd(data, model, 8, 0.1, 1);
     MsProblem<float> pf(data, model, 8, 0.1, 1);
     const ShotBatch batch{0, 10};
@@ -196,6 +199,7 @@ void TestMsGradients::threadsAndBlocksAgree()
 {
     const Dataset data = rmmtest::smoothDataset(2, {420, 360}, 0.1, 8);
     CircuitModel model = CircuitModel::initialize(rmmtest::smallConfig(), data.dt_ms, 6);
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<double> p1(data, model, 7, 0.05, 1, 128);
     MsProblem<double> p2(data, model, 7, 0.05, 2, 4);
     const ShotBatch batch{1, 15};

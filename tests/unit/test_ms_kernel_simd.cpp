@@ -138,6 +138,7 @@ void TestMsKernelSimd::agreesWithDouble()
         QSKIP("this build has no AVX-512 kernel (the Eigen path is used)");
     const Dataset data = rmmtest::smoothDataset(neurons, {2400, 800}, 0.1, 17);
     CircuitModel model = CircuitModel::initialize(circuit(neurons, kind, odd), data.dt_ms, 3);
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<double> pd(data, model, shot, gamma, 2, 5);
     MsProblem<float> pf(data, model, shot, gamma, 2, block);
     QVERIFY(pf.simdKernel() || std::getenv("RMM_MS_KERNEL"));
@@ -166,6 +167,7 @@ void TestMsKernelSimd::agreesWithEigenFloat()
         QSKIP("this build has no AVX-512 kernel (the Eigen path is used)");
     const Dataset data = rmmtest::smoothDataset(2, {900, 800}, 0.1, 5);
     CircuitModel model = CircuitModel::initialize(circuit(2, 2, false), data.dt_ms, 9);
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<float> ps(data, model, 10, 0.5, 1);
     MsProblem<float> pe(data, model, 10, 0.5, 1);
     QVERIFY(ps.simdKernel() || std::getenv("RMM_MS_KERNEL"));
@@ -186,6 +188,7 @@ void TestMsKernelSimd::reproducible()
         QSKIP("this build has no AVX-512 kernel (the Eigen path is used)");
     const Dataset data = rmmtest::smoothDataset(2, {2400, 800}, 0.1, 6);
     CircuitModel model = CircuitModel::initialize(circuit(2, 0, false), data.dt_ms, 4);
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<float> p(data, model, 9, 0.2, 2, 16);
     const std::vector<double> theta = model.flatParameters();
     const std::vector<double> X0(p.shotStates().begin(), p.shotStates().end());
@@ -229,8 +232,10 @@ void TestMsKernelSimd::environmentSelectsEigen()
     const Dataset data = rmmtest::smoothDataset(1, {300}, 0.1, 2);
     CircuitModel model = CircuitModel::initialize(circuit(1, 0, true), data.dt_ms, 1);
     qputenv("RMM_MS_KERNEL", "eigen");
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<float> pe(data, model, 10, 0.0, 1);
     qunsetenv("RMM_MS_KERNEL");
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<float> ps(data, model, 10, 0.0, 1);
     MsProblem<double> pd(data, model, 10, 0.0, 1);
     QVERIFY(!pe.simdKernel());

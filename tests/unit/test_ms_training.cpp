@@ -125,6 +125,7 @@ void TestMsTraining::onlyTouchedShotsChange()
 {
     const Dataset data = trainingData();
     CircuitModel model = CircuitModel::initialize(rmmtest::smallConfig(), data.dt_ms, 1);
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<float> prob(data, model, 10, 0.0, 1);
     const int P = prob.stateSize();
     const auto batches = prob.makeBatches(6);
@@ -161,6 +162,7 @@ void TestMsTraining::batchesPartitionShots()
 {
     const Dataset data = trainingData();
     CircuitModel model = CircuitModel::initialize(rmmtest::smallConfig(), data.dt_ms, 1);
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<float> prob(data, model, 25, 0.0, 1);
     // Two training segments (21000 and 15000 samples) give two ranges of shots.
     const auto batches = prob.makeBatches(7);
@@ -210,6 +212,7 @@ void TestMsTraining::badSettings()
     CircuitModel model = CircuitModel::initialize(rmmtest::smallConfig(), data.dt_ms, 1);
     QVERIFY_THROWS_EXCEPTION(Error, MsProblem<double>(data, model, 10, 2.0, 1));
     QVERIFY_THROWS_EXCEPTION(Error, MsProblem<double>(data, model, 0, 0.0, 1));
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<double> p(data, model, 10, 0.0, 1);
     QVERIFY_THROWS_EXCEPTION(Error, p.evaluate(model.flatParameters(), {0, 5}, 0, -1, 1, nullptr, nullptr));
 }
@@ -239,6 +242,7 @@ void TestMsTraining::observerStatesMatchShotInitialisation()
     const Dataset data = rmmtest::smoothDataset(2, {3000}, 0.1, 33);
     CircuitModel model = CircuitModel::initialize(rmmtest::smallConfig(), data.dt_ms, 2);
     const int s = 12;
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<double> prob(data, model, s, 0.0, 1);
     const auto r = trainingRanges(model, data, nullptr).at(0);
     QCOMPARE(r.first, r.lead_in); // segment starts at 0: the warm-up windows coincide

@@ -58,6 +58,7 @@ void TestTfKernelSimd::agreesWithEigen()
     }
     const Dataset data = rmmtest::smoothDataset(2, {700, 650}, 0.1, 21);
     CircuitModel model = CircuitModel::initialize(cfg, data.dt_ms, 5);
+    model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     TfProblem<float> fast(data, model, 1, block);
     TfProblem<float> eigen(data, model, 1, block);
     TfProblem<double> ref(data, model, 1, block);

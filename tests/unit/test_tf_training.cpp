@@ -8,6 +8,7 @@
 #include "engine/model/training_samples.hpp"
 #include "engine/sim/simulate.hpp"
 #include "engine/store/model_file.hpp"
+#include "engine/train/multiple_shooting.hpp"
 #include "engine/train/tf_problem.hpp"
 #include "engine/train/trainer.hpp"
 
@@ -250,6 +251,20 @@ void TestTfTraining::observerWithGammaOneIsTeacherForcing()
     // TF predictions, so mean(((v[t+1] - vhat[t+1]) / dt)^2) equals the TF loss (rho = 0).
     const Dataset data = rmmtest::smoothDataset(2, {3000}, 0.1, 33);
     CircuitModel model = CircuitModel::initialize(rmmtest::smallConfig(), data.dt_ms, 2);
+    // The input normalisation is a value computed before training: a problem never writes it into
+    // the caller's model, and refuses a model without one.
+    try {
+        TfProblem<double> unnormalised(data, model, 1);
+        QFAIL("expected an error");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains("teacher forcing: the model's input normalisation"), e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, MsProblem<double>(data, model, 10, 0.0, 1));
+    const auto expected = model.normalisationFor(data);
+    QVERIFY(!model.normalisationFrozen()); // computing it as a value leaves the model as it was
+    model.freezeNormalisation(data);       // the trainers compute it before (rmm::train)
+    QCOMPARE(model.normalisation().front().v_hi, expected.front().v_hi);
+    QCOMPARE(model.normalisation().back().w_lo, expected.back().w_lo);
     TfProblem<double> prob(data, model, 1);
     const auto ranges = trainingRanges(model, data, nullptr);
     QCOMPARE(ranges.size(), std::size_t(1));

@@ -78,6 +78,7 @@ void TestTrainingQuality::continuityCarriesOneOverDtSquared()
         const int n = 2;
         const Dataset data = rmmtest::smoothDataset(n, {3000}, dt, 7);
         CircuitModel model = CircuitModel::initialize(rmmtest::allToAllCircuit(n, 1), dt, 4);
+        model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
         MsProblem<double> prob(data, model, 10, 0.0, 1);
         const std::vector<double> theta = model.flatParameters();
         const ShotBatch batch{2, 3}; // shots 2, 3, 4: two continuity pairs
