@@ -9,13 +9,6 @@
 
 namespace rmm {
 
-AffineMap AffineMap::fromRange(double lo, double hi)
-{
-    if (hi > lo)
-        return {2.0 / (hi - lo), -1.0 - 2.0 * lo / (hi - lo)};
-    return {1.0, -lo};
-}
-
 int MembraneCurrent::appendStates(const Eigen::MatrixXd& a, const Eigen::VectorXd& b)
 {
     if (a.rows() != a.cols() || a.rows() != b.size())
@@ -54,19 +47,22 @@ void MembraneCurrent::check() const
         const long nx = static_cast<long>(m.xIn.size());
         if (m.stateOffset < 0 || m.stateOffset + nx > n)
             throw Error("membrane current: " + m.name + " reads states outside the state vector");
+        const auto& W = m.net.W;
+        const auto& b = m.net.b;
         long in = 1 + nx;
-        for (std::size_t l = 0; l < m.W.size(); ++l) {
-            if (m.W[l].cols() != in || m.b[l].size() != m.W[l].rows())
+        for (std::size_t l = 0; l < W.size(); ++l) {
+            if (W[l].cols() != in || b[l].size() != W[l].rows())
                 throw Error("membrane current: " + m.name + " layer " + std::to_string(l + 1) +
                             " has inconsistent sizes");
-            in = m.W[l].rows();
+            in = W[l].rows();
         }
-        if (m.b.size() != m.W.size() || m.readout.size() != in)
+        if (b.size() != W.size() || m.net.r.size() != in)
             throw Error("membrane current: " + m.name + " readout has inconsistent size");
     }
     for (const auto& c : conductances) {
-        if (c.stateOffset < 0 || c.stateOffset + c.stateCount > n || c.W1.cols() != c.stateCount ||
-            c.b1.size() != c.W1.rows() || c.W2.size() != c.W1.rows())
+        const auto& y = c.syn;
+        if (c.stateOffset < 0 || c.stateOffset + c.stateCount > n || y.W1.cols() != c.stateCount ||
+            y.b1.size() != y.W1.rows() || y.W2.size() != y.W1.rows())
             throw Error("membrane current: " + c.name + " has inconsistent sizes");
     }
 }
@@ -83,13 +79,13 @@ double mlpForward(const MlpCurrent& m, double v, const Eigen::VectorXd& x, std::
         a[1 + k] = m.xIn[static_cast<std::size_t>(k)](x[m.stateOffset + k]);
     if (acts)
         acts->clear();
-    for (std::size_t l = 0; l < m.W.size(); ++l) {
-        Eigen::VectorXd z = m.W[l] * a + m.b[l];
+    for (std::size_t l = 0; l < m.net.W.size(); ++l) {
+        Eigen::VectorXd z = m.net.W[l] * a + m.net.b[l];
         a = z.unaryExpr([](double s) { return std::tanh(s); });
         if (acts)
             acts->push_back(a);
     }
-    return m.readout.dot(a);
+    return m.net.r.dot(a);
 }
 
 double mlpEvaluate(const MlpCurrent& m, double v, const Eigen::VectorXd& x, double& dhdv,
@@ -98,10 +94,10 @@ double mlpEvaluate(const MlpCurrent& m, double v, const Eigen::VectorXd& x, doub
     std::vector<Eigen::VectorXd> acts;
     const double y = mlpForward(m, v, x, &acts);
     // Reverse pass: g = dy / d(layer output), starting at the readout.
-    Eigen::VectorXd g = m.readout.transpose();
-    for (std::size_t l = m.W.size(); l-- > 0;) {
+    Eigen::VectorXd g = m.net.r.transpose();
+    for (std::size_t l = m.net.W.size(); l-- > 0;) {
         g = g.cwiseProduct((1.0 - acts[l].array().square()).matrix());
-        g = m.W[l].transpose() * g;
+        g = m.net.W[l].transpose() * g;
     }
     // g = dy / d(normalised input); chain rule through q.
     dhdv += g[0] * m.vIn.scale;
@@ -118,21 +114,22 @@ double sigmoid(double s)
 double condEvaluate(const ConductanceCurrent& c, double v, const Eigen::VectorXd& x, double* dhdv,
                     Eigen::RowVectorXd* dhdx)
 {
+    const auto& y = c.syn;
     Eigen::VectorXd zn(c.stateCount);
     for (int l = 0; l < c.stateCount; ++l)
         zn[l] = c.zIn(x[c.stateOffset + l]);
-    const Eigen::VectorXd sig = (c.W1 * zn + c.b1).unaryExpr([](double s) { return sigmoid(s); });
-    const double s = c.W2.dot(sig);
+    const Eigen::VectorXd sig = (y.W1 * zn + y.b1).unaryExpr([](double s) { return sigmoid(s); });
+    const double s = y.W2.dot(sig);
     const double drive = v - c.eRev;
     if (dhdv) {
-        *dhdv += c.gbar * s;
+        *dhdv += y.gbar * s;
         // ds/dzn_l = sum_k W2_k sig_k (1 - sig_k) W1_kl
         const Eigen::VectorXd d =
-            c.W2.transpose().cwiseProduct(sig.cwiseProduct((1.0 - sig.array()).matrix()));
-        const Eigen::RowVectorXd dsdz = d.transpose() * c.W1;
-        dhdx->segment(c.stateOffset, c.stateCount) += (c.gbar * drive * c.zIn.scale) * dsdz;
+            y.W2.transpose().cwiseProduct(sig.cwiseProduct((1.0 - sig.array()).matrix()));
+        const Eigen::RowVectorXd dsdz = d.transpose() * y.W1;
+        dhdx->segment(c.stateOffset, c.stateCount) += (y.gbar * drive * c.zIn.scale) * dsdz;
     }
-    return c.gbar * s * drive;
+    return y.gbar * s * drive;
 }
 
 } // namespace

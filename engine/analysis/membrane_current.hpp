@@ -12,6 +12,9 @@
 // equal voltage" reading of the admittance of the total current; without synapses (the
 // default, as in the paper's Figure 6) the synaptic inputs are treated as external.
 #pragma once
+#include "engine/model/circuit_kernels.hpp"
+#include "engine/model/circuit_model.hpp"
+
 #include <Eigen/Core>
 
 #include <string>
@@ -19,36 +22,23 @@
 
 namespace rmm {
 
-class CircuitModel;
-
-/// x -> scale x + offset (the frozen normalisation q of one input).
-struct AffineMap {
-    double scale = 1, offset = 0;
-    /// Sends [lo, hi] to [-1, 1]; a constant input (hi == lo) maps to x - lo (as the engine does).
-    static AffineMap fromRange(double lo, double hi);
-    double operator()(double x) const { return scale * x + offset; }
-};
-
-/// y = readout . tanh(W_L ... tanh(W_1 [q_v(v); q_x(x_k)] + b_1) ... + b_L); no readout bias.
+/// y = r . tanh(W_L ... tanh(W_1 [q_v(v); q_x(x_k)] + b_1) ... + b_L); no readout bias. The
+/// weights are the model's, read as the simulation and the trainers read them
+/// (detail::TypedCircuit).
 struct MlpCurrent {
     std::string name;
-    std::vector<Eigen::MatrixXd> W; ///< hidden layer l: rows = width, cols = inputs
-    std::vector<Eigen::VectorXd> b;
-    Eigen::RowVectorXd readout;
-    AffineMap vIn;              ///< q of the voltage input (column 0 of W_1)
-    std::vector<AffineMap> xIn; ///< q of each state input (columns 1.. of W_1)
-    int stateOffset = 0;        ///< first index of its states in the neuron's state vector
+    detail::TypedMlp<double> net; ///< hidden layer l: W[l] rows = width, cols = inputs; readout r
+    AffineMap vIn;                ///< q of the voltage input (column 0 of W_1)
+    std::vector<AffineMap> xIn;   ///< q of each state input (columns 1.. of W_1)
+    int stateOffset = 0;          ///< first index of its states in the neuron's state vector
 };
 
 /// Conductance synapse (Eq. 19): gbar * sum_k W2_k sigmoid(sum_l W1_kl q(z_l) + b1_k) * (v - E),
-/// weights already passed through softplus.
+/// weights already passed through softplus (the model's synapse as detail::TypedCircuit reads it).
 struct ConductanceCurrent {
     std::string name;
-    double gbar = 0;
-    Eigen::MatrixXd W1;    ///< H x n_z, positive
-    Eigen::VectorXd b1;    ///< H
-    Eigen::RowVectorXd W2; ///< 1 x H, positive
-    AffineMap zIn;         ///< the fixed activation range mapped to [-1, 1]
+    detail::TypedCircuit<double>::Synapse syn; ///< gbar, W1 (H x n_z), b1 (H), W2 (1 x H)
+    AffineMap zIn;                             ///< the fixed activation range mapped to [-1, 1]
     double eRev = -80;
     int stateOffset = 0;
     int stateCount = 0;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Reads one neuron's membrane current out of a CircuitModel's public parameter layout.
+// One neuron's membrane current out of a CircuitModel: its parameters read through detail::TypedCircuit
+// (as the simulation and the trainers read them), its input maps the model's AffineMap.
 #include "engine/analysis/membrane_current.hpp"
 
 #include "engine/core/error.hpp"
@@ -8,34 +9,11 @@
 namespace rmm {
 namespace {
 
-using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-Eigen::MatrixXd blockMatrix(const CircuitModel& m, int block)
-{
-    const auto& b = m.blocks().at(static_cast<std::size_t>(block));
-    return Eigen::Map<const RowMajor>(m.blockData(block), b.rows, b.cols);
-}
-
-Eigen::VectorXd blockVector(const CircuitModel& m, int block)
-{
-    const auto& b = m.blocks().at(static_cast<std::size_t>(block));
-    return Eigen::Map<const Eigen::VectorXd>(m.blockData(block), b.size());
-}
-
-void loadMlp(const CircuitModel& m, const MlpIndex& mi, MlpCurrent& out)
-{
-    for (std::size_t l = 0; l < mi.W.size(); ++l) {
-        out.W.push_back(blockMatrix(m, mi.W[l]));
-        out.b.push_back(blockVector(m, mi.b[l]));
-    }
-    out.readout = blockVector(m, mi.readout).transpose();
-}
-
 std::vector<AffineMap> maps(const Eigen::VectorXd& lo, const Eigen::VectorXd& hi)
 {
     std::vector<AffineMap> q(static_cast<std::size_t>(lo.size()));
     for (long k = 0; k < lo.size(); ++k)
-        q[static_cast<std::size_t>(k)] = AffineMap::fromRange(lo[k], hi[k]);
+        q[static_cast<std::size_t>(k)] = AffineMap::of(lo[k], hi[k]);
     return q;
 }
 
@@ -51,18 +29,21 @@ MembraneCurrent membraneCurrent(const CircuitModel& model, int neuron, bool with
         throw Error("model has no input normalisation for every neuron");
     const auto& q = norms[static_cast<std::size_t>(neuron)];
     const std::string tag = "neuron" + std::to_string(neuron + 1);
+    // The parameters as the simulation and the trainers read them (softplus-mapped where kept positive).
+    const detail::TypedCircuit<double> tc(model, model.flatParameters());
+    const auto& own = tc.neurons[static_cast<std::size_t>(neuron)];
 
     MembraneCurrent mc;
     mc.dtMs = model.dtMs();
-    mc.capacitance = 1.0 / model.invCap(neuron);
-    mc.gLeak = model.leakConductance(neuron);
-    mc.bLeak = model.leakOffset(neuron);
+    mc.capacitance = 1.0 / own.invcap;
+    mc.gLeak = own.gleak;
+    mc.bLeak = own.bleak;
 
     const FilterBank& ib = model.intrinsicBank();
     MlpCurrent in;
     in.name = tag + "/intrinsic";
-    loadMlp(model, model.neuronIndex(neuron).intrinsic, in);
-    in.vIn = AffineMap::fromRange(q.v_lo, q.v_hi);
+    in.net = own.mlp;
+    in.vIn = AffineMap::of(q.v_lo, q.v_hi);
     in.xIn = maps(q.w_lo, q.w_hi);
     in.stateOffset = mc.appendStates(ib.denseA(), ib.denseB());
     mc.mlps.push_back(std::move(in));
@@ -74,26 +55,23 @@ MembraneCurrent membraneCurrent(const CircuitModel& model, int neuron, bool with
             const SynapseIndex& si = model.synapseIndex(s);
             if (si.config.post != neuron)
                 continue;
+            const auto& typed = tc.synapses[static_cast<std::size_t>(s)];
             const std::string name =
                 "synapse" + std::to_string(si.config.pre + 1) + "to" + std::to_string(si.config.post + 1);
             if (si.config.kind == SynapseKind::Lumped) {
                 const auto& qp = norms.at(static_cast<std::size_t>(si.config.pre));
                 MlpCurrent sy;
                 sy.name = name + "/lumped";
-                loadMlp(model, si.lumped, sy);
-                sy.vIn = AffineMap::fromRange(q.v_lo, q.v_hi); // postsynaptic voltage, own range
-                sy.xIn = maps(qp.z_lo, qp.z_hi);               // presynaptic bank, presynaptic range
+                sy.net = typed.mlp;
+                sy.vIn = AffineMap::of(q.v_lo, q.v_hi); // postsynaptic voltage, own range
+                sy.xIn = maps(qp.z_lo, qp.z_hi);        // presynaptic bank, presynaptic range
                 sy.stateOffset = mc.appendStates(sb.denseA(), sb.denseB());
                 mc.mlps.push_back(std::move(sy));
             } else {
                 ConductanceCurrent c;
                 c.name = name + "/conductance";
-                c.gbar = softplus(*model.blockData(si.gbar));
-                c.W1 = blockMatrix(model, si.W1).unaryExpr([](double x) { return softplus(x); });
-                c.b1 = blockVector(model, si.b1);
-                c.W2 = blockVector(model, si.W2).transpose().unaryExpr([](double x) { return softplus(x); });
-                c.zIn =
-                    AffineMap::fromRange(model.config().activation_min_mV, model.config().activation_max_mV);
+                c.syn = typed;
+                c.zIn = AffineMap::of(model.config().activation_min_mV, model.config().activation_max_mV);
                 c.eRev = model.config().e_syn_mV;
                 const Eigen::VectorXd lam = cb.poles();
                 c.stateCount = static_cast<int>(lam.size());

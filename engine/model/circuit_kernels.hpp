@@ -37,17 +37,7 @@ template <typename S> inline void sigmoidInPlace(S* x, long n)
     a = S(1) / (S(1) + (-a).exp());
 }
 
-/// Affine map q(x) = scale x + offset sending [lo, hi] to [-1, 1] (x - lo when hi == lo).
-struct Affine {
-    double scale = 1, offset = 0;
-    static Affine of(double lo, double hi)
-    {
-        if (hi > lo)
-            return {2.0 / (hi - lo), -1.0 - 2.0 * lo / (hi - lo)};
-        return {1.0, -lo};
-    }
-    double operator()(double x) const { return scale * x + offset; }
-};
+using Affine = AffineMap;
 
 template <typename S> struct TypedMlp {
     std::vector<RowMat<S>> W;

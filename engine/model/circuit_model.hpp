@@ -72,6 +72,19 @@ struct InputNormalisation {
     Eigen::VectorXd z_lo, z_hi;
 };
 
+/// One input's map q(x) = scale x + offset: [lo, hi] to [-1, 1], x - lo when hi == lo (the
+/// normalisation above, and the conductance synapses' fixed activation range).
+struct AffineMap {
+    double scale = 1, offset = 0;
+    static AffineMap of(double lo, double hi)
+    {
+        if (hi > lo)
+            return {2.0 / (hi - lo), -1.0 - 2.0 * lo / (hi - lo)};
+        return {1.0, -lo};
+    }
+    double operator()(double x) const { return scale * x + offset; }
+};
+
 /// The filter-bank states of one neuron, every bank driven by its own voltage: the intrinsic bank
 /// w, the synaptic bank z (read by the synapses it sends) and the conductance synapses' low-pass
 /// c. A part not asked for (or that the model does not have) is empty.
