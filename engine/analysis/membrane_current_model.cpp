@@ -7,27 +7,13 @@
 #include "engine/model/circuit_model.hpp"
 
 namespace rmm {
-namespace {
-
-std::vector<AffineMap> maps(const Eigen::VectorXd& lo, const Eigen::VectorXd& hi)
-{
-    std::vector<AffineMap> q(static_cast<std::size_t>(lo.size()));
-    for (long k = 0; k < lo.size(); ++k)
-        q[static_cast<std::size_t>(k)] = AffineMap::of(lo[k], hi[k]);
-    return q;
-}
-
-} // namespace
-
 MembraneCurrent membraneCurrent(const CircuitModel& model, int neuron, bool withSynapses)
 {
     if (neuron < 0 || neuron >= model.neurons())
         throw Error("neuron " + std::to_string(neuron + 1) + " does not exist: the model has " +
                     std::to_string(model.neurons()) + " neuron(s), numbered from 1");
-    const auto& norms = model.normalisation();
-    if (norms.size() != static_cast<std::size_t>(model.neurons()))
-        throw Error("model has no input normalisation for every neuron");
-    const auto& q = norms[static_cast<std::size_t>(neuron)];
+    const InputMaps maps = model.inputMaps();
+    const InputMaps::Neuron& q = maps.neurons[static_cast<std::size_t>(neuron)];
     const std::string tag = "neuron" + std::to_string(neuron + 1);
     // The parameters as the simulation and the trainers read them (softplus-mapped where kept positive).
     const detail::TypedCircuit<double> tc(model, model.flatParameters());
@@ -43,8 +29,8 @@ MembraneCurrent membraneCurrent(const CircuitModel& model, int neuron, bool with
     MlpCurrent in;
     in.name = tag + "/intrinsic";
     in.net = own.mlp;
-    in.vIn = AffineMap::of(q.v_lo, q.v_hi);
-    in.xIn = maps(q.w_lo, q.w_hi);
+    in.vIn = q.v;
+    in.xIn = q.w;
     in.stateOffset = mc.appendStates(ib.denseA(), ib.denseB());
     mc.mlps.push_back(std::move(in));
 
@@ -59,19 +45,18 @@ MembraneCurrent membraneCurrent(const CircuitModel& model, int neuron, bool with
             const std::string name =
                 "synapse" + std::to_string(si.config.pre + 1) + "to" + std::to_string(si.config.post + 1);
             if (si.config.kind == SynapseKind::Lumped) {
-                const auto& qp = norms.at(static_cast<std::size_t>(si.config.pre));
                 MlpCurrent sy;
                 sy.name = name + "/lumped";
                 sy.net = typed.mlp;
-                sy.vIn = AffineMap::of(q.v_lo, q.v_hi); // postsynaptic voltage, own range
-                sy.xIn = maps(qp.z_lo, qp.z_hi);        // presynaptic bank, presynaptic range
+                sy.vIn = q.v;                                                     // postsynaptic voltage
+                sy.xIn = maps.neurons[static_cast<std::size_t>(si.config.pre)].z; // presynaptic bank
                 sy.stateOffset = mc.appendStates(sb.denseA(), sb.denseB());
                 mc.mlps.push_back(std::move(sy));
             } else {
                 ConductanceCurrent c;
                 c.name = name + "/conductance";
                 c.syn = typed;
-                c.zIn = AffineMap::of(model.config().activation_min_mV, model.config().activation_max_mV);
+                c.zIn = maps.activation;
                 c.eRev = model.config().e_syn_mV;
                 const Eigen::VectorXd lam = cb.poles();
                 c.stateCount = static_cast<int>(lam.size());

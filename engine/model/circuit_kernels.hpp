@@ -37,8 +37,6 @@ template <typename S> inline void sigmoidInPlace(S* x, long n)
     a = S(1) / (S(1) + (-a).exp());
 }
 
-using Affine = AffineMap;
-
 template <typename S> struct TypedMlp {
     std::vector<RowMat<S>> W;
     std::vector<Vec<S>> b;

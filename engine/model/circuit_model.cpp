@@ -368,6 +368,24 @@ void CircuitModel::stepStates(NeuronStates& s, double v) const
         condBank_.step(s.c.data(), v);
 }
 
+InputMaps CircuitModel::inputMaps() const
+{
+    if (norm_.size() != static_cast<std::size_t>(neurons()))
+        throw Error("model has no input normalisation for every neuron");
+    InputMaps maps;
+    for (const InputNormalisation& q : norm_) {
+        InputMaps::Neuron n;
+        n.v = AffineMap::of(q.v_lo, q.v_hi);
+        for (long k = 0; k < q.w_lo.size(); ++k)
+            n.w.push_back(AffineMap::of(q.w_lo[k], q.w_hi[k]));
+        for (long k = 0; k < q.z_lo.size(); ++k)
+            n.z.push_back(AffineMap::of(q.z_lo[k], q.z_hi[k]));
+        maps.neurons.push_back(std::move(n));
+    }
+    maps.activation = AffineMap::of(config().activation_min_mV, config().activation_max_mV);
+    return maps;
+}
+
 void CircuitModel::requireNormalisation(const std::string& who) const
 {
     if (!frozen_)

@@ -85,6 +85,19 @@ struct AffineMap {
     double operator()(double x) const { return scale * x + offset; }
 };
 
+/// Every input map q of a model (docs/method.md section 2): per neuron its voltage's, its intrinsic
+/// states' and its synaptic states' (from the frozen normalisation), and the conductance synapses'
+/// activation range. The one place the maps are built (CircuitModel::inputMaps), for simulation,
+/// teacher forcing, multiple shooting and the analysis.
+struct InputMaps {
+    struct Neuron {
+        AffineMap v;
+        std::vector<AffineMap> w, z;
+    };
+    std::vector<Neuron> neurons;
+    AffineMap activation;
+};
+
 /// The filter-bank states of one neuron, every bank driven by its own voltage: the intrinsic bank
 /// w, the synaptic bank z (read by the synapses it sends) and the conductance synapses' low-pass
 /// c. A part not asked for (or that the model does not have) is empty.
@@ -147,6 +160,9 @@ class CircuitModel {
     /// min/max of v and of the warmed-up bank states over the training segments of `data`
     /// (warm-up policy: trainingLeadIn). Appends warnings (short warm-up) when given.
     void freezeNormalisation(const Dataset& data, std::vector<std::string>* warnings = nullptr);
+    /// The input maps of the frozen normalisation (and of the activation range); throws rmm::Error
+    /// when the normalisation does not cover every neuron.
+    InputMaps inputMaps() const;
     /// The normalisation of freezeNormalisation as a value (the model unchanged).
     std::vector<InputNormalisation> normalisationFor(const Dataset& data,
                                                      std::vector<std::string>* warnings = nullptr) const;

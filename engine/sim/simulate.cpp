@@ -13,7 +13,6 @@
 
 namespace rmm {
 
-using detail::Affine;
 using detail::RowMat;
 using detail::TypedCircuit;
 using detail::TypedMlp;
@@ -68,18 +67,7 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
         const Eigen::VectorXd v = tr.v.row(i).segment(seg.begin - L, L + 1).transpose();
         banks.push_back(model.warmUpStates(v.data(), L, nz > 0, nc > 0));
     }
-    // Normalisation maps.
-    std::vector<Affine> av(static_cast<std::size_t>(n));
-    std::vector<std::vector<Affine>> aw(static_cast<std::size_t>(n)), az(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) {
-        const auto& q = model.normalisation()[static_cast<std::size_t>(i)];
-        av[static_cast<std::size_t>(i)] = Affine::of(q.v_lo, q.v_hi);
-        for (int k = 0; k < nw; ++k)
-            aw[static_cast<std::size_t>(i)].push_back(Affine::of(q.w_lo[k], q.w_hi[k]));
-        for (int k = 0; k < nz; ++k)
-            az[static_cast<std::size_t>(i)].push_back(Affine::of(q.z_lo[k], q.z_hi[k]));
-    }
-    const Affine cAff = Affine::of(model.config().activation_min_mV, model.config().activation_max_mV);
+    const InputMaps maps = model.inputMaps();
 
     res.v.resize(n, T);
     res.i_int.resize(n, T);
@@ -137,14 +125,15 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
             res.v(i, t) = vp[k];
             vf[k] = gamma > 0 ? gamma * tr.v(i, seg.begin + t) + (1 - gamma) * vp[k] : vp[k];
             Vec<S>& x = xin[k];
-            x[0] = static_cast<S>(av[k](vf[k]));
+            const InputMaps::Neuron& q = maps.neurons[k];
+            x[0] = static_cast<S>(q.v(vf[k]));
             for (int j = 0; j < nw; ++j)
-                x[1 + j] = static_cast<S>(aw[k][static_cast<std::size_t>(j)](banks[k].w[j]));
+                x[1 + j] = static_cast<S>(q.w[static_cast<std::size_t>(j)](banks[k].w[j]));
             zin[k][0] = x[0];
             for (int j = 0; j < nz; ++j)
-                zin[k][1 + j] = static_cast<S>(az[k][static_cast<std::size_t>(j)](banks[k].z[j]));
+                zin[k][1 + j] = static_cast<S>(q.z[static_cast<std::size_t>(j)](banks[k].z[j]));
             for (int j = 0; j < nc; ++j)
-                cin[k][j] = static_cast<S>(cAff(banks[k].c[j]));
+                cin[k][j] = static_cast<S>(maps.activation(banks[k].c[j]));
             const auto& ne = tc.neurons[k];
             const double iint = static_cast<double>(intr[k](ne.mlp, x));
             const double ileak = static_cast<double>(ne.gleak) * vf[k] + static_cast<double>(ne.bleak);

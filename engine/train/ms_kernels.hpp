@@ -155,31 +155,27 @@ template <typename S> struct MsProblem<S>::Impl {
                 weight.insert(weight.end(), static_cast<std::size_t>(nc), 1.0);
             }
         }
+        const InputMaps maps = m.inputMaps();
         for (int i = 0; i < n; ++i) {
-            const auto& q = m.normalisation()[static_cast<std::size_t>(i)];
-            const detail::Affine av = detail::Affine::of(q.v_lo, q.v_hi);
-            avS.push_back(static_cast<S>(av.scale));
-            avO.push_back(static_cast<S>(av.offset));
+            const InputMaps::Neuron& q = maps.neurons[static_cast<std::size_t>(i)];
+            avS.push_back(static_cast<S>(q.v.scale));
+            avO.push_back(static_cast<S>(q.v.offset));
             detail::Vec<S> ws_(nw), wo(nw), zs(nz), zo(nz);
             for (int k = 0; k < nw; ++k) {
-                const detail::Affine a = detail::Affine::of(q.w_lo[k], q.w_hi[k]);
-                ws_[k] = static_cast<S>(a.scale);
-                wo[k] = static_cast<S>(a.offset);
+                ws_[k] = static_cast<S>(q.w[static_cast<std::size_t>(k)].scale);
+                wo[k] = static_cast<S>(q.w[static_cast<std::size_t>(k)].offset);
             }
             for (int k = 0; k < nz; ++k) {
-                const detail::Affine a = detail::Affine::of(q.z_lo[k], q.z_hi[k]);
-                zs[k] = static_cast<S>(a.scale);
-                zo[k] = static_cast<S>(a.offset);
+                zs[k] = static_cast<S>(q.z[static_cast<std::size_t>(k)].scale);
+                zo[k] = static_cast<S>(q.z[static_cast<std::size_t>(k)].offset);
             }
             awS.push_back(ws_);
             awO.push_back(wo);
             azS.push_back(zs);
             azO.push_back(zo);
         }
-        const detail::Affine ca =
-            detail::Affine::of(m.config().activation_min_mV, m.config().activation_max_mV);
-        cS = static_cast<S>(ca.scale);
-        cO = static_cast<S>(ca.offset);
+        cS = static_cast<S>(maps.activation.scale);
+        cO = static_cast<S>(maps.activation.offset);
         pI = m.intrinsicBank().poles().cast<S>();
         sI = m.intrinsicBank().gains().cast<S>();
         if (nz) {

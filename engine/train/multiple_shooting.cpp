@@ -17,7 +17,6 @@
 
 namespace rmm {
 
-using detail::Affine;
 using detail::RowMat;
 using detail::TypedCircuit;
 using detail::Vec;

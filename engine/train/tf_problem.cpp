@@ -15,7 +15,6 @@
 
 namespace rmm {
 
-using detail::Affine;
 using detail::RowMat;
 using detail::RowVec;
 using detail::TypedCircuit;
@@ -211,34 +210,28 @@ TfProblem<S>::TfProblem(const Dataset& data, const CircuitModel& model, int thre
     d.U.resize(d.n, d.N);
     d.Y.resize(d.n, d.N);
 
-    const Affine cAff = Affine::of(model.config().activation_min_mV, model.config().activation_max_mV);
+    const InputMaps maps = model.inputMaps();
     const double dt = model.dtMs();
     long col0 = 0;
     for (const auto& r : ranges) {
         const auto& tr = data.trials[static_cast<std::size_t>(r.trial)];
 #pragma omp parallel for num_threads(std::min(threads, d.n)) schedule(static)
         for (int j = 0; j < d.n; ++j) {
-            const auto& q = model.normalisation()[static_cast<std::size_t>(j)];
+            const InputMaps::Neuron& q = maps.neurons[static_cast<std::size_t>(j)];
             const Eigen::VectorXd v = tr.v.row(j).transpose();
             const long lead0 = r.first - r.lead_in;
             NeuronStates x = model.warmUpStates(v.data() + lead0, r.lead_in, d.nz > 0, d.nc > 0);
             const Eigen::VectorXd &w = x.w, &z = x.z, &c = x.c;
-            std::vector<Affine> aw(static_cast<std::size_t>(d.nw)), az(static_cast<std::size_t>(d.nz));
-            for (int k = 0; k < d.nw; ++k)
-                aw[static_cast<std::size_t>(k)] = Affine::of(q.w_lo[k], q.w_hi[k]);
-            for (int k = 0; k < d.nz; ++k)
-                az[static_cast<std::size_t>(k)] = Affine::of(q.z_lo[k], q.z_hi[k]);
-            const Affine av = Affine::of(q.v_lo, q.v_hi);
             RowMat<S>& Fj = d.F[static_cast<std::size_t>(j)];
             for (long t = r.first; t < r.last; ++t) {
                 const long col = col0 + (t - r.first);
-                Fj(0, col) = static_cast<S>(av(v[t]));
+                Fj(0, col) = static_cast<S>(q.v(v[t]));
                 for (int k = 0; k < d.nw; ++k)
-                    Fj(1 + k, col) = static_cast<S>(aw[static_cast<std::size_t>(k)](w[k]));
+                    Fj(1 + k, col) = static_cast<S>(q.w[static_cast<std::size_t>(k)](w[k]));
                 for (int k = 0; k < d.nz; ++k)
-                    Fj(1 + d.nw + k, col) = static_cast<S>(az[static_cast<std::size_t>(k)](z[k]));
+                    Fj(1 + d.nw + k, col) = static_cast<S>(q.z[static_cast<std::size_t>(k)](z[k]));
                 for (int k = 0; k < d.nc; ++k)
-                    Fj(1 + d.nw + d.nz + k, col) = static_cast<S>(cAff(c[k]));
+                    Fj(1 + d.nw + d.nz + k, col) = static_cast<S>(maps.activation(c[k]));
                 d.V(j, col) = static_cast<S>(v[t]);
                 d.U(j, col) = static_cast<S>(tr.u(j, t));
                 d.Y(j, col) = static_cast<S>((v[t + 1] - v[t]) / dt);
