@@ -1,30 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/gui/main_window.hpp"
 
-#include "app/gui/autosaves.hpp"
 #include "app/gui/getting_started.hpp"
 #include "app/gui/language.hpp"
 #include "app/gui/result_pages.hpp"
 #include "app/gui/session.hpp"
-#include "app/gui/session_saver.hpp"
 #include "app/gui/train_page.hpp"
 #include "app/gui/training_worker.hpp"
 #include "engine/core/error.hpp"
-#include "engine/core/progress.hpp"
-#include "engine/synth/hco.hpp"
 #include "widgets/plot_export.hpp"
 #include "widgets/trace_plot.hpp"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDateTime>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
@@ -38,12 +32,9 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 #include <qcustomplot.h>
 
 #include <algorithm>
-
-#include <new>
 
 namespace rmm {
 

@@ -8,7 +8,6 @@
 #include "app/gui/result_pages.hpp"
 #include "app/gui/run_import.hpp"
 #include "app/gui/session.hpp"
-#include "app/gui/session_saver.hpp"
 #include "app/gui/sweep_page.hpp"
 #include "app/gui/train_page.hpp"
 #include "app/gui/training_worker.hpp"
@@ -27,10 +26,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTimer>
 
 #include <algorithm>
 
