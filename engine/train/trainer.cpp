@@ -177,7 +177,7 @@ TrainingResult dispatch(const Dataset& data, const CircuitModel& initial, const 
     // runs (a model that has one, e.g. training.init's, keeps it).
     CircuitModel start = initial;
     if (!start.normalisationFrozen())
-        start.setNormalisation(start.normalisationFor(data));
+        start.freezeNormalisation(data);
     TrainingResult r = allocating(what, [&] {
         return c.method != TrainingMethod::TeacherForcing ? trainShooting(data, start, full, obs)
                : c.precision == Precision::Float32        ? trainTf<float>(data, start, full, obs)
