@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `rmm bench`: times teacher-forcing / multiple-shooting / GTF epochs on a synthetic paper-scale problem (two
-// neurons, paper filter banks and MLP sizes, reciprocal lumped synapses, 48 mini-batches).
+// neurons, paper filter banks and MLP sizes, reciprocal lumped or conductance synapses, 48 mini-batches).
 #include "command.hpp"
 
 #include "engine/core/error.hpp"
@@ -80,8 +80,8 @@ class EpochPrinter : public TrainingObserver {
 
 int bench(const Args& args)
 {
-    args.allowOnly(
-        {"method", "samples", "epochs", "dtype", "threads", "batches", "shuffle", "shot", "gamma"});
+    args.allowOnly({"method", "samples", "epochs", "dtype", "threads", "batches", "shuffle", "shot", "gamma",
+                    "synapse"});
     const std::string method = args.get("method").value_or("tf");
     if (method != "tf" && method != "ms" && method != "gtf")
         throw Error("--method must be tf, ms or gtf (got '" + method + "')");
@@ -98,10 +98,14 @@ int bench(const Args& args)
         throw Error("--epochs must be between 2 and 1000 (the first epoch is a warm-up and not counted)");
     if (dtype != "float32" && dtype != "float64")
         throw Error("--dtype must be float32 or float64");
+    const std::string synapse = args.get("synapse").value_or("lumped");
+    if (synapse != "lumped" && synapse != "conductance")
+        throw Error("--synapse must be lumped or conductance (got '" + synapse + "')");
+    const SynapseKind kind = synapse == "lumped" ? SynapseKind::Lumped : SynapseKind::Conductance;
 
     ModelConfig mc;
     mc.neurons = 2;
-    mc.synapses = {{0, 1, SynapseKind::Lumped}, {1, 0, SynapseKind::Lumped}};
+    mc.synapses = {{0, 1, kind}, {1, 0, kind}};
     mc.finalize(); // the paper's tau sets
 
     TrainingConfig tc;
@@ -136,8 +140,8 @@ int bench(const Args& args)
         std::cout << ", shot " << shot
                   << (method == "gtf" ? ", gamma " + std::to_string(gamma) : std::string());
     std::cout << "; synthetic data: " << N << " training samples x 2 neurons, dtype " << dtype << ", threads "
-              << threads << ", " << batches << " mini-batches, shuffle " << (tc.shuffle ? "on" : "off")
-              << ", OpenMP wait policy " << openMpWaitPolicy() << std::endl;
+              << threads << ", " << batches << " mini-batches, " << synapse << " synapses, shuffle "
+              << (tc.shuffle ? "on" : "off") << ", OpenMP wait policy " << openMpWaitPolicy() << std::endl;
 
     EpochPrinter obs;
     const TrainingResult r = train(d, mc, tc, &obs);
@@ -168,7 +172,7 @@ const Registrar reg({"bench",
                      "time training epochs (tf, ms, gtf) on a synthetic paper-scale problem",
                      "[--method tf|ms|gtf] [--shot S] [--gamma G] [--samples N] [--epochs E] [--dtype "
                      "float32|float64] [--threads T] [--batches B] "
-                     "[--shuffle]",
+                     "[--shuffle] [--synapse lumped|conductance]",
                      {"shuffle"},
                      bench});
 

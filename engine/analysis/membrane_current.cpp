@@ -2,6 +2,7 @@
 #include "engine/analysis/membrane_current.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/model/circuit_step.hpp"
 
 #include <Eigen/Dense>
 
@@ -69,37 +70,30 @@ void MembraneCurrent::check() const
 
 namespace {
 
-/// Forward pass; keeps the hidden activations for the reverse pass when `acts` is given.
-double mlpForward(const MlpCurrent& m, double v, const Eigen::VectorXd& x, std::vector<Eigen::VectorXd>* acts)
+/// The MLP's normalised input: q(v) and the maps of the states it reads.
+Eigen::VectorXd mlpInput(const MlpCurrent& m, double v, const Eigen::VectorXd& x)
 {
     const int nx = static_cast<int>(m.xIn.size());
     Eigen::VectorXd a(1 + nx);
     a[0] = m.vIn(v);
     for (int k = 0; k < nx; ++k)
         a[1 + k] = m.xIn[static_cast<std::size_t>(k)](x[m.stateOffset + k]);
-    if (acts)
-        acts->clear();
-    for (std::size_t l = 0; l < m.net.W.size(); ++l) {
-        Eigen::VectorXd z = m.net.W[l] * a + m.net.b[l];
-        a = z.unaryExpr([](double s) { return std::tanh(s); });
-        if (acts)
-            acts->push_back(a);
-    }
-    return m.net.r.dot(a);
+    return a;
+}
+
+double mlpForward(const MlpCurrent& m, double v, const Eigen::VectorXd& x)
+{
+    detail::MlpColumn<double> column(m.net);
+    return column(m.net, mlpInput(m, v, x));
 }
 
 double mlpEvaluate(const MlpCurrent& m, double v, const Eigen::VectorXd& x, double& dhdv,
                    Eigen::RowVectorXd& dhdx)
 {
-    std::vector<Eigen::VectorXd> acts;
-    const double y = mlpForward(m, v, x, &acts);
-    // Reverse pass: g = dy / d(layer output), starting at the readout.
-    Eigen::VectorXd g = m.net.r.transpose();
-    for (std::size_t l = m.net.W.size(); l-- > 0;) {
-        g = g.cwiseProduct((1.0 - acts[l].array().square()).matrix());
-        g = m.net.W[l].transpose() * g;
-    }
-    // g = dy / d(normalised input); chain rule through q.
+    detail::MlpColumn<double> column(m.net);
+    const double y = column(m.net, mlpInput(m, v, x));
+    const Eigen::VectorXd g = column.inputGradient(m.net); // dy / d(normalised input)
+    // chain rule through q.
     dhdv += g[0] * m.vIn.scale;
     for (std::size_t k = 0; k < m.xIn.size(); ++k)
         dhdx[m.stateOffset + static_cast<long>(k)] += g[1 + static_cast<long>(k)] * m.xIn[k].scale;
@@ -120,25 +114,26 @@ double condEvaluate(const ConductanceCurrent& c, double v, const Eigen::VectorXd
         zn[l] = c.zIn(x[c.stateOffset + l]);
     const Eigen::VectorXd sig = (y.W1 * zn + y.b1).unaryExpr([](double s) { return sigmoid(s); });
     const double s = y.W2.dot(sig);
-    const double drive = v - c.eRev;
+    const double drive = step::synapticDrive(v, c.eRev);
     if (dhdv) {
-        *dhdv += y.gbar * s;
+        *dhdv += step::conductanceVoltageAdjoint(y.gbar, 1.0, s);
         // ds/dzn_l = sum_k W2_k sig_k (1 - sig_k) W1_kl
         const Eigen::VectorXd d =
-            y.W2.transpose().cwiseProduct(sig.cwiseProduct((1.0 - sig.array()).matrix()));
+            y.W2.transpose().cwiseProduct(step::sigmoidSlope<double>(sig.array()).matrix());
         const Eigen::RowVectorXd dsdz = d.transpose() * y.W1;
-        dhdx->segment(c.stateOffset, c.stateCount) += (y.gbar * drive * c.zIn.scale) * dsdz;
+        dhdx->segment(c.stateOffset, c.stateCount) +=
+            (step::conductanceActivationAdjoint(y.gbar, 1.0, drive) * c.zIn.scale) * dsdz;
     }
-    return y.gbar * s * drive;
+    return step::conductanceCurrent(y.gbar, s, drive);
 }
 
 } // namespace
 
 double MembraneCurrent::value(double v, const Eigen::VectorXd& x) const
 {
-    double y = gLeak * v + bLeak;
+    double y = step::leakCurrent(gLeak, bLeak, v);
     for (const auto& m : mlps)
-        y += mlpForward(m, v, x, nullptr);
+        y += mlpForward(m, v, x);
     for (const auto& c : conductances)
         y += condEvaluate(c, v, x, nullptr, nullptr);
     return y;
@@ -147,9 +142,9 @@ double MembraneCurrent::value(double v, const Eigen::VectorXd& x) const
 double MembraneCurrent::evaluate(double v, const Eigen::VectorXd& x, double& dhdv,
                                  Eigen::RowVectorXd& dhdx) const
 {
-    dhdv = gLeak;
+    dhdv = gLeak; // d leakCurrent / dv
     dhdx = Eigen::RowVectorXd::Zero(stateSize());
-    double y = gLeak * v + bLeak;
+    double y = step::leakCurrent(gLeak, bLeak, v);
     for (const auto& m : mlps)
         y += mlpEvaluate(m, v, x, dhdv, dhdx);
     for (const auto& c : conductances)

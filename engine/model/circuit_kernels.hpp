@@ -3,6 +3,7 @@
 // Shared by teacher forcing (batched, features x block, row-major) and simulation.
 #pragma once
 #include "engine/model/circuit_model.hpp"
+#include "engine/model/circuit_step.hpp"
 
 #include <Eigen/Core>
 
@@ -58,6 +59,37 @@ template <typename S> struct TypedMlp {
         }
         const auto& br = m.blocks()[static_cast<std::size_t>(mi.readout)];
         r = Eigen::Map<const RowVec<double>>(theta.data() + br.offset, br.cols).cast<S>();
+    }
+};
+
+/// One column (one sample) through a tanh MLP, keeping each layer's output for the reverse pass:
+/// the free simulation's and the analysis's evaluation (the trainers evaluate blocks of columns).
+template <typename S> struct MlpColumn {
+    std::vector<Vec<S>> h;
+    explicit MlpColumn(const TypedMlp<S>& m)
+    {
+        for (const auto& W : m.W)
+            h.emplace_back(W.rows());
+    }
+    /// The readout for the (normalised) input x.
+    S operator()(const TypedMlp<S>& m, const Vec<S>& x)
+    {
+        for (std::size_t l = 0; l < m.W.size(); ++l) {
+            h[l].noalias() = m.W[l] * (l == 0 ? x : h[l - 1]);
+            h[l] += m.b[l];
+            tanhInPlace(h[l].data(), h[l].size());
+        }
+        return m.r.dot(h.back());
+    }
+    /// d(readout)/d(input) at the input of the last call (the reverse pass through its layers).
+    Vec<S> inputGradient(const TypedMlp<S>& m) const
+    {
+        Vec<S> g = m.r.transpose();
+        for (std::size_t l = m.W.size(); l-- > 0;) {
+            g = g.cwiseProduct(step::tanhSlope<S>(h[l].array()).matrix());
+            g = m.W[l].transpose() * g;
+        }
+        return g;
     }
 };
 

@@ -6,6 +6,8 @@
 // i.e. x[t+1] = A x[t] + B in[t] with the lower-triangular A, B of Eq. 18, at O(n) per step.
 // Also the unit-DC-gain first-order low-pass bank of the conductance synapse (Eq. 19).
 #pragma once
+#include "engine/model/circuit_step.hpp"
+
 #include <Eigen/Core>
 
 #include <string>
@@ -30,13 +32,9 @@ class FilterBank {
     /// One step of the cascade, in place: x <- A x + B in. O(n).
     template <typename S> void step(S* x, S in) const
     {
-        S e = in;
-        for (int k = 0; k < size(); ++k) {
-            const S p = static_cast<S>(p_[k]), s = static_cast<S>(s_[k]);
-            const S xk = x[k];
-            x[k] = p * xk + s * e;
-            e = s * xk - p * e;
-        }
+        S e = in, t{};
+        for (int k = 0; k < size(); ++k)
+            step::allpassSection(x[k], e, t, static_cast<S>(p_[k]), static_cast<S>(s_[k]));
     }
 
     /// Dense realisation of Eq. 18 (from the cascade): A (n x n), B (n), and the all-pass output
@@ -73,10 +71,8 @@ class LowpassBank {
     long warmupSamples() const;
     template <typename S> void step(S* z, S in) const
     {
-        for (int k = 0; k < size(); ++k) {
-            const S l = static_cast<S>(lambda_[k]);
-            z[k] = l * z[k] + (S(1) - l) * in;
-        }
+        for (int k = 0; k < size(); ++k)
+            z[k] = step::lowpass(static_cast<S>(lambda_[k]), z[k], in);
     }
     /// Same two-pass warm-up as FilterBank::warmUp (DC state of input[0] = input[0] everywhere).
     Eigen::VectorXd warmUp(const double* input, long n) const;

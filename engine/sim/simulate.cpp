@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/format.hpp"
 #include "engine/model/circuit_kernels.hpp"
+#include "engine/model/circuit_step.hpp"
 #include "engine/model/training_samples.hpp"
 
 #include <algorithm>
@@ -13,31 +14,13 @@
 
 namespace rmm {
 
+using detail::MlpColumn;
 using detail::RowMat;
 using detail::TypedCircuit;
 using detail::TypedMlp;
 using detail::Vec;
 
 namespace {
-
-template <typename S> struct MlpEval {
-    std::vector<Vec<S>> h;
-    explicit MlpEval(const TypedMlp<S>& m)
-    {
-        for (const auto& W : m.W)
-            h.emplace_back(W.rows());
-    }
-    /// Output for input x (first layer input already in x).
-    S operator()(const TypedMlp<S>& m, const Vec<S>& x)
-    {
-        for (std::size_t l = 0; l < m.W.size(); ++l) {
-            h[l].noalias() = m.W[l] * (l == 0 ? x : h[l - 1]);
-            h[l] += m.b[l];
-            detail::tanhInPlace(h[l].data(), h[l].size());
-        }
-        return m.r.dot(h.back());
-    }
-};
 
 template <typename S>
 SimulationResult run(const CircuitModel& model, const Dataset& data, const Segment& seg, double gamma,
@@ -73,7 +56,7 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
     res.i_int.resize(n, T);
     res.i_leak.resize(n, T);
     res.i_syn.resize(ns, T);
-    std::vector<MlpEval<S>> intr;
+    std::vector<MlpColumn<S>> intr;
     std::vector<Vec<S>> xin(static_cast<std::size_t>(n)), zin(static_cast<std::size_t>(n)),
         cin(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
@@ -82,7 +65,7 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
         zin[static_cast<std::size_t>(i)].resize(1 + nz);
         cin[static_cast<std::size_t>(i)].resize(nc);
     }
-    std::vector<MlpEval<S>> synEval;
+    std::vector<MlpColumn<S>> synEval;
     std::vector<Vec<S>> synHidden(static_cast<std::size_t>(ns));
     for (int s = 0; s < ns; ++s) {
         const auto& sy = tc.synapses[static_cast<std::size_t>(s)];
@@ -109,6 +92,7 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
     for (int i = 0; i < n; ++i)
         vp[static_cast<std::size_t>(i)] = tr.v(i, seg.begin);
     const double dt = model.dtMs();
+    const step::Observer<double> observer(gamma);
     const long reportEvery = std::max(1L, T / 100);
     for (long t = 0; t < T; ++t) {
         if (progress && t % reportEvery == 0 &&
@@ -123,7 +107,7 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
                 col.tail(banks[k].c.size()) = banks[k].c;
             }
             res.v(i, t) = vp[k];
-            vf[k] = gamma > 0 ? gamma * tr.v(i, seg.begin + t) + (1 - gamma) * vp[k] : vp[k];
+            vf[k] = observer.active() ? observer.fed(tr.v(i, seg.begin + t), vp[k]) : vp[k];
             Vec<S>& x = xin[k];
             const InputMaps::Neuron& q = maps.neurons[k];
             x[0] = static_cast<S>(q.v(vf[k]));
@@ -136,10 +120,11 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
                 cin[k][j] = static_cast<S>(maps.activation(banks[k].c[j]));
             const auto& ne = tc.neurons[k];
             const double iint = static_cast<double>(intr[k](ne.mlp, x));
-            const double ileak = static_cast<double>(ne.gleak) * vf[k] + static_cast<double>(ne.bleak);
+            const auto gleak = static_cast<double>(ne.gleak), bleak = static_cast<double>(ne.bleak);
             res.i_int(i, t) = iint;
+            const double ileak = step::leakCurrent(gleak, bleak, vf[k]);
             res.i_leak(i, t) = ileak;
-            itot[k] = iint + ileak;
+            itot[k] = iint + ileak; // the leak is recorded on its own, then added
         }
         for (int s = 0; s < ns; ++s) {
             const auto& sy = tc.synapses[static_cast<std::size_t>(s)];
@@ -157,8 +142,9 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
                 h.noalias() = sy.W1 * cin[pre];
                 h += sy.b1;
                 detail::sigmoidInPlace(h.data(), h.size());
-                isyn = static_cast<double>(sy.gbar) * static_cast<double>(sy.W2.dot(h)) *
-                       (vf[post] - static_cast<double>(tc.esyn));
+                isyn =
+                    step::conductanceCurrent(static_cast<double>(sy.gbar), static_cast<double>(sy.W2.dot(h)),
+                                             step::synapticDrive(vf[post], static_cast<double>(tc.esyn)));
             }
             res.i_syn(s, t) = isyn;
             itot[post] += isyn;
@@ -166,7 +152,7 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
         for (int i = 0; i < n; ++i) {
             const auto k = static_cast<std::size_t>(i);
             const double u = tr.u(i, seg.begin + t);
-            vp[k] = vf[k] + dt * static_cast<double>(tc.neurons[k].invcap) * (u - itot[k]);
+            vp[k] = step::nextVoltage(vf[k], dt * static_cast<double>(tc.neurons[k].invcap), u - itot[k]);
             if (!std::isfinite(vp[k]) && res.nonfinite_neuron < 0 && t + 1 < T)
                 res.nonfinite_neuron = i;
             model.stepStates(banks[k], vf[k]);

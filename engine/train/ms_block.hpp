@@ -3,6 +3,8 @@
 // backpropagation through time of one block of bc shots (columns).
 #pragma once
 
+#include "engine/model/circuit_step.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -10,15 +12,13 @@ namespace rmm {
 
 namespace msdetail {
 
+/// One step of an all-pass cascade (step::allpassSection) on the rows of x; e holds the input on
+/// entry, t is scratch.
 template <typename S, typename View, typename Row>
 inline void cascadeStep(View x, const detail::Vec<S>& p, const detail::Vec<S>& g, Row e, Row t)
 {
-    // e holds the input on entry.
-    for (Eigen::Index q = 0; q < x.rows(); ++q) {
-        t = x.row(q);
-        x.row(q) = p[q] * t + g[q] * e;
-        e = g[q] * t - p[q] * e;
-    }
+    for (Eigen::Index q = 0; q < x.rows(); ++q)
+        step::allpassSection(x.row(q), e, t, p[q], g[q]);
 }
 
 /// Adjoint of cascadeStep: gx (adjoint of the new state) becomes the adjoint of the old state;
@@ -27,11 +27,8 @@ template <typename S, typename View, typename Row>
 inline void cascadeAdjoint(View gx, const detail::Vec<S>& p, const detail::Vec<S>& g, Row ge, Row t)
 {
     ge.setZero();
-    for (Eigen::Index q = gx.rows() - 1; q >= 0; --q) {
-        t = gx.row(q);
-        gx.row(q) = p[q] * t + g[q] * ge;
-        ge = g[q] * t - p[q] * ge;
-    }
+    for (Eigen::Index q = gx.rows() - 1; q >= 0; --q)
+        step::allpassSectionAdjoint(gx.row(q), ge, t, p[q], g[q]);
 }
 
 template <typename View> inline void tanhRows(View H)
@@ -56,7 +53,7 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
     using msdetail::cascadeStep;
     const int ns = layout.synapseCount();
     const long cols = static_cast<long>(s) * bc;
-    const S g1 = static_cast<S>(gamma), g0 = static_cast<S>(1 - gamma);
+    const step::Observer<S> observer(gamma);
     const S sdt = static_cast<S>(dt);
     auto off = [&](int block) { return layout.blocks()[static_cast<std::size_t>(block)].offset; };
     auto I = [](int i) { return static_cast<std::size_t>(i); };
@@ -102,8 +99,8 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
             auto pr = row(w.pred, i, 0, bc);
             row(w.Pred, i, k, bc) = pr;
             auto fed = row(w.Fed, i, k, bc);
-            if (gamma > 0)
-                fed = g1 * row(w.Vm, i, k, bc) + g0 * pr;
+            if (observer.active())
+                fed = observer.fed(row(w.Vm, i, k, bc), pr);
             else
                 fed = pr;
             View xi = at(w.Xi[I(i)], k, bc);
@@ -124,8 +121,8 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
             auto& a = w.intr[I(i)];
             at(a.H[0], k, bc).noalias() = ne.mlp.W[0] * at(w.Xi[I(i)], k, bc);
             mlpForward(ne.mlp, a, k);
-            row(w.gI, i, 0, bc) =
-                (row(a.out, 0, k, bc).array() + ne.gleak * row(w.Fed, i, k, bc).array() + ne.bleak).matrix();
+            row(w.gI, i, 0, bc).array() = step::ownCurrent(row(a.out, 0, k, bc).array(), ne.gleak, ne.bleak,
+                                                           row(w.Fed, i, k, bc).array());
         }
         for (int q = 0; q < ns; ++q) {
             const auto& sy = tc.synapses[I(q)];
@@ -144,14 +141,15 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
                 msdetail::sigmoidRows(Hs);
                 auto sv = row(a.out, 0, k, bc);
                 sv.noalias() = sy.W2 * Hs;
-                Ipost.array() += sy.gbar * sv.array() * (row(w.Fed, sy.post, k, bc).array() - tc.esyn);
+                Ipost.array() += step::conductanceCurrent(
+                    sy.gbar, sv.array(), step::synapticDrive(row(w.Fed, sy.post, k, bc).array(), tc.esyn));
             }
         }
         for (int i = 0; i < n; ++i) {
             auto iu = row(w.Iu, i, k, bc);
             auto fed = row(w.Fed, i, k, bc);
             iu = row(w.Um, i, k, bc) - row(w.gI, i, 0, bc);
-            row(w.pred, i, 0, bc) = fed + (sdt * tc.neurons[I(i)].invcap) * iu;
+            row(w.pred, i, 0, bc) = step::nextVoltage(fed, sdt * tc.neurons[I(i)].invcap, iu);
             auto e = row(w.e, 0, 0, bc);
             auto t = row(w.t1, 0, 0, bc);
             e = fed;
@@ -163,7 +161,7 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
             if (w.c[I(i)].rows()) {
                 View cz = at(w.c[I(i)], 0, bc);
                 for (int q = 0; q < nc; ++q)
-                    cz.row(q) = lC[q] * cz.row(q) + (S(1) - lC[q]) * fed;
+                    cz.row(q) = step::lowpass(lC[q], cz.row(q), fed);
             }
         }
     }
@@ -209,11 +207,11 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
         const std::size_t Lz = mlp.W.size();
         View D = at(a.D[Lz - 1], k, bc);
         D.noalias() = mlp.r.transpose() * dOut;
-        D.array() *= S(1) - at(a.H[Lz - 1], k, bc).array().square();
+        D.array() *= step::tanhSlope<S>(at(a.H[Lz - 1], k, bc).array());
         for (std::size_t l = Lz - 1; l >= 1; --l) {
             View Dp = at(a.D[l - 1], k, bc);
             Dp.noalias() = mlp.W[l].transpose() * at(a.D[l], k, bc);
-            Dp.array() *= S(1) - at(a.H[l - 1], k, bc).array().square();
+            Dp.array() *= step::tanhSlope<S>(at(a.H[l - 1], k, bc).array());
         }
     };
     for (int k = s - 1; k >= 0; --k) {
@@ -226,11 +224,11 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
             auto gI = row(w.gI, i, 0, bc);
             auto gF = row(w.gFed, i, 0, bc);
             auto fed = row(w.Fed, i, k, bc);
-            gI = (-sdt * ne.invcap) * gP;
+            gI = step::nextVoltageCurrentAdjoint(sdt * ne.invcap, gP);
             g[off(ni.a)] += sdt * gP.dot(row(w.Iu, i, k, bc));
             g[off(ni.g)] += gI.dot(fed);
             g[off(ni.b)] += gI.sum();
-            gF = gP + ne.gleak * gI;
+            gF = gP + ne.gleak * gI; // v_fed enters the next voltage (1) and the leak (g_L)
             cascadeAdjoint<S>(at(w.gw[I(i)], 0, bc), pI, sI, e, t);
             gF += e;
             if (w.gz[I(i)].rows()) {
@@ -239,10 +237,8 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
             }
             if (w.gc[I(i)].rows()) {
                 View gz = at(w.gc[I(i)], 0, bc);
-                for (int q = 0; q < nc; ++q) {
-                    gF += (S(1) - lC[q]) * gz.row(q);
-                    gz.row(q) *= lC[q];
-                }
+                for (int q = 0; q < nc; ++q)
+                    step::lowpassAdjoint(lC[q], gz.row(q), gF);
             }
         }
         for (int i = 0; i < n; ++i) {
@@ -269,15 +265,16 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
             } else {
                 auto sv = row(a.out, 0, k, bc);
                 auto vE = row(w.t1, 0, 0, bc);
-                vE.array() = row(w.Fed, sy.post, k, bc).array() - tc.esyn;
-                g[off(si.gbar)] += (gIp.array() * sv.array() * vE.array()).sum();
+                vE.array() = step::synapticDrive(row(w.Fed, sy.post, k, bc).array(), tc.esyn);
+                g[off(si.gbar)] += step::conductanceGbarAdjoint(gIp.array(), sv.array(), vE.array()).sum();
                 auto ds = row(a.gOut, 0, k, bc);
-                ds.array() = sy.gbar * gIp.array() * vE.array();
-                row(w.gFed, sy.post, 0, bc).array() += sy.gbar * gIp.array() * sv.array();
+                ds.array() = step::conductanceActivationAdjoint(sy.gbar, gIp.array(), vE.array());
+                row(w.gFed, sy.post, 0, bc).array() +=
+                    step::conductanceVoltageAdjoint(sy.gbar, gIp.array(), sv.array());
                 View D = at(a.D[0], k, bc);
                 View Hs = at(a.H[0], k, bc);
                 D.noalias() = sy.W2.transpose() * ds;
-                D.array() *= Hs.array() * (S(1) - Hs.array());
+                D.array() *= step::sigmoidSlope<S>(Hs.array());
                 View dX = View(w.dX.data(), nc, bc, Eigen::OuterStride<>(w.dX.cols()));
                 dX.noalias() = sy.W1.transpose() * D;
                 at(w.gc[I(sy.pre)], 0, bc) += cS * dX;
@@ -285,7 +282,7 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
         }
         for (int i = 0; i < n; ++i)
             row(w.gP, i, 0, bc) =
-                g0 * row(w.gFed, i, 0, bc) + sData * (row(w.Pred, i, k, bc) - row(w.Vm, i, k, bc));
+                observer.keep * row(w.gFed, i, 0, bc) + sData * (row(w.Pred, i, k, bc) - row(w.Vm, i, k, bc));
     }
 
     // Weight gradients of all steps at once.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/train/ms_kernel_simd.hpp"
 
+#include "engine/model/circuit_step.hpp"
 #include "engine/train/ms_kernels.hpp"
 
 #if defined(__AVX512F__)
@@ -42,30 +43,21 @@ struct MlpBuf {
     }
 };
 
-/// One step of a filter cascade on m states: input e.
+/// One step of a filter cascade (step::allpassSection) on m states: input e.
 inline void cascadeStep(V* x, int m, const float* p, const float* g, V e)
 {
-    // The chain through e is the latency-critical path: one fused multiply-add per stage
-    // (g t is off the chain).
-    for (int q = 0; q < m; ++q) {
-        const V t = x[q];
-        const V gt = g[q] * t;
-        x[q] = p[q] * t + g[q] * e;
-        e = gt - p[q] * e;
-    }
+    V t;
+    for (int q = 0; q < m; ++q)
+        step::allpassSection(x[q], e, t, p[q], g[q]);
 }
 
 /// Adjoint of cascadeStep: gx (adjoint of the new states) becomes the adjoint of the old states;
 /// returns the adjoint of the input.
 inline V cascadeAdjoint(V* gx, int m, const float* p, const float* g)
 {
-    V ge{};
-    for (int q = m - 1; q >= 0; --q) {
-        const V t = gx[q];
-        const V gt = g[q] * t;
-        gx[q] = p[q] * t + g[q] * ge;
-        ge = gt - p[q] * ge;
-    }
+    V ge{}, t;
+    for (int q = m - 1; q >= 0; --q)
+        step::allpassSectionAdjoint(gx[q], ge, t, p[q], g[q]);
     return ge;
 }
 
@@ -101,7 +93,7 @@ inline void mlpBackward(const TypedMlp<float>& mlp, MlpBuf& a, long t, V dOut, V
         V* Dl = a.D.back().data() + t * h;
         const float* r = mlp.r.data();
         for (int j = 0; j < h; ++j)
-            Dl[j] = (r[j] * dOut) * (1.0f - Hl[j] * Hl[j]);
+            Dl[j] = (r[j] * dOut) * step::tanhSlope<float>(Hl[j]);
     }
     for (std::size_t l = Lz - 1; l >= 1; --l) {
         const int h = a.h[l], p = a.h[l - 1];
@@ -194,8 +186,7 @@ void MsSimdWork::runBlock(Problem& d, const TypedCircuit<float>& tc, long first,
     const int n = d.n, nw = d.nw, nz = d.nz, nc = d.nc, s = d.s, P = d.P;
     const int ns = d.layout.synapseCount();
     const int ng = (bc + kLanes - 1) / kLanes;
-    const bool gtf = d.gamma > 0;
-    const float g1 = static_cast<float>(d.gamma), g0 = static_cast<float>(1 - d.gamma);
+    const step::Observer<float> observer(d.gamma);
     const float sdt = static_cast<float>(d.dt);
     const float* pI = d.pI.data();
     const float* sI = d.sI.data();
@@ -243,7 +234,7 @@ void MsSimdWork::runBlock(Problem& d, const TypedCircuit<float>& tc, long first,
             for (int i = 0; i < n; ++i) {
                 const V pr = w.pred[I(i)];
                 w.Pred[tn + I(i)] = pr;
-                const V fed = gtf ? g1 * w.Vm[tn + I(i)] + g0 * pr : pr;
+                const V fed = observer.active() ? observer.fed(w.Vm[tn + I(i)], pr) : pr;
                 w.Fed[tn + I(i)] = fed;
                 V* xi = w.Xi[I(i)].data() + t * (1 + nw);
                 xi[0] = d.avS[I(i)] * fed + d.avO[I(i)];
@@ -267,7 +258,7 @@ void MsSimdWork::runBlock(Problem& d, const TypedCircuit<float>& tc, long first,
                 const auto& ne = tc.neurons[I(i)];
                 auto& a = w.intr[I(i)];
                 mlpForward(ne.mlp, a, w.Xi[I(i)].data() + t * (1 + nw), t);
-                w.gI[I(i)] = a.out[I(t)] + ne.gleak * w.Fed[tn + I(i)] + ne.bleak;
+                w.gI[I(i)] = step::ownCurrent(a.out[I(t)], ne.gleak, ne.bleak, w.Fed[tn + I(i)]);
             }
             for (int q = 0; q < ns; ++q) {
                 const auto& sy = tc.synapses[I(q)];
@@ -290,19 +281,20 @@ void MsSimdWork::runBlock(Problem& d, const TypedCircuit<float>& tc, long first,
                     for (int j = 0; j < h; ++j)
                         sv += w2[j] * Hs[j];
                     a.out[I(t)] = sv;
-                    w.gI[I(sy.post)] += sy.gbar * sv * (w.Fed[tn + I(sy.post)] - tc.esyn);
+                    w.gI[I(sy.post)] += step::conductanceCurrent(
+                        sy.gbar, sv, step::synapticDrive(w.Fed[tn + I(sy.post)], tc.esyn));
                 }
             }
             for (int i = 0; i < n; ++i) {
                 const V fed = w.Fed[tn + I(i)];
                 const V iu = w.Um[tn + I(i)] - w.gI[I(i)];
                 w.Iu[tn + I(i)] = iu;
-                w.pred[I(i)] = fed + (sdt * tc.neurons[I(i)].invcap) * iu;
+                w.pred[I(i)] = step::nextVoltage(fed, sdt * tc.neurons[I(i)].invcap, iu);
                 cascadeStep(w.w[I(i)].data(), nw, pI, sI, fed);
                 if (!w.z[I(i)].empty())
                     cascadeStep(w.z[I(i)].data(), nz, pZ, sZ, fed);
                 for (std::size_t q = 0; q < w.c[I(i)].size(); ++q)
-                    w.c[I(i)][q] = lC[q] * w.c[I(i)][q] + (1.0f - lC[q]) * fed;
+                    w.c[I(i)][q] = step::lowpass(lC[q], w.c[I(i)][q], fed);
             }
         }
 
@@ -360,20 +352,18 @@ void MsSimdWork::runBlock(Problem& d, const TypedCircuit<float>& tc, long first,
             for (int i = 0; i < n; ++i) {
                 const auto& ne = tc.neurons[I(i)];
                 const V gp = w.gP[I(i)];
-                const V gi = (-sdt * ne.invcap) * gp;
+                const V gi = step::nextVoltageCurrentAdjoint(sdt * ne.invcap, gp);
                 const V fed = w.Fed[tn + I(i)];
                 w.gI[I(i)] = gi;
                 w.accA[I(i)] += gp * w.Iu[tn + I(i)];
                 w.accG[I(i)] += gi * fed;
                 w.accB[I(i)] += gi;
-                V gF = gp + ne.gleak * gi;
+                V gF = gp + ne.gleak * gi; // v_fed enters the next voltage (1) and the leak (g_L)
                 gF += cascadeAdjoint(w.gw[I(i)].data(), nw, pI, sI);
                 if (!w.gz[I(i)].empty())
                     gF += cascadeAdjoint(w.gz[I(i)].data(), nz, pZ, sZ);
-                for (std::size_t q = 0; q < w.gc[I(i)].size(); ++q) {
-                    gF += (1.0f - lC[q]) * w.gc[I(i)][q];
-                    w.gc[I(i)][q] *= lC[q];
-                }
+                for (std::size_t q = 0; q < w.gc[I(i)].size(); ++q)
+                    step::lowpassAdjoint(lC[q], w.gc[I(i)][q], gF);
                 w.gFed[I(i)] = gF;
             }
             for (int i = 0; i < n; ++i) {
@@ -396,16 +386,16 @@ void MsSimdWork::runBlock(Problem& d, const TypedCircuit<float>& tc, long first,
                 } else {
                     const int h = a.h[0];
                     const V sv = a.out[I(t)];
-                    const V vE = w.Fed[tn + I(sy.post)] - tc.esyn;
-                    w.accGbar[I(q)] += gIp * sv * vE;
-                    const V ds = sy.gbar * gIp * vE;
+                    const V vE = step::synapticDrive(w.Fed[tn + I(sy.post)], tc.esyn);
+                    w.accGbar[I(q)] += step::conductanceGbarAdjoint(gIp, sv, vE);
+                    const V ds = step::conductanceActivationAdjoint(sy.gbar, gIp, vE);
                     a.gOut[I(t)] = ds;
-                    w.gFed[I(sy.post)] += sy.gbar * gIp * sv;
+                    w.gFed[I(sy.post)] += step::conductanceVoltageAdjoint(sy.gbar, gIp, sv);
                     const V* Hs = a.H[0].data() + t * h;
                     V* D = a.D[0].data() + t * h;
                     const float* w2 = sy.W2.data();
                     for (int j = 0; j < h; ++j)
-                        D[j] = (w2[j] * ds) * (Hs[j] * (1.0f - Hs[j]));
+                        D[j] = (w2[j] * ds) * step::sigmoidSlope<float>(Hs[j]);
                     denseBack<Deriv::None>(sy.W1.data(), h, nc, D, nullptr, dX);
                     V* gc = w.gc[I(sy.pre)].data();
                     for (int r = 0; r < nc; ++r)
@@ -413,7 +403,7 @@ void MsSimdWork::runBlock(Problem& d, const TypedCircuit<float>& tc, long first,
                 }
             }
             for (int i = 0; i < n; ++i)
-                w.gP[I(i)] = g0 * w.gFed[I(i)] + sData * (w.Pred[tn + I(i)] - w.Vm[tn + I(i)]);
+                w.gP[I(i)] = observer.keep * w.gFed[I(i)] + sData * (w.Pred[tn + I(i)] - w.Vm[tn + I(i)]);
         }
 
         // Gradients with respect to the group's shot initial conditions.

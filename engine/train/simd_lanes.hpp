@@ -6,6 +6,8 @@
 // `#if defined(__AVX512F__)`.
 #pragma once
 
+#include "engine/model/circuit_step.hpp"
+
 #include <type_traits>
 
 namespace rmm::detail::simd {
@@ -214,9 +216,9 @@ inline void backTile(const float* W, int h, int p, const V* D, const V* P, V* y,
     }
     for (int c = 0; c < TK; ++c) {
         if constexpr (F == Deriv::Tanh)
-            y[k0 + c] = acc[c] * (1.0f - P[k0 + c] * P[k0 + c]);
+            y[k0 + c] = acc[c] * step::tanhSlope<float>(P[k0 + c]);
         else if constexpr (F == Deriv::Sigmoid)
-            y[k0 + c] = acc[c] * (P[k0 + c] * (1.0f - P[k0 + c]));
+            y[k0 + c] = acc[c] * step::sigmoidSlope<float>(P[k0 + c]);
         else
             y[k0 + c] = acc[c];
     }

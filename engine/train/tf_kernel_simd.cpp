@@ -118,7 +118,7 @@ void SimdMlpWork::backward(const CircuitModel& m, const MlpIndex& mi, const Type
             const V* hk = Hl + static_cast<long>(k) * h;
             V* dst = cur + static_cast<long>(k) * h;
             for (int j = 0; j < h; ++j)
-                dst[j] = (r[j] * dk) * (1.0f - hk[j] * hk[j]);
+                dst[j] = (r[j] * dk) * step::tanhSlope<float>(hk[j]);
         }
     }
     for (int l = L - 1; l >= 0; --l) {

@@ -3,6 +3,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/model/circuit_kernels.hpp"
+#include "engine/model/circuit_step.hpp"
 #include "engine/model/training_samples.hpp"
 #include "engine/train/tf_kernel_simd.hpp"
 
@@ -109,7 +110,7 @@ void backwardMlp(const CircuitModel& m, const MlpIndex& mi, const TypedMlp<S>& m
         const int h = static_cast<int>(mlp.W[static_cast<std::size_t>(l)].rows());
         Eigen::Map<const RowMat<S>> H(a.H[static_cast<std::size_t>(l)].data(), h, b);
         MMap<S> D(cur->data(), h, b);
-        D.array() *= (S(1) - H.array().square());
+        D.array() *= step::tanhSlope<S>(H.array());
         Eigen::Map<Vec<S>>(g.data() + off(mi.b[static_cast<std::size_t>(l)]), h).noalias() +=
             D.rowwise().sum();
         if (l == 0)
@@ -353,8 +354,8 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
             MMap<S>(a.H[0].data(), h0, b).noalias() = ne.mlp.W[0] * feat(i, 0, 1 + nw);
             forwardMlp(ne.mlp, a, b);
         }
-        RMap<S>(w.I.data() + static_cast<long>(i) * b, b) =
-            RMap<S>(a.out.data(), b) + ne.gleak * rowOf(vp, i) + RowVec<S>::Constant(b, ne.bleak);
+        RMap<S>(w.I.data() + static_cast<long>(i) * b, b).array() =
+            step::ownCurrent(RMap<S>(a.out.data(), b).array(), ne.gleak, ne.bleak, rowOf(vp, i).array());
     }
     for (std::size_t s = 0; s < tc.synapses.size(); ++s) {
         const auto& sy = tc.synapses[s];
@@ -389,7 +390,8 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
             detail::sigmoidInPlace(Z.data(), static_cast<long>(H) * b);
             RMap<S> sv(a.out.data(), b);
             sv.noalias() = sy.W2 * Z;
-            Ipost.array() += sy.gbar * sv.array() * (rowOf(vp, sy.post).array() - tc.esyn);
+            Ipost.array() += step::conductanceCurrent(
+                sy.gbar, sv.array(), step::synapticDrive(rowOf(vp, sy.post).array(), tc.esyn));
         }
     }
     // Loss and dL/dI
@@ -402,7 +404,7 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
         auto uI = RMap<S>(w.T1.data(), b).array();
         auto res = RMap<S>(w.T2.data(), b).array();
         uI = rowOf(up, i).array() - I.array();
-        res = rowOf(yp, i).array() - ne.invcap * uI;
+        res = rowOf(yp, i).array() - step::voltageRate(ne.invcap, uI);
         loss += static_cast<double>(res.square().sum());
         dI.array() = (S(2) * ne.invcap * scale) * res;
         w.g[off(ni.a)] += -S(2) * scale * (res * uI).sum();
@@ -451,14 +453,14 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
             Eigen::Map<const RowVec<S>> sv(a.out.data(), b);
             Eigen::Map<const RowVec<S>> dI(dIpost, b);
             auto vE = RMap<S>(w.T1.data(), b).array();
-            vE = rowOf(vp, sy.post).array() - tc.esyn;
-            w.g[off(si.gbar)] += (dI.array() * sv.array() * vE).sum();
+            vE = step::synapticDrive(rowOf(vp, sy.post).array(), tc.esyn);
+            w.g[off(si.gbar)] += step::conductanceGbarAdjoint(dI.array(), sv.array(), vE).sum();
             RMap<S> ds(w.D2.data(), b);
-            ds.array() = dI.array() * sy.gbar * vE;
+            ds.array() = step::conductanceActivationAdjoint(sy.gbar, dI.array(), vE);
             RMap<S>(w.g.data() + off(si.W2), H).noalias() += ds * Sg.transpose();
             MMap<S> D(w.D1.data(), H, b);
             D.noalias() = sy.W2.transpose() * ds;
-            D.array() *= Sg.array() * (S(1) - Sg.array());
+            D.array() *= step::sigmoidSlope<S>(Sg.array());
             Eigen::Map<Vec<S>>(w.g.data() + off(si.b1), H).noalias() += D.rowwise().sum();
             MMap<S>(w.g.data() + off(si.W1), H, nc).noalias() +=
                 D * feat(sy.pre, 1 + nw + nz, nc).transpose();
