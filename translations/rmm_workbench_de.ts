@@ -80,7 +80,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="+59"/>
+        <location filename="../app/gui/main_window.cpp" line="+50"/>
         <source>%1 kHz</source>
         <translation>%1 kHz</translation>
     </message>
@@ -223,7 +223,7 @@
         <translation>Freier Lauf über %1 s: nicht physiologisch</translation>
     </message>
     <message>
-        <location filename="../app/gui/screenshot_tour.cpp" line="+82"/>
+        <location filename="../app/gui/screenshot_tour.cpp" line="+86"/>
         <source>Learning curves</source>
         <translation>Lernkurven</translation>
     </message>
@@ -568,7 +568,7 @@
 <context>
     <name>rmm::ChannelMapDialog</name>
     <message>
-        <location filename="../widgets/channel_map_dialog.cpp" line="+60"/>
+        <location filename="../widgets/channel_map_dialog.cpp" line="+78"/>
         <source>Channel map</source>
         <translation>Kanalzuordnung</translation>
     </message>
@@ -588,12 +588,12 @@
         <translation>Neuronen des Schaltkreismodells: unten eine Zeile je Neuron.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-64"/>
         <source>Neurons</source>
         <translation>Neuronen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+69"/>
         <source>Voltage v</source>
         <translation>Spannung v</translation>
     </message>
@@ -638,50 +638,50 @@
         <translation>Für das Training verwendete Durchgänge; ist keiner markiert, werden alle verwendet.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-77"/>
         <source>Trials</source>
         <translation>Durchgänge</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+88"/>
         <source>The first fraction of every trial trains the model.</source>
         <translation>Mit dem ersten Anteil jedes Durchgangs wird das Modell trainiert.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+1"/>
+        <location line="-87"/>
+        <location line="+88"/>
         <source>Training fraction</source>
         <translation>Trainingsanteil</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The last fraction of the validation trial is the validation segment.</source>
         <translation>Der letzte Anteil des Validierungsdurchgangs ist der Validierungsabschnitt.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+1"/>
+        <location line="-93"/>
+        <location line="+94"/>
         <source>Validation fraction</source>
         <translation>Validierungsanteil</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+2"/>
+        <location line="-93"/>
+        <location line="+96"/>
         <source>Validation trial</source>
         <translation>Validierungsdurchgang</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="+1"/>
         <source>Trial whose last part validates; default: the first trial used.</source>
         <translation>Durchgang, dessen letzter Teil zur Validierung dient; Vorgabe: der erste verwendete Durchgang.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-96"/>
         <source>Zero-phase low-pass of voltages</source>
         <translation>Phasenfreier Tiefpass der Spannungen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+99"/>
         <source>3rd-order Butterworth, forward and backward, before training.</source>
         <translation>Butterworth 3. Ordnung, vorwärts und rückwärts, vor dem Training.</translation>
     </message>
@@ -691,12 +691,12 @@
         <translation> Hz</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-101"/>
         <source>Pre-filter cut-off</source>
         <translation>Grenzfrequenz des Vorfilters</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+130"/>
         <source>Neuron %1</source>
         <translation>Neuron %1</translation>
     </message>
@@ -1144,7 +1144,7 @@ G = %3 %5, B = %4 %5</translation>
         <location line="+21"/>
         <location line="+167"/>
         <location line="+117"/>
-        <location filename="../app/gui/main_window_session.cpp" line="+90"/>
+        <location filename="../app/gui/main_window_session.cpp" line="+87"/>
         <source>RMM Workbench</source>
         <translation>RMM Workbench</translation>
     </message>
@@ -1603,7 +1603,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::ModelForm</name>
     <message>
-        <location filename="../widgets/model_form.cpp" line="+59"/>
+        <location filename="../widgets/model_form.cpp" line="+60"/>
         <source>Intrinsic MLP: give the widths of up to %2 hidden layers (1 to %3), e.g. %1</source>
         <translation>Intrinsisches MLP: geben Sie die Breiten von bis zu %2 verborgenen Schichten an (1 bis %3), z. B. %1</translation>
     </message>
@@ -1618,12 +1618,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Anzahl der Neuronen im Schaltkreis; durch die Kanalzuordnung festgelegt (je Neuron ein Spannungs- und ein Kanal für den injizierten Strom).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+122"/>
         <source>Neurons</source>
         <translation>Neuronen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-116"/>
         <source>From (j)</source>
         <translation>Von (j)</translation>
     </message>
@@ -1639,12 +1639,13 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+23"/>
+        <location line="+113"/>
+        <location line="+11"/>
         <source>Synapses</source>
         <translation>Synapsen</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-122"/>
         <source>Connectivity j → i. A lumped synapse is an MLP of the presynaptic filter states giving the whole current; a conductance synapse is ḡ s(z) (v_i − E_syn), with s an MLP gate.</source>
         <translation>Verbindungen j → i. Eine zusammengefasste Synapse ist ein MLP der präsynaptischen Filterzustände, das den ganzen Strom liefert; eine Leitfähigkeitssynapse ist ḡ s(z) (v_i − E_syn) mit einem MLP-Gate s.</translation>
     </message>
@@ -1669,12 +1670,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Intrinsische Zeitkonstanten</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+76"/>
         <source>Intrinsic τ (ms)</source>
         <translation>Intrinsisches τ (ms)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-74"/>
         <source>Time constants τ (ms) of the synaptic filter bank of each presynaptic voltage. Paper: the fast+slow set (24).</source>
         <translation>Zeitkonstanten τ (ms) der synaptischen Filterbank jeder präsynaptischen Spannung. Artikel: die schnelle+langsame Menge (24).</translation>
     </message>
@@ -1684,12 +1685,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Synaptische Zeitkonstanten</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+73"/>
         <source>Synaptic τ (ms)</source>
         <translation>Synaptisches τ (ms)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-70"/>
         <source>Hidden layer widths of the intrinsic-current MLP of each neuron. Paper: 20, 20, 20.</source>
         <translation>Breiten der verdeckten Schichten des MLP für den intrinsischen Strom jedes Neurons. Artikel: 20, 20, 20.</translation>
     </message>
@@ -1699,12 +1700,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Breiten des intrinsischen MLP</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+70"/>
         <source>Intrinsic MLP</source>
         <translation>Intrinsisches MLP</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-68"/>
         <source>Hidden layer widths of a lumped synapse MLP. Paper: 10, 10, 10.</source>
         <translation>Breiten der verdeckten Schichten des MLP einer zusammengefassten Synapse. Artikel: 10, 10, 10.</translation>
     </message>
@@ -1714,12 +1715,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Breiten des MLP zusammengefasster Synapsen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+68"/>
         <source>Lumped synapse MLP</source>
         <translation>MLP zusammengefasster Synapsen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-63"/>
         <source>Hidden width of the gate MLP s(z) of a conductance synapse. Paper: 20.</source>
         <translation>Breite der verdeckten Schicht des Gate-MLP s(z) einer Leitfähigkeitssynapse. Artikel: 20.</translation>
     </message>
@@ -1729,12 +1730,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>MLP-Breite der Leitfähigkeitssynapse</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+63"/>
         <source>Conductance gate width</source>
         <translation>Breite des Leitfähigkeits-Gates</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-61"/>
         <location line="+5"/>
         <location line="+1"/>
         <location line="+29"/>
@@ -1752,12 +1753,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Synaptisches Umkehrpotential</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+59"/>
         <source>E_syn</source>
         <translation>E_syn</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-54"/>
         <source>Presynaptic voltage range mapped to [−1, 1] at the input of s(z). Paper: −60 to −40 mV.</source>
         <translation>Präsynaptischer Spannungsbereich, der am Eingang von s(z) auf [−1, 1] abgebildet wird. Artikel: −60 bis −40 mV.</translation>
     </message>
@@ -1772,12 +1773,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Aktivierungsbereich oben</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+52"/>
         <source>Activation range</source>
         <translation>Aktivierungsbereich</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-46"/>
         <source>Initial maximal conductance ḡ = softplus(·) of conductance synapses. Paper: 1.</source>
         <translation>Anfängliche maximale Leitfähigkeit ḡ = softplus(·) der Leitfähigkeitssynapsen. Artikel: 1.</translation>
     </message>
@@ -1787,12 +1788,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Anfängliche maximale Leitfähigkeit</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+46"/>
         <source>Initial ḡ</source>
         <translation>Anfangswert ḡ</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-43"/>
         <source>Membrane capacitance in nF as measured on the rig (membrane test): one value for every neuron or one per neuron, comma separated. Empty: learned from the data.</source>
         <translation>Membrankapazität in nF, wie am Messplatz gemessen (Membrantest): ein Wert für alle Neuronen oder einer je Neuron, durch Kommas getrennt. Leer: aus den Daten gelernt.</translation>
     </message>
@@ -1822,12 +1823,13 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Kapazität lernen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+38"/>
+        <location line="+3"/>
         <source>Capacitance (nF)</source>
         <translation>Kapazität (nF)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-32"/>
         <source>The leak starts at zero current at this voltage (offset b = −g·E).</source>
         <translation>Der Leckstrom beginnt bei dieser Spannung mit null (Versatz b = −g·E).</translation>
     </message>
@@ -1837,12 +1839,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Ruhespannung des Leckstroms</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+29"/>
         <source>Leak starts at rest</source>
         <translation>Leckstrom null bei</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+22"/>
         <source>lumped</source>
         <translation>zusammengefasst</translation>
     </message>
@@ -1857,7 +1859,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Art der Synapse</translation>
     </message>
     <message>
-        <location line="-175"/>
+        <location line="-198"/>
         <source>Intrinsic τ (ms): give positive time constants, e.g. %1</source>
         <translation>Intrinsische τ (ms): geben Sie positive Zeitkonstanten an, z. B. %1</translation>
     </message>
@@ -2698,7 +2700,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TrainPage</name>
     <message>
-        <location filename="../app/gui/train_page.cpp" line="+88"/>
+        <location filename="../app/gui/train_page.cpp" line="+89"/>
         <source>Channel map summary</source>
         <translation>Übersicht der Kanalzuordnung</translation>
     </message>
@@ -3010,7 +3012,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Kanalzuordnung, Neuron %1, Einheit von %2</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+36"/>
         <source>Channel map</source>
         <translation>Kanalzuordnung</translation>
     </message>
@@ -3025,12 +3027,18 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Trainerformular</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <location line="+4"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="-2"/>
+        <source>%1, row %2</source>
+        <translation>%1, Zeile %2</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Removed %1 (Ctrl+Z puts it back)</source>
         <translation>%1 entfernt (Strg+Z holt ihn zurück)</translation>
     </message>
@@ -3096,7 +3104,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TrainerForm</name>
     <message>
-        <location filename="../widgets/trainer_form.cpp" line="+38"/>
+        <location filename="../widgets/trainer_form.cpp" line="+39"/>
         <source>%1: &quot;%2&quot; is not a number from %3 to %4</source>
         <translation>%1: „%2“ ist keine Zahl von %3 bis %4</translation>
     </message>
@@ -3126,18 +3134,18 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Trainingsmethode</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+139"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+1"/>
+        <location line="-130"/>
+        <location line="+131"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-127"/>
         <source>From epoch</source>
         <translation>Ab Epoche</translation>
     </message>
@@ -3167,23 +3175,24 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+118"/>
+        <location line="+14"/>
         <source>Schedule</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-111"/>
         <source>Mini-batches per epoch (N_batches). Paper: 48.</source>
         <translation>Mini-Batches je Epoche (N_batches). Artikel: 48.</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+1"/>
+        <location line="+98"/>
         <source>Mini-batches</source>
         <translation>Mini-Batches</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-96"/>
         <source>Re-permute samples every epoch</source>
         <translation>Stichproben jede Epoche neu mischen</translation>
     </message>
@@ -3193,23 +3202,23 @@ G = %3 %5, B = %4 %5</translation>
         <translation>TF: die Trainingsstichproben in jeder Epoche neu auf Mini-Batches verteilen.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+96"/>
         <source>Shuffle</source>
         <translation>Mischen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-93"/>
         <source>MS/GTF: samples per shot. Paper: 30 (reference code 10–40).</source>
         <translation>MS/GTF: Abtastwerte je Shot. Artikel: 30 (Referenzcode 10–40).</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+1"/>
+        <location line="+93"/>
         <source>Shot length</source>
         <translation>Shot-Länge</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-89"/>
         <source>rho</source>
         <translation>rho</translation>
     </message>
@@ -3225,13 +3234,13 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+47"/>
-        <location line="+1"/>
-        <location line="+169"/>
+        <location line="+90"/>
+        <location line="+106"/>
         <source>ρ</source>
         <translation>ρ</translation>
     </message>
     <message>
-        <location line="-168"/>
+        <location line="-194"/>
         <source>ρ_v: MS weight of the voltage mismatch of the shots. Paper: 500.</source>
         <translation>ρ_v: MS-Gewicht der Spannungsabweichung der Shots. Artikel: 500.</translation>
     </message>
@@ -3242,13 +3251,13 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+1"/>
-        <location line="+167"/>
+        <location line="+88"/>
+        <location line="+106"/>
         <source>ρ_v</source>
         <translation>ρ_v</translation>
     </message>
     <message>
-        <location line="-166"/>
+        <location line="-192"/>
         <source>ρ_x: MS weight of the continuity (state mismatch) between shots. Paper: 500.</source>
         <translation>ρ_x: MS-Gewicht der Stetigkeit (Zustandsabweichung) zwischen Shots. Artikel: 500.</translation>
     </message>
@@ -3259,13 +3268,13 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+1"/>
-        <location line="+165"/>
+        <location line="+86"/>
+        <location line="+106"/>
         <source>ρ_x</source>
         <translation>ρ_x</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-189"/>
         <source>γ: GTF observer gain in [0, 1]; 0 is multiple shooting, 1 recurrent teacher forcing.</source>
         <translation>γ: GTF-Beobachterverstärkung in [0, 1]; 0 ist die Mehrzielmethode, 1 rekurrentes Teacher Forcing.</translation>
     </message>
@@ -3276,13 +3285,13 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+1"/>
-        <location line="+162"/>
+        <location line="+83"/>
+        <location line="+106"/>
         <source>γ</source>
         <translation>γ</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-186"/>
         <source>K: free-run validation (angular separation) and snapshot every K epochs.</source>
         <translation>K: Validierung im freien Lauf (Winkelabstand) und Zwischenstand alle K Epochen.</translation>
     </message>
@@ -3292,23 +3301,23 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Validierungsintervall</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+80"/>
         <source>Validate every</source>
         <translation>Validieren alle</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-75"/>
         <source>Seed of the parameter initialisation and the shuffles: same seed, same run.</source>
         <translation>Startwert (Seed) der Parameterinitialisierung und des Mischens: gleicher Seed, gleicher Lauf.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+2"/>
+        <location line="+75"/>
         <source>Seed</source>
         <translation>Seed</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-70"/>
         <source>a new model (from the seed)</source>
         <translation>ein neues Modell (aus dem Startwert)</translation>
     </message>
@@ -3319,12 +3328,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+16"/>
+        <location line="+66"/>
         <source>Start from</source>
         <translation>Beginnen mit</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-63"/>
         <source>…</source>
         <translation>…</translation>
     </message>
@@ -3351,12 +3360,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+1"/>
+        <location line="+50"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-44"/>
         <source> min</source>
         <translation> min</translation>
     </message>
@@ -3372,12 +3381,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+5"/>
+        <location line="+39"/>
         <source>Time limit</source>
         <translation>Zeitlimit</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-32"/>
         <source>float32</source>
         <translation>float32</translation>
     </message>
@@ -3393,12 +3402,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+2"/>
+        <location line="+30"/>
         <source>Precision</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+89"/>
         <source>Learning-rate schedule, row %1: give an epoch and a learning rate</source>
         <translation>Lernratenplan, Zeile %1: geben Sie eine Epoche und eine Lernrate an</translation>
     </message>

@@ -19,10 +19,28 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <map>
+
 namespace rmm {
 
 namespace {
 enum Column { ColV, ColU, ColIsyn, ColVUnit, ColUUnit, ColIsynUnit, ColCount };
+}
+
+QString ChannelMapDialog::fieldLabel(const std::string& key)
+{
+    // The dialog's fields by the data key they set (configKeys("data")); "file" is the open recording.
+    const std::map<std::string, QString> labels = {
+        {"neurons", tr("Neurons")},
+        {"trials", tr("Trials")},
+        {"train_fraction", tr("Training fraction")},
+        {"validation_fraction", tr("Validation fraction")},
+        {"validation_trial", tr("Validation trial")},
+        {"prefilter", tr("Zero-phase low-pass of voltages")},
+        {"prefilter_hz", tr("Pre-filter cut-off")},
+    };
+    const auto it = labels.find(key);
+    return it == labels.end() ? QString() : it->second;
 }
 
 DataConfig ChannelMapDialog::suggest(const Recording& rec)
@@ -78,7 +96,7 @@ ChannelMapDialog::ChannelMapDialog(const Recording& rec, QWidget* parent)
     m_neurons->setRange(1, 64);
     m_neurons->setAccessibleName(tr("Number of neurons"));
     m_neurons->setToolTip(tr("Neurons of the circuit model: one row per neuron below."));
-    form->addRow(tr("Neurons"), m_neurons);
+    form->addRow(fieldLabel("neurons"), m_neurons);
     layout->addLayout(form);
 
     m_table = new QTableWidget(0, ColCount, this);
@@ -98,30 +116,30 @@ ChannelMapDialog::ChannelMapDialog(const Recording& rec, QWidget* parent)
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Checked);
     }
-    split->addRow(tr("Trials"), m_trials);
+    split->addRow(fieldLabel("trials"), m_trials);
     m_trainFraction = new QDoubleSpinBox(this);
     m_trainFraction->setRange(0.01, 1.0);
     m_trainFraction->setSingleStep(0.05);
     m_trainFraction->setToolTip(tr("The first fraction of every trial trains the model."));
     m_trainFraction->setAccessibleName(tr("Training fraction"));
-    split->addRow(tr("Training fraction"), m_trainFraction);
+    split->addRow(fieldLabel("train_fraction"), m_trainFraction);
     m_validationFraction = new QDoubleSpinBox(this);
     m_validationFraction->setRange(0.01, 1.0);
     m_validationFraction->setSingleStep(0.05);
     m_validationFraction->setToolTip(
         tr("The last fraction of the validation trial is the validation segment."));
     m_validationFraction->setAccessibleName(tr("Validation fraction"));
-    split->addRow(tr("Validation fraction"), m_validationFraction);
+    split->addRow(fieldLabel("validation_fraction"), m_validationFraction);
     m_validationTrial = new QComboBox(this);
     m_validationTrial->setAccessibleName(tr("Validation trial"));
     m_validationTrial->setToolTip(tr("Trial whose last part validates; default: the first trial used."));
-    split->addRow(tr("Validation trial"), m_validationTrial);
-    m_prefilter = new QCheckBox(tr("Zero-phase low-pass of voltages"), this);
+    split->addRow(fieldLabel("validation_trial"), m_validationTrial);
+    m_prefilter = new QCheckBox(fieldLabel("prefilter"), this);
     m_prefilter->setToolTip(tr("3rd-order Butterworth, forward and backward, before training."));
     m_prefilterHz = new QDoubleSpinBox(this);
     m_prefilterHz->setRange(1, 1e6);
     m_prefilterHz->setSuffix(tr(" Hz"));
-    m_prefilterHz->setAccessibleName(tr("Pre-filter cut-off"));
+    m_prefilterHz->setAccessibleName(fieldLabel("prefilter_hz"));
     split->addRow(m_prefilter, m_prefilterHz);
     layout->addLayout(split);
 

@@ -9,6 +9,8 @@
 
 #include <QDialog>
 
+#include <string>
+
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -32,6 +34,9 @@ class ChannelMapDialog : public QDialog {
     /// A first guess for a recording: neurons k = 1.. while channels v<k> and u<k> exist (with
     /// Isyn<k> as ground truth when present); otherwise one neuron on the first two channels.
     static DataConfig suggest(const Recording& recording);
+    /// The label of the dialog's field that sets config key `key` of the data section (as
+    /// configKeys names it); empty when no field sets it.
+    static QString fieldLabel(const std::string& key);
 
   private:
     void setNeuronRows(int n);

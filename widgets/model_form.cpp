@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <map>
 
 namespace rmm {
 
@@ -87,7 +88,7 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     m_neurons->setToolTip(tr("Number of neurons in the circuit; set by the channel map (one voltage and "
                              "one injected-current channel per neuron)."));
     m_neurons->setEnabled(false);
-    form->addRow(tr("Neurons"), m_neurons);
+    form->addRow(fieldLabel("neurons"), m_neurons);
 
     m_synapses = new QTableWidget(0, 3, this);
     m_synapses->setHorizontalHeaderLabels({tr("From (j)"), tr("To (i)"), tr("Kind")});
@@ -117,7 +118,7 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     btns->addWidget(delBtn);
     btns->addStretch();
     synBox->addLayout(btns);
-    form->addRow(tr("Synapses"), synBox);
+    form->addRow(fieldLabel("synapses"), synBox);
 
     auto line = [this](const QString& tip, const QString& name, const QString& id) {
         auto* e = new QLineEdit(this);
@@ -133,29 +134,29 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     m_intrinsicTaus = line(tr("Time constants τ (ms) of the intrinsic filter bank, comma separated. Paper: "
                               "fast+slow {0.2k} ∪ {2k} ∪ {10+10k} and ultraslow {200k−100}, k = 1..8 (32)."),
                            tr("Intrinsic time constants"), QStringLiteral("intrinsicTaus"));
-    form->addRow(tr("Intrinsic τ (ms)"), m_intrinsicTaus);
+    form->addRow(fieldLabel("intrinsic_taus_ms"), m_intrinsicTaus);
     m_synapticTaus = line(tr("Time constants τ (ms) of the synaptic filter bank of each presynaptic voltage. "
                              "Paper: the fast+slow set (24)."),
                           tr("Synaptic time constants"), QStringLiteral("synapticTaus"));
-    form->addRow(tr("Synaptic τ (ms)"), m_synapticTaus);
+    form->addRow(fieldLabel("synaptic_taus_ms"), m_synapticTaus);
     m_intrinsicHidden =
         line(tr("Hidden layer widths of the intrinsic-current MLP of each neuron. Paper: 20, 20, 20."),
              tr("Intrinsic MLP widths"), QStringLiteral("intrinsicHidden"));
-    form->addRow(tr("Intrinsic MLP"), m_intrinsicHidden);
+    form->addRow(fieldLabel("intrinsic_hidden"), m_intrinsicHidden);
     m_lumpedHidden = line(tr("Hidden layer widths of a lumped synapse MLP. Paper: 10, 10, 10."),
                           tr("Lumped synapse MLP widths"), QStringLiteral("lumpedHidden"));
-    form->addRow(tr("Lumped synapse MLP"), m_lumpedHidden);
+    form->addRow(fieldLabel("lumped_hidden"), m_lumpedHidden);
     m_conductanceHidden = new QSpinBox(this);
     m_conductanceHidden->setRange(1, 4096);
     m_conductanceHidden->setToolTip(
         tr("Hidden width of the gate MLP s(z) of a conductance synapse. Paper: 20."));
     m_conductanceHidden->setAccessibleName(tr("Conductance synapse MLP width"));
-    form->addRow(tr("Conductance gate width"), m_conductanceHidden);
+    form->addRow(fieldLabel("conductance_hidden"), m_conductanceHidden);
     m_esyn = spin(this, -200, 200, 1, tr(" mV"));
     m_esyn->setToolTip(
         tr("Reversal potential E_syn of conductance synapses (fixed, not trained). Paper: −80 mV."));
     m_esyn->setAccessibleName(tr("Synaptic reversal potential"));
-    form->addRow(tr("E_syn"), m_esyn);
+    form->addRow(fieldLabel("e_syn_mV"), m_esyn);
     m_actMin = spin(this, -200, 200, 1, tr(" mV"));
     m_actMax = spin(this, -200, 200, 1, tr(" mV"));
     m_actMin->setToolTip(
@@ -166,11 +167,11 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     auto* act = new QHBoxLayout;
     act->addWidget(m_actMin);
     act->addWidget(m_actMax);
-    form->addRow(tr("Activation range"), act);
+    form->addRow(fieldLabel("activation_range_mV"), act);
     m_gbar = spin(this, 1e-6, 1e6, 4, QString());
     m_gbar->setToolTip(tr("Initial maximal conductance ḡ = softplus(·) of conductance synapses. Paper: 1."));
     m_gbar->setAccessibleName(tr("Initial maximal conductance"));
-    form->addRow(tr("Initial ḡ"), m_gbar);
+    form->addRow(fieldLabel("gbar_init"), m_gbar);
     m_capacitance =
         line(tr("Membrane capacitance in nF as measured on the rig (membrane test): one value for "
                 "every neuron or one per neuron, comma separated. Empty: learned from the data."),
@@ -185,11 +186,11 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     auto* cap = new QHBoxLayout;
     cap->addWidget(m_capacitance);
     cap->addWidget(m_learnC);
-    form->addRow(tr("Capacitance (nF)"), cap);
+    form->addRow(fieldLabel("capacitance_nF"), cap);
     m_leakRest = spin(this, -200, 200, 1, tr(" mV"));
     m_leakRest->setToolTip(tr("The leak starts at zero current at this voltage (offset b = −g·E)."));
     m_leakRest->setAccessibleName(tr("Leak rest voltage"));
-    form->addRow(tr("Leak starts at rest"), m_leakRest);
+    form->addRow(fieldLabel("leak_rest_mV"), m_leakRest);
     for (QDoubleSpinBox* s : {m_esyn, m_actMin, m_actMax, m_gbar, m_leakRest})
         connect(s, &QDoubleSpinBox::valueChanged, this, [this]() {
             revalidate();
@@ -200,6 +201,29 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     ModelConfig defaults;
     defaults.finalize();
     setConfig(defaults);
+}
+
+QString ModelForm::fieldLabel(const std::string& key)
+{
+    // The form's rows by the model key they set (configKeys("model")).
+    const std::map<std::string, QString> labels = {
+        {"neurons", tr("Neurons")},
+        {"synapses", tr("Synapses")},
+        {"intrinsic_taus_ms", tr("Intrinsic τ (ms)")},
+        {"synaptic_taus_ms", tr("Synaptic τ (ms)")},
+        {"intrinsic_hidden", tr("Intrinsic MLP")},
+        {"lumped_hidden", tr("Lumped synapse MLP")},
+        {"conductance_hidden", tr("Conductance gate width")},
+        {"e_syn_mV", tr("E_syn")},
+        {"activation_range_mV", tr("Activation range")},
+        {"gbar_init", tr("Initial ḡ")},
+        {"capacitance_nF", tr("Capacitance (nF)")},
+        {"leak_rest_mV", tr("Leak starts at rest")},
+        {"synapse", tr("Synapses")},
+        {"learn_capacitance", tr("Capacitance (nF)")},
+    };
+    const auto it = labels.find(key);
+    return it == labels.end() ? QString() : it->second;
 }
 
 void ModelForm::addSynapseRow(int pre, int post, SynapseKind kind)

@@ -8,6 +8,8 @@
 
 #include <QWidget>
 
+#include <string>
+
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -20,6 +22,9 @@ namespace rmm {
 class ModelForm : public QWidget {
     Q_OBJECT
   public:
+    /// The label of the form's row that sets config key `key` (of the config's model section, as
+    /// configKeys names it); empty when no row sets it (config files only).
+    static QString fieldLabel(const std::string& key);
     explicit ModelForm(QWidget* parent = nullptr);
 
     /// Shows `config` (default tau sets are shown as the explicit paper values).

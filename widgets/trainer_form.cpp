@@ -22,6 +22,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <map>
 
 namespace rmm {
 
@@ -99,11 +100,11 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
         updateEnabled();
         emit changed();
     });
-    form->addRow(tr("Method"), m_method);
+    form->addRow(fieldLabel("method"), m_method);
     m_epochs = intBox(1, 10000000,
                       tr("Passes over the training data. Defaults: TF 600, MS 800 (paper: 400), GTF 300."),
                       tr("Epochs"));
-    form->addRow(tr("Epochs"), m_epochs);
+    form->addRow(fieldLabel("epochs"), m_epochs);
 
     m_schedule = new QTableWidget(0, 2, this);
     m_schedule->setHorizontalHeaderLabels({tr("From epoch"), tr("Learning rate")});
@@ -135,42 +136,42 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     sb->addWidget(del);
     sb->addStretch();
     sched->addLayout(sb);
-    form->addRow(tr("Schedule"), sched);
+    form->addRow(fieldLabel("schedule"), sched);
 
     m_batches = intBox(1, 1000000, tr("Mini-batches per epoch (N_batches). Paper: 48."), tr("Mini-batches"));
-    form->addRow(tr("Mini-batches"), m_batches);
+    form->addRow(fieldLabel("batches"), m_batches);
     m_shuffle = new QCheckBox(tr("Re-permute samples every epoch"), this);
     m_shuffle->setToolTip(tr("TF: shuffle the training samples into new mini-batches each epoch."));
     connect(m_shuffle, &QCheckBox::toggled, this, &TrainerForm::changed);
-    form->addRow(tr("Shuffle"), m_shuffle);
+    form->addRow(fieldLabel("shuffle"), m_shuffle);
     m_shot = intBox(2, 1000000, tr("MS/GTF: samples per shot. Paper: 30 (reference code 10–40)."),
                     tr("Shot length"));
-    form->addRow(tr("Shot length"), m_shot);
+    form->addRow(fieldLabel("shot"), m_shot);
     m_rho = numberEdit(
         tr("ρ: L2 penalty on MLP weights, leak conductances and ḡ. Paper: 5e-8 (TF), 5e-9 (MS, GTF)."),
         tr("rho"), tr("ρ"), kMaxWeight);
-    form->addRow(tr("ρ"), m_rho);
+    form->addRow(fieldLabel("rho"), m_rho);
     m_rhoV = numberEdit(tr("ρ_v: MS weight of the voltage mismatch of the shots. Paper: 500."), tr("rho v"),
                         tr("ρ_v"), kMaxWeight);
-    form->addRow(tr("ρ_v"), m_rhoV);
+    form->addRow(fieldLabel("rho_v"), m_rhoV);
     m_rhoX = numberEdit(tr("ρ_x: MS weight of the continuity (state mismatch) between shots. Paper: 500."),
                         tr("rho x"), tr("ρ_x"), kMaxWeight);
-    form->addRow(tr("ρ_x"), m_rhoX);
+    form->addRow(fieldLabel("rho_x"), m_rhoX);
     m_gamma =
         numberEdit(tr("γ: GTF observer gain in [0, 1]; 0 is multiple shooting, 1 recurrent teacher forcing."),
                    tr("gamma"), tr("γ"), 1);
-    form->addRow(tr("γ"), m_gamma);
+    form->addRow(fieldLabel("gamma"), m_gamma);
     m_validateEvery =
         intBox(1, 1000000, tr("K: free-run validation (angular separation) and snapshot every K epochs."),
                tr("Validation interval"));
-    form->addRow(tr("Validate every"), m_validateEvery);
+    form->addRow(fieldLabel("validate_every"), m_validateEvery);
     m_seed = new QLineEdit(this);
     m_seed->setValidator(
         new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,19}")), m_seed));
     m_seed->setToolTip(tr("Seed of the parameter initialisation and the shuffles: same seed, same run."));
     m_seed->setAccessibleName(tr("Seed"));
     connect(m_seed, &QLineEdit::textChanged, this, &TrainerForm::changed);
-    form->addRow(tr("Seed"), m_seed);
+    form->addRow(fieldLabel("seed"), m_seed);
     // Warm start (training.init): an earlier run's model file instead of a new model.
     m_init = new QLineEdit(this);
     m_init->setPlaceholderText(tr("a new model (from the seed)"));
@@ -194,9 +195,9 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     initRow->setContentsMargins(0, 0, 0, 0);
     initRow->addWidget(m_init, 1);
     initRow->addWidget(browse);
-    form->addRow(tr("Start from"), initRow);
+    form->addRow(fieldLabel("init"), initRow);
     m_threads = intBox(1, 1024, tr("OpenMP threads used by the training worker."), tr("Threads"));
-    form->addRow(tr("Threads"), m_threads);
+    form->addRow(fieldLabel("threads"), m_threads);
     m_timeLimit = new QDoubleSpinBox(this);
     m_timeLimit->setRange(0, 100000);
     m_timeLimit->setDecimals(1);
@@ -212,20 +213,46 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
         m_timeLimitEdited = true;
         emit changed();
     });
-    form->addRow(tr("Time limit"), m_timeLimit);
+    form->addRow(fieldLabel("time_limit_s"), m_timeLimit);
     m_precision = new QComboBox(this);
     m_precision->addItem(tr("float32"));
     m_precision->addItem(tr("float64"));
     m_precision->setToolTip(tr("Arithmetic of the MLPs during training (the paper trains in float32)."));
     m_precision->setAccessibleName(tr("Precision"));
     connect(m_precision, &QComboBox::currentIndexChanged, this, &TrainerForm::changed);
-    form->addRow(tr("Precision"), m_precision);
+    form->addRow(fieldLabel("dtype"), m_precision);
     setLayout(form);
 
     TrainingConfig defaults;
     defaults.threads = std::max(1, std::min(QThread::idealThreadCount(), 8));
     defaults.finalize(false, false);
     setConfig(defaults);
+}
+
+QString TrainerForm::fieldLabel(const std::string& key)
+{
+    // The form's rows by the training key they set (configKeys("training")); "lr" is the schedule's.
+    const std::map<std::string, QString> labels = {
+        {"method", tr("Method")},
+        {"epochs", tr("Epochs")},
+        {"schedule", tr("Schedule")},
+        {"batches", tr("Mini-batches")},
+        {"shuffle", tr("Shuffle")},
+        {"shot", tr("Shot length")},
+        {"rho", tr("ρ")},
+        {"rho_v", tr("ρ_v")},
+        {"rho_x", tr("ρ_x")},
+        {"gamma", tr("γ")},
+        {"validate_every", tr("Validate every")},
+        {"seed", tr("Seed")},
+        {"init", tr("Start from")},
+        {"threads", tr("Threads")},
+        {"time_limit_s", tr("Time limit")},
+        {"dtype", tr("Precision")},
+        {"lr", tr("Schedule")},
+    };
+    const auto it = labels.find(key);
+    return it == labels.end() ? QString() : it->second;
 }
 
 void TrainerForm::setSchedule(const std::vector<LrStep>& schedule)

@@ -2,6 +2,7 @@
 #include "app/gui/train_page.hpp"
 
 #include "app/gui/training_worker.hpp"
+#include "engine/config/experiment_config.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/recording/fingerprint.hpp"
@@ -539,25 +540,52 @@ QString inFormTerms(QString message)
                                   : TrainPage::tr("Channel map, neuron %1, unit of %2").arg(neuron).arg(role);
         message.replace(m.capturedStart(), m.capturedLength(), field);
     }
-    // Only the config's own keys (a file called data.csv stays as it is).
-    static const QRegularExpression sectionKey(QStringLiteral(
-        "(?<![\\w/.-])(data|model|training)\\.("
-        "file|trials|train_fraction|validation_fraction|validation_trial|prefilter_hz|prefilter|neurons|"
-        "synapses|intrinsic_taus_ms|synaptic_taus_ms|intrinsic_hidden|lumped_hidden|conductance_hidden|e_syn_"
-        "mV|"
-        "activation_min_mV|activation_max_mV|gbar_init|capacitance_nF|learn_capacitance|leak_rest_mV|"
-        "lr|rho_v|rho_x|rho|gamma|shot|batches|epochs|seed|threads|validate_every|schedule|method|time_limit_"
-        "s|"
-        "precision|current_units|average_epochs|select_physiological|select_on|init|validation)(?![\\w.])"));
-    for (auto m = sectionKey.match(message); m.hasMatch(); m = sectionKey.match(message)) {
-        const QString form = m.captured(1) == QLatin1String("data")    ? TrainPage::tr("Channel map")
-                             : m.captured(1) == QLatin1String("model") ? TrainPage::tr("Model form")
-                                                                       : TrainPage::tr("Trainer form");
-        message.replace(
-            m.capturedStart(), m.capturedLength(),
-            TrainPage::tr("%1, %2").arg(form, m.captured(2).replace(QLatin1Char('_'), QLatin1Char(' '))));
+    // The config's own keys, from the engine's one list (configKeys), longest first so that
+    // training.validation.window_s wins over training.validation; a file called data.csv stays.
+    static const QRegularExpression configKey = [] {
+        std::vector<std::string> paths = configKeyPaths();
+        std::sort(paths.begin(), paths.end(),
+                  [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+        QStringList alternatives;
+        for (const std::string& path : paths) {
+            if (path.rfind("data.neurons[]", 0) == 0)
+                continue; // named per neuron above
+            QString pattern = QRegularExpression::escape(QString::fromStdString(path));
+            pattern.replace(QStringLiteral("\\[\\]"), QStringLiteral("\\[\\d+\\]"));
+            alternatives << pattern;
+        }
+        return QRegularExpression(QStringLiteral("(?<![\\w/.-])(") + alternatives.join(QLatin1Char('|')) +
+                                  QStringLiteral(")(?![\\w.])"));
+    }();
+    static const QRegularExpression pathParts(
+        QStringLiteral("^(\\w+)\\.(\\w+)(?:\\[(\\d+)\\])?(?:\\.(\\w+))?$"));
+    QString out;
+    qsizetype done = 0;
+    for (auto it = configKey.globalMatch(message); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        const QRegularExpressionMatch parts = pathParts.match(m.captured(1));
+        if (!parts.hasMatch())
+            continue;
+        const QString section = parts.captured(1);
+        const std::string key = parts.captured(2).toStdString();
+        const QString label = section == QLatin1String("data")    ? ChannelMapDialog::fieldLabel(key)
+                              : section == QLatin1String("model") ? ModelForm::fieldLabel(key)
+                                                                  : TrainerForm::fieldLabel(key);
+        if (label.isEmpty())
+            continue; // no field sets it (config files only): the key says it best
+        const QString form = section == QLatin1String("data")    ? TrainPage::tr("Channel map")
+                             : section == QLatin1String("model") ? TrainPage::tr("Model form")
+                                                                 : TrainPage::tr("Trainer form");
+        QString field = TrainPage::tr("%1, %2").arg(form, label);
+        if (!parts.captured(3).isEmpty())
+            field = TrainPage::tr("%1, row %2").arg(field).arg(parts.captured(3).toInt() + 1);
+        if (!parts.captured(4).isEmpty())
+            field = TrainPage::tr("%1, %2").arg(field, parts.captured(4));
+        out += message.mid(done, m.capturedStart() - done) + field;
+        done = m.capturedEnd();
     }
-    return message;
+    out += message.mid(done);
+    return out;
 }
 
 void TrainPage::removeSelectedRuns()

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -61,9 +62,7 @@ std::string unitOverride(const json& v, const std::string& path, Quantity q)
 DataConfig parseData(const json& j)
 {
     const std::string p = "data";
-    checkObject(j, p,
-                {"file", "trials", "neurons", "train_fraction", "validation_fraction", "validation_trial",
-                 "prefilter", "prefilter_hz"});
+    checkObject(j, p, configKeys(p));
     DataConfig d;
     if (!j.contains("file"))
         throw Error("data.file is required: the recording to train on (relative to the config's folder)");
@@ -86,7 +85,7 @@ DataConfig parseData(const json& j)
     std::size_t k = 0;
     for (const auto& n : asArray(j["neurons"], "data.neurons")) {
         std::string path = item("data.neurons", k++);
-        checkObject(n, path, {"v", "u", "isyn", "v_unit", "u_unit", "isyn_unit"});
+        checkObject(n, path, configKeys("data.neurons[]"));
         NeuronChannels c;
         if (!n.contains("v") || !n.contains("u"))
             throw Error(path +
@@ -137,10 +136,7 @@ ModelConfig parseModel(const json& j, int dataNeurons)
     m.neurons = dataNeurons;
     if (j.is_null())
         return m;
-    checkObject(j, "model",
-                {"neurons", "synapse", "synapses", "intrinsic_taus_ms", "synaptic_taus_ms",
-                 "intrinsic_hidden", "lumped_hidden", "conductance_hidden", "e_syn_mV", "activation_range_mV",
-                 "gbar_init", "capacitance_nF", "learn_capacitance", "leak_rest_mV"});
+    checkObject(j, "model", configKeys("model"));
     if (j.contains("neurons")) {
         m.neurons = asInt(j["neurons"], "model.neurons", 1, 64);
         if (m.neurons != dataNeurons)
@@ -155,7 +151,7 @@ ModelConfig parseModel(const json& j, int dataNeurons)
         std::size_t k = 0;
         for (const auto& s : asArray(j["synapses"], "model.synapses")) {
             std::string path = item("model.synapses", k++);
-            checkObject(s, path, {"pre", "post", "kind"});
+            checkObject(s, path, configKeys("model.synapses[]"));
             if (!s.contains("pre") || !s.contains("post"))
                 throw Error(path + ": needs \"pre\" and \"post\" (0-based neuron indices)");
             SynapseConfig c;
@@ -212,9 +208,7 @@ ModelConfig parseModel(const json& j, int dataNeurons)
 void parseValidation(const json& j, AngularSeparationSettings& v)
 {
     const std::string p = "training.validation";
-    checkObject(j, p,
-                {"band_hz", "filter_order", "threshold_mV", "peak_half_window", "kernel_tau_samples",
-                 "kernel_half_width", "window_s"});
+    checkObject(j, p, configKeys(p));
     if (j.contains("band_hz"))
         std::tie(v.band_low_hz, v.band_high_hz) = asPair(j["band_hz"], p + ".band_hz");
     if (j.contains("filter_order"))
@@ -238,29 +232,7 @@ TrainingConfig parseTraining(const json& j)
     bool rhoGiven = false;
     if (!j.is_null()) {
         const std::string p = "training";
-        checkObject(j, p,
-                    {"method",
-                     "epochs",
-                     "lr",
-                     "schedule",
-                     "rho",
-                     "batches",
-                     "shuffle",
-                     "validate_every",
-                     "seed",
-                     "threads",
-                     "time_limit_s",
-                     "dtype",
-                     "shot",
-                     "rho_v",
-                     "rho_x",
-                     "gamma",
-                     "validation",
-                     "average_epochs",
-                     "current_units",
-                     "select_physiological",
-                     "select_on",
-                     "init"});
+        checkObject(j, p, configKeys(p));
         if (j.contains("method")) {
             std::string m = asString(j["method"], "training.method");
             if (m == "tf")
@@ -290,7 +262,7 @@ TrainingConfig parseTraining(const json& j)
             std::size_t k = 0;
             for (const auto& s : asArray(j["schedule"], "training.schedule")) {
                 std::string path = item("training.schedule", k++);
-                checkObject(s, path, {"epoch", "lr"});
+                checkObject(s, path, configKeys("training.schedule[]"));
                 if (!s.contains("epoch") || !s.contains("lr"))
                     throw Error(path + ": needs \"epoch\" (first epoch, 0-based) and \"lr\"");
                 t.schedule.push_back({asInt(s["epoch"], path + ".epoch"), asNumber(s["lr"], path + ".lr")});
@@ -366,9 +338,71 @@ TrainingConfig parseTraining(const json& j)
 
 } // namespace
 
+const std::vector<std::string>& configKeys(const std::string& object)
+{
+    static const std::map<std::string, std::vector<std::string>> keys = {
+        {"", {"version", "description", "data", "model", "training"}},
+        {"data",
+         {"file", "trials", "neurons", "train_fraction", "validation_fraction", "validation_trial",
+          "prefilter", "prefilter_hz"}},
+        {"data.neurons[]", {"v", "u", "isyn", "v_unit", "u_unit", "isyn_unit"}},
+        {"model",
+         {"neurons", "synapse", "synapses", "intrinsic_taus_ms", "synaptic_taus_ms", "intrinsic_hidden",
+          "lumped_hidden", "conductance_hidden", "e_syn_mV", "activation_range_mV", "gbar_init",
+          "capacitance_nF", "learn_capacitance", "leak_rest_mV"}},
+        {"model.synapses[]", {"pre", "post", "kind"}},
+        {"training",
+         {"method",
+          "epochs",
+          "lr",
+          "schedule",
+          "rho",
+          "batches",
+          "shuffle",
+          "validate_every",
+          "seed",
+          "threads",
+          "time_limit_s",
+          "dtype",
+          "shot",
+          "rho_v",
+          "rho_x",
+          "gamma",
+          "validation",
+          "average_epochs",
+          "current_units",
+          "select_physiological",
+          "select_on",
+          "init"}},
+        {"training.validation",
+         {"band_hz", "filter_order", "threshold_mV", "peak_half_window", "kernel_tau_samples",
+          "kernel_half_width", "window_s"}},
+        {"training.schedule[]", {"epoch", "lr"}},
+    };
+    const auto it = keys.find(object);
+    if (it == keys.end())
+        throw Error("no config object '" + object + "'");
+    return it->second;
+}
+
+std::vector<std::string> configKeyPaths()
+{
+    std::vector<std::string> out;
+    for (const std::string object : {"data", "data.neurons[]", "model", "model.synapses[]", "training",
+                                     "training.validation", "training.schedule[]"})
+        for (const std::string& key : configKeys(object)) {
+            const std::string path = object + "." + key;
+            const bool isObject = path == "data.neurons" || path == "model.synapses" ||
+                                  path == "training.validation" || path == "training.schedule";
+            if (!isObject)
+                out.push_back(path);
+        }
+    return out;
+}
+
 ExperimentConfig parseExperimentConfig(const json& j, const std::string& baseDir)
 {
-    checkObject(j, "", {"version", "description", "data", "model", "training"});
+    checkObject(j, "", configKeys(""));
     if (j.contains("version")) {
         int v = asInt(j["version"], "version");
         if (v != kConfigVersion)

@@ -43,6 +43,15 @@ struct ExperimentConfig {
     std::string base_dir; ///< folder relative data paths resolve against
 };
 
+/// The keys an object of a config accepts, by the object's path: "" (the top level), "data",
+/// "data.neurons[]", "model", "model.synapses[]", "training", "training.validation",
+/// "training.schedule[]". The one list: the parser refuses any other key, and the front ends name
+/// their fields by these (the workbench's forms: inFormTerms). Throws for an unknown object.
+const std::vector<std::string>& configKeys(const std::string& object);
+/// Every value key in full, e.g. "training.batches", "training.validation.window_s",
+/// "data.neurons[].v_unit" ("[]": any index); the objects holding other keys are left out.
+std::vector<std::string> configKeyPaths();
+
 /// Parses and validates; unknown keys are an error naming the key path ("training.epocs").
 ExperimentConfig parseExperimentConfig(const nlohmann::json& j, const std::string& baseDir = ".");
 ExperimentConfig loadExperimentConfig(const std::string& path);

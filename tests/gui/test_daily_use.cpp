@@ -16,6 +16,7 @@
 #include "common/damaged_hdf5.hpp"
 #include "common/fixtures.hpp"
 #include "common/synthetic_circuit.hpp"
+#include "engine/config/experiment_config.hpp"
 #include "engine/core/error.hpp"
 #include "engine/recording/fingerprint.hpp"
 #include "engine/recording/formats.hpp"
@@ -35,6 +36,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
@@ -48,6 +50,7 @@
 #include <qcustomplot.h>
 
 #include <cmath>
+#include <set>
 
 using namespace rmm;
 
@@ -605,13 +608,64 @@ class TestDailyUse : public QObject {
                      "rec.csv: trial 't', channel 'v1': -65000 mV looks like mV labelled V: set Channel "
                      "map, neuron 1, unit of voltage v to \"mV\""));
         QCOMPARE(inFormTerms(QStringLiteral("training.lr: the number is too large")),
-                 QStringLiteral("Trainer form, lr: the number is too large"));
+                 QStringLiteral("Trainer form, Schedule: the number is too large"));
         QCOMPARE(inFormTerms(QStringLiteral("model.intrinsic_hidden has 9 layers")),
-                 QStringLiteral("Model form, intrinsic hidden has 9 layers"));
+                 QStringLiteral("Model form, Intrinsic MLP has 9 layers"));
+        // Every key by the label of the row that sets it, nested and indexed keys included.
+        QCOMPARE(inFormTerms(QStringLiteral("training.dtype = \"float16\": expected float32 or float64")),
+                 QStringLiteral("Trainer form, Precision = \"float16\": expected float32 or float64"));
+        QCOMPARE(inFormTerms(QStringLiteral("training.schedule[1].epoch = 0: the schedule must be sorted")),
+                 QStringLiteral("Trainer form, Schedule, row 2, epoch = 0: the schedule must be sorted"));
+        QCOMPARE(inFormTerms(QStringLiteral("data.validation_fraction = 2 and training.rho_v = -1")),
+                 QStringLiteral("Channel map, Validation fraction = 2 and Trainer form, ρ_v = -1"));
+        QCOMPARE(inFormTerms(QStringLiteral("model.synapses[0].kind must be lumped")),
+                 QStringLiteral("Model form, Synapses, row 1, kind must be lumped"));
+        // A key no field sets (config files only) stays the key; training.validation.window_s is
+        // not training.validation.
+        QCOMPARE(inFormTerms(QStringLiteral("training.validation.window_s = 0.001 s: too short")),
+                 QStringLiteral("training.validation.window_s = 0.001 s: too short"));
         // File names that look like keys stay as they are.
         QCOMPARE(
             inFormTerms(QStringLiteral("/home/x/data.csv: no such file; model.h5 and training.json too")),
             QStringLiteral("/home/x/data.csv: no such file; model.h5 and training.json too"));
+    }
+
+    void everyConfigKeyHasAFormFieldOrIsFileOnly()
+    {
+        // The engine's one list of keys against the forms: a key the engine gains must get a
+        // field (a label here) or be added to the keys only config files set, deliberately.
+        const std::set<std::string> fileOnly = {"data.file", // the recording the workbench has open
+                                                "training.validation.band_hz",
+                                                "training.validation.filter_order",
+                                                "training.validation.threshold_mV",
+                                                "training.validation.peak_half_window",
+                                                "training.validation.kernel_tau_samples",
+                                                "training.validation.kernel_half_width",
+                                                "training.validation.window_s",
+                                                "training.average_epochs",
+                                                "training.current_units",
+                                                "training.select_physiological",
+                                                "training.select_on"};
+        std::set<std::string> unlabelled;
+        for (const std::string& path : configKeyPaths()) {
+            if (path.rfind("data.neurons[]", 0) == 0)
+                continue; // the channel table, named per neuron
+            const std::string section = path.substr(0, path.find('.'));
+            std::string key = path.substr(section.size() + 1);
+            key = key.substr(0, key.find_first_of(".["));
+            const QString label = section == "data"    ? ChannelMapDialog::fieldLabel(key)
+                                  : section == "model" ? ModelForm::fieldLabel(key)
+                                                       : TrainerForm::fieldLabel(key);
+            if (label.isEmpty())
+                unlabelled.insert(path);
+        }
+        QCOMPARE(unlabelled, fileOnly);
+        // A form's label is the row the user sees.
+        TrainerForm form;
+        bool found = false;
+        for (auto* label : form.findChildren<QLabel*>())
+            found = found || label->text() == TrainerForm::fieldLabel("batches");
+        QVERIFY(found);
     }
 
     void emptyViewsSayWhatToDoAndStopsKeepTheirSnapshot()

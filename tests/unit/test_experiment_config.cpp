@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QTest>
 
+#include <algorithm>
 #include <fstream>
 
 using nlohmann::json;
@@ -502,6 +503,31 @@ class TestExperimentConfig : public QObject {
         } catch (const rmm::Error& e) {
             QVERIFY(QString(e.what()).contains("exp.json"));
             QVERIFY(QString(e.what()).contains("training.epocs"));
+        }
+    }
+
+    void oneListOfKeysForTheParserAndTheFrontEnds()
+    {
+        // The parser refuses exactly what configKeys does not list, and names the list.
+        const std::vector<std::string> paths = rmm::configKeyPaths();
+        auto has = [&](const char* p) { return std::find(paths.begin(), paths.end(), p) != paths.end(); };
+        QVERIFY(has("training.validation.window_s"));
+        QVERIFY(has("training.schedule[].lr"));
+        QVERIFY(has("data.neurons[].v_unit"));
+        QVERIFY(has("model.activation_range_mV"));
+        QVERIFY(!has("training.validation")); // an object, not a value
+        QVERIFY(!has("training.precision"));
+        QVERIFY_THROWS_EXCEPTION(rmm::Error, rmm::configKeys("training.nothing"));
+        auto j = minimal();
+        j["training"]["precision"] = "float64";
+        try {
+            rmm::parseExperimentConfig(j, "/base");
+            QFAIL("no error for training.precision");
+        } catch (const rmm::Error& e) {
+            const QString why = e.what();
+            QVERIFY(why.contains(QStringLiteral("training.precision")));
+            for (const std::string& key : rmm::configKeys("training"))
+                QVERIFY2(why.contains(QString::fromStdString(key)), key.c_str());
         }
     }
 };
