@@ -147,7 +147,7 @@
 <context>
     <name>Predictions</name>
     <message>
-        <location filename="../app/gui/prediction_job.cpp" line="+30"/>
+        <location filename="../app/gui/compute_predictions.cpp" line="+30"/>
         <source>Whole trial %1, %2 s</source>
         <translation>Ganzer Versuch %1, %2 s</translation>
     </message>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/gui/figure_export.hpp"
 
-#include "app/gui/prediction_job.hpp"
+#include "app/gui/compute_predictions.hpp"
 #include "app/gui/run_import.hpp"
 #include "engine/config/experiment_config.hpp"
 #include "engine/data/dataset.hpp"

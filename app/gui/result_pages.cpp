@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/gui/result_pages.hpp"
 
-#include "app/gui/prediction_job.hpp"
+#include "app/gui/compute_predictions.hpp"
 #include "engine/core/error.hpp"
 #include "widgets/conductance_map.hpp"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to multiple_shooting.cpp (included from ms_kernels.hpp): forward simulation and
+// Internal to multiple_shooting.cpp (included from ms_problem_impl.hpp): forward simulation and
 // backpropagation through time of one block of bc shots (columns).
 #pragma once
 

@@ -2,7 +2,7 @@
 #include "engine/train/ms_kernel_simd.hpp"
 
 #include "engine/model/circuit_step.hpp"
-#include "engine/train/ms_kernels.hpp"
+#include "engine/train/ms_problem_impl.hpp"
 
 #if defined(__AVX512F__)
 #include "engine/train/simd_lanes.hpp"

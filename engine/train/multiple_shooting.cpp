@@ -5,7 +5,7 @@
 #include "engine/model/circuit_kernels.hpp"
 #include "engine/model/training_samples.hpp"
 #include "engine/train/adam.hpp"
-#include "engine/train/ms_kernels.hpp"
+#include "engine/train/ms_problem_impl.hpp"
 
 #include <omp.h>
 
@@ -73,7 +73,7 @@ MsProblem<S>::MsProblem(const Dataset& data, const CircuitModel& model, int shot
     for (std::size_t ri = 0; ri < ranges.size(); ++ri) {
         const auto& r = ranges[ri];
         const auto& tr = data.trials[static_cast<std::size_t>(r.trial)];
-        const long s0 = d.rangeShots[ri].first, ns = d.rangeShots[ri].second;
+        const long s0 = d.rangeShots[ri].first, ns = d.rangeShots[ri].count;
 #pragma omp parallel for num_threads(std::min(threads, d.n)) schedule(static)
         for (int j = 0; j < d.n; ++j) {
             const Eigen::VectorXd v = tr.v.row(j).transpose();
@@ -169,7 +169,7 @@ template <typename S> std::vector<ShotBatch> MsProblem<S>::makeBatches(int batch
     std::vector<ShotBatch> out;
     const std::size_t R = d.rangeShots.size();
     for (std::size_t r = 0; r < R; ++r) {
-        const long first = d.rangeShots[r].first, ns = d.rangeShots[r].second;
+        const long first = d.rangeShots[r].first, ns = d.rangeShots[r].count;
         long k = std::max(1L, std::lround(static_cast<double>(batches) * static_cast<double>(ns) /
                                           static_cast<double>(total)));
         k = std::min(k, ns);
@@ -195,8 +195,8 @@ double MsProblem<S>::evaluate(const std::vector<double>& theta, const ShotBatch&
         throw Error("MS evaluate: shot range outside the shots");
     const long rEnd = [&] {
         for (const auto& r : d.rangeShots)
-            if (batch.first >= r.first && batch.first < r.first + r.second)
-                return r.first + r.second;
+            if (batch.first >= r.first && batch.first < r.first + r.count)
+                return r.first + r.count;
         return 0L;
     }();
     if (batch.first + batch.count > rEnd)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "app/gui/prediction_job.hpp"
+#include "app/gui/compute_predictions.hpp"
 
 #include "engine/core/error.hpp"
 #include "engine/sim/simulate.hpp"
