@@ -100,11 +100,6 @@ double mlpEvaluate(const MlpCurrent& m, double v, const Eigen::VectorXd& x, doub
     return y;
 }
 
-double sigmoid(double s)
-{
-    return 1.0 / (1.0 + std::exp(-s));
-}
-
 double condEvaluate(const ConductanceCurrent& c, double v, const Eigen::VectorXd& x, double* dhdv,
                     Eigen::RowVectorXd* dhdx)
 {
@@ -112,14 +107,16 @@ double condEvaluate(const ConductanceCurrent& c, double v, const Eigen::VectorXd
     Eigen::VectorXd zn(c.stateCount);
     for (int l = 0; l < c.stateCount; ++l)
         zn[l] = c.zIn(x[c.stateOffset + l]);
-    const Eigen::VectorXd sig = (y.W1 * zn + y.b1).unaryExpr([](double s) { return sigmoid(s); });
-    const double s = y.W2.dot(sig);
+    Eigen::VectorXd sig(y.W1.rows());
+    Eigen::Matrix<double, 1, 1> act;
+    detail::conductanceActivation(y, zn, sig, act);
+    const double s = act(0);
     const double drive = step::synapticDrive(v, c.eRev);
     if (dhdv) {
         *dhdv += step::conductanceVoltageAdjoint(y.gbar, 1.0, s);
         // ds/dzn_l = sum_k W2_k sig_k (1 - sig_k) W1_kl
-        const Eigen::VectorXd d =
-            y.W2.transpose().cwiseProduct(step::sigmoidSlope<double>(sig.array()).matrix());
+        Eigen::VectorXd d(sig.size());
+        detail::conductanceActivationAdjoint<double>(y, Eigen::Matrix<double, 1, 1>::Ones(), sig, d);
         const Eigen::RowVectorXd dsdz = d.transpose() * y.W1;
         dhdx->segment(c.stateOffset, c.stateCount) +=
             (step::conductanceActivationAdjoint(y.gbar, 1.0, drive) * c.zIn.scale) * dsdz;

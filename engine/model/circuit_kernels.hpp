@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 namespace rmm::detail {
@@ -152,6 +153,47 @@ template <typename S> struct TypedCircuit {
         }
     }
 };
+
+/// A sigmoid layer in place on a block whose rows are contiguous: one pass over the block when it
+/// is contiguous as a whole (a vector, a packed block), row by row otherwise (a block of columns
+/// inside a wider array).
+template <typename M> void sigmoidBlock(M&& H)
+{
+    using Plain = std::decay_t<M>;
+    if constexpr (Plain::IsVectorAtCompileTime) {
+        sigmoidInPlace(H.data(), H.size());
+    } else {
+        static_assert(Plain::IsRowMajor, "sigmoidBlock: rows must be contiguous");
+        if (H.outerStride() == H.cols())
+            sigmoidInPlace(H.data(), H.size());
+        else
+            for (Eigen::Index r = 0; r < H.rows(); ++r)
+                sigmoidInPlace(H.row(r).data(), H.cols());
+    }
+}
+
+/// The conductance synapse's activation s = W2 sigmoid(W1 x + b1) (docs/method.md section 2) over
+/// the columns of x, the synapse's normalised low-pass states: one column for the simulation and
+/// the analysis, a block for the trainers (the Eigen backends; the AVX-512 kernel has its own
+/// tiles). H keeps the sigmoid layer for the adjoint; s is 1 x columns.
+template <typename Synapse, typename X, typename Hm, typename Out>
+void conductanceActivation(const Synapse& sy, const X& x, Hm&& H, Out&& s)
+{
+    H.noalias() = sy.W1 * x;
+    H.colwise() += sy.b1;
+    sigmoidBlock(H);
+    s.noalias() = sy.W2 * H;
+}
+
+/// Adjoint of conductanceActivation down to the sigmoid layer's input: D = (W2^T ds) .*
+/// sigmoid'(H) for ds = dL/ds (1 x columns). Then dL/db1 = the row sums of D, dL/dW1 = D x^T,
+/// dL/dx = W1^T D; the softplus of W1 and W2 is applied by finishLossAndGradient.
+template <typename S, typename Synapse, typename Ds, typename Hm, typename Dm>
+void conductanceActivationAdjoint(const Synapse& sy, const Ds& ds, const Hm& H, Dm&& D)
+{
+    D.noalias() = sy.W2.transpose() * ds;
+    D.array() *= step::sigmoidSlope<S>(H.array());
+}
 
 /// The end of every training loss evaluation: adds rho |penalised theta|^2 to `loss` and, when
 /// grad is given, sums the per-thread accumulators `g` (dL/d of the raw or softplus-mapped

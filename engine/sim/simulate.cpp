@@ -138,13 +138,10 @@ SimulationResult run(const CircuitModel& model, const Dataset& data, const Segme
                 isyn = static_cast<double>(synEval[static_cast<std::size_t>(s)](sy.mlp, x));
                 x[0] = keep;
             } else {
-                Vec<S>& h = synHidden[static_cast<std::size_t>(s)];
-                h.noalias() = sy.W1 * cin[pre];
-                h += sy.b1;
-                detail::sigmoidInPlace(h.data(), h.size());
-                isyn =
-                    step::conductanceCurrent(static_cast<double>(sy.gbar), static_cast<double>(sy.W2.dot(h)),
-                                             step::synapticDrive(vf[post], static_cast<double>(tc.esyn)));
+                Eigen::Matrix<S, 1, 1> act;
+                detail::conductanceActivation(sy, cin[pre], synHidden[static_cast<std::size_t>(s)], act);
+                isyn = step::conductanceCurrent(static_cast<double>(sy.gbar), static_cast<double>(act(0)),
+                                                step::synapticDrive(vf[post], static_cast<double>(tc.esyn)));
             }
             res.i_syn(s, t) = isyn;
             itot[post] += isyn;

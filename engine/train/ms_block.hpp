@@ -37,12 +37,6 @@ template <typename View> inline void tanhRows(View H)
         detail::tanhInPlace(H.row(r).data(), H.cols());
 }
 
-template <typename View> inline void sigmoidRows(View H)
-{
-    for (Eigen::Index r = 0; r < H.rows(); ++r)
-        detail::sigmoidInPlace(H.row(r).data(), H.cols());
-}
-
 } // namespace msdetail
 
 template <typename S>
@@ -135,12 +129,8 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
                 mlpForward(sy.mlp, a, k);
                 Ipost += row(a.out, 0, k, bc);
             } else {
-                View Hs = at(a.H[0], k, bc);
-                Hs.noalias() = sy.W1 * at(w.Xc[I(sy.pre)], k, bc);
-                Hs.colwise() += sy.b1;
-                msdetail::sigmoidRows(Hs);
                 auto sv = row(a.out, 0, k, bc);
-                sv.noalias() = sy.W2 * Hs;
+                detail::conductanceActivation(sy, at(w.Xc[I(sy.pre)], k, bc), at(a.H[0], k, bc), sv);
                 Ipost.array() += step::conductanceCurrent(
                     sy.gbar, sv.array(), step::synapticDrive(row(w.Fed, sy.post, k, bc).array(), tc.esyn));
             }
@@ -273,8 +263,7 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
                     step::conductanceVoltageAdjoint(sy.gbar, gIp.array(), sv.array());
                 View D = at(a.D[0], k, bc);
                 View Hs = at(a.H[0], k, bc);
-                D.noalias() = sy.W2.transpose() * ds;
-                D.array() *= step::sigmoidSlope<S>(Hs.array());
+                detail::conductanceActivationAdjoint<S>(sy, ds, Hs, D);
                 View dX = View(w.dX.data(), nc, bc, Eigen::OuterStride<>(w.dX.cols()));
                 dX.noalias() = sy.W1.transpose() * D;
                 at(w.gc[I(sy.pre)], 0, bc) += cS * dX;

@@ -384,12 +384,9 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
             Ipost += RMap<S>(a.out.data(), b);
         } else {
             const int H = static_cast<int>(sy.W1.rows());
-            MMap<S> Z(a.H[0].data(), H, b);
-            Z.noalias() = sy.W1 * feat(sy.pre, 1 + nw + nz, nc);
-            Z.colwise() += sy.b1;
-            detail::sigmoidInPlace(Z.data(), static_cast<long>(H) * b);
             RMap<S> sv(a.out.data(), b);
-            sv.noalias() = sy.W2 * Z;
+            detail::conductanceActivation(sy, feat(sy.pre, 1 + nw + nz, nc), MMap<S>(a.H[0].data(), H, b),
+                                          sv);
             Ipost.array() += step::conductanceCurrent(
                 sy.gbar, sv.array(), step::synapticDrive(rowOf(vp, sy.post).array(), tc.esyn));
         }
@@ -459,8 +456,7 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
             ds.array() = step::conductanceActivationAdjoint(sy.gbar, dI.array(), vE);
             RMap<S>(w.g.data() + off(si.W2), H).noalias() += ds * Sg.transpose();
             MMap<S> D(w.D1.data(), H, b);
-            D.noalias() = sy.W2.transpose() * ds;
-            D.array() *= step::sigmoidSlope<S>(Sg.array());
+            detail::conductanceActivationAdjoint<S>(sy, ds, Sg, D);
             Eigen::Map<Vec<S>>(w.g.data() + off(si.b1), H).noalias() += D.rowwise().sum();
             MMap<S>(w.g.data() + off(si.W1), H, nc).noalias() +=
                 D * feat(sy.pre, 1 + nw + nz, nc).transpose();
