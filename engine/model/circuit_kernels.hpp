@@ -63,37 +63,6 @@ template <typename S> struct TypedMlp {
     }
 };
 
-/// One column (one sample) through a tanh MLP, keeping each layer's output for the reverse pass:
-/// the free simulation's and the analysis's evaluation (the trainers evaluate blocks of columns).
-template <typename S> struct MlpColumn {
-    std::vector<Vec<S>> h;
-    explicit MlpColumn(const TypedMlp<S>& m)
-    {
-        for (const auto& W : m.W)
-            h.emplace_back(W.rows());
-    }
-    /// The readout for the (normalised) input x.
-    S operator()(const TypedMlp<S>& m, const Vec<S>& x)
-    {
-        for (std::size_t l = 0; l < m.W.size(); ++l) {
-            h[l].noalias() = m.W[l] * (l == 0 ? x : h[l - 1]);
-            h[l] += m.b[l];
-            tanhInPlace(h[l].data(), h[l].size());
-        }
-        return m.r.dot(h.back());
-    }
-    /// d(readout)/d(input) at the input of the last call (the reverse pass through its layers).
-    Vec<S> inputGradient(const TypedMlp<S>& m) const
-    {
-        Vec<S> g = m.r.transpose();
-        for (std::size_t l = m.W.size(); l-- > 0;) {
-            g = g.cwiseProduct(step::tanhSlope<S>(h[l].array()).matrix());
-            g = m.W[l].transpose() * g;
-        }
-        return g;
-    }
-};
-
 template <typename S> struct TypedCircuit {
     struct Neuron {
         S invcap = 0, gleak = 0, bleak = 0;
@@ -154,23 +123,82 @@ template <typename S> struct TypedCircuit {
     }
 };
 
-/// A sigmoid layer in place on a block whose rows are contiguous: one pass over the block when it
-/// is contiguous as a whole (a vector, a packed block), row by row otherwise (a block of columns
-/// inside a wider array).
-template <typename M> void sigmoidBlock(M&& H)
+/// An activation (tanhInPlace, sigmoidInPlace) in place on a block whose rows are contiguous: one
+/// pass over the block when it is contiguous as a whole (a vector, a packed block), row by row
+/// otherwise (a block of columns inside a wider array).
+template <typename M, typename F> void activateBlock(M&& H, F activation)
 {
     using Plain = std::decay_t<M>;
     if constexpr (Plain::IsVectorAtCompileTime) {
-        sigmoidInPlace(H.data(), H.size());
+        activation(H.data(), static_cast<long>(H.size()));
     } else {
-        static_assert(Plain::IsRowMajor, "sigmoidBlock: rows must be contiguous");
+        static_assert(Plain::IsRowMajor, "activateBlock: rows must be contiguous");
         if (H.outerStride() == H.cols())
-            sigmoidInPlace(H.data(), H.size());
+            activation(H.data(), static_cast<long>(H.size()));
         else
             for (Eigen::Index r = 0; r < H.rows(); ++r)
-                sigmoidInPlace(H.row(r).data(), H.cols());
+                activation(H.row(r).data(), static_cast<long>(H.cols()));
     }
 }
+template <typename M> void tanhBlock(M&& H)
+{
+    using S = typename std::decay_t<M>::Scalar;
+    activateBlock(H, [](S* x, long n) { tanhInPlace(x, n); });
+}
+template <typename M> void sigmoidBlock(M&& H)
+{
+    using S = typename std::decay_t<M>::Scalar;
+    activateBlock(H, [](S* x, long n) { sigmoidInPlace(x, n); });
+}
+
+/// Forward of a tanh MLP over a block of columns (the Eigen backends: one column for the
+/// simulation and the analysis, blocks for the trainers). layer(l) gives layer l's block
+/// (width_l x columns), on entry layer(0) holds W_0 x (without the bias: callers assemble the
+/// input product from their own features); the readout goes to out (1 x columns). Every layer's
+/// output stays in its block for the adjoint.
+template <typename S, typename Layer, typename Out>
+void mlpForwardBlock(const TypedMlp<S>& mlp, Layer&& layer, Out&& out)
+{
+    const std::size_t L = mlp.W.size();
+    for (std::size_t l = 0; l < L; ++l) {
+        auto&& H = layer(l); // a reference or a view
+        if (l > 0)
+            H.noalias() = mlp.W[l] * layer(l - 1);
+        H.colwise() += mlp.b[l];
+        tanhBlock(H);
+    }
+    out.noalias() = mlp.r * layer(L - 1);
+}
+
+/// One column (one sample) through a tanh MLP, keeping each layer's output for the reverse pass:
+/// the free simulation's and the analysis's evaluation (the trainers evaluate blocks of columns).
+template <typename S> struct MlpColumn {
+    std::vector<Vec<S>> h;
+    explicit MlpColumn(const TypedMlp<S>& m)
+    {
+        for (const auto& W : m.W)
+            h.emplace_back(W.rows());
+    }
+    /// The readout for the (normalised) input x.
+    S operator()(const TypedMlp<S>& m, const Vec<S>& x)
+    {
+        h[0].noalias() = m.W[0] * x;
+        Eigen::Matrix<S, 1, 1> out;
+        mlpForwardBlock(
+            m, [this](std::size_t l) -> Vec<S>& { return h[l]; }, out);
+        return out(0);
+    }
+    /// d(readout)/d(input) at the input of the last call (the reverse pass through its layers).
+    Vec<S> inputGradient(const TypedMlp<S>& m) const
+    {
+        Vec<S> g = m.r.transpose();
+        for (std::size_t l = m.W.size(); l-- > 0;) {
+            g = g.cwiseProduct(step::tanhSlope<S>(h[l].array()).matrix());
+            g = m.W[l].transpose() * g;
+        }
+        return g;
+    }
+};
 
 /// The conductance synapse's activation s = W2 sigmoid(W1 x + b1) (docs/method.md section 2) over
 /// the columns of x, the synapse's normalised low-pass states: one column for the simulation and

@@ -31,12 +31,6 @@ inline void cascadeAdjoint(View gx, const detail::Vec<S>& p, const detail::Vec<S
         step::allpassSectionAdjoint(gx.row(q), ge, t, p[q], g[q]);
 }
 
-template <typename View> inline void tanhRows(View H)
-{
-    for (Eigen::Index r = 0; r < H.rows(); ++r)
-        detail::tanhInPlace(H.row(r).data(), H.cols());
-}
-
 } // namespace msdetail
 
 template <typename S>
@@ -76,15 +70,8 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
     }
 
     auto mlpForward = [&](const detail::TypedMlp<S>& mlp, Mlp& a, int k) {
-        const std::size_t Lz = mlp.W.size();
-        for (std::size_t l = 0; l < Lz; ++l) {
-            View H = at(a.H[l], k, bc);
-            if (l > 0)
-                H.noalias() = mlp.W[l] * at(a.H[l - 1], k, bc);
-            H.colwise() += mlp.b[l];
-            msdetail::tanhRows(H);
-        }
-        row(a.out, 0, k, bc).noalias() = mlp.r * at(a.H[Lz - 1], k, bc);
+        detail::mlpForwardBlock(
+            mlp, [&](std::size_t l) { return at(a.H[l], k, bc); }, row(a.out, 0, k, bc));
     };
 
     // Forward simulation.

@@ -71,21 +71,9 @@ namespace {
 template <typename S> void forwardMlp(const TypedMlp<S>& mlp, MlpActs<S>& a, int b)
 {
     // a.H[0] holds W_0 x (pre-activation without bias) on entry.
-    const int L = static_cast<int>(mlp.W.size());
-    for (int l = 0; l < L; ++l) {
-        const int h = static_cast<int>(mlp.W[static_cast<std::size_t>(l)].rows());
-        MMap<S> H(a.H[static_cast<std::size_t>(l)].data(), h, b);
-        if (l > 0) {
-            const int hp = static_cast<int>(mlp.W[static_cast<std::size_t>(l - 1)].rows());
-            MMap<S> Hp(a.H[static_cast<std::size_t>(l - 1)].data(), hp, b);
-            H.noalias() = mlp.W[static_cast<std::size_t>(l)] * Hp;
-        }
-        H.colwise() += mlp.b[static_cast<std::size_t>(l)];
-        detail::tanhInPlace(H.data(), static_cast<long>(h) * b);
-    }
-    const int hl = static_cast<int>(mlp.W.back().rows());
-    MMap<S> Hl(a.H.back().data(), hl, b);
-    RMap<S>(a.out.data(), b).noalias() = mlp.r * Hl;
+    detail::mlpForwardBlock(
+        mlp, [&](std::size_t l) { return MMap<S>(a.H[l].data(), mlp.W[l].rows(), b); },
+        RMap<S>(a.out.data(), b));
 }
 
 /// Backprop from dOut (1 x b) to dZ of the first layer (returned in D1: h0 x b); accumulates the
