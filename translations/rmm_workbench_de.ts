@@ -568,7 +568,7 @@
 <context>
     <name>rmm::ChannelMapDialog</name>
     <message>
-        <location filename="../widgets/channel_map_dialog.cpp" line="+78"/>
+        <location filename="../widgets/channel_map_dialog.cpp" line="+79"/>
         <source>Channel map</source>
         <translation>Kanalzuordnung</translation>
     </message>
@@ -588,12 +588,12 @@
         <translation>Neuronen des Schaltkreismodells: unten eine Zeile je Neuron.</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-63"/>
         <source>Neurons</source>
         <translation>Neuronen</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+68"/>
         <source>Voltage v</source>
         <translation>Spannung v</translation>
     </message>
@@ -638,18 +638,18 @@
         <translation>Für das Training verwendete Durchgänge; ist keiner markiert, werden alle verwendet.</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-76"/>
         <source>Trials</source>
         <translation>Durchgänge</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+87"/>
         <source>The first fraction of every trial trains the model.</source>
         <translation>Mit dem ersten Anteil jedes Durchgangs wird das Modell trainiert.</translation>
     </message>
     <message>
-        <location line="-87"/>
-        <location line="+88"/>
+        <location line="-86"/>
+        <location line="+87"/>
         <source>Training fraction</source>
         <translation>Trainingsanteil</translation>
     </message>
@@ -659,14 +659,14 @@
         <translation>Der letzte Anteil des Validierungsdurchgangs ist der Validierungsabschnitt.</translation>
     </message>
     <message>
-        <location line="-93"/>
-        <location line="+94"/>
+        <location line="-92"/>
+        <location line="+93"/>
         <source>Validation fraction</source>
         <translation>Validierungsanteil</translation>
     </message>
     <message>
-        <location line="-93"/>
-        <location line="+96"/>
+        <location line="-92"/>
+        <location line="+95"/>
         <source>Validation trial</source>
         <translation>Validierungsdurchgang</translation>
     </message>
@@ -676,12 +676,12 @@
         <translation>Durchgang, dessen letzter Teil zur Validierung dient; Vorgabe: der erste verwendete Durchgang.</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-95"/>
         <source>Zero-phase low-pass of voltages</source>
         <translation>Phasenfreier Tiefpass der Spannungen</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+98"/>
         <source>3rd-order Butterworth, forward and backward, before training.</source>
         <translation>Butterworth 3. Ordnung, vorwärts und rückwärts, vor dem Training.</translation>
     </message>
@@ -691,12 +691,12 @@
         <translation> Hz</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-100"/>
         <source>Pre-filter cut-off</source>
         <translation>Grenzfrequenz des Vorfilters</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+129"/>
         <source>Neuron %1</source>
         <translation>Neuron %1</translation>
     </message>
@@ -1618,12 +1618,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Anzahl der Neuronen im Schaltkreis; durch die Kanalzuordnung festgelegt (je Neuron ein Spannungs- und ein Kanal für den injizierten Strom).</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+123"/>
         <source>Neurons</source>
         <translation>Neuronen</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-117"/>
         <source>From (j)</source>
         <translation>Von (j)</translation>
     </message>
@@ -1639,13 +1639,13 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+113"/>
+        <location line="+114"/>
         <location line="+11"/>
         <source>Synapses</source>
         <translation>Synapsen</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-123"/>
         <source>Connectivity j → i. A lumped synapse is an MLP of the presynaptic filter states giving the whole current; a conductance synapse is ḡ s(z) (v_i − E_syn), with s an MLP gate.</source>
         <translation>Verbindungen j → i. Eine zusammengefasste Synapse ist ein MLP der präsynaptischen Filterzustände, das den ganzen Strom liefert; eine Leitfähigkeitssynapse ist ḡ s(z) (v_i − E_syn) mit einem MLP-Gate s.</translation>
     </message>
@@ -1670,12 +1670,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Intrinsische Zeitkonstanten</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+77"/>
         <source>Intrinsic τ (ms)</source>
         <translation>Intrinsisches τ (ms)</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-75"/>
         <source>Time constants τ (ms) of the synaptic filter bank of each presynaptic voltage. Paper: the fast+slow set (24).</source>
         <translation>Zeitkonstanten τ (ms) der synaptischen Filterbank jeder präsynaptischen Spannung. Artikel: die schnelle+langsame Menge (24).</translation>
     </message>
@@ -1685,12 +1685,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Synaptische Zeitkonstanten</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <source>Synaptic τ (ms)</source>
         <translation>Synaptisches τ (ms)</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-71"/>
         <source>Hidden layer widths of the intrinsic-current MLP of each neuron. Paper: 20, 20, 20.</source>
         <translation>Breiten der verdeckten Schichten des MLP für den intrinsischen Strom jedes Neurons. Artikel: 20, 20, 20.</translation>
     </message>
@@ -1700,12 +1700,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Breiten des intrinsischen MLP</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>Intrinsic MLP</source>
         <translation>Intrinsisches MLP</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-69"/>
         <source>Hidden layer widths of a lumped synapse MLP. Paper: 10, 10, 10.</source>
         <translation>Breiten der verdeckten Schichten des MLP einer zusammengefassten Synapse. Artikel: 10, 10, 10.</translation>
     </message>
@@ -1715,12 +1715,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Breiten des MLP zusammengefasster Synapsen</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+69"/>
         <source>Lumped synapse MLP</source>
         <translation>MLP zusammengefasster Synapsen</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-64"/>
         <source>Hidden width of the gate MLP s(z) of a conductance synapse. Paper: 20.</source>
         <translation>Breite der verdeckten Schicht des Gate-MLP s(z) einer Leitfähigkeitssynapse. Artikel: 20.</translation>
     </message>
@@ -1730,12 +1730,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>MLP-Breite der Leitfähigkeitssynapse</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>Conductance gate width</source>
         <translation>Breite des Leitfähigkeits-Gates</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-62"/>
         <location line="+5"/>
         <location line="+1"/>
         <location line="+29"/>
@@ -1753,12 +1753,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Synaptisches Umkehrpotential</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>E_syn</source>
         <translation>E_syn</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-55"/>
         <source>Presynaptic voltage range mapped to [−1, 1] at the input of s(z). Paper: −60 to −40 mV.</source>
         <translation>Präsynaptischer Spannungsbereich, der am Eingang von s(z) auf [−1, 1] abgebildet wird. Artikel: −60 bis −40 mV.</translation>
     </message>
@@ -1773,12 +1773,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Aktivierungsbereich oben</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>Activation range</source>
         <translation>Aktivierungsbereich</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-47"/>
         <source>Initial maximal conductance ḡ = softplus(·) of conductance synapses. Paper: 1.</source>
         <translation>Anfängliche maximale Leitfähigkeit ḡ = softplus(·) der Leitfähigkeitssynapsen. Artikel: 1.</translation>
     </message>
@@ -1788,12 +1788,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Anfängliche maximale Leitfähigkeit</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>Initial ḡ</source>
         <translation>Anfangswert ḡ</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-44"/>
         <source>Membrane capacitance in nF as measured on the rig (membrane test): one value for every neuron or one per neuron, comma separated. Empty: learned from the data.</source>
         <translation>Membrankapazität in nF, wie am Messplatz gemessen (Membrantest): ein Wert für alle Neuronen oder einer je Neuron, durch Kommas getrennt. Leer: aus den Daten gelernt.</translation>
     </message>
@@ -1823,13 +1823,13 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Kapazität lernen</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <location line="+3"/>
         <source>Capacitance (nF)</source>
         <translation>Kapazität (nF)</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-33"/>
         <source>The leak starts at zero current at this voltage (offset b = −g·E).</source>
         <translation>Der Leckstrom beginnt bei dieser Spannung mit null (Versatz b = −g·E).</translation>
     </message>
@@ -1839,12 +1839,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Ruhespannung des Leckstroms</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Leak starts at rest</source>
         <translation>Leckstrom null bei</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>lumped</source>
         <translation>zusammengefasst</translation>
     </message>
@@ -3134,18 +3134,18 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Trainingsmethode</translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+140"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location line="-130"/>
-        <location line="+131"/>
+        <location line="-131"/>
+        <location line="+132"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location line="-127"/>
+        <location line="-128"/>
         <source>From epoch</source>
         <translation>Ab Epoche</translation>
     </message>
@@ -3175,24 +3175,24 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+119"/>
         <location line="+14"/>
         <source>Schedule</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-112"/>
         <source>Mini-batches per epoch (N_batches). Paper: 48.</source>
         <translation>Mini-Batches je Epoche (N_batches). Artikel: 48.</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>Mini-batches</source>
         <translation>Mini-Batches</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-97"/>
         <source>Re-permute samples every epoch</source>
         <translation>Stichproben jede Epoche neu mischen</translation>
     </message>
@@ -3202,23 +3202,23 @@ G = %3 %5, B = %4 %5</translation>
         <translation>TF: die Trainingsstichproben in jeder Epoche neu auf Mini-Batches verteilen.</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+97"/>
         <source>Shuffle</source>
         <translation>Mischen</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-94"/>
         <source>MS/GTF: samples per shot. Paper: 30 (reference code 10–40).</source>
         <translation>MS/GTF: Abtastwerte je Shot. Artikel: 30 (Referenzcode 10–40).</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+93"/>
+        <location line="+94"/>
         <source>Shot length</source>
         <translation>Shot-Länge</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-90"/>
         <source>rho</source>
         <translation>rho</translation>
     </message>
@@ -3234,8 +3234,8 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+47"/>
-        <location line="+90"/>
-        <location line="+106"/>
+        <location line="+91"/>
+        <location line="+105"/>
         <source>ρ</source>
         <translation>ρ</translation>
     </message>
@@ -3251,8 +3251,8 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+88"/>
-        <location line="+106"/>
+        <location line="+89"/>
+        <location line="+105"/>
         <source>ρ_v</source>
         <translation>ρ_v</translation>
     </message>
@@ -3268,8 +3268,8 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+86"/>
-        <location line="+106"/>
+        <location line="+87"/>
+        <location line="+105"/>
         <source>ρ_x</source>
         <translation>ρ_x</translation>
     </message>
@@ -3285,8 +3285,8 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+83"/>
-        <location line="+106"/>
+        <location line="+84"/>
+        <location line="+105"/>
         <source>γ</source>
         <translation>γ</translation>
     </message>
@@ -3301,23 +3301,23 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Validierungsintervall</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>Validate every</source>
         <translation>Validieren alle</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-76"/>
         <source>Seed of the parameter initialisation and the shuffles: same seed, same run.</source>
         <translation>Startwert (Seed) der Parameterinitialisierung und des Mischens: gleicher Seed, gleicher Lauf.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>Seed</source>
         <translation>Seed</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-71"/>
         <source>a new model (from the seed)</source>
         <translation>ein neues Modell (aus dem Startwert)</translation>
     </message>
@@ -3328,12 +3328,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>Start from</source>
         <translation>Beginnen mit</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-64"/>
         <source>…</source>
         <translation>…</translation>
     </message>
@@ -3360,12 +3360,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-45"/>
         <source> min</source>
         <translation> min</translation>
     </message>
@@ -3381,12 +3381,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Time limit</source>
         <translation>Zeitlimit</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-33"/>
         <source>float32</source>
         <translation>float32</translation>
     </message>
@@ -3402,12 +3402,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Precision</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+88"/>
         <source>Learning-rate schedule, row %1: give an epoch and a learning rate</source>
         <translation>Lernratenplan, Zeile %1: geben Sie eine Epoche und eine Lernrate an</translation>
     </message>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/channel_map_dialog.hpp"
+#include "widgets/form_check.hpp"
 
 #include "engine/recording/units.hpp"
 
@@ -30,17 +31,17 @@ enum Column { ColV, ColU, ColIsyn, ColVUnit, ColUUnit, ColIsynUnit, ColCount };
 QString ChannelMapDialog::fieldLabel(const std::string& key)
 {
     // The dialog's fields by the data key they set (configKeys("data")); "file" is the open recording.
-    const std::map<std::string, QString> labels = {
-        {"neurons", tr("Neurons")},
-        {"trials", tr("Trials")},
-        {"train_fraction", tr("Training fraction")},
-        {"validation_fraction", tr("Validation fraction")},
-        {"validation_trial", tr("Validation trial")},
-        {"prefilter", tr("Zero-phase low-pass of voltages")},
-        {"prefilter_hz", tr("Pre-filter cut-off")},
-    };
-    const auto it = labels.find(key);
-    return it == labels.end() ? QString() : it->second;
+    return labelOfKey(
+        {
+            {"neurons", tr("Neurons")},
+            {"trials", tr("Trials")},
+            {"train_fraction", tr("Training fraction")},
+            {"validation_fraction", tr("Validation fraction")},
+            {"validation_trial", tr("Validation trial")},
+            {"prefilter", tr("Zero-phase low-pass of voltages")},
+            {"prefilter_hz", tr("Pre-filter cut-off")},
+        },
+        key);
 }
 
 DataConfig ChannelMapDialog::suggest(const Recording& rec)

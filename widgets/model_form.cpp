@@ -206,24 +206,24 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
 QString ModelForm::fieldLabel(const std::string& key)
 {
     // The form's rows by the model key they set (configKeys("model")).
-    const std::map<std::string, QString> labels = {
-        {"neurons", tr("Neurons")},
-        {"synapses", tr("Synapses")},
-        {"intrinsic_taus_ms", tr("Intrinsic τ (ms)")},
-        {"synaptic_taus_ms", tr("Synaptic τ (ms)")},
-        {"intrinsic_hidden", tr("Intrinsic MLP")},
-        {"lumped_hidden", tr("Lumped synapse MLP")},
-        {"conductance_hidden", tr("Conductance gate width")},
-        {"e_syn_mV", tr("E_syn")},
-        {"activation_range_mV", tr("Activation range")},
-        {"gbar_init", tr("Initial ḡ")},
-        {"capacitance_nF", tr("Capacitance (nF)")},
-        {"leak_rest_mV", tr("Leak starts at rest")},
-        {"synapse", tr("Synapses")},
-        {"learn_capacitance", tr("Capacitance (nF)")},
-    };
-    const auto it = labels.find(key);
-    return it == labels.end() ? QString() : it->second;
+    return labelOfKey(
+        {
+            {"neurons", tr("Neurons")},
+            {"synapses", tr("Synapses")},
+            {"intrinsic_taus_ms", tr("Intrinsic τ (ms)")},
+            {"synaptic_taus_ms", tr("Synaptic τ (ms)")},
+            {"intrinsic_hidden", tr("Intrinsic MLP")},
+            {"lumped_hidden", tr("Lumped synapse MLP")},
+            {"conductance_hidden", tr("Conductance gate width")},
+            {"e_syn_mV", tr("E_syn")},
+            {"activation_range_mV", tr("Activation range")},
+            {"gbar_init", tr("Initial ḡ")},
+            {"capacitance_nF", tr("Capacitance (nF)")},
+            {"leak_rest_mV", tr("Leak starts at rest")},
+            {"synapse", tr("Synapses")},
+            {"learn_capacitance", tr("Capacitance (nF)")},
+        },
+        key);
 }
 
 void ModelForm::addSynapseRow(int pre, int post, SynapseKind kind)

@@ -232,27 +232,27 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
 QString TrainerForm::fieldLabel(const std::string& key)
 {
     // The form's rows by the training key they set (configKeys("training")); "lr" is the schedule's.
-    const std::map<std::string, QString> labels = {
-        {"method", tr("Method")},
-        {"epochs", tr("Epochs")},
-        {"schedule", tr("Schedule")},
-        {"batches", tr("Mini-batches")},
-        {"shuffle", tr("Shuffle")},
-        {"shot", tr("Shot length")},
-        {"rho", tr("ρ")},
-        {"rho_v", tr("ρ_v")},
-        {"rho_x", tr("ρ_x")},
-        {"gamma", tr("γ")},
-        {"validate_every", tr("Validate every")},
-        {"seed", tr("Seed")},
-        {"init", tr("Start from")},
-        {"threads", tr("Threads")},
-        {"time_limit_s", tr("Time limit")},
-        {"dtype", tr("Precision")},
-        {"lr", tr("Schedule")},
-    };
-    const auto it = labels.find(key);
-    return it == labels.end() ? QString() : it->second;
+    return labelOfKey(
+        {
+            {"method", tr("Method")},
+            {"epochs", tr("Epochs")},
+            {"schedule", tr("Schedule")},
+            {"batches", tr("Mini-batches")},
+            {"shuffle", tr("Shuffle")},
+            {"shot", tr("Shot length")},
+            {"rho", tr("ρ")},
+            {"rho_v", tr("ρ_v")},
+            {"rho_x", tr("ρ_x")},
+            {"gamma", tr("γ")},
+            {"validate_every", tr("Validate every")},
+            {"seed", tr("Seed")},
+            {"init", tr("Start from")},
+            {"threads", tr("Threads")},
+            {"time_limit_s", tr("Time limit")},
+            {"dtype", tr("Precision")},
+            {"lr", tr("Schedule")},
+        },
+        key);
 }
 
 void TrainerForm::setSchedule(const std::vector<LrStep>& schedule)
