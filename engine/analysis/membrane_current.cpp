@@ -116,7 +116,7 @@ double condEvaluate(const ConductanceCurrent& c, double v, const Eigen::VectorXd
         *dhdv += step::conductanceVoltageAdjoint(y.gbar, 1.0, s);
         // ds/dzn_l = sum_k W2_k sig_k (1 - sig_k) W1_kl
         Eigen::VectorXd d(sig.size());
-        detail::conductanceActivationAdjoint<double>(y, Eigen::Matrix<double, 1, 1>::Ones(), sig, d);
+        detail::conductanceActivationBackward<double>(y, Eigen::Matrix<double, 1, 1>::Ones(), sig, d);
         const Eigen::RowVectorXd dsdz = d.transpose() * y.W1;
         dhdx->segment(c.stateOffset, c.stateCount) +=
             (step::conductanceActivationAdjoint(y.gbar, 1.0, drive) * c.zIn.scale) * dsdz;

@@ -213,11 +213,11 @@ void conductanceActivation(const Synapse& sy, const X& x, Hm&& H, Out&& s)
     s.noalias() = sy.W2 * H;
 }
 
-/// Adjoint of conductanceActivation down to the sigmoid layer's input: D = (W2^T ds) .*
+/// Backward pass of conductanceActivation down to the sigmoid layer's input: D = (W2^T ds) .*
 /// sigmoid'(H) for ds = dL/ds (1 x columns). Then dL/db1 = the row sums of D, dL/dW1 = D x^T,
 /// dL/dx = W1^T D; the softplus of W1 and W2 is applied by finishLossAndGradient.
 template <typename S, typename Synapse, typename Ds, typename Hm, typename Dm>
-void conductanceActivationAdjoint(const Synapse& sy, const Ds& ds, const Hm& H, Dm&& D)
+void conductanceActivationBackward(const Synapse& sy, const Ds& ds, const Hm& H, Dm&& D)
 {
     D.noalias() = sy.W2.transpose() * ds;
     D.array() *= step::sigmoidSlope<S>(H.array());

@@ -123,9 +123,9 @@ template <typename X, typename E, typename T, typename S> void allpassSection(X&
     e = g * t - p * e;
 }
 /// Adjoint of allpassSection: gx (the adjoint of the new x_k) becomes the adjoint of the old x_k,
-/// ge (the adjoint of the section's output e) becomes the adjoint of its input. The section is
-/// orthogonal, so its adjoint is the same map. The adjoint of a cascade step applies the sections
-/// in reverse order, from ge = 0; the adjoint of v_fed is the final ge.
+/// ge (the adjoint of the section's output e) becomes the adjoint of its input. The section's
+/// matrix [[p, g], [g, -p]] is symmetric (and orthogonal), so its adjoint is the same map. The adjoint of a
+/// cascade step applies the sections in reverse order, from ge = 0; the adjoint of v_fed is the final ge.
 template <typename X, typename E, typename T, typename S>
 void allpassSectionAdjoint(X&& gx, E&& ge, T&& t, S p, S g)
 {

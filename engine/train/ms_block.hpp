@@ -250,7 +250,7 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
                     step::conductanceVoltageAdjoint(sy.gbar, gIp.array(), sv.array());
                 View D = at(a.D[0], k, bc);
                 View Hs = at(a.H[0], k, bc);
-                detail::conductanceActivationAdjoint<S>(sy, ds, Hs, D);
+                detail::conductanceActivationBackward<S>(sy, ds, Hs, D);
                 View dX = View(w.dX.data(), nc, bc, Eigen::OuterStride<>(w.dX.cols()));
                 dX.noalias() = sy.W1.transpose() * D;
                 at(w.gc[I(sy.pre)], 0, bc) += cS * dX;

@@ -444,7 +444,7 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
             ds.array() = step::conductanceActivationAdjoint(sy.gbar, dI.array(), vE);
             RMap<S>(w.g.data() + off(si.W2), H).noalias() += ds * Sg.transpose();
             MMap<S> D(w.D1.data(), H, b);
-            detail::conductanceActivationAdjoint<S>(sy, ds, Sg, D);
+            detail::conductanceActivationBackward<S>(sy, ds, Sg, D);
             Eigen::Map<Vec<S>>(w.g.data() + off(si.b1), H).noalias() += D.rowwise().sum();
             MMap<S>(w.g.data() + off(si.W1), H, nc).noalias() +=
                 D * feat(sy.pre, 1 + nw + nz, nc).transpose();
