@@ -1618,12 +1618,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Anzahl der Neuronen im Schaltkreis; durch die Kanalzuordnung festgelegt (je Neuron ein Spannungs- und ein Kanal für den injizierten Strom).</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+128"/>
         <source>Neurons</source>
         <translation>Neuronen</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-122"/>
         <source>From (j)</source>
         <translation>Von (j)</translation>
     </message>
@@ -1639,13 +1639,13 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+114"/>
+        <location line="+119"/>
         <location line="+11"/>
         <source>Synapses</source>
         <translation>Synapsen</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-128"/>
         <source>Connectivity j → i. A lumped synapse is an MLP of the presynaptic filter states giving the whole current; a conductance synapse is ḡ s(z) (v_i − E_syn), with s an MLP gate.</source>
         <translation>Verbindungen j → i. Eine zusammengefasste Synapse ist ein MLP der präsynaptischen Filterzustände, das den ganzen Strom liefert; eine Leitfähigkeitssynapse ist ḡ s(z) (v_i − E_syn) mit einem MLP-Gate s.</translation>
     </message>
@@ -1670,12 +1670,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Intrinsische Zeitkonstanten</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+82"/>
         <source>Intrinsic τ (ms)</source>
         <translation>Intrinsisches τ (ms)</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-80"/>
         <source>Time constants τ (ms) of the synaptic filter bank of each presynaptic voltage. Paper: the fast+slow set (24).</source>
         <translation>Zeitkonstanten τ (ms) der synaptischen Filterbank jeder präsynaptischen Spannung. Artikel: die schnelle+langsame Menge (24).</translation>
     </message>
@@ -1685,12 +1685,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Synaptische Zeitkonstanten</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+79"/>
         <source>Synaptic τ (ms)</source>
         <translation>Synaptisches τ (ms)</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-76"/>
         <source>Hidden layer widths of the intrinsic-current MLP of each neuron. Paper: 20, 20, 20.</source>
         <translation>Breiten der verdeckten Schichten des MLP für den intrinsischen Strom jedes Neurons. Artikel: 20, 20, 20.</translation>
     </message>
@@ -1700,12 +1700,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Breiten des intrinsischen MLP</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+76"/>
         <source>Intrinsic MLP</source>
         <translation>Intrinsisches MLP</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-74"/>
         <source>Hidden layer widths of a lumped synapse MLP. Paper: 10, 10, 10.</source>
         <translation>Breiten der verdeckten Schichten des MLP einer zusammengefassten Synapse. Artikel: 10, 10, 10.</translation>
     </message>
@@ -1715,12 +1715,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Breiten des MLP zusammengefasster Synapsen</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+74"/>
         <source>Lumped synapse MLP</source>
         <translation>MLP zusammengefasster Synapsen</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-69"/>
         <source>Hidden width of the gate MLP s(z) of a conductance synapse. Paper: 20.</source>
         <translation>Breite der verdeckten Schicht des Gate-MLP s(z) einer Leitfähigkeitssynapse. Artikel: 20.</translation>
     </message>
@@ -1730,12 +1730,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>MLP-Breite der Leitfähigkeitssynapse</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+69"/>
         <source>Conductance gate width</source>
         <translation>Breite des Leitfähigkeits-Gates</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-67"/>
         <location line="+5"/>
         <location line="+1"/>
         <location line="+29"/>
@@ -1753,12 +1753,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Synaptisches Umkehrpotential</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+65"/>
         <source>E_syn</source>
         <translation>E_syn</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-60"/>
         <source>Presynaptic voltage range mapped to [−1, 1] at the input of s(z). Paper: −60 to −40 mV.</source>
         <translation>Präsynaptischer Spannungsbereich, der am Eingang von s(z) auf [−1, 1] abgebildet wird. Artikel: −60 bis −40 mV.</translation>
     </message>
@@ -1773,12 +1773,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Aktivierungsbereich oben</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+58"/>
         <source>Activation range</source>
         <translation>Aktivierungsbereich</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-52"/>
         <source>Initial maximal conductance ḡ = softplus(·) of conductance synapses. Paper: 1.</source>
         <translation>Anfängliche maximale Leitfähigkeit ḡ = softplus(·) der Leitfähigkeitssynapsen. Artikel: 1.</translation>
     </message>
@@ -1788,12 +1788,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Anfängliche maximale Leitfähigkeit</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+52"/>
         <source>Initial ḡ</source>
         <translation>Anfangswert ḡ</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-49"/>
         <source>Membrane capacitance in nF as measured on the rig (membrane test): one value for every neuron or one per neuron, comma separated. Empty: learned from the data.</source>
         <translation>Membrankapazität in nF, wie am Messplatz gemessen (Membrantest): ein Wert für alle Neuronen oder einer je Neuron, durch Kommas getrennt. Leer: aus den Daten gelernt.</translation>
     </message>
@@ -1823,13 +1823,13 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Kapazität lernen</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+44"/>
         <location line="+3"/>
         <source>Capacitance (nF)</source>
         <translation>Kapazität (nF)</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-38"/>
         <source>The leak starts at zero current at this voltage (offset b = −g·E).</source>
         <translation>Der Leckstrom beginnt bei dieser Spannung mit null (Versatz b = −g·E).</translation>
     </message>
@@ -1839,7 +1839,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Ruhespannung des Leckstroms</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+35"/>
         <source>Leak starts at rest</source>
         <translation>Leckstrom null bei</translation>
     </message>
@@ -1859,7 +1859,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Art der Synapse</translation>
     </message>
     <message>
-        <location line="-198"/>
+        <location line="-203"/>
         <source>Intrinsic τ (ms): give positive time constants, e.g. %1</source>
         <translation>Intrinsische τ (ms): geben Sie positive Zeitkonstanten an, z. B. %1</translation>
     </message>
@@ -2771,12 +2771,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+350"/>
+        <location line="+352"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="-349"/>
+        <location line="-351"/>
         <source>F6</source>
         <translation>F6</translation>
     </message>
@@ -2807,12 +2807,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+322"/>
+        <location line="+324"/>
         <source>Idle</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location line="-321"/>
+        <location line="-323"/>
         <source>Training status</source>
         <translation>Trainingsstatus</translation>
     </message>
@@ -2937,7 +2937,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Öffnen Sie vor dem Training eine Aufzeichnung (oder die Demo).</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Cannot start: %1</source>
         <translation>Start nicht möglich: %1</translation>
     </message>
@@ -2957,7 +2957,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
@@ -2987,7 +2987,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 verwendet jetzt seine Parameter am Ende des Trainings (Epoche %2)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+59"/>
         <source>voltage v</source>
         <translation>Spannung v</translation>
     </message>
@@ -3012,7 +3012,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Kanalzuordnung, Neuron %1, Einheit von %2</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+20"/>
         <source>Channel map</source>
         <translation>Kanalzuordnung</translation>
     </message>
@@ -3134,18 +3134,18 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Trainingsmethode</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+145"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location line="-131"/>
-        <location line="+132"/>
+        <location line="-136"/>
+        <location line="+137"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-133"/>
         <source>From epoch</source>
         <translation>Ab Epoche</translation>
     </message>
@@ -3175,24 +3175,24 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+124"/>
         <location line="+14"/>
         <source>Schedule</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-117"/>
         <source>Mini-batches per epoch (N_batches). Paper: 48.</source>
         <translation>Mini-Batches je Epoche (N_batches). Artikel: 48.</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+99"/>
+        <location line="+104"/>
         <source>Mini-batches</source>
         <translation>Mini-Batches</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-102"/>
         <source>Re-permute samples every epoch</source>
         <translation>Stichproben jede Epoche neu mischen</translation>
     </message>
@@ -3202,23 +3202,23 @@ G = %3 %5, B = %4 %5</translation>
         <translation>TF: die Trainingsstichproben in jeder Epoche neu auf Mini-Batches verteilen.</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+102"/>
         <source>Shuffle</source>
         <translation>Mischen</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-99"/>
         <source>MS/GTF: samples per shot. Paper: 30 (reference code 10–40).</source>
         <translation>MS/GTF: Abtastwerte je Shot. Artikel: 30 (Referenzcode 10–40).</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+94"/>
+        <location line="+99"/>
         <source>Shot length</source>
         <translation>Shot-Länge</translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-95"/>
         <source>rho</source>
         <translation>rho</translation>
     </message>
@@ -3234,13 +3234,13 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+47"/>
-        <location line="+91"/>
+        <location line="+96"/>
         <location line="+105"/>
         <source>ρ</source>
         <translation>ρ</translation>
     </message>
     <message>
-        <location line="-194"/>
+        <location line="-199"/>
         <source>ρ_v: MS weight of the voltage mismatch of the shots. Paper: 500.</source>
         <translation>ρ_v: MS-Gewicht der Spannungsabweichung der Shots. Artikel: 500.</translation>
     </message>
@@ -3251,13 +3251,13 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+89"/>
+        <location line="+94"/>
         <location line="+105"/>
         <source>ρ_v</source>
         <translation>ρ_v</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-197"/>
         <source>ρ_x: MS weight of the continuity (state mismatch) between shots. Paper: 500.</source>
         <translation>ρ_x: MS-Gewicht der Stetigkeit (Zustandsabweichung) zwischen Shots. Artikel: 500.</translation>
     </message>
@@ -3268,13 +3268,13 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+87"/>
+        <location line="+92"/>
         <location line="+105"/>
         <source>ρ_x</source>
         <translation>ρ_x</translation>
     </message>
     <message>
-        <location line="-189"/>
+        <location line="-194"/>
         <source>γ: GTF observer gain in [0, 1]; 0 is multiple shooting, 1 recurrent teacher forcing.</source>
         <translation>γ: GTF-Beobachterverstärkung in [0, 1]; 0 ist die Mehrzielmethode, 1 rekurrentes Teacher Forcing.</translation>
     </message>
@@ -3285,13 +3285,13 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+84"/>
+        <location line="+89"/>
         <location line="+105"/>
         <source>γ</source>
         <translation>γ</translation>
     </message>
     <message>
-        <location line="-186"/>
+        <location line="-191"/>
         <source>K: free-run validation (angular separation) and snapshot every K epochs.</source>
         <translation>K: Validierung im freien Lauf (Winkelabstand) und Zwischenstand alle K Epochen.</translation>
     </message>
@@ -3301,23 +3301,23 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Validierungsintervall</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+86"/>
         <source>Validate every</source>
         <translation>Validieren alle</translation>
     </message>
     <message>
-        <location line="-76"/>
+        <location line="-81"/>
         <source>Seed of the parameter initialisation and the shuffles: same seed, same run.</source>
         <translation>Startwert (Seed) der Parameterinitialisierung und des Mischens: gleicher Seed, gleicher Lauf.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+76"/>
+        <location line="+81"/>
         <source>Seed</source>
         <translation>Seed</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-76"/>
         <source>a new model (from the seed)</source>
         <translation>ein neues Modell (aus dem Startwert)</translation>
     </message>
@@ -3328,12 +3328,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+67"/>
+        <location line="+72"/>
         <source>Start from</source>
         <translation>Beginnen mit</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-69"/>
         <source>…</source>
         <translation>…</translation>
     </message>
@@ -3360,12 +3360,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+51"/>
+        <location line="+56"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-50"/>
         <source> min</source>
         <translation> min</translation>
     </message>
@@ -3381,12 +3381,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+40"/>
+        <location line="+45"/>
         <source>Time limit</source>
         <translation>Zeitlimit</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-38"/>
         <source>float32</source>
         <translation>float32</translation>
     </message>
@@ -3402,7 +3402,7 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>Precision</source>
         <translation>Genauigkeit</translation>
     </message>

@@ -4,7 +4,10 @@
 #pragma once
 #include "engine/core/error.hpp"
 
+#include <QFormLayout>
+#include <QLabel>
 #include <QString>
+#include <QWidget>
 
 #include <map>
 #include <string>
@@ -28,6 +31,36 @@ inline QString labelOfKey(const std::map<std::string, QString>& labels, const st
 {
     const auto it = labels.find(key);
     return it == labels.end() ? QString() : it->second;
+}
+
+/// Focuses the field of the row labelled `label` in any form layout of `form`, the way a user
+/// would: the row's widget, or the first focusable widget of a row that holds a layout. Returns the
+/// focused widget, or null when no row has that label.
+inline QWidget* focusRow(QWidget* form, const QString& label)
+{
+    if (label.isEmpty())
+        return nullptr;
+    for (auto* layout : form->findChildren<QFormLayout*>())
+        for (int row = 0; row < layout->rowCount(); ++row) {
+            auto* labelItem = layout->itemAt(row, QFormLayout::LabelRole);
+            auto* text = labelItem ? qobject_cast<QLabel*>(labelItem->widget()) : nullptr;
+            auto* fieldItem = layout->itemAt(row, QFormLayout::FieldRole);
+            if (!text || text->text() != label || !fieldItem)
+                continue;
+            QWidget* field = fieldItem->widget();
+            if (!field && fieldItem->layout())
+                for (int k = 0; k < fieldItem->layout()->count() && !field; ++k)
+                    if (auto* w = fieldItem->layout()->itemAt(k)->widget();
+                        w && w->focusPolicy() != Qt::NoFocus)
+                        field = w;
+            if (field && field->focusPolicy() == Qt::NoFocus)
+                if (auto* inner = field->findChild<QWidget*>(); inner && inner->focusPolicy() != Qt::NoFocus)
+                    field = inner;
+            if (field)
+                field->setFocus(Qt::OtherFocusReason);
+            return field;
+        }
+    return nullptr;
 }
 
 } // namespace rmm

@@ -203,6 +203,11 @@ ModelForm::ModelForm(QWidget* parent) : QWidget(parent)
     setConfig(defaults);
 }
 
+QWidget* ModelForm::focusField(const std::string& key)
+{
+    return focusRow(this, fieldLabel(key));
+}
+
 QString ModelForm::fieldLabel(const std::string& key)
 {
     // The form's rows by the model key they set (configKeys("model")).

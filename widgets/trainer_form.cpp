@@ -229,6 +229,11 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     setConfig(defaults);
 }
 
+QWidget* TrainerForm::focusField(const std::string& key)
+{
+    return focusRow(this, fieldLabel(key));
+}
+
 QString TrainerForm::fieldLabel(const std::string& key)
 {
     // The form's rows by the training key they set (configKeys("training")); "lr" is the schedule's.

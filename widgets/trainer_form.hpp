@@ -25,6 +25,9 @@ class TrainerForm : public QWidget {
     /// The label of the form's row that sets config key `key` (of the config's training section, as
     /// configKeys names it); empty when no row sets it (config files only).
     static QString fieldLabel(const std::string& key);
+    /// Gives the keyboard focus to the field that sets config key `key` (fieldLabel's row); returns
+    /// it, or null when no row sets the key.
+    QWidget* focusField(const std::string& key);
     explicit TrainerForm(QWidget* parent = nullptr);
 
     void setConfig(const TrainingConfig& config);

@@ -327,6 +327,7 @@ bool TrainPage::startTraining()
     try {
         cfg = experimentConfig();
     } catch (const Error& e) {
+        focusFieldOf(QString::fromStdString(e.what()));
         emit errorMessage(tr("Cannot start: %1").arg(inFormTerms(QString::fromStdString(e.what()))));
         return false;
     }
@@ -436,6 +437,7 @@ void TrainPage::onFinished(const TrainingOutcome& o)
     updateProgress();
     if (!o.error.isEmpty()) {
         emit message(tr("%1 failed").arg(name)); // replaces "Training Run N…" in the status bar
+        focusFieldOf(o.error);
         emit errorMessage(tr("Training failed: %1").arg(inFormTerms(o.error)));
     } else if (r) {
         emit message(
@@ -524,6 +526,50 @@ void TrainPage::useLastSnapshot()
     emit selectedRunChanged(r->id);
 }
 
+namespace {
+
+/// The config's own keys, from the engine's one list (configKeys), longest first so that
+/// training.validation.window_s wins over training.validation; a file called data.csv does not
+/// match. Per-neuron channel keys (data.neurons[i].v) are left to inFormTerms' own pattern.
+const QRegularExpression& configKeyPattern()
+{
+    static const QRegularExpression pattern = [] {
+        std::vector<std::string> paths = configKeyPaths();
+        std::sort(paths.begin(), paths.end(),
+                  [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+        QStringList alternatives;
+        for (const std::string& path : paths) {
+            if (path.rfind("data.neurons[]", 0) == 0)
+                continue;
+            QString p = QRegularExpression::escape(QString::fromStdString(path));
+            p.replace(QStringLiteral("\\[\\]"), QStringLiteral("\\[\\d+\\]"));
+            alternatives << p;
+        }
+        return QRegularExpression(QStringLiteral("(?<![\\w/.-])(") + alternatives.join(QLatin1Char('|')) +
+                                  QStringLiteral(")(?![\\w.])"));
+    }();
+    return pattern;
+}
+
+} // namespace
+
+QWidget* TrainPage::focusFieldOf(const QString& message)
+{
+    // The first key the message names that a form of this page sets gets the keyboard focus.
+    static const QRegularExpression sectionAndKey(QStringLiteral("^(model|training)\\.(\\w+)"));
+    for (auto it = configKeyPattern().globalMatch(message); it.hasNext();) {
+        const QRegularExpressionMatch k = sectionAndKey.match(it.next().captured(1));
+        if (!k.hasMatch())
+            continue;
+        const std::string key = k.captured(2).toStdString();
+        QWidget* field = k.captured(1) == QLatin1String("model") ? m_modelForm->focusField(key)
+                                                                 : m_trainerForm->focusField(key);
+        if (field)
+            return field;
+    }
+    return nullptr;
+}
+
 QString inFormTerms(QString message)
 {
     // The engine's checks name config keys (one list of checks for the CLI and the GUI); the
@@ -540,23 +586,7 @@ QString inFormTerms(QString message)
                                   : TrainPage::tr("Channel map, neuron %1, unit of %2").arg(neuron).arg(role);
         message.replace(m.capturedStart(), m.capturedLength(), field);
     }
-    // The config's own keys, from the engine's one list (configKeys), longest first so that
-    // training.validation.window_s wins over training.validation; a file called data.csv stays.
-    static const QRegularExpression configKey = [] {
-        std::vector<std::string> paths = configKeyPaths();
-        std::sort(paths.begin(), paths.end(),
-                  [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-        QStringList alternatives;
-        for (const std::string& path : paths) {
-            if (path.rfind("data.neurons[]", 0) == 0)
-                continue; // named per neuron above
-            QString pattern = QRegularExpression::escape(QString::fromStdString(path));
-            pattern.replace(QStringLiteral("\\[\\]"), QStringLiteral("\\[\\d+\\]"));
-            alternatives << pattern;
-        }
-        return QRegularExpression(QStringLiteral("(?<![\\w/.-])(") + alternatives.join(QLatin1Char('|')) +
-                                  QStringLiteral(")(?![\\w.])"));
-    }();
+    const QRegularExpression& configKey = configKeyPattern();
     static const QRegularExpression pathParts(
         QStringLiteral("^(\\w+)\\.(\\w+)(?:\\[(\\d+)\\])?(?:\\.(\\w+))?$"));
     QString out;

@@ -75,6 +75,9 @@ class TrainPage : public QWidget {
   public slots:
     /// Starts a run with the current settings; returns false (and says why) if it cannot.
     bool startTraining();
+    /// Gives the keyboard focus to the field of the model or trainer form that sets the first
+    /// config key `message` names (an engine problem); returns it, or null when no field does.
+    QWidget* focusFieldOf(const QString& message);
     void togglePause();
     void stopTraining();
     void editChannelMap();

@@ -23,6 +23,8 @@
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
 #include <QTimer>
 #include <QXmlStreamReader>
 #include <nlohmann/json.hpp>
@@ -195,6 +197,48 @@ class TestWorkbench : public QObject {
         QString why;
         QVERIFY(!page.modelForm()->isValid(&why));
         QVERIFY2(why.startsWith(QStringLiteral("Intrinsic τ (ms)")), qPrintable(why)); // the form's label
+    }
+
+    /// A refused start names the form's field and puts the keyboard focus in it.
+    void refusalFocusesTheFieldItNames()
+    {
+        TrainPage page;
+        page.setRecording(m_rec);
+        page.modelForm()->setConfig(smallModel());
+        auto* batches = qobject_cast<QSpinBox*>(
+            page.trainerForm()->focusField("batches")); // the row labelled Mini-batches
+        QVERIFY(batches);
+        QCOMPARE(batches->accessibleName(), QStringLiteral("Mini-batches"));
+        QCOMPARE(page.focusFieldOf(QStringLiteral("training.batches = 9 exceeds the 4 transitions")),
+                 batches);
+        QVERIFY(qobject_cast<QTableWidget*>(
+            page.focusFieldOf(QStringLiteral("training.schedule[1].epoch = 0: must be sorted"))));
+        QVERIFY(page.focusFieldOf(QStringLiteral("model.intrinsic_hidden has 9 layers")));
+        QCOMPARE(page.focusFieldOf(QStringLiteral("model.intrinsic_hidden has 9 layers")),
+                 page.modelForm()->focusField("intrinsic_hidden"));
+        // Keys no field sets, and file names that look like keys: nothing to focus.
+        QVERIFY(!page.focusFieldOf(QStringLiteral("training.validation.window_s = 0.001 s")));
+        QVERIFY(!page.focusFieldOf(QStringLiteral("/x/training.json: no such file")));
+
+        // End to end: more mini-batches than the recording has samples. The engine refuses before
+        // any work; the message names the form's row.
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        TrainingConfig t;
+        t.epochs = 1;
+        t.batches = 100000000;
+        t.threads = 1;
+        t.finalize(true);
+        page.trainerForm()->setConfig(t);
+        page.trainerForm()->focusField("seed"); // the focus is elsewhere
+        QSignalSpy error(&page, &TrainPage::errorMessage);
+        QSignalSpy finished(page.controller(), &TrainingController::finished);
+        if (page.startTraining())
+            QVERIFY(finished.wait(120000));
+        QVERIFY(!error.isEmpty());
+        QVERIFY2(error.last().first().toString().contains(QStringLiteral("Trainer form, Mini-batches")),
+                 qPrintable(error.last().first().toString()));
+        QTRY_COMPARE(page.focusWidget(), static_cast<QWidget*>(batches));
     }
 
     void timeLimitedRunIsKept()
