@@ -2700,7 +2700,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TrainPage</name>
     <message>
-        <location filename="../app/gui/train_page.cpp" line="+89"/>
+        <location filename="../app/gui/train_page.cpp" line="+90"/>
         <source>Channel map summary</source>
         <translation>Übersicht der Kanalzuordnung</translation>
     </message>
@@ -2987,7 +2987,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>%1 verwendet jetzt seine Parameter am Ende des Trainings (Epoche %2)</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+76"/>
         <source>voltage v</source>
         <translation>Spannung v</translation>
     </message>
@@ -3012,7 +3012,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Kanalzuordnung, Neuron %1, Einheit von %2</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
         <source>Channel map</source>
         <translation>Kanalzuordnung</translation>
     </message>

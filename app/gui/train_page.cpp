@@ -38,6 +38,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 namespace rmm {
 
@@ -551,19 +552,36 @@ const QRegularExpression& configKeyPattern()
     return pattern;
 }
 
+/// A key path the pattern matched, in parts: "training.schedule[1].epoch" is section "training",
+/// key "schedule", row 1 (0-based) and sub-key "epoch".
+struct KeyPath {
+    QString section;
+    std::string key;
+    int row = -1; ///< -1: not an indexed entry
+    QString sub;
+};
+
+std::optional<KeyPath> splitKeyPath(const QString& path)
+{
+    static const QRegularExpression parts(QStringLiteral("^(\\w+)\\.(\\w+)(?:\\[(\\d+)\\])?(?:\\.(\\w+))?$"));
+    const QRegularExpressionMatch m = parts.match(path);
+    if (!m.hasMatch())
+        return std::nullopt;
+    return KeyPath{m.captured(1), m.captured(2).toStdString(),
+                   m.captured(3).isEmpty() ? -1 : m.captured(3).toInt(), m.captured(4)};
+}
+
 } // namespace
 
 QWidget* TrainPage::focusFieldOf(const QString& message)
 {
     // The first key the message names that a form of this page sets gets the keyboard focus.
-    static const QRegularExpression sectionAndKey(QStringLiteral("^(model|training)\\.(\\w+)"));
     for (auto it = configKeyPattern().globalMatch(message); it.hasNext();) {
-        const QRegularExpressionMatch k = sectionAndKey.match(it.next().captured(1));
-        if (!k.hasMatch())
-            continue;
-        const std::string key = k.captured(2).toStdString();
-        QWidget* field = k.captured(1) == QLatin1String("model") ? m_modelForm->focusField(key)
-                                                                 : m_trainerForm->focusField(key);
+        const std::optional<KeyPath> k = splitKeyPath(it.next().captured(1));
+        QWidget* field = !k                                        ? nullptr
+                         : k->section == QLatin1String("model")    ? m_modelForm->focusField(k->key)
+                         : k->section == QLatin1String("training") ? m_trainerForm->focusField(k->key)
+                                                                   : nullptr; // the channel map is a dialog
         if (field)
             return field;
     }
@@ -586,31 +604,27 @@ QString inFormTerms(QString message)
                                   : TrainPage::tr("Channel map, neuron %1, unit of %2").arg(neuron).arg(role);
         message.replace(m.capturedStart(), m.capturedLength(), field);
     }
-    const QRegularExpression& configKey = configKeyPattern();
-    static const QRegularExpression pathParts(
-        QStringLiteral("^(\\w+)\\.(\\w+)(?:\\[(\\d+)\\])?(?:\\.(\\w+))?$"));
     QString out;
     qsizetype done = 0;
-    for (auto it = configKey.globalMatch(message); it.hasNext();) {
+    for (auto it = configKeyPattern().globalMatch(message); it.hasNext();) {
         const QRegularExpressionMatch m = it.next();
-        const QRegularExpressionMatch parts = pathParts.match(m.captured(1));
-        if (!parts.hasMatch())
+        const std::optional<KeyPath> k = splitKeyPath(m.captured(1));
+        if (!k)
             continue;
-        const QString section = parts.captured(1);
-        const std::string key = parts.captured(2).toStdString();
-        const QString label = section == QLatin1String("data")    ? ChannelMapDialog::fieldLabel(key)
-                              : section == QLatin1String("model") ? ModelForm::fieldLabel(key)
-                                                                  : TrainerForm::fieldLabel(key);
+        const bool data = k->section == QLatin1String("data"), model = k->section == QLatin1String("model");
+        const QString label = data    ? ChannelMapDialog::fieldLabel(k->key)
+                              : model ? ModelForm::fieldLabel(k->key)
+                                      : TrainerForm::fieldLabel(k->key);
         if (label.isEmpty())
             continue; // no field sets it (config files only): the key says it best
-        const QString form = section == QLatin1String("data")    ? TrainPage::tr("Channel map")
-                             : section == QLatin1String("model") ? TrainPage::tr("Model form")
-                                                                 : TrainPage::tr("Trainer form");
+        const QString form = data    ? TrainPage::tr("Channel map")
+                             : model ? TrainPage::tr("Model form")
+                                     : TrainPage::tr("Trainer form");
         QString field = TrainPage::tr("%1, %2").arg(form, label);
-        if (!parts.captured(3).isEmpty())
-            field = TrainPage::tr("%1, row %2").arg(field).arg(parts.captured(3).toInt() + 1);
-        if (!parts.captured(4).isEmpty())
-            field = TrainPage::tr("%1, %2").arg(field, parts.captured(4));
+        if (k->row >= 0)
+            field = TrainPage::tr("%1, row %2").arg(field).arg(k->row + 1);
+        if (!k->sub.isEmpty())
+            field = TrainPage::tr("%1, %2").arg(field, k->sub);
         out += message.mid(done, m.capturedStart() - done) + field;
         done = m.capturedEnd();
     }

@@ -338,7 +338,10 @@ TrainingConfig parseTraining(const json& j)
 
 } // namespace
 
-const std::vector<std::string>& configKeys(const std::string& object)
+namespace {
+
+/// The keys of every config object, by the object's path ("[]": an element of a list).
+const std::map<std::string, std::vector<std::string>>& keyTable()
 {
     static const std::map<std::string, std::vector<std::string>> keys = {
         {"", {"version", "description", "data", "model", "training"}},
@@ -379,24 +382,34 @@ const std::vector<std::string>& configKeys(const std::string& object)
           "kernel_half_width", "window_s"}},
         {"training.schedule[]", {"epoch", "lr"}},
     };
-    const auto it = keys.find(object);
-    if (it == keys.end())
+    return keys;
+}
+
+} // namespace
+
+const std::vector<std::string>& configKeys(const std::string& object)
+{
+    const auto it = keyTable().find(object);
+    if (it == keyTable().end())
         throw Error("no config object '" + object + "'");
     return it->second;
 }
 
 std::vector<std::string> configKeyPaths()
 {
+    // Every key of every object below the top level, except those that are objects themselves
+    // (an entry of the table, or a list of them).
+    const auto& table = keyTable();
     std::vector<std::string> out;
-    for (const std::string object : {"data", "data.neurons[]", "model", "model.synapses[]", "training",
-                                     "training.validation", "training.schedule[]"})
-        for (const std::string& key : configKeys(object)) {
+    for (const auto& [object, keys] : table) {
+        if (object.empty())
+            continue;
+        for (const std::string& key : keys) {
             const std::string path = object + "." + key;
-            const bool isObject = path == "data.neurons" || path == "model.synapses" ||
-                                  path == "training.validation" || path == "training.schedule";
-            if (!isObject)
+            if (!table.count(path) && !table.count(path + "[]"))
                 out.push_back(path);
         }
+    }
     return out;
 }
 
