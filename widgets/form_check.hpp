@@ -33,6 +33,17 @@ inline QString labelOfKey(const std::map<std::string, QString>& labels, const st
     return it == labels.end() ? QString() : it->second;
 }
 
+/// `w` when it takes the keyboard focus, else its first descendant that does (null: none).
+inline QWidget* focusableIn(QWidget* w)
+{
+    if (!w || w->focusPolicy() != Qt::NoFocus)
+        return w;
+    for (auto* child : w->findChildren<QWidget*>())
+        if (child->focusPolicy() != Qt::NoFocus)
+            return child;
+    return nullptr;
+}
+
 /// Focuses the field of the row labelled `label` in any form layout of `form`, the way a user
 /// would: the row's widget, or the first focusable widget of a row that holds a layout. Returns the
 /// focused widget, or null when no row has that label.
@@ -47,15 +58,9 @@ inline QWidget* focusRow(QWidget* form, const QString& label)
             auto* fieldItem = layout->itemAt(row, QFormLayout::FieldRole);
             if (!text || text->text() != label || !fieldItem)
                 continue;
-            QWidget* field = fieldItem->widget();
-            if (!field && fieldItem->layout())
-                for (int k = 0; k < fieldItem->layout()->count() && !field; ++k)
-                    if (auto* w = fieldItem->layout()->itemAt(k)->widget();
-                        w && w->focusPolicy() != Qt::NoFocus)
-                        field = w;
-            if (field && field->focusPolicy() == Qt::NoFocus)
-                if (auto* inner = field->findChild<QWidget*>(); inner && inner->focusPolicy() != Qt::NoFocus)
-                    field = inner;
+            QWidget* field = focusableIn(fieldItem->widget());
+            for (int k = 0; !field && fieldItem->layout() && k < fieldItem->layout()->count(); ++k)
+                field = focusableIn(fieldItem->layout()->itemAt(k)->widget());
             if (field)
                 field->setFocus(Qt::OtherFocusReason);
             return field;
