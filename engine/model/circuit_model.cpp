@@ -389,8 +389,9 @@ InputMaps CircuitModel::inputMaps() const
 void CircuitModel::requireNormalisation(const std::string& who) const
 {
     if (!frozen_)
-        throw Error(who + ": the model's input normalisation has not been computed from the training data "
-                          "(CircuitModel::freezeNormalisation)");
+        throw Error(who + ": the model's input normalisation is not set (it is computed from the training "
+                          "data before training, CircuitModel::freezeNormalisation): train the model or load "
+                          "it from a model file");
 }
 
 void CircuitModel::freezeNormalisation(const Dataset& data, std::vector<std::string>* warnings)

@@ -154,8 +154,8 @@ class CircuitModel {
     const std::vector<InputNormalisation>& normalisation() const { return norm_; }
     void setNormalisation(std::vector<InputNormalisation> n); ///< checks sizes
     bool normalisationFrozen() const { return frozen_; }
-    /// Throws rmm::Error naming `who` (the trainer that needs it) when the normalisation was never
-    /// computed.
+    /// Throws rmm::Error naming `who` (the simulation or trainer that needs it) when the
+    /// normalisation was never computed.
     void requireNormalisation(const std::string& who) const;
     /// min/max of v and of the warmed-up bank states over the training segments of `data`
     /// (warm-up policy: trainingLeadIn). Appends warnings (short warm-up) when given.

@@ -205,9 +205,7 @@ SimulationResult simulate(const CircuitModel& model, const Dataset& data, const 
                     " samples)");
     if (!(opt.gamma >= 0 && opt.gamma <= 1))
         throw Error("observer gain gamma must be in [0, 1] (got " + std::to_string(opt.gamma) + ")");
-    if (!model.normalisationFrozen())
-        throw Error(
-            "the model's input normalisation is not set: train the model or load it from a model file");
+    model.requireNormalisation("simulation");
     if (opt.resync_samples < 0)
         throw Error("the restart interval of a simulation must be >= 0 samples (got " +
                     std::to_string(opt.resync_samples) + ")");
