@@ -170,6 +170,47 @@ void mlpForwardBlock(const TypedMlp<S>& mlp, Layer&& layer, Out&& out)
     out.noalias() = mlp.r * layer(L - 1);
 }
 
+/// Reverse pass of mlpForwardBlock over the same block of columns: for dOut = dL/d(readout)
+/// (1 x columns), delta(l) (width_l x columns) receives dL/d(pre-activation of layer l), layer(l)
+/// being what the forward pass left there. The trainers' Eigen backends (TF per block, MS per
+/// step of a shot block); weights' gradients follow from the deltas (mlpWeightGradients).
+template <typename S, typename Layer, typename Delta, typename DOut>
+void mlpBackwardBlock(const TypedMlp<S>& mlp, Layer&& layer, Delta&& delta, const DOut& dOut)
+{
+    const std::size_t L = mlp.W.size();
+    {
+        auto&& D = delta(L - 1);
+        D.noalias() = mlp.r.transpose() * dOut;
+        D.array() *= step::tanhSlope<S>(layer(L - 1).array());
+    }
+    for (std::size_t l = L - 1; l >= 1; --l) {
+        auto&& Dp = delta(l - 1);
+        Dp.noalias() = mlp.W[l].transpose() * delta(l);
+        Dp.array() *= step::tanhSlope<S>(layer(l - 1).array());
+    }
+}
+
+/// Accumulates into g (indexed by the model's parameter offsets) the gradients of an MLP's
+/// readout, biases and hidden weights W_l (l >= 1) over a block of columns from its layers, its
+/// deltas (mlpBackwardBlock) and dOut. The first layer's weights W_0 are the caller's: its input
+/// columns are assembled from the caller's own features.
+template <typename S, typename Layer, typename Delta, typename DOut>
+void mlpWeightGradients(const CircuitModel& m, const MlpIndex& mi, S* g, Layer&& layer, Delta&& delta,
+                        const DOut& dOut)
+{
+    auto off = [&](int block) { return m.blocks()[static_cast<std::size_t>(block)].offset; };
+    const std::size_t L = mi.W.size();
+    Eigen::Map<RowVec<S>>(g + off(mi.readout), layer(L - 1).rows()).noalias() +=
+        dOut * layer(L - 1).transpose();
+    for (std::size_t l = 0; l < L; ++l) {
+        const auto& D = delta(l);
+        Eigen::Map<Vec<S>>(g + off(mi.b[l]), D.rows()).noalias() += D.rowwise().sum();
+        if (l > 0)
+            Eigen::Map<RowMat<S>>(g + off(mi.W[l]), D.rows(), layer(l - 1).rows()).noalias() +=
+                D * layer(l - 1).transpose();
+    }
+}
+
 /// One column (one sample) through a tanh MLP, keeping each layer's output for the reverse pass:
 /// the free simulation's and the analysis's evaluation (the trainers evaluate blocks of columns).
 template <typename S> struct MlpColumn {

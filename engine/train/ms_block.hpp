@@ -181,15 +181,9 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
     const S sData = static_cast<S>(2 * sc.data);
     auto mlpBackward = [&](const detail::TypedMlp<S>& mlp, Mlp& a, int k, const auto& dOut) {
         row(a.gOut, 0, k, bc) = dOut;
-        const std::size_t Lz = mlp.W.size();
-        View D = at(a.D[Lz - 1], k, bc);
-        D.noalias() = mlp.r.transpose() * dOut;
-        D.array() *= step::tanhSlope<S>(at(a.H[Lz - 1], k, bc).array());
-        for (std::size_t l = Lz - 1; l >= 1; --l) {
-            View Dp = at(a.D[l - 1], k, bc);
-            Dp.noalias() = mlp.W[l].transpose() * at(a.D[l], k, bc);
-            Dp.array() *= step::tanhSlope<S>(at(a.H[l - 1], k, bc).array());
-        }
+        detail::mlpBackwardBlock(
+            mlp, [&](std::size_t l) { return at(a.H[l], k, bc); },
+            [&](std::size_t l) { return at(a.D[l], k, bc); }, dOut);
     };
     for (int k = s - 1; k >= 0; --k) {
         auto e = row(w.e, 0, 0, bc);
@@ -263,16 +257,9 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
 
     // Weight gradients of all steps at once.
     auto mlpWeights = [&](const MlpIndex& mi, Mlp& a) {
-        const std::size_t Lz = mi.W.size();
-        Eigen::Map<detail::RowVec<S>>(g + off(mi.readout), a.H[Lz - 1].rows()).noalias() +=
-            all(a.gOut, cols) * all(a.H[Lz - 1], cols).transpose();
-        for (std::size_t l = 0; l < Lz; ++l) {
-            const long h = a.D[l].rows();
-            Eigen::Map<detail::Vec<S>>(g + off(mi.b[l]), h).noalias() += all(a.D[l], cols).rowwise().sum();
-            if (l > 0)
-                Eigen::Map<Mat>(g + off(mi.W[l]), h, a.H[l - 1].rows()).noalias() +=
-                    all(a.D[l], cols) * all(a.H[l - 1], cols).transpose();
-        }
+        detail::mlpWeightGradients(
+            layout, mi, g, [&](std::size_t l) { return all(a.H[l], cols); },
+            [&](std::size_t l) { return all(a.D[l], cols); }, all(a.gOut, cols));
     };
     for (int i = 0; i < n; ++i) {
         const auto& mi = layout.neuronIndex(i).intrinsic;

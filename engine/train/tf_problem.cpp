@@ -29,9 +29,10 @@ template <typename S> using MMap = Eigen::Map<RowMat<S>>;
 template <typename S> using RMap = Eigen::Map<RowVec<S>>;
 template <typename S> using CRMap = Eigen::Map<const RowVec<S>, 0, Eigen::InnerStride<1>>;
 
-/// Activations of one MLP for one block: H[l] = tanh(W_l H[l-1] + b_l), out = r H[L-1].
+/// Activations of one MLP for one block: H[l] = tanh(W_l H[l-1] + b_l), out = r H[L-1]; D[l] the
+/// layers' deltas in the backward pass.
 template <typename S> struct MlpActs {
-    std::vector<Vec<S>> H; // Eigen-aligned: reductions must not depend on malloc alignment
+    std::vector<Vec<S>> H, D; // Eigen-aligned: reductions must not depend on malloc alignment
     Vec<S> out;
 };
 
@@ -54,7 +55,6 @@ template <typename S> struct TfProblem<S>::Impl {
         std::vector<MlpActs<S>> intr; // per neuron
         std::vector<MlpActs<S>> syn;  // per synapse (lumped: MLP; conductance: H[0] = sigmoid layer, out = s)
         Vec<S> I, dI;                 // n x B
-        Vec<S> D1, D2;                // backprop buffers
         Vec<S> T1, T2;                // 1 x B scratch
         Vec<S> g;                     // gradient accumulator (effective parameters)
         std::vector<detail::SimdMlpWork> sintr, ssyn; // SIMD kernel workspaces (lumped synapses only)
@@ -76,42 +76,20 @@ template <typename S> void forwardMlp(const TypedMlp<S>& mlp, MlpActs<S>& a, int
         RMap<S>(a.out.data(), b));
 }
 
-/// Backprop from dOut (1 x b) to dZ of the first layer (returned in D1: h0 x b); accumulates the
-/// readout, hidden weights (l >= 1) and all bias gradients into g at the MLP's block offsets.
+/// Backprop from dOut (1 x b) through the MLP (detail::mlpBackwardBlock: a.D[l] receives each
+/// layer's delta, a.D[0] the first layer's for the caller's W_0 and input gradients); accumulates
+/// the readout, hidden weights (l >= 1) and all bias gradients into g.
 template <typename S>
-void backwardMlp(const CircuitModel& m, const MlpIndex& mi, const TypedMlp<S>& mlp, const MlpActs<S>& a,
-                 const S* dOut, int b, Vec<S>& g, Vec<S>& D1, Vec<S>& D2)
+void backwardMlp(const CircuitModel& m, const MlpIndex& mi, const TypedMlp<S>& mlp, MlpActs<S>& a,
+                 const S* dOut, int b, Vec<S>& g)
 {
-    const int L = static_cast<int>(mlp.W.size());
-    auto off = [&](int block) { return m.blocks()[static_cast<std::size_t>(block)].offset; };
+    auto layer = [&](std::size_t l) {
+        return Eigen::Map<const RowMat<S>>(a.H[l].data(), mlp.W[l].rows(), b);
+    };
+    auto delta = [&](std::size_t l) { return MMap<S>(a.D[l].data(), mlp.W[l].rows(), b); };
     const Eigen::Map<const RowVec<S>> dO(dOut, b);
-    {
-        const int hl = static_cast<int>(mlp.W.back().rows());
-        Eigen::Map<const RowMat<S>> Hl(a.H.back().data(), hl, b);
-        RMap<S>(g.data() + off(mi.readout), hl).noalias() += dO * Hl.transpose();
-        MMap<S> D(D1.data(), hl, b);
-        D.noalias() = mlp.r.transpose() * dO;
-    }
-    Vec<S>* cur = &D1;
-    Vec<S>* nxt = &D2;
-    for (int l = L - 1; l >= 0; --l) {
-        const int h = static_cast<int>(mlp.W[static_cast<std::size_t>(l)].rows());
-        Eigen::Map<const RowMat<S>> H(a.H[static_cast<std::size_t>(l)].data(), h, b);
-        MMap<S> D(cur->data(), h, b);
-        D.array() *= step::tanhSlope<S>(H.array());
-        Eigen::Map<Vec<S>>(g.data() + off(mi.b[static_cast<std::size_t>(l)]), h).noalias() +=
-            D.rowwise().sum();
-        if (l == 0)
-            break;
-        const int hp = static_cast<int>(mlp.W[static_cast<std::size_t>(l - 1)].rows());
-        Eigen::Map<const RowMat<S>> Hp(a.H[static_cast<std::size_t>(l - 1)].data(), hp, b);
-        MMap<S>(g.data() + off(mi.W[static_cast<std::size_t>(l)]), h, hp).noalias() += D * Hp.transpose();
-        MMap<S> Dn(nxt->data(), hp, b);
-        Dn.noalias() = mlp.W[static_cast<std::size_t>(l)].transpose() * D;
-        std::swap(cur, nxt);
-    }
-    if (cur != &D1)
-        std::swap(D1, D2);
+    detail::mlpBackwardBlock(mlp, layer, delta, dO);
+    detail::mlpWeightGradients(m, mi, g.data(), layer, delta, dO);
 }
 
 } // namespace
@@ -119,17 +97,12 @@ void backwardMlp(const CircuitModel& m, const MlpIndex& mi, const TypedMlp<S>& m
 template <typename S> void TfProblem<S>::Impl::allocate()
 {
     ws.resize(static_cast<std::size_t>(threads));
-    int hmax = 1;
-    for (int i = 0; i < n; ++i)
-        for (int h : layout.config().intrinsic_hidden)
-            hmax = std::max(hmax, h);
-    for (int h : layout.config().lumped_hidden)
-        hmax = std::max(hmax, h);
-    hmax = std::max(hmax, layout.config().conductance_hidden);
     auto makeActs = [&](const std::vector<int>& hidden) {
         MlpActs<S> a;
-        for (int h : hidden)
+        for (int h : hidden) {
             a.H.emplace_back(static_cast<Eigen::Index>(h) * B);
+            a.D.emplace_back(static_cast<Eigen::Index>(h) * B);
+        }
         a.out.resize(B);
         return a;
     };
@@ -148,8 +121,6 @@ template <typename S> void TfProblem<S>::Impl::allocate()
                                 : makeActs({layout.config().conductance_hidden}));
         w.I.resize(static_cast<Eigen::Index>(n) * B);
         w.dI.resize(static_cast<Eigen::Index>(n) * B);
-        w.D1.resize(static_cast<Eigen::Index>(hmax) * B);
-        w.D2.resize(static_cast<Eigen::Index>(hmax) * B);
         w.T1.resize(B);
         w.T2.resize(B);
         w.g.resize(layout.parameterCount());
@@ -408,16 +379,16 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
                 continue;
             }
         }
-        backwardMlp(m, mi, ne.mlp, w.intr[static_cast<std::size_t>(i)],
-                    w.dI.data() + static_cast<long>(i) * b, b, w.g, w.D1, w.D2);
+        auto& a = w.intr[static_cast<std::size_t>(i)];
+        backwardMlp(m, mi, ne.mlp, a, w.dI.data() + static_cast<long>(i) * b, b, w.g);
         const int h0 = static_cast<int>(ne.mlp.W[0].rows());
-        MMap<S> D(w.D1.data(), h0, b);
+        MMap<S> D(a.D[0].data(), h0, b);
         MMap<S>(w.g.data() + off(mi.W[0]), h0, 1 + nw).noalias() += D * feat(i, 0, 1 + nw).transpose();
     }
     for (std::size_t s = 0; s < tc.synapses.size(); ++s) {
         const auto& sy = tc.synapses[s];
         const auto& si = m.synapseIndex(static_cast<int>(s));
-        const auto& a = w.syn[s];
+        auto& a = w.syn[s];
         const S* dIpost = w.dI.data() + static_cast<long>(sy.post) * b;
         if (sy.lumped) {
             if constexpr (std::is_same_v<S, float>) {
@@ -426,9 +397,9 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
                     continue;
                 }
             }
-            backwardMlp(m, si.lumped, sy.mlp, a, dIpost, b, w.g, w.D1, w.D2);
+            backwardMlp(m, si.lumped, sy.mlp, a, dIpost, b, w.g);
             const int h0 = static_cast<int>(sy.mlp.W[0].rows());
-            MMap<S> D(w.D1.data(), h0, b);
+            MMap<S> D(a.D[0].data(), h0, b);
             MMap<S> gW(w.g.data() + off(si.lumped.W[0]), h0, 1 + nz);
             gW.rightCols(nz).noalias() += D * feat(sy.pre, 1 + nw, nz).transpose();
             gW.col(0).noalias() += D * feat(sy.post, 0, 1).transpose();
@@ -440,10 +411,10 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
             auto vE = RMap<S>(w.T1.data(), b).array();
             vE = step::synapticDrive(rowOf(vp, sy.post).array(), tc.esyn);
             w.g[off(si.gbar)] += step::conductanceGbarAdjoint(dI.array(), sv.array(), vE).sum();
-            RMap<S> ds(w.D2.data(), b);
+            RMap<S> ds(w.T2.data(), b);
             ds.array() = step::conductanceActivationAdjoint(sy.gbar, dI.array(), vE);
             RMap<S>(w.g.data() + off(si.W2), H).noalias() += ds * Sg.transpose();
-            MMap<S> D(w.D1.data(), H, b);
+            MMap<S> D(a.D[0].data(), H, b);
             detail::conductanceActivationBackward<S>(sy, ds, Sg, D);
             Eigen::Map<Vec<S>>(w.g.data() + off(si.b1), H).noalias() += D.rowwise().sum();
             MMap<S>(w.g.data() + off(si.W1), H, nc).noalias() +=

@@ -2,7 +2,10 @@
 // The circuit's one step (engine/model/circuit_step.hpp): every adjoint against central finite
 // differences in float64, the all-pass and low-pass adjoints as transposes (<J^T y, x> = <y, J x>),
 // and a block of columns (the Eigen lane type of the trainers) giving, column for column, exactly
-// what the scalar lane type (the simulation) gives.
+// what the scalar lane type (the simulation) gives. The MLP's block reverse pass (mlpBackwardBlock,
+// mlpWeightGradients) against central differences.
+#include "common/synthetic_circuit.hpp"
+#include "engine/model/circuit_kernels.hpp"
 #include "engine/model/circuit_step.hpp"
 
 #include <Eigen/Core>
@@ -37,6 +40,7 @@ class TestCircuitStep : public QObject {
     void allpassAdjointIsTranspose();
     void lowpassAdjointIsTranspose();
     void blockOfColumnsEqualsScalarColumns();
+    void mlpBlockGradientsMatchFiniteDifferences();
 };
 
 void TestCircuitStep::conductanceSynapseAdjoints()
@@ -175,4 +179,88 @@ void TestCircuitStep::blockOfColumnsEqualsScalarColumns()
 }
 
 QTEST_GUILESS_MAIN(TestCircuitStep)
+void TestCircuitStep::mlpBlockGradientsMatchFiniteDifferences()
+{
+    // Neuron 0's intrinsic MLP (two tanh layers) of a small model over a block of 5 columns, with
+    // L = sum_c w_c out_c: the deltas and weight gradients of the reverse pass against central
+    // differences of L in every parameter the block functions own (readout, biases, W_1), and
+    // W_0^T delta_0 against the input's.
+    using Mat = detail::RowMat<double>;
+    const CircuitModel model = CircuitModel::initialize(rmmtest::smallConfig(), 0.1, 3);
+    const MlpIndex& mi = model.neuronIndex(0).intrinsic;
+    const int cols = 5, in = model.blocks()[static_cast<std::size_t>(mi.W[0])].cols;
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<double> ud(-1.0, 1.0);
+    Mat x(in, cols);
+    detail::RowVec<double> w(cols);
+    for (int c = 0; c < cols; ++c) {
+        w[c] = ud(rng);
+        for (int r = 0; r < in; ++r)
+            x(r, c) = ud(rng);
+    }
+    auto loss = [&](const std::vector<double>& theta, const Mat& input, std::vector<Mat>* layers) {
+        const detail::TypedCircuit<double> tc(model, theta);
+        const auto& mlp = tc.neurons[0].mlp;
+        std::vector<Mat> H;
+        for (const auto& W : mlp.W)
+            H.emplace_back(W.rows(), cols);
+        H[0].noalias() = mlp.W[0] * input;
+        detail::RowVec<double> out(cols);
+        detail::mlpForwardBlock(
+            mlp, [&](std::size_t l) -> Mat& { return H[l]; }, out);
+        if (layers)
+            *layers = H;
+        return out.dot(w);
+    };
+    const std::vector<double> theta = model.flatParameters();
+    std::vector<Mat> H, D;
+    loss(theta, x, &H);
+    for (const auto& h : H)
+        D.emplace_back(h.rows(), cols);
+    const detail::TypedCircuit<double> tc(model, theta);
+    const auto& mlp = tc.neurons[0].mlp;
+    auto layer = [&](std::size_t l) -> const Mat& { return H[l]; };
+    auto delta = [&](std::size_t l) -> Mat& { return D[l]; };
+    detail::mlpBackwardBlock(mlp, layer, delta, w);
+    std::vector<double> g(theta.size(), 0.0);
+    detail::mlpWeightGradients(model, mi, g.data(), layer, delta, w);
+
+    std::vector<int> owned = {mi.readout};
+    for (std::size_t l = 0; l < mi.W.size(); ++l) {
+        owned.push_back(mi.b[l]);
+        if (l > 0)
+            owned.push_back(mi.W[l]);
+    }
+    int checked = 0;
+    for (int block : owned) {
+        const auto& bl = model.blocks()[static_cast<std::size_t>(block)];
+        for (long k = 0; k < bl.size(); ++k) {
+            const auto p = static_cast<std::size_t>(bl.offset + k);
+            const double fd = centralDifference(
+                [&](double v) {
+                    auto t = theta;
+                    t[p] = v;
+                    return loss(t, x, nullptr);
+                },
+                theta[p]);
+            QVERIFY2(close(g[p], fd, 1e-6), qPrintable(QString::fromStdString(bl.name) +
+                                                       QString(" [%1]: %2 vs %3").arg(k).arg(g[p]).arg(fd)));
+            ++checked;
+        }
+    }
+    QVERIFY(checked > 20);
+    const Mat dx = mlp.W[0].transpose() * D[0];
+    for (int r = 0; r < in; ++r)
+        for (int c = 0; c < cols; ++c) {
+            const double fd = centralDifference(
+                [&](double v) {
+                    Mat xp = x;
+                    xp(r, c) = v;
+                    return loss(theta, xp, nullptr);
+                },
+                x(r, c));
+            QVERIFY(close(dx(r, c), fd, 1e-6));
+        }
+}
+
 #include "test_circuit_step.moc"
