@@ -264,6 +264,20 @@ void conductanceActivationBackward(const Synapse& sy, const Ds& ds, const Hm& H,
     D.array() *= step::sigmoidSlope<S>(H.array());
 }
 
+/// Accumulates into g (indexed by the model's parameter offsets) the gradients of a conductance
+/// synapse's activation weights over a block of columns: W2 from ds = dL/ds and the sigmoid layer
+/// H, b1 and W1 from D (conductanceActivationBackward) and the layer's input columns x. As the
+/// kernels see them: the softplus of W1 and W2 is applied by finishLossAndGradient.
+template <typename S, typename Hm, typename Dm, typename Ds, typename X>
+void conductanceWeightGradients(const CircuitModel& m, const SynapseIndex& si, S* g, const Hm& H, const Dm& D,
+                                const Ds& ds, const X& x)
+{
+    auto off = [&](int block) { return m.blocks()[static_cast<std::size_t>(block)].offset; };
+    Eigen::Map<RowVec<S>>(g + off(si.W2), H.rows()).noalias() += ds * H.transpose();
+    Eigen::Map<Vec<S>>(g + off(si.b1), D.rows()).noalias() += D.rowwise().sum();
+    Eigen::Map<RowMat<S>>(g + off(si.W1), D.rows(), x.rows()).noalias() += D * x.transpose();
+}
+
 /// The end of every training loss evaluation: adds rho |penalised theta|^2 to `loss` and, when
 /// grad is given, sums the per-thread accumulators `g` (dL/d of the raw or softplus-mapped
 /// parameter, as the kernels see it) into dL/dtheta: the softplus chain rule for the parameters

@@ -279,11 +279,8 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
             gW.rightCols(nz).noalias() += all(a.D[0], cols) * all(w.Xz[I(sy.pre)], cols).transpose();
             gW.col(0).noalias() += all(a.D[0], cols) * all(w.Xi[I(sy.post)], cols).row(0).transpose();
         } else {
-            Eigen::Map<detail::RowVec<S>>(g + off(si.W2), h0).noalias() +=
-                all(a.gOut, cols) * all(a.H[0], cols).transpose();
-            Eigen::Map<detail::Vec<S>>(g + off(si.b1), h0).noalias() += all(a.D[0], cols).rowwise().sum();
-            Eigen::Map<Mat>(g + off(si.W1), h0, nc).noalias() +=
-                all(a.D[0], cols) * all(w.Xc[I(sy.pre)], cols).transpose();
+            detail::conductanceWeightGradients(layout, si, g, all(a.H[0], cols), all(a.D[0], cols),
+                                               all(a.gOut, cols), all(w.Xc[I(sy.pre)], cols));
         }
     }
 

@@ -413,12 +413,9 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
             w.g[off(si.gbar)] += step::conductanceGbarAdjoint(dI.array(), sv.array(), vE).sum();
             RMap<S> ds(w.T2.data(), b);
             ds.array() = step::conductanceActivationAdjoint(sy.gbar, dI.array(), vE);
-            RMap<S>(w.g.data() + off(si.W2), H).noalias() += ds * Sg.transpose();
             MMap<S> D(a.D[0].data(), H, b);
             detail::conductanceActivationBackward<S>(sy, ds, Sg, D);
-            Eigen::Map<Vec<S>>(w.g.data() + off(si.b1), H).noalias() += D.rowwise().sum();
-            MMap<S>(w.g.data() + off(si.W1), H, nc).noalias() +=
-                D * feat(sy.pre, 1 + nw + nz, nc).transpose();
+            detail::conductanceWeightGradients(m, si, w.g.data(), Sg, D, ds, feat(sy.pre, 1 + nw + nz, nc));
         }
     }
 }
