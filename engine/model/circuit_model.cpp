@@ -416,9 +416,9 @@ std::vector<InputNormalisation> CircuitModel::normalisationFor(const Dataset& da
         q.z_hi = Eigen::VectorXd::Constant(nz, -inf);
         for (const auto& r : ranges) {
             const Eigen::VectorXd vrow = data.trials[static_cast<std::size_t>(r.trial)].v.row(j).transpose();
-            const long lead0 = r.first - r.lead_in;
+            const long lead0 = r.begin - r.lead_in;
             NeuronStates x = warmUpStates(vrow.data() + lead0, r.lead_in, true, false);
-            for (long t = r.first; t < r.last; ++t) {
+            for (long t = r.begin; t < r.end - 1; ++t) {
                 q.v_lo = std::min(q.v_lo, vrow[t]);
                 q.v_hi = std::max(q.v_hi, vrow[t]);
                 q.w_lo = q.w_lo.cwiseMin(x.w);

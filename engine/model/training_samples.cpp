@@ -48,13 +48,13 @@ std::vector<TrainingRange> trainingRanges(const CircuitModel& model, const Datas
         TrainingRange r;
         r.trial = s.trial;
         r.lead_in = trainingLeadIn(s.length(), M);
-        r.first = s.begin + r.lead_in;
-        r.last = s.end - 1;
+        r.begin = s.begin + r.lead_in;
+        r.end = s.end;
         if (r.lead_in < M && warnings)
             warnings->push_back("trial '" + tr.name + "': training segment of " + std::to_string(s.length()) +
                                 " samples is too short for a full warm-up of " + std::to_string(M) +
                                 " samples; warmed up over " + std::to_string(r.lead_in) + " samples");
-        if (r.count() > 0)
+        if (r.steps() > 0)
             out.push_back(r);
     }
     return out;

@@ -11,15 +11,20 @@ class CircuitModel;
 struct ModelConfig;
 struct Dataset;
 
+/// Samples [begin, end) of trial `trial` after the warm-up lead-in (the states at begin come from a
+/// warm-up over [begin - lead_in, begin)); half-open like Segment.
 struct TrainingRange {
     int trial = 0;
-    long first = 0; ///< first sample used (state after warm-up over [first - lead_in, first))
-    long last = 0;  ///< one past the last sample used (last <= segment.end - 1: v[t+1] exists)
+    long begin = 0;
+    long end = 0;
     long lead_in = 0;
-    long count() const { return last - first; }
+    long length() const { return end - begin; }
+    /// One-step transitions v[t] -> v[t+1] inside the range (teacher forcing's samples): t in
+    /// [begin, end - 1).
+    long steps() const { return end - begin - 1; }
 };
 
-/// One range per training segment with at least one usable sample. Throws rmm::Error when a
+/// One range per training segment with at least one transition (steps() > 0). Throws rmm::Error when a
 /// segment lies outside its trial or the dataset's neuron count differs from the model's.
 /// Appends a warning per segment whose lead-in is shorter than the banks' M.
 std::vector<TrainingRange> trainingRanges(const CircuitModel& model, const Dataset& data,

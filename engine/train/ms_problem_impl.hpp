@@ -44,8 +44,8 @@ template <typename S> struct MsProblem<S>::Impl {
         long t0;
     };
     std::vector<ShotInfo> shotInfo;
-    struct RangeShots { ///< the shots of one training range: [first, first + count)
-        long first, count;
+    struct RangeShots { ///< the shots [begin, end) of one training range
+        long begin, end;
     };
     std::vector<RangeShots> rangeShots;
     std::vector<S> X;           // shot states

@@ -34,7 +34,7 @@ template <typename S> class ShotStepper final : public detail::BatchStepper {
     {
         long maxCount = 0;
         for (const auto& b : batches_)
-            maxCount = std::max(maxCount, b.count);
+            maxCount = std::max(maxCount, b.length());
         shotGrad_.resize(static_cast<std::size_t>(maxCount * prob.stateSize()));
     }
     int batches() const override { return static_cast<int>(batches_.size()); }
@@ -49,7 +49,7 @@ template <typename S> class ShotStepper final : public detail::BatchStepper {
     {
         const ShotBatch& b = batch(bi);
         const double loss = prob_.evaluate(theta, b, c_.rho, c_.rho_v, c_.rho_x, &grad, shotGrad_.data());
-        finite = allFinite(shotGrad_.data(), static_cast<std::size_t>(b.count * prob_.stateSize()));
+        finite = allFinite(shotGrad_.data(), static_cast<std::size_t>(b.length() * prob_.stateSize()));
         return loss;
     }
     void afterStep(int bi, double lr) override

@@ -56,16 +56,16 @@ MsProblem<S>::MsProblem(const Dataset& data, const CircuitModel& model, int shot
     }
     long total = 0;
     for (const auto& r : ranges) {
-        const long avail = r.last + 1 - r.first;
+        const long avail = r.length();
         const long ns = avail / shot;
         if (ns < 1)
             throw Error("training.shot (" + std::to_string(shot) +
                         " samples) is longer than the training segment of trial '" +
                         data.trials[static_cast<std::size_t>(r.trial)].name +
                         "' after its warm-up lead-in (" + std::to_string(avail) + " samples)");
-        d.rangeShots.push_back({total, ns});
+        d.rangeShots.push_back({total, total + ns});
         for (long k = 0; k < ns; ++k)
-            d.shotInfo.push_back({r.trial, r.first + k * shot});
+            d.shotInfo.push_back({r.trial, r.begin + k * shot});
         total += ns;
     }
     d.X.assign(static_cast<std::size_t>(total) * static_cast<std::size_t>(d.P), S(0));
@@ -73,18 +73,18 @@ MsProblem<S>::MsProblem(const Dataset& data, const CircuitModel& model, int shot
     for (std::size_t ri = 0; ri < ranges.size(); ++ri) {
         const auto& r = ranges[ri];
         const auto& tr = data.trials[static_cast<std::size_t>(r.trial)];
-        const long s0 = d.rangeShots[ri].first, ns = d.rangeShots[ri].count;
+        const long s0 = d.rangeShots[ri].begin, ns = d.rangeShots[ri].end - s0;
 #pragma omp parallel for num_threads(std::min(threads, d.n)) schedule(static)
         for (int j = 0; j < d.n; ++j) {
             const Eigen::VectorXd v = tr.v.row(j).transpose();
-            const long lead0 = r.first - r.lead_in;
+            const long lead0 = r.begin - r.lead_in;
             const bool hz = d.zOff[static_cast<std::size_t>(j)] >= 0,
                        hc = d.cOff[static_cast<std::size_t>(j)] >= 0;
             NeuronStates x0 = model.warmUpStates(v.data() + lead0, r.lead_in, hz, hc);
             const Eigen::VectorXd &w = x0.w, &z = x0.z, &c = x0.c;
-            long t = r.first;
+            long t = r.begin;
             for (long k = 0; k < ns; ++k) {
-                const long t0 = r.first + k * shot;
+                const long t0 = r.begin + k * shot;
                 for (; t < t0; ++t)
                     model.stepStates(x0, v[t]);
                 S* x = d.X.data() + static_cast<std::size_t>(s0 + k) * static_cast<std::size_t>(d.P);
@@ -169,13 +169,13 @@ template <typename S> std::vector<ShotBatch> MsProblem<S>::makeBatches(int batch
     std::vector<ShotBatch> out;
     const std::size_t R = d.rangeShots.size();
     for (std::size_t r = 0; r < R; ++r) {
-        const long first = d.rangeShots[r].first, ns = d.rangeShots[r].count;
+        const long first = d.rangeShots[r].begin, ns = d.rangeShots[r].end - first;
         long k = std::max(1L, std::lround(static_cast<double>(batches) * static_cast<double>(ns) /
                                           static_cast<double>(total)));
         k = std::min(k, ns);
         for (long q = 0; q < k; ++q) {
             const long b0 = first + ns * q / k, b1 = first + ns * (q + 1) / k;
-            out.push_back({b0, b1 - b0});
+            out.push_back({b0, b1});
         }
     }
     return out;
@@ -191,18 +191,18 @@ double MsProblem<S>::evaluate(const std::vector<double>& theta, const ShotBatch&
         throw Error("MS evaluate: parameter vector size does not match the model");
     if (!(rho >= 0) || !(rhoV >= 0) || !(rhoX >= 0))
         throw Error("multiple shooting: the penalties rho, rho_v and rho_x must be >= 0");
-    if (batch.count < 1 || batch.first < 0 || batch.first + batch.count > shots())
+    if (batch.length() < 1 || batch.begin < 0 || batch.end > shots())
         throw Error("MS evaluate: shot range outside the shots");
     const long rEnd = [&] {
         for (const auto& r : d.rangeShots)
-            if (batch.first >= r.first && batch.first < r.first + r.count)
-                return r.first + r.count;
+            if (batch.begin >= r.begin && batch.begin < r.end)
+                return r.end;
         return 0L;
     }();
-    if (batch.first + batch.count > rEnd)
+    if (batch.end > rEnd)
         throw Error("MS evaluate: a mini-batch must lie inside one training segment");
     const TypedCircuit<S> tc(m, theta);
-    const long count = batch.count;
+    const long count = batch.length();
     // Column blocks: a multiple of the thread count, each at most Bc wide.
     long nb = (count + d.Bc - 1) / d.Bc;
     nb = ((nb + d.threads - 1) / d.threads) * d.threads;
@@ -233,12 +233,12 @@ double MsProblem<S>::evaluate(const std::vector<double>& theta, const ShotBatch&
             if constexpr (std::is_same_v<S, float>) {
                 if (d.simd) {
                     d.simdWs[static_cast<std::size_t>(omp_get_thread_num())].runBlock(
-                        d, tc, batch.first, count, c0, static_cast<int>(c1 - c0), sc, wantGrad, shotGrad,
+                        d, tc, batch.begin, count, c0, static_cast<int>(c1 - c0), sc, wantGrad, shotGrad,
                         w.g.data(), w.loss);
                     continue;
                 }
             }
-            d.runBlock(tc, w, batch.first, count, c0, static_cast<int>(c1 - c0), sc, wantGrad, shotGrad);
+            d.runBlock(tc, w, batch.begin, count, c0, static_cast<int>(c1 - c0), sc, wantGrad, shotGrad);
         }
     }
     double loss = 0;
@@ -260,11 +260,11 @@ ShotAdam<S>::ShotAdam(long shots, int stateSize)
 template <typename S>
 void ShotAdam<S>::step(std::vector<S>& x, const ShotBatch& batch, const S* grad, double lr)
 {
-    if (batch.first < 0 || static_cast<std::size_t>((batch.first + batch.count) * P_) > x.size() ||
+    if (batch.begin < 0 || batch.end < batch.begin || static_cast<std::size_t>(batch.end * P_) > x.size() ||
         x.size() != m1_.size())
         throw Error("shot optimiser: mini-batch outside the shots");
-    for (long n = 0; n < batch.count; ++n) {
-        const long shot = batch.first + n;
+    for (long n = 0; n < batch.length(); ++n) {
+        const long shot = batch.begin + n;
         const long at = shot * P_;
         adamUpdate(x.data() + at, m1_.data() + at, m2_.data() + at, grad + n * P_, P_,
                    ++steps_[static_cast<std::size_t>(shot)], lr);

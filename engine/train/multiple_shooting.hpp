@@ -28,10 +28,11 @@ namespace detail {
 class MsSimdWork;
 }
 
-/// Consecutive shots [first, first + count) of one training range.
+/// Consecutive shots [begin, end) of one training range (half-open like Segment and TrainingRange).
 struct ShotBatch {
-    long first = 0;
-    long count = 0;
+    long begin = 0;
+    long end = 0;
+    long length() const { return end - begin; }
 };
 
 template <typename S> class MsProblem {
@@ -86,7 +87,7 @@ template <typename S> class MsProblem {
 template <typename S> class ShotAdam {
   public:
     ShotAdam(long shots, int stateSize);
-    /// x: all shot states (shot-major); grad: batch.count * stateSize values.
+    /// x: all shot states (shot-major); grad: batch.length() * stateSize values.
     void step(std::vector<S>& x, const ShotBatch& batch, const S* grad, double lr);
     int steps(long shot) const { return steps_[static_cast<std::size_t>(shot)]; }
 

@@ -157,7 +157,7 @@ TfProblem<S>::TfProblem(const Dataset& data, const CircuitModel& model, int thre
     d.R = 1 + d.nw + d.nz + d.nc;
     const auto ranges = trainingRanges(model, data, &d.warnings);
     for (const auto& r : ranges)
-        d.N += r.count();
+        d.N += r.steps();
     if (d.N < 2)
         throw Error(
             "teacher forcing needs at least 2 training samples after the warm-up lead-in; the training "
@@ -179,12 +179,12 @@ TfProblem<S>::TfProblem(const Dataset& data, const CircuitModel& model, int thre
         for (int j = 0; j < d.n; ++j) {
             const InputMaps::Neuron& q = maps.neurons[static_cast<std::size_t>(j)];
             const Eigen::VectorXd v = tr.v.row(j).transpose();
-            const long lead0 = r.first - r.lead_in;
+            const long lead0 = r.begin - r.lead_in;
             NeuronStates x = model.warmUpStates(v.data() + lead0, r.lead_in, d.nz > 0, d.nc > 0);
             const Eigen::VectorXd &w = x.w, &z = x.z, &c = x.c;
             RowMat<S>& Fj = d.F[static_cast<std::size_t>(j)];
-            for (long t = r.first; t < r.last; ++t) {
-                const long col = col0 + (t - r.first);
+            for (long t = r.begin; t < r.end - 1; ++t) {
+                const long col = col0 + (t - r.begin);
                 Fj(0, col) = static_cast<S>(q.v(v[t]));
                 for (int k = 0; k < d.nw; ++k)
                     Fj(1 + k, col) = static_cast<S>(q.w[static_cast<std::size_t>(k)](w[k]));
@@ -198,7 +198,7 @@ TfProblem<S>::TfProblem(const Dataset& data, const CircuitModel& model, int thre
                 model.stepStates(x, v[t]);
             }
         }
-        col0 += r.count();
+        col0 += r.steps();
     }
     d.allocate();
     if constexpr (std::is_same_v<S, float>) {

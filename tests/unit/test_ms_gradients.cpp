@@ -64,7 +64,7 @@ void TestMsGradients::gradientsMatchFiniteDifferences()
     MsProblem<double> prob(data, model, s, gamma, 2, 3); // 3-column blocks: several blocks per batch
     QVERIFY(prob.shots() > 20);
     const int P = prob.stateSize();
-    const ShotBatch batch{4, 7};
+    const ShotBatch batch{4, 11};
     const double rho = 1e-3, rhoV = 3.0, rhoX = 2.0;
 
     std::vector<double> theta = model.flatParameters();
@@ -76,7 +76,7 @@ void TestMsGradients::gradientsMatchFiniteDifferences()
         X[k] += 0.2 * std::cos(0.9 * static_cast<double>(k));
 
     std::vector<double> g;
-    std::vector<double> gs(static_cast<std::size_t>(batch.count * P));
+    std::vector<double> gs(static_cast<std::size_t>(batch.length() * P));
     const double L = prob.evaluate(theta, batch, rho, rhoV, rhoX, &g, gs.data());
     QVERIFY(std::isfinite(L));
     QCOMPARE(g.size(), theta.size());
@@ -123,9 +123,9 @@ void TestMsGradients::gradientsMatchFiniteDifferences()
         smax = std::max(smax, std::abs(x));
     QVERIFY(smax > 0);
     double worstShot = 0;
-    for (long n = 0; n < batch.count; ++n)
+    for (long n = 0; n < batch.length(); ++n)
         for (int q = 0; q < P; ++q) {
-            const std::size_t idx = static_cast<std::size_t>((batch.first + n) * P + q);
+            const std::size_t idx = static_cast<std::size_t>((batch.begin + n) * P + q);
             const double h = 1e-2;
             const double x0 = X[idx];
             const double f = fd(
@@ -141,12 +141,12 @@ void TestMsGradients::gradientsMatchFiniteDifferences()
             const double r = rel(a, f, std::max(1e-7 * smax, 1e-11 * std::abs(L) / h));
             worstShot = std::max(worstShot, r);
             if (r >= 1e-5)
-                qWarning("shot %ld state %d: analytic %.12g, finite difference %.12g", batch.first + n, q, a,
+                qWarning("shot %ld state %d: analytic %.12g, finite difference %.12g", batch.begin + n, q, a,
                          f);
         }
     QVERIFY2(worstShot < 1e-5, qPrintable(QString("shot states: worst relative error %1").arg(worstShot)));
     // States of shots outside the batch do not enter its loss.
-    const std::size_t outside = static_cast<std::size_t>((batch.first + batch.count + 1) * P);
+    const std::size_t outside = static_cast<std::size_t>((batch.end + 1) * P);
     X[outside] += 1.0;
     QCOMPARE(prob.evaluate(theta, batch, rho, rhoV, rhoX, nullptr, nullptr), L);
 }
@@ -162,9 +162,9 @@ void TestMsGradients::gammaOneIsTeacherForcing()
     model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<double> ms(data, model, s, 1.0, 1);
     TfProblem<double> tf(data, model, 1, 64);
-    const ShotBatch batch{2, 9};
+    const ShotBatch batch{2, 11};
     std::vector<long> idx;
-    for (long n = batch.first; n < batch.first + batch.count; ++n)
+    for (long n = batch.begin; n < batch.end; ++n)
         for (long k = 0; k + 1 < s; ++k)
             idx.push_back(n * s + k); // TF column = sample - first sample of the first range
     const std::vector<double> theta = model.flatParameters();
@@ -202,7 +202,7 @@ void TestMsGradients::threadsAndBlocksAgree()
     model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<double> p1(data, model, 7, 0.05, 1, 128);
     MsProblem<double> p2(data, model, 7, 0.05, 2, 4);
-    const ShotBatch batch{1, 15};
+    const ShotBatch batch{1, 16};
     std::vector<double> g1, g2, s1(static_cast<std::size_t>(15 * p1.stateSize())), s2(s1.size());
     const double l1 = p1.evaluate(model.flatParameters(), batch, 1e-4, 5, 5, &g1, s1.data());
     const double l2 = p2.evaluate(model.flatParameters(), batch, 1e-4, 5, 5, &g2, s2.data());

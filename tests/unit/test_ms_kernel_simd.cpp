@@ -51,7 +51,7 @@ Result evaluate(MsProblem<S>& p, const std::vector<double>& theta, const ShotBat
     for (std::size_t k = 0; k < X.size(); ++k)
         X[k] = static_cast<S>(X0[k]);
     Result r;
-    std::vector<S> gs(static_cast<std::size_t>(b.count * p.stateSize()));
+    std::vector<S> gs(static_cast<std::size_t>(b.length() * p.stateSize()));
     r.loss = p.evaluate(theta, b, 1e-3, 3.0, 2.0, &r.grad, gs.data());
     r.shotGrad.assign(gs.begin(), gs.end());
     return r;
@@ -150,7 +150,7 @@ void TestMsKernelSimd::agreesWithDouble()
     std::vector<double> X0(pd.shotStates().begin(), pd.shotStates().end());
     for (std::size_t k = 0; k < X0.size(); ++k) // non-zero continuity terms
         X0[k] += 0.2 * std::cos(0.7 * static_cast<double>(k));
-    const ShotBatch b{first, count};
+    const ShotBatch b{first, first + count};
     const Result rd = evaluate(pd, theta, b, X0);
     const Result rf = evaluate(pf, theta, b, X0);
     QVERIFY(std::isfinite(rd.loss) && rd.loss > 0);
@@ -174,7 +174,7 @@ void TestMsKernelSimd::agreesWithEigenFloat()
     QVERIFY(!pe.setSimdKernel(false));
     const std::vector<double> theta = model.flatParameters();
     const std::vector<double> X0(ps.shotStates().begin(), ps.shotStates().end());
-    const ShotBatch b{2, 45};
+    const ShotBatch b{2, 47};
     const Result rs = evaluate(ps, theta, b, X0);
     const Result re = evaluate(pe, theta, b, X0);
     QVERIFY(std::abs(rs.loss - re.loss) < 1e-4 * re.loss);

@@ -132,14 +132,14 @@ void TestMsTraining::onlyTouchedShotsChange()
     const ShotBatch b = batches[2];
     const std::vector<float> before = prob.shotStates();
     std::vector<double> g;
-    std::vector<float> gs(static_cast<std::size_t>(b.count * P));
+    std::vector<float> gs(static_cast<std::size_t>(b.length() * P));
     prob.evaluate(model.flatParameters(), b, 0, 500, 500, &g, gs.data());
     ShotAdam<float> opt(prob.shots(), P);
     opt.step(prob.shotStates(), b, gs.data(), 1e-2);
     const auto& after = prob.shotStates();
     long changedInside = 0;
     for (long n = 0; n < prob.shots(); ++n) {
-        const bool inside = n >= b.first && n < b.first + b.count;
+        const bool inside = n >= b.begin && n < b.end;
         QCOMPARE(opt.steps(n), inside ? 1 : 0);
         for (int q = 0; q < P; ++q) {
             const auto k = static_cast<std::size_t>(n * P + q);
@@ -149,10 +149,10 @@ void TestMsTraining::onlyTouchedShotsChange()
                 ++changedInside;
         }
     }
-    QVERIFY(changedInside > b.count); // voltages and states of the batch moved
+    QVERIFY(changedInside > b.length()); // voltages and states of the batch moved
     // First Adam step moves every coordinate with a non-zero gradient by ~lr.
-    for (long n = 0; n < b.count; ++n) {
-        const auto k = static_cast<std::size_t>((b.first + n) * P);
+    for (long n = 0; n < b.length(); ++n) {
+        const auto k = static_cast<std::size_t>((b.begin + n) * P);
         if (gs[static_cast<std::size_t>(n * P)] != 0.0f)
             QVERIFY(std::abs(std::abs(after[k] - before[k]) - 1e-2f) < 1e-4f);
     }
@@ -169,14 +169,14 @@ void TestMsTraining::batchesPartitionShots()
     QVERIFY(batches.size() >= 6 && batches.size() <= 8); // per segment: round(7 * share), at least 1
     long next = 0;
     for (const auto& b : batches) {
-        QCOMPARE(b.first, next);
-        QVERIFY(b.count >= 1);
-        next += b.count;
+        QCOMPARE(b.begin, next);
+        QVERIFY(b.length() >= 1);
+        next += b.length();
     }
     QCOMPARE(next, prob.shots());
     std::vector<double> g;
     // A batch straddling the two segments is refused.
-    const ShotBatch straddle{batches[3].first, batches[3].count + batches[4].count + batches[5].count};
+    const ShotBatch straddle{batches[3].begin, batches[5].end};
     bool threw = false;
     try {
         prob.evaluate(model.flatParameters(), straddle, 0, 1, 1, &g, nullptr);
@@ -245,11 +245,11 @@ void TestMsTraining::observerStatesMatchShotInitialisation()
     model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
     MsProblem<double> prob(data, model, s, 0.0, 1);
     const auto r = trainingRanges(model, data, nullptr).at(0);
-    QCOMPARE(r.first, r.lead_in); // segment starts at 0: the warm-up windows coincide
+    QCOMPARE(r.begin, r.lead_in); // segment starts at 0: the warm-up windows coincide
     SimulationOptions o;
     o.gamma = 1.0;
     o.record_states = true;
-    const auto sim = simulate(model, data, Segment{0, r.first, r.last + 1}, o);
+    const auto sim = simulate(model, data, Segment{0, r.begin, r.end}, o);
     QCOMPARE(sim.states.size(), std::size_t(2));
     const int nw = model.intrinsicBank().size(), nz = model.synapticBank().size();
     const int P = prob.stateSize();
@@ -267,7 +267,7 @@ void TestMsTraining::observerStatesMatchShotInitialisation()
     for (long n = 0; n < prob.shots(); ++n) {
         const double* x = prob.shotStates().data() + n * P;
         const long t = n * s;
-        QCOMPARE(x[0], data.trials[0].v(0, r.first + t));
+        QCOMPARE(x[0], data.trials[0].v(0, r.begin + t));
         // Layout: v0 v1 | neuron 0: w, z (sends the lumped synapse) | neuron 1: w, c (conductance).
         for (int k = 0; k < nw; ++k) {
             worst = std::max(worst, std::abs(x[2 + k] - sim.states[0](k, t)));

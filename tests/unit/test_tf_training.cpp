@@ -269,22 +269,22 @@ void TestTfTraining::observerWithGammaOneIsTeacherForcing()
     const auto ranges = trainingRanges(model, data, nullptr);
     QCOMPARE(ranges.size(), std::size_t(1));
     const auto& r = ranges[0];
-    QCOMPARE(r.first, r.lead_in); // the segment starts at 0, so the warm-up windows coincide
-    const auto sim = simulate(model, data, Segment{0, r.first, r.last + 1}, 1.0);
+    QCOMPARE(r.begin, r.lead_in); // the segment starts at 0, so the warm-up windows coincide
+    const auto sim = simulate(model, data, Segment{0, r.begin, r.end}, 1.0);
     double sum = 0;
     const auto& v = data.trials[0].v;
     for (int i = 0; i < 2; ++i)
-        for (long t = 1; t <= r.count(); ++t) {
-            const double e = (v(i, r.first + t) - sim.v(i, t)) / data.dt_ms;
+        for (long t = 1; t <= r.steps(); ++t) {
+            const double e = (v(i, r.begin + t) - sim.v(i, t)) / data.dt_ms;
             sum += e * e;
         }
-    const double simLoss = sum / (2.0 * static_cast<double>(r.count()));
+    const double simLoss = sum / (2.0 * static_cast<double>(r.steps()));
     const double tfLoss = prob.evaluate(model.flatParameters(), nullptr, 0, prob.samples(), 0, nullptr);
     QVERIFY2(rmmtest::near(simLoss, tfLoss, 0, 1e-9),
              qPrintable(QString("%1 vs %2").arg(simLoss).arg(tfLoss)));
     // Free run starts at the measured voltage and differs from the observer later on.
-    const auto free = simulate(model, data, Segment{0, r.first, r.last + 1}, 0.0);
-    QCOMPARE(free.v(0, 0), v(0, r.first));
+    const auto free = simulate(model, data, Segment{0, r.begin, r.end}, 0.0);
+    QCOMPARE(free.v(0, 0), v(0, r.begin));
     QVERIFY(free.v(0, 500) != sim.v(0, 500));
     QVERIFY_THROWS_EXCEPTION(Error, simulate(model, data, Segment{0, 10, 5}, 0.0));
     QVERIFY_THROWS_EXCEPTION(Error, simulate(model, data, Segment{0, 0, 100}, 1.5));

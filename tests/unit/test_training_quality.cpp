@@ -81,12 +81,12 @@ void TestTrainingQuality::continuityCarriesOneOverDtSquared()
         model.freezeNormalisation(data); // the trainers compute it before (rmm::train)
         MsProblem<double> prob(data, model, 10, 0.0, 1);
         const std::vector<double> theta = model.flatParameters();
-        const ShotBatch batch{2, 3}; // shots 2, 3, 4: two continuity pairs
+        const ShotBatch batch{2, 5}; // shots 2, 3, 4: two continuity pairs
         const int P = prob.stateSize();
         auto D = [&](double d) {
             auto& X = prob.shotStates();
             // The batch's last shot, neuron 2's V0: it ends no continuity pair of its own.
-            const std::size_t idx = static_cast<std::size_t>((batch.first + batch.count - 1) * P + 1);
+            const std::size_t idx = static_cast<std::size_t>((batch.end - 1) * P + 1);
             X[idx] += d;
             const double l1 = prob.evaluate(theta, batch, 0.0, 1.0, 0.0, nullptr, nullptr);
             const double l0 = prob.evaluate(theta, batch, 0.0, 0.0, 0.0, nullptr, nullptr);
@@ -95,7 +95,7 @@ void TestTrainingQuality::continuityCarriesOneOverDtSquared()
         };
         const double d = 0.5;
         const double weight = (D(d) + D(-d) - 2 * D(0)) / (2 * d * d);
-        const double expected = 1.0 / (dt * dt * (batch.count - 1) * n);
+        const double expected = 1.0 / (dt * dt * (batch.length() - 1) * n);
         QVERIFY2(std::abs(weight / expected - 1) < 1e-8,
                  qPrintable(QString("dt %1: weight %2, expected %3").arg(dt).arg(weight).arg(expected)));
     }
