@@ -171,8 +171,7 @@ Eigen::VectorXd toVector(const std::vector<double>& v, Eigen::Index n, const h5:
 void saveModel(const std::string& path, const CircuitModel& model, const std::string& configJson,
                const std::map<std::string, std::string>& extra)
 {
-    if (!model.normalisationFrozen())
-        throw Error("cannot save a model whose input normalisation is not set (train it first)");
+    model.requireNormalisation("saving the model to " + path);
     writeAtomically(path, [&](const std::string& tmp) {
         h5::File f = h5::File::create(tmp);
         f.setAttr("/", "format", kFormat);

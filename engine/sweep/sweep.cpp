@@ -638,7 +638,7 @@ std::vector<SweepRun> expandSweep(const json& base, const std::string& baseDirIn
 
     std::vector<SweepRun> runs;
     std::vector<Problem> problems;
-    std::map<std::string, bool> dataExists;
+    std::map<std::string, bool> fileExists; // each file checked once
     std::vector<std::optional<std::uint64_t>> seeds;
     for (auto s : spec.seeds)
         seeds.emplace_back(s);
@@ -663,31 +663,28 @@ std::vector<SweepRun> expandSweep(const json& base, const std::string& baseDirIn
                     const ExperimentConfig c = parseExperimentConfig(config, baseDir);
                     run.seed = c.training.seed;
                     run.config = toJson(c);
-                    const std::string file = absoluteData(c.data.file, baseDir);
-                    run.config["data"]["file"] = file;
-                    auto exists = dataExists.find(file);
-                    if (exists == dataExists.end()) {
-                        std::error_code ec;
-                        exists = dataExists.emplace(file, fs::exists(file, ec)).first;
-                    }
-                    if (!exists->second)
-                        problems.push_back({run.index, label,
-                                            "data.file: " + file +
-                                                " does not exist (relative paths are relative "
-                                                "to the base config's folder " +
-                                                baseDir + ")"});
-                    // A model to start from (training.init) is named absolutely in the run's
-                    // config: the run folders are elsewhere than the base config.
-                    if (!c.training.init.empty()) {
-                        const std::string init = absoluteData(c.training.init, baseDir);
-                        run.config["training"]["init"] = init;
-                        std::error_code ec;
-                        if (!fs::exists(init, ec))
+                    // Files are named absolutely in the run's config: the run folders are
+                    // elsewhere than the base config.
+                    auto requireFile = [&](const char* key, const std::string& file) {
+                        auto exists = fileExists.find(file);
+                        if (exists == fileExists.end()) {
+                            std::error_code ec;
+                            exists = fileExists.emplace(file, fs::exists(file, ec)).first;
+                        }
+                        if (!exists->second)
                             problems.push_back({run.index, label,
-                                                "training.init: " + init +
+                                                std::string(key) + ": " + file +
                                                     " does not exist (relative paths are relative "
                                                     "to the base config's folder " +
                                                     baseDir + ")"});
+                    };
+                    const std::string file = absoluteData(c.data.file, baseDir);
+                    run.config["data"]["file"] = file;
+                    requireFile("data.file", file);
+                    if (!c.training.init.empty()) { // a model to start from
+                        const std::string init = absoluteData(c.training.init, baseDir);
+                        run.config["training"]["init"] = init;
+                        requireFile("training.init", init);
                     }
                 } catch (const Cancelled&) {
                     throw;
