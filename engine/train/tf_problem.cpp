@@ -47,6 +47,9 @@ template <typename S> struct TfProblem<S>::Impl {
     bool simd = false;        // float only: the AVX-512 MLP kernel instead of Eigen GEMMs
     std::vector<RowMat<S>> F; // per neuron: R x N, rows [vn, wn (nw), zn (nz), cn (nc)]
     RowMat<S> V, U, Y;        // n x N: raw v, injected u, target (v[t+1]-v[t])/dt
+    // Per neuron, N x (R + 3): sample t's column of F, then V, U, Y at t (prepareScatteredAccess;
+    // empty until the first evaluation over scattered samples).
+    std::vector<RowMat<S>> Fs;
     std::vector<std::string> warnings;
 
     struct Workspace {
@@ -242,6 +245,8 @@ template <typename S> std::size_t TfProblem<S>::memoryBytes() const
         sizeof(S) * static_cast<std::size_t>(d.N) * (static_cast<std::size_t>(d.R) * d.n + 3u * d.n);
     bytes += d.ws.size() * sizeof(S) * static_cast<std::size_t>(d.B) *
              (static_cast<std::size_t>(d.R) * d.n + 200u);
+    for (const auto& f : d.Fs)
+        bytes += sizeof(S) * static_cast<std::size_t>(f.size());
     return bytes;
 }
 
@@ -256,18 +261,15 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
     long rstride = 0;
     if (idx) {
         for (int i = 0; i < n; ++i) {
-            const RowMat<S>& Fi = F[static_cast<std::size_t>(i)];
+            const RowMat<S>& Fi = Fs[static_cast<std::size_t>(i)];
             RowMat<S>& G = w.Fg[static_cast<std::size_t>(i)];
-            for (int r = 0; r < R; ++r) {
-                const S* src = Fi.data() + static_cast<long>(r) * N;
-                S* dst = G.data() + static_cast<long>(r) * B;
-                for (int c = 0; c < b; ++c)
-                    dst[c] = src[idx[c]];
-            }
             for (int c = 0; c < b; ++c) {
-                w.Vg(i, c) = V(i, idx[c]);
-                w.Ug(i, c) = U(i, idx[c]);
-                w.Yg(i, c) = Y(i, idx[c]);
+                const S* src = Fi.data() + idx[c] * (R + 3);
+                for (int r = 0; r < R; ++r)
+                    G(r, c) = src[r];
+                w.Vg(i, c) = src[R];
+                w.Ug(i, c) = src[R + 1];
+                w.Yg(i, c) = src[R + 2];
             }
             fptr[static_cast<std::size_t>(i)] = G.data();
         }
@@ -420,6 +422,23 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
     }
 }
 
+template <typename S> void TfProblem<S>::prepareScatteredAccess()
+{
+    auto& d = *d_;
+    if (!d.Fs.empty())
+        return;
+    std::vector<RowMat<S>> fs(static_cast<std::size_t>(d.n));
+    for (int i = 0; i < d.n; ++i) {
+        RowMat<S>& T = fs[static_cast<std::size_t>(i)];
+        T.resize(d.N, d.R + 3);
+        T.leftCols(d.R) = d.F[static_cast<std::size_t>(i)].transpose();
+        T.col(d.R) = d.V.row(i).transpose();
+        T.col(d.R + 1) = d.U.row(i).transpose();
+        T.col(d.R + 2) = d.Y.row(i).transpose();
+    }
+    d.Fs = std::move(fs);
+}
+
 template <typename S>
 double TfProblem<S>::evaluate(const std::vector<double>& theta, const long* idx, long first, long count,
                               double rho, std::vector<double>* grad)
@@ -430,6 +449,12 @@ double TfProblem<S>::evaluate(const std::vector<double>& theta, const long* idx,
         throw Error("TF evaluate: parameter vector size does not match the model");
     if (count < 1 || (!idx && (first < 0 || first + count > d.N)))
         throw Error("TF evaluate: sample range outside the training samples");
+    if (idx) {
+        for (long k = 0; k < count; ++k)
+            if (idx[k] < 0 || idx[k] >= d.N)
+                throw Error("TF evaluate: sample index outside the training samples");
+        prepareScatteredAccess();
+    }
     const TypedCircuit<S> tc(m, theta);
     const S scale = static_cast<S>(1.0 / (static_cast<double>(count) * d.n));
     const long nblocks = (count + d.B - 1) / d.B;

@@ -37,6 +37,13 @@ template <typename S> class TfProblem {
     bool setSimdKernel(bool on);
     bool simdKernel() const;
 
+    /// Builds the sample-major copy of the features that evaluations over scattered samples
+    /// (idx != nullptr: shuffled mini-batches) gather from: each sample's features, voltage,
+    /// current and target contiguous, so a gather reads a few cache lines per sample instead of
+    /// one per feature. Doubles the memory of the features (memoryBytes() counts it); done once,
+    /// by the first such evaluation at the latest. Throws std::bad_alloc when memory runs out.
+    void prepareScatteredAccess();
+
     /// Loss over the samples idx[0..count) (or the contiguous range [first, first+count) when
     /// idx == nullptr) at parameters `theta` (model layout), plus rho * L2. When grad != nullptr
     /// it receives the gradient (resized to theta.size()).

@@ -105,6 +105,24 @@ void TestModelGradients::gatheredEqualsContiguous()
     QVERIFY(rmmtest::near(a, b, 0, 1e-13));
     for (std::size_t k = 0; k < g1.size(); ++k)
         QVERIFY(rmmtest::near(g1[k], g2[k], 1e-15, 1e-12));
+    // Shuffled mini-batches gather scattered samples from the sample-major copy (built by the first
+    // such evaluation): the same samples in another order give the same loss and gradient.
+    const std::size_t before = prob.memoryBytes();
+    std::vector<long> shuffled = idx;
+    for (std::size_t k = shuffled.size(); k > 1; --k)
+        std::swap(shuffled[k - 1], shuffled[(k * 7919) % k]);
+    std::vector<double> g3;
+    const double c = prob.evaluate(model.flatParameters(), shuffled.data(), 0, count, 1e-4, &g3);
+    QVERIFY(rmmtest::near(a, c, 0, 1e-12));
+    for (std::size_t k = 0; k < g1.size(); ++k)
+        QVERIFY(rmmtest::near(g1[k], g3[k], 1e-15, 1e-11));
+    QCOMPARE(before, prob.memoryBytes()); // the copy was already there
+    TfProblem<double> fresh(data, model, 1, 50);
+    const std::size_t without = fresh.memoryBytes();
+    fresh.prepareScatteredAccess();
+    QVERIFY(fresh.memoryBytes() > without + sizeof(double) * static_cast<std::size_t>(fresh.samples()) * 2);
+    std::vector<long> outside = {0, fresh.samples()};
+    QVERIFY_THROWS_EXCEPTION(Error, fresh.evaluate(model.flatParameters(), outside.data(), 0, 2, 0, nullptr));
     // Loss by hand for one neuron-sample pair would repeat the kernel; instead check the mean
     // structure: the loss over the range equals the count-weighted mean of two halves.
     const double l1 = prob.evaluate(model.flatParameters(), nullptr, first, 100, 0, nullptr);
