@@ -263,8 +263,16 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
         for (int i = 0; i < n; ++i) {
             const RowMat<S>& Fi = Fs[static_cast<std::size_t>(i)];
             RowMat<S>& G = w.Fg[static_cast<std::size_t>(i)];
+            const long rowLen = R + 3;
+            // Each sample is a random memory access: prefetch the lines of a few samples ahead.
+            constexpr int kAhead = 16;
             for (int c = 0; c < b; ++c) {
-                const S* src = Fi.data() + idx[c] * (R + 3);
+                if (c + kAhead < b) {
+                    const char* next = reinterpret_cast<const char*>(Fi.data() + idx[c + kAhead] * rowLen);
+                    for (long byte = 0; byte < rowLen * static_cast<long>(sizeof(S)); byte += 64)
+                        __builtin_prefetch(next + byte);
+                }
+                const S* src = Fi.data() + idx[c] * rowLen;
                 for (int r = 0; r < R; ++r)
                     G(r, c) = src[r];
                 w.Vg(i, c) = src[R];
