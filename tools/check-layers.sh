@@ -4,27 +4,21 @@
 # include that points back up. Also: no Qt in the engine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-declare -A allowed=(
-    [core]=""
-    [h5]="core"
-    [metrics]="core"
-    [recording]="core h5"
-    [synth]="core recording"
-    [config]="core metrics recording"
-    [data]="core metrics recording config"
-    [model]="core config data"
-    [store]="core h5 config model"
-    [sim]="core metrics config data model"
-    [analysis]="core h5 config model"
-    [train]="core metrics config data model store sim"
-    [run]="core metrics config data model store sim train"
-    [sweep]="core config data run"
-)
+# The table lives in engine/CMakeLists.txt (one static library per layer, linking the layers it
+# uses): set(RMM_LAYER_USES_<layer> <layers below it>).
+declare -A allowed=()
+while read -r layer uses; do
+    allowed[$layer]="$uses"
+done < <(sed -n 's/^set(RMM_LAYER_USES_\([a-z0-9_]*\) *\(.*\))$/\1 \2/p' engine/CMakeLists.txt | tr -d '"')
+if ((${#allowed[@]} == 0)); then
+    echo "check-layers.sh: no set(RMM_LAYER_USES_...) lines found in engine/CMakeLists.txt"
+    exit 1
+fi
 bad=0
 for dir in engine/*/; do
     layer=$(basename "$dir")
     if [[ -z ${allowed[$layer]+set} ]]; then
-        echo "engine/$layer: a folder check-layers.sh does not know; add it to the list with the layers it may use"
+        echo "engine/$layer: a folder check-layers.sh does not know; add it to engine/CMakeLists.txt (RMM_ENGINE_LAYERS and RMM_LAYER_USES_$layer)"
         bad=1
         continue
     fi
