@@ -264,6 +264,21 @@ void conductanceActivationBackward(const Synapse& sy, const Ds& ds, const Hm& H,
     D.array() *= step::sigmoidSlope<S>(H.array());
 }
 
+/// The conductance synapse's reverse step over a block of columns (the Eigen backends), for
+/// dI = dL/dI_syn, its activation s and driving force vE = v_post - E_syn (1 x columns each) and
+/// its sigmoid layer H: writes ds = dL/ds and the sigmoid layer's delta D
+/// (conductanceActivationBackward) and returns dL/d(gbar) summed over the block. dL/dv_post
+/// (step::conductanceVoltageAdjoint) is the caller's where v_post is a state (MS, not TF).
+template <typename S, typename Synapse, typename DI, typename Sv, typename VE, typename Hm, typename Ds,
+          typename Dm>
+S conductanceSynapseAdjoint(const Synapse& sy, const DI& dI, const Sv& sv, const VE& vE, const Hm& H, Ds&& ds,
+                            Dm&& D)
+{
+    ds.array() = step::conductanceActivationAdjoint(sy.gbar, dI.array(), vE.array());
+    conductanceActivationBackward<S>(sy, ds, H, D);
+    return step::conductanceGbarAdjoint(dI.array(), sv.array(), vE.array()).sum();
+}
+
 /// Accumulates into g (indexed by the model's parameter offsets) the gradients of a conductance
 /// synapse's activation weights over a block of columns: W2 from ds = dL/ds and the sigmoid layer
 /// H, b1 and W1 from D (conductanceActivationBackward) and the layer's input columns x. As the

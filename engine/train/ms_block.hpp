@@ -237,14 +237,12 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
                 auto sv = row(a.out, 0, k, bc);
                 auto vE = row(w.t1, 0, 0, bc);
                 vE.array() = step::synapticDrive(row(w.Fed, sy.post, k, bc).array(), tc.esyn);
-                g[off(si.gbar)] += step::conductanceGbarAdjoint(gIp.array(), sv.array(), vE.array()).sum();
                 auto ds = row(a.gOut, 0, k, bc);
-                ds.array() = step::conductanceActivationAdjoint(sy.gbar, gIp.array(), vE.array());
+                View D = at(a.D[0], k, bc);
+                g[off(si.gbar)] +=
+                    detail::conductanceSynapseAdjoint<S>(sy, gIp, sv, vE, at(a.H[0], k, bc), ds, D);
                 row(w.gFed, sy.post, 0, bc).array() +=
                     step::conductanceVoltageAdjoint(sy.gbar, gIp.array(), sv.array());
-                View D = at(a.D[0], k, bc);
-                View Hs = at(a.H[0], k, bc);
-                detail::conductanceActivationBackward<S>(sy, ds, Hs, D);
                 View dX = View(w.dX.data(), nc, bc, Eigen::OuterStride<>(w.dX.cols()));
                 dX.noalias() = sy.W1.transpose() * D;
                 at(w.gc[I(sy.pre)], 0, bc) += cS * dX;

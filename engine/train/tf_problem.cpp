@@ -420,11 +420,9 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
             Eigen::Map<const RowVec<S>> dI(dIpost, b);
             auto vE = RMap<S>(w.T1.data(), b).array();
             vE = step::synapticDrive(rowOf(vp, sy.post).array(), tc.esyn);
-            w.g[off(si.gbar)] += step::conductanceGbarAdjoint(dI.array(), sv.array(), vE).sum();
             RMap<S> ds(w.T2.data(), b);
-            ds.array() = step::conductanceActivationAdjoint(sy.gbar, dI.array(), vE);
             MMap<S> D(a.D[0].data(), H, b);
-            detail::conductanceActivationBackward<S>(sy, ds, Sg, D);
+            w.g[off(si.gbar)] += detail::conductanceSynapseAdjoint<S>(sy, dI, sv, vE, Sg, ds, D);
             detail::conductanceWeightGradients(m, si, w.g.data(), Sg, D, ds, feat(sy.pre, 1 + nw + nz, nc));
         }
     }
