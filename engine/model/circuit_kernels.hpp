@@ -264,6 +264,40 @@ void conductanceActivationBackward(const Synapse& sy, const Ds& ds, const Hm& H,
     D.array() *= step::sigmoidSlope<S>(H.array());
 }
 
+/// A lumped synapse's first layer without its bias over a block of columns (the Eigen backends):
+/// W_0 [v; z] for the receiving neuron's normalised voltage v (1 x columns) and the sender's
+/// normalised synaptic states z (n_z x columns), which the trainers keep in different arrays.
+template <typename S, typename Hm, typename Vp, typename Zp>
+void lumpedSynapseInput(const TypedMlp<S>& mlp, Hm&& H, const Vp& v, const Zp& z)
+{
+    H.noalias() = mlp.W[0].rightCols(z.rows()) * z;
+    H.noalias() += mlp.W[0].col(0) * v;
+}
+
+/// The gradient of a lumped synapse's first-layer weights W_0 from its delta D (mlpBackwardBlock)
+/// and the inputs of lumpedSynapseInput, accumulated into g at the model's parameter offsets.
+template <typename S, typename Dm, typename Vp, typename Zp>
+void lumpedSynapseInputGradients(const CircuitModel& m, const MlpIndex& mi, S* g, const Dm& D, const Vp& v,
+                                 const Zp& z)
+{
+    Eigen::Map<RowMat<S>> gW(g + m.blocks()[static_cast<std::size_t>(mi.W[0])].offset, D.rows(),
+                             1 + z.rows());
+    gW.rightCols(z.rows()).noalias() += D * z.transpose();
+    gW.col(0).noalias() += D * v.transpose();
+}
+
+/// The conductance synapse's current gbar s (v_post - E_syn) over a block of columns (the Eigen
+/// backends), added to I: s = conductanceActivation of the sender's normalised low-pass states x
+/// (H keeps its sigmoid layer, s the activation, for the adjoint), vpost the receiving neuron's
+/// voltage (1 x columns).
+template <typename Synapse, typename X, typename Hm, typename Sv, typename Vp, typename Im>
+void addConductanceSynapseCurrent(const Synapse& sy, const X& x, Hm&& H, Sv&& s, const Vp& vpost, Im&& I,
+                                  decltype(sy.gbar) esyn)
+{
+    conductanceActivation(sy, x, H, s);
+    I.array() += step::conductanceCurrent(sy.gbar, s.array(), step::synapticDrive(vpost.array(), esyn));
+}
+
 /// The conductance synapse's reverse step over a block of columns (the Eigen backends), for
 /// dI = dL/dI_syn, its activation s and driving force vE = v_post - E_syn (1 x columns each) and
 /// its sigmoid layer H: writes ds = dL/ds and the sigmoid layer's delta D

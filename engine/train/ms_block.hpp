@@ -111,15 +111,14 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
             auto Ipost = row(w.gI, sy.post, 0, bc);
             if (sy.lumped) {
                 View H0 = at(a.H[0], k, bc);
-                H0.noalias() = sy.mlp.W[0].rightCols(nz) * at(w.Xz[I(sy.pre)], k, bc);
-                H0.noalias() += sy.mlp.W[0].col(0) * at(w.Xi[I(sy.post)], k, bc).row(0);
+                detail::lumpedSynapseInput(sy.mlp, H0, at(w.Xi[I(sy.post)], k, bc).row(0),
+                                           at(w.Xz[I(sy.pre)], k, bc));
                 mlpForward(sy.mlp, a, k);
                 Ipost += row(a.out, 0, k, bc);
             } else {
                 auto sv = row(a.out, 0, k, bc);
-                detail::conductanceActivation(sy, at(w.Xc[I(sy.pre)], k, bc), at(a.H[0], k, bc), sv);
-                Ipost.array() += step::conductanceCurrent(
-                    sy.gbar, sv.array(), step::synapticDrive(row(w.Fed, sy.post, k, bc).array(), tc.esyn));
+                detail::addConductanceSynapseCurrent(sy, at(w.Xc[I(sy.pre)], k, bc), at(a.H[0], k, bc), sv,
+                                                     row(w.Fed, sy.post, k, bc), Ipost, tc.esyn);
             }
         }
         for (int i = 0; i < n; ++i) {
@@ -270,12 +269,11 @@ void MsProblem<S>::Impl::runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long
         const auto& sy = tc.synapses[I(q)];
         const auto& si = layout.synapseIndex(q);
         auto& a = w.syn[I(q)];
-        const long h0 = a.D[0].rows();
         if (sy.lumped) {
             mlpWeights(si.lumped, a);
-            Eigen::Map<Mat> gW(g + off(si.lumped.W[0]), h0, 1 + nz);
-            gW.rightCols(nz).noalias() += all(a.D[0], cols) * all(w.Xz[I(sy.pre)], cols).transpose();
-            gW.col(0).noalias() += all(a.D[0], cols) * all(w.Xi[I(sy.post)], cols).row(0).transpose();
+            detail::lumpedSynapseInputGradients(layout, si.lumped, g, all(a.D[0], cols),
+                                                all(w.Xi[I(sy.post)], cols).row(0),
+                                                all(w.Xz[I(sy.pre)], cols));
         } else {
             detail::conductanceWeightGradients(layout, si, g, all(a.H[0], cols), all(a.D[0], cols),
                                                all(a.gOut, cols), all(w.Xc[I(sy.pre)], cols));

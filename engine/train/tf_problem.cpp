@@ -346,18 +346,16 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
             if (!done) {
                 const int h0 = static_cast<int>(sy.mlp.W[0].rows());
                 MMap<S> H0(a.H[0].data(), h0, b);
-                H0.noalias() = sy.mlp.W[0].rightCols(nz) * feat(sy.pre, 1 + nw, nz);
-                H0.noalias() += sy.mlp.W[0].col(0) * feat(sy.post, 0, 1);
+                detail::lumpedSynapseInput(sy.mlp, H0, feat(sy.post, 0, 1), feat(sy.pre, 1 + nw, nz));
                 forwardMlp(sy.mlp, a, b);
             }
             Ipost += RMap<S>(a.out.data(), b);
         } else {
             const int H = static_cast<int>(sy.W1.rows());
             RMap<S> sv(a.out.data(), b);
-            detail::conductanceActivation(sy, feat(sy.pre, 1 + nw + nz, nc), MMap<S>(a.H[0].data(), H, b),
-                                          sv);
-            Ipost.array() += step::conductanceCurrent(
-                sy.gbar, sv.array(), step::synapticDrive(rowOf(vp, sy.post).array(), tc.esyn));
+            detail::addConductanceSynapseCurrent(sy, feat(sy.pre, 1 + nw + nz, nc),
+                                                 MMap<S>(a.H[0].data(), H, b), sv, rowOf(vp, sy.post), Ipost,
+                                                 tc.esyn);
         }
     }
     // Loss and dL/dI
@@ -409,10 +407,8 @@ void TfProblem<S>::Impl::processBlock(const TypedCircuit<S>& tc, Workspace& w, c
             }
             backwardMlp(m, si.lumped, sy.mlp, a, dIpost, b, w.g);
             const int h0 = static_cast<int>(sy.mlp.W[0].rows());
-            MMap<S> D(a.D[0].data(), h0, b);
-            MMap<S> gW(w.g.data() + off(si.lumped.W[0]), h0, 1 + nz);
-            gW.rightCols(nz).noalias() += D * feat(sy.pre, 1 + nw, nz).transpose();
-            gW.col(0).noalias() += D * feat(sy.post, 0, 1).transpose();
+            detail::lumpedSynapseInputGradients(m, si.lumped, w.g.data(), MMap<S>(a.D[0].data(), h0, b),
+                                                feat(sy.post, 0, 1), feat(sy.pre, 1 + nw, nz));
         } else {
             const int H = static_cast<int>(sy.W1.rows());
             Eigen::Map<const RowMat<S>> Sg(a.H[0].data(), H, b);
