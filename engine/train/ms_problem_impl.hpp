@@ -44,14 +44,11 @@ template <typename S> struct MsProblem<S>::Impl {
         long t0;
     };
     std::vector<ShotInfo> shotInfo;
-    struct RangeShots { ///< the shots [begin, end) of one training range
-        long begin, end;
-    };
-    std::vector<RangeShots> rangeShots;
-    std::vector<S> X;           // shot states
-    std::vector<S> cont;        // continuity gradients on the next shots' initial conditions
-    std::vector<double> weight; // 1 / dcgain per state entry
-    std::vector<Mat> vm, um;    // measured voltage / current per trial
+    std::vector<ShotBatch> rangeShots; ///< per training range, its shots [begin, end)
+    std::vector<S> X;                  // shot states
+    std::vector<S> cont;               // continuity gradients on the next shots' initial conditions
+    std::vector<double> weight;        // 1 / dcgain per state entry
+    std::vector<Mat> vm, um;           // measured voltage / current per trial
     std::vector<std::string> warnings;
     // Normalisation and banks in S.
     std::vector<S> avS, avO;

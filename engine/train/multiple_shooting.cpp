@@ -73,7 +73,7 @@ MsProblem<S>::MsProblem(const Dataset& data, const CircuitModel& model, int shot
     for (std::size_t ri = 0; ri < ranges.size(); ++ri) {
         const auto& r = ranges[ri];
         const auto& tr = data.trials[static_cast<std::size_t>(r.trial)];
-        const long s0 = d.rangeShots[ri].begin, ns = d.rangeShots[ri].end - s0;
+        const long s0 = d.rangeShots[ri].begin, ns = d.rangeShots[ri].length();
 #pragma omp parallel for num_threads(std::min(threads, d.n)) schedule(static)
         for (int j = 0; j < d.n; ++j) {
             const Eigen::VectorXd v = tr.v.row(j).transpose();
@@ -169,7 +169,7 @@ template <typename S> std::vector<ShotBatch> MsProblem<S>::makeBatches(int batch
     std::vector<ShotBatch> out;
     const std::size_t R = d.rangeShots.size();
     for (std::size_t r = 0; r < R; ++r) {
-        const long first = d.rangeShots[r].begin, ns = d.rangeShots[r].end - first;
+        const long first = d.rangeShots[r].begin, ns = d.rangeShots[r].length();
         long k = std::max(1L, std::lround(static_cast<double>(batches) * static_cast<double>(ns) /
                                           static_cast<double>(total)));
         k = std::min(k, ns);

@@ -160,10 +160,7 @@ TrainingResult trainTf(const Dataset& data, CircuitModel model, const TrainingCo
             "a sample-major copy of the filter states for shuffled mini-batches (training.shuffle; about " +
                 gigabytes(static_cast<double>(samples) * (states + 3) * model.neurons() * (sizeof(S) / 8.0)) +
                 ")",
-            [&] {
-                prob.prepareScatteredAccess();
-                return 0;
-            });
+            [&] { prob.prepareScatteredAccess(); });
     if (c.batches > prob.samples())
         throw Error("training.batches (" + std::to_string(c.batches) +
                     ") exceeds the number of training samples (" + std::to_string(prob.samples()) + ")");
