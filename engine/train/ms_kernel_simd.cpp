@@ -2,6 +2,7 @@
 #include "engine/train/ms_kernel_simd.hpp"
 
 #include "engine/model/circuit_step.hpp"
+#include "engine/train/ms_loop.hpp"
 #include "engine/train/ms_problem_impl.hpp"
 
 #if defined(__AVX512F__)
@@ -42,24 +43,6 @@ struct MlpBuf {
             X.assign(T * static_cast<std::size_t>(inputs), V{});
     }
 };
-
-/// One step of a filter cascade (step::allpassSection) on m states: input e.
-inline void cascadeStep(V* x, int m, const float* p, const float* g, V e)
-{
-    V t;
-    for (int q = 0; q < m; ++q)
-        step::allpassSection(x[q], e, t, p[q], g[q]);
-}
-
-/// Adjoint of cascadeStep: gx (adjoint of the new states) becomes the adjoint of the old states;
-/// returns the adjoint of the input.
-inline V cascadeAdjoint(V* gx, int m, const float* p, const float* g)
-{
-    V ge{}, t;
-    for (int q = m - 1; q >= 0; --q)
-        step::allpassSectionAdjoint(gx[q], ge, t, p[q], g[q]);
-    return ge;
-}
 
 /// Forward of a tanh MLP for tile t (inputs x): hidden layers to a.H, readout to a.out[t].
 inline void mlpForward(const TypedMlp<float>& mlp, MlpBuf& a, const V* x, long t)
@@ -177,33 +160,74 @@ MsSimdWork::MsSimdWork(const Problem& d, int maxShots) : d_(new Impl)
     w.dX.assign(static_cast<std::size_t>(std::max({1 + d.nw, 1 + d.nz, d.nc, 1})), V{});
 }
 
-void MsSimdWork::runBlock(Problem& d, const TypedCircuit<float>& tc, long first, long count, long c0, int bc,
-                          const MsScales& sc, bool wantGrad, float* shotGrad, float* g, double& loss)
-{
-    auto& w = *d_;
-    auto I = [](long i) { return static_cast<std::size_t>(i); };
-    auto off = [&](int block) { return d.layout.blocks()[I(block)].offset; };
-    const int n = d.n, nw = d.nw, nz = d.nz, nc = d.nc, s = d.s, P = d.P;
-    const int ns = d.layout.synapseCount();
-    const int ng = (bc + kLanes - 1) / kLanes;
-    const step::Observer<float> observer(d.gamma);
-    const float sdt = static_cast<float>(d.dt);
-    const float* pI = d.pI.data();
-    const float* sI = d.sI.data();
-    const float* pZ = d.pZ.data();
-    const float* sZ = d.sZ.data();
-    const float* lC = d.lC.data();
-    if (wantGrad)
-        for (Buf* b : {&w.accA, &w.accG, &w.accB, &w.accGbar})
-            std::fill(b->begin(), b->end(), V{});
-    double lossData = 0, lossCont = 0;
+namespace {
 
-    for (int gr = 0; gr < ng; ++gr) {
-        const long cg = c0 + static_cast<long>(gr) * kLanes; // batch column of lane 0
-        const int nl = std::min(kLanes, bc - gr * kLanes);
-        const long t0 = static_cast<long>(gr) * s;
-        V mask{};
-        // Gather: lanes past nl repeat the last shot (finite values), masked out of loss and seeds.
+/// The AVX-512 backend of the multiple-shooting loop (ms_loop.hpp): one shot per lane, groups of
+/// 16 shots, a lane is one V; every per-step quantity of the block is stored tile by tile (tile
+/// t = group * s + step), so that the weight gradients of all steps and groups are register-tiled
+/// outer products after the loop. Lanes past the group's last shot repeat that shot (finite
+/// values) and are masked out of the loss and the gradients.
+struct SimdShots {
+    using Scalar = float;
+    using Problem = MsSimdWork::Problem;
+
+    Problem& d;
+    const TypedCircuit<float>& tc;
+    MsSimdWork::Impl& w;
+    long first, c0;
+    int bc;
+    float* g;
+    double& loss;
+    double lossData = 0, lossCont = 0, dataScale = 0;
+    // The current group: first tile, shots, batch column of lane 0, mask of its shots.
+    long t0 = 0, cg = 0;
+    int nl = 0;
+    V mask{};
+
+    static std::size_t I(long i) { return static_cast<std::size_t>(i); }
+    long tile(int k) const { return t0 + k; }
+    std::size_t at(int i, int k) const { return I(tile(k) * d.n + i); }
+
+    int groups() const { return (bc + kLanes - 1) / kLanes; }
+    int shots() const { return nl; }
+    long column(int l) const { return cg + l; }
+    static float get(const V& x, int l) { return x[l]; }
+    static void set(V& x, int l, float v) { x[l] = v; }
+    int zRows(int i) const { return static_cast<int>(w.z[I(i)].size()); }
+    int cRows(int i) const { return static_cast<int>(w.c[I(i)].size()); }
+
+    V& pred(int i) const { return w.pred[I(i)]; }
+    V& vPred(int i, int k) const { return w.Pred[at(i, k)]; }
+    V& vFed(int i, int k) const { return w.Fed[at(i, k)]; }
+    V& vMeas(int i, int k) const { return w.Vm[at(i, k)]; }
+    V& uMeas(int i, int k) const { return w.Um[at(i, k)]; }
+    V& uMinusI(int i, int k) const { return w.Iu[at(i, k)]; }
+    V& current(int i) const { return w.gI[I(i)]; }
+    V& xw(int i, int q) const { return w.w[I(i)][I(q)]; }
+    V& xz(int i, int q) const { return w.z[I(i)][I(q)]; }
+    V& xc(int i, int q) const { return w.c[I(i)][I(q)]; }
+    V& gPred(int i) const { return w.gP[I(i)]; }
+    V& gFed(int i) const { return w.gFed[I(i)]; }
+    V& gw(int i, int q) const { return w.gw[I(i)][I(q)]; }
+    V& gz(int i, int q) const { return w.gz[I(i)][I(q)]; }
+    V& gc(int i, int q) const { return w.gc[I(i)][I(q)]; }
+    V& inI(int i, int k, int r) const { return w.Xi[I(i)][I(tile(k) * (1 + d.nw) + r)]; }
+    V& inZ(int i, int k, int r) const { return w.Xz[I(i)][I(tile(k) * zRows(i) + r)]; }
+    V& inC(int i, int k, int r) const { return w.Xc[I(i)][I(tile(k) * cRows(i) + r)]; }
+    V& inputAdjoint(int r) const { return w.dX[I(r)]; }
+    V& intrinsicOut(int i, int k) const { return w.intr[I(i)].out[I(tile(k))]; }
+    V& synapseOut(int q, int k) const { return w.syn[I(q)].out[I(tile(k))]; }
+    V& synapseGOut(int q, int k) const { return w.syn[I(q)].gOut[I(tile(k))]; }
+    static V lane(int) { return V{}; }
+    static V zeroLane(int) { return V{}; }
+    V dataWeight(float sData) const { return sData * mask; }
+
+    void gather(int gr)
+    {
+        const int n = d.n, s = d.s;
+        cg = c0 + static_cast<long>(gr) * kLanes;
+        nl = std::min(kLanes, bc - gr * kLanes);
+        t0 = static_cast<long>(gr) * s;
         for (int l = 0; l < kLanes; ++l) {
             mask[l] = l < nl ? 1.0f : 0.0f;
             const long shot = first + cg + std::min(l, nl - 1);
@@ -215,10 +239,10 @@ void MsSimdWork::runBlock(Problem& d, const TypedCircuit<float>& tc, long first,
                     w.Vm[I((t0 + k) * n + i)][l] = Vd(i, si.t0 + k);
                     w.Um[I((t0 + k) * n + i)][l] = Ud(i, si.t0 + k);
                 }
-            const float* x = d.X.data() + shot * P;
+            const float* x = d.X.data() + shot * d.P;
             for (int i = 0; i < n; ++i) {
                 w.pred[I(i)][l] = x[i];
-                for (int q = 0; q < nw; ++q)
+                for (int q = 0; q < d.nw; ++q)
                     w.w[I(i)][I(q)][l] = x[d.wOff[I(i)] + q];
                 for (std::size_t q = 0; q < w.z[I(i)].size(); ++q)
                     w.z[I(i)][q][l] = x[I(d.zOff[I(i)]) + q];
@@ -226,229 +250,137 @@ void MsSimdWork::runBlock(Problem& d, const TypedCircuit<float>& tc, long first,
                     w.c[I(i)][q][l] = x[I(d.cOff[I(i)]) + q];
             }
         }
+    }
 
-        // Forward simulation.
-        for (int k = 0; k < s; ++k) {
-            const long t = t0 + k;
-            const std::size_t tn = I(t * n);
-            for (int i = 0; i < n; ++i) {
-                const V pr = w.pred[I(i)];
-                w.Pred[tn + I(i)] = pr;
-                const V fed = observer.active() ? observer.fed(w.Vm[tn + I(i)], pr) : pr;
-                w.Fed[tn + I(i)] = fed;
-                V* xi = w.Xi[I(i)].data() + t * (1 + nw);
-                xi[0] = d.avS[I(i)] * fed + d.avO[I(i)];
-                const V* st = w.w[I(i)].data();
-                for (int q = 0; q < nw; ++q)
-                    xi[1 + q] = d.awS[I(i)][q] * st[q] + d.awO[I(i)][q];
-                const int mz = static_cast<int>(w.z[I(i)].size());
-                if (mz) {
-                    V* xz = w.Xz[I(i)].data() + t * mz;
-                    for (int q = 0; q < mz; ++q)
-                        xz[q] = d.azS[I(i)][q] * w.z[I(i)][I(q)] + d.azO[I(i)][q];
-                }
-                const int mc = static_cast<int>(w.c[I(i)].size());
-                if (mc) {
-                    V* xc = w.Xc[I(i)].data() + t * mc;
-                    for (int q = 0; q < mc; ++q)
-                        xc[q] = d.cS * w.c[I(i)][I(q)] + d.cO;
-                }
-            }
-            for (int i = 0; i < n; ++i) {
-                const auto& ne = tc.neurons[I(i)];
-                auto& a = w.intr[I(i)];
-                mlpForward(ne.mlp, a, w.Xi[I(i)].data() + t * (1 + nw), t);
-                w.gI[I(i)] = step::ownCurrent(a.out[I(t)], ne.gleak, ne.bleak, w.Fed[tn + I(i)]);
-            }
-            for (int q = 0; q < ns; ++q) {
-                const auto& sy = tc.synapses[I(q)];
-                auto& a = w.syn[I(q)];
-                if (sy.lumped) {
-                    V* xs = a.X.data() + t * (1 + nz);
-                    xs[0] = w.Xi[I(sy.post)][I(t * (1 + nw))];
-                    const V* xz = w.Xz[I(sy.pre)].data() + t * nz;
-                    for (int r = 0; r < nz; ++r)
-                        xs[1 + r] = xz[r];
-                    mlpForward(sy.mlp, a, xs, t);
-                    w.gI[I(sy.post)] += a.out[I(t)];
-                } else {
-                    const int h = a.h[0];
-                    V* Hs = a.H[0].data() + t * h;
-                    denseForward(sy.W1.data(), sy.b1.data(), h, nc, w.Xc[I(sy.pre)].data() + t * nc, Hs);
-                    sigmoidInPlace(reinterpret_cast<float*>(Hs), static_cast<long>(h) * kLanes);
-                    const float* w2 = sy.W2.data();
-                    V sv{};
-                    for (int j = 0; j < h; ++j)
-                        sv += w2[j] * Hs[j];
-                    a.out[I(t)] = sv;
-                    w.gI[I(sy.post)] += step::conductanceCurrent(
-                        sy.gbar, sv, step::synapticDrive(w.Fed[tn + I(sy.post)], tc.esyn));
-                }
-            }
-            for (int i = 0; i < n; ++i) {
-                const V fed = w.Fed[tn + I(i)];
-                const V iu = w.Um[tn + I(i)] - w.gI[I(i)];
-                w.Iu[tn + I(i)] = iu;
-                w.pred[I(i)] = step::nextVoltage(fed, sdt * tc.neurons[I(i)].invcap, iu);
-                cascadeStep(w.w[I(i)].data(), nw, pI, sI, fed);
-                if (!w.z[I(i)].empty())
-                    cascadeStep(w.z[I(i)].data(), nz, pZ, sZ, fed);
-                for (std::size_t q = 0; q < w.c[I(i)].size(); ++q)
-                    w.c[I(i)][q] = step::lowpass(lC[q], w.c[I(i)][q], fed);
-            }
-        }
+    void intrinsicForward(int i, int k)
+    {
+        mlpForward(tc.neurons[I(i)].mlp, w.intr[I(i)], &inI(i, k, 0), tile(k));
+    }
+    void lumpedForward(int q, int k)
+    {
+        const auto& sy = tc.synapses[I(q)];
+        auto& a = w.syn[I(q)];
+        const int nz = d.nz;
+        V* xs = a.X.data() + tile(k) * (1 + nz);
+        xs[0] = inI(sy.post, k, 0);
+        const V* xz = w.Xz[I(sy.pre)].data() + tile(k) * nz;
+        for (int r = 0; r < nz; ++r)
+            xs[1 + r] = xz[r];
+        mlpForward(sy.mlp, a, xs, tile(k));
+    }
+    void conductanceForward(int q, int k)
+    {
+        const auto& sy = tc.synapses[I(q)];
+        auto& a = w.syn[I(q)];
+        const int h = a.h[0], nc = d.nc;
+        V* Hs = a.H[0].data() + tile(k) * h;
+        denseForward(sy.W1.data(), sy.b1.data(), h, nc, w.Xc[I(sy.pre)].data() + tile(k) * nc, Hs);
+        sigmoidInPlace(reinterpret_cast<float*>(Hs), static_cast<long>(h) * kLanes);
+        const float* w2 = sy.W2.data();
+        V sv{};
+        for (int j = 0; j < h; ++j)
+            sv += w2[j] * Hs[j];
+        a.out[I(tile(k))] = sv;
+    }
+    void intrinsicBackward(int i, int k)
+    {
+        mlpBackward(tc.neurons[I(i)].mlp, w.intr[I(i)], tile(k), w.gI[I(i)], w.dX.data());
+    }
+    void lumpedBackward(int q, int k)
+    {
+        const auto& sy = tc.synapses[I(q)];
+        mlpBackward(sy.mlp, w.syn[I(q)], tile(k), w.gI[I(sy.post)], w.dX.data());
+    }
+    void conductanceBackward(int q, int k)
+    {
+        const auto& sy = tc.synapses[I(q)];
+        auto& a = w.syn[I(q)];
+        const int h = a.h[0];
+        const V ds = a.gOut[I(tile(k))];
+        const V* Hs = a.H[0].data() + tile(k) * h;
+        V* D = a.D[0].data() + tile(k) * h;
+        const float* w2 = sy.W2.data();
+        for (int j = 0; j < h; ++j)
+            D[j] = (w2[j] * ds) * step::sigmoidSlope<float>(Hs[j]);
+        denseBack<Deriv::None>(sy.W1.data(), h, d.nc, D, nullptr, w.dX.data());
+    }
 
-        // Data term of the loss.
-        {
-            V acc{};
-            for (long k = t0 * n; k < (t0 + s) * n; ++k) {
-                const V e = w.Pred[I(k)] - w.Vm[I(k)];
-                acc += e * e;
-            }
-            acc *= mask;
-            for (int l = 0; l < kLanes; ++l)
-                lossData += static_cast<double>(acc[l]);
+    void addDataLoss(double scale)
+    {
+        dataScale = scale;
+        V acc{};
+        for (long k = t0 * d.n; k < (t0 + d.s) * d.n; ++k) {
+            const V e = w.Pred[I(k)] - w.Vm[I(k)];
+            acc += e * e;
         }
-        // Continuity with the next shot of the mini-batch; its gradient seeds the adjoints.
-        for (int i = 0; i < n; ++i) {
+        acc *= mask;
+        for (int l = 0; l < kLanes; ++l)
+            lossData += static_cast<double>(acc[l]);
+    }
+    void addContinuityLoss(double x) { lossCont += x; }
+    void clearSeeds()
+    {
+        for (int i = 0; i < d.n; ++i) {
             w.gP[I(i)] = V{};
             std::fill(w.gw[I(i)].begin(), w.gw[I(i)].end(), V{});
             std::fill(w.gz[I(i)].begin(), w.gz[I(i)].end(), V{});
             std::fill(w.gc[I(i)].begin(), w.gc[I(i)].end(), V{});
         }
-        for (int l = 0; l < nl; ++l) {
-            const long gc = cg + l;
-            if (gc + 1 >= count)
-                continue;
-            const float* xn = d.X.data() + (first + gc + 1) * P;
-            float* cn = d.cont.data() + (gc + 1) * P;
-            auto term = [&](float val, int idx, double scale, V& gOut) {
-                const double wt = d.weight[I(idx)];
-                const double dv = static_cast<double>(val) - static_cast<double>(xn[idx]);
-                lossCont += scale * dv * dv * wt * wt;
-                const auto gval = static_cast<float>(2 * scale * dv * wt * wt);
-                gOut[l] = gval;
-                cn[idx] -= gval;
-            };
-            for (int i = 0; i < n; ++i) {
-                term(w.pred[I(i)][l], i, sc.v, w.gP[I(i)]);
-                for (int q = 0; q < nw; ++q)
-                    term(w.w[I(i)][I(q)][l], d.wOff[I(i)] + q, sc.x, w.gw[I(i)][I(q)]);
-                for (std::size_t q = 0; q < w.z[I(i)].size(); ++q)
-                    term(w.z[I(i)][q][l], d.zOff[I(i)] + static_cast<int>(q), sc.x, w.gz[I(i)][q]);
-                for (std::size_t q = 0; q < w.c[I(i)].size(); ++q)
-                    term(w.c[I(i)][q][l], d.cOff[I(i)] + static_cast<int>(q), sc.x, w.gc[I(i)][q]);
-            }
-        }
+    }
+    void addNeuronScalars(int i, int k)
+    {
+        w.accA[I(i)] += w.gP[I(i)] * uMinusI(i, k);
+        w.accG[I(i)] += w.gI[I(i)] * vFed(i, k);
+        w.accB[I(i)] += w.gI[I(i)];
+    }
+    void addGbar(int q, V dGbar) { w.accGbar[I(q)] += dGbar; }
+
+    /// The block's loss; with the gradient, the scalar parameters' and then the weights'
+    /// gradients of all steps and groups at once.
+    void finish(bool wantGrad)
+    {
+        loss += dataScale * lossData + lossCont;
         if (!wantGrad)
-            continue;
-
-        // Backpropagation through time.
-        const V sData = static_cast<float>(2 * sc.data) * mask;
-        V* dX = w.dX.data();
-        for (int k = s - 1; k >= 0; --k) {
-            const long t = t0 + k;
-            const std::size_t tn = I(t * n);
-            for (int i = 0; i < n; ++i) {
-                const auto& ne = tc.neurons[I(i)];
-                const V gp = w.gP[I(i)];
-                const V gi = step::nextVoltageCurrentAdjoint(sdt * ne.invcap, gp);
-                const V fed = w.Fed[tn + I(i)];
-                w.gI[I(i)] = gi;
-                w.accA[I(i)] += gp * w.Iu[tn + I(i)];
-                w.accG[I(i)] += gi * fed;
-                w.accB[I(i)] += gi;
-                V gF = gp + ne.gleak * gi; // v_fed enters the next voltage (1) and the leak (g_L)
-                gF += cascadeAdjoint(w.gw[I(i)].data(), nw, pI, sI);
-                if (!w.gz[I(i)].empty())
-                    gF += cascadeAdjoint(w.gz[I(i)].data(), nz, pZ, sZ);
-                for (std::size_t q = 0; q < w.gc[I(i)].size(); ++q)
-                    step::lowpassAdjoint(lC[q], w.gc[I(i)][q], gF);
-                w.gFed[I(i)] = gF;
-            }
-            for (int i = 0; i < n; ++i) {
-                mlpBackward(tc.neurons[I(i)].mlp, w.intr[I(i)], t, w.gI[I(i)], dX);
-                w.gFed[I(i)] += d.avS[I(i)] * dX[0];
-                V* gw = w.gw[I(i)].data();
-                for (int q = 0; q < nw; ++q)
-                    gw[q] += dX[1 + q] * d.awS[I(i)][q];
-            }
-            for (int q = 0; q < ns; ++q) {
-                const auto& sy = tc.synapses[I(q)];
-                auto& a = w.syn[I(q)];
-                const V gIp = w.gI[I(sy.post)];
-                if (sy.lumped) {
-                    mlpBackward(sy.mlp, a, t, gIp, dX);
-                    w.gFed[I(sy.post)] += d.avS[I(sy.post)] * dX[0];
-                    V* gz = w.gz[I(sy.pre)].data();
-                    for (int r = 0; r < nz; ++r)
-                        gz[r] += dX[1 + r] * d.azS[I(sy.pre)][r];
-                } else {
-                    const int h = a.h[0];
-                    const V sv = a.out[I(t)];
-                    const V vE = step::synapticDrive(w.Fed[tn + I(sy.post)], tc.esyn);
-                    w.accGbar[I(q)] += step::conductanceGbarAdjoint(gIp, sv, vE);
-                    const V ds = step::conductanceActivationAdjoint(sy.gbar, gIp, vE);
-                    a.gOut[I(t)] = ds;
-                    w.gFed[I(sy.post)] += step::conductanceVoltageAdjoint(sy.gbar, gIp, sv);
-                    const V* Hs = a.H[0].data() + t * h;
-                    V* D = a.D[0].data() + t * h;
-                    const float* w2 = sy.W2.data();
-                    for (int j = 0; j < h; ++j)
-                        D[j] = (w2[j] * ds) * step::sigmoidSlope<float>(Hs[j]);
-                    denseBack<Deriv::None>(sy.W1.data(), h, nc, D, nullptr, dX);
-                    V* gc = w.gc[I(sy.pre)].data();
-                    for (int r = 0; r < nc; ++r)
-                        gc[r] += d.cS * dX[r];
-                }
-            }
-            for (int i = 0; i < n; ++i)
-                w.gP[I(i)] = observer.keep * w.gFed[I(i)] + sData * (w.Pred[tn + I(i)] - w.Vm[tn + I(i)]);
+            return;
+        auto off = [&](int block) { return d.layout.blocks()[I(block)].offset; };
+        const float sdt = static_cast<float>(d.dt);
+        for (int i = 0; i < d.n; ++i) {
+            const auto& ni = d.layout.neuronIndex(i);
+            g[off(ni.a)] += sdt * hsum(w.accA[I(i)]);
+            g[off(ni.g)] += hsum(w.accG[I(i)]);
+            g[off(ni.b)] += hsum(w.accB[I(i)]);
         }
-
-        // Gradients with respect to the group's shot initial conditions.
-        if (shotGrad)
-            for (int l = 0; l < nl; ++l) {
-                float* gs = shotGrad + (cg + l) * P;
-                for (int i = 0; i < n; ++i) {
-                    gs[i] = w.gP[I(i)][l];
-                    for (int q = 0; q < nw; ++q)
-                        gs[d.wOff[I(i)] + q] = w.gw[I(i)][I(q)][l];
-                    for (std::size_t q = 0; q < w.gz[I(i)].size(); ++q)
-                        gs[I(d.zOff[I(i)]) + q] = w.gz[I(i)][q][l];
-                    for (std::size_t q = 0; q < w.gc[I(i)].size(); ++q)
-                        gs[I(d.cOff[I(i)]) + q] = w.gc[I(i)][q][l];
-                }
+        const long tiles = static_cast<long>(groups()) * d.s;
+        for (int i = 0; i < d.n; ++i)
+            mlpWeights(d.layout, d.layout.neuronIndex(i).intrinsic, w.intr[I(i)], w.Xi[I(i)].data(), tiles,
+                       g);
+        for (int q = 0; q < d.layout.synapseCount(); ++q) {
+            const auto& sy = tc.synapses[I(q)];
+            const auto& si = d.layout.synapseIndex(q);
+            auto& a = w.syn[I(q)];
+            if (sy.lumped) {
+                mlpWeights(d.layout, si.lumped, a, a.X.data(), tiles, g);
+            } else {
+                g[off(si.gbar)] += hsum(w.accGbar[I(q)]);
+                const int h = a.h[0];
+                gradMatrix(a.gOut.data(), 1, a.H[0].data(), h, tiles, g + off(si.W2));
+                gradBias(a.D[0].data(), h, tiles, g + off(si.b1));
+                gradMatrix(a.D[0].data(), h, w.Xc[I(sy.pre)].data(), d.nc, tiles, g + off(si.W1));
             }
-    }
-    loss += sc.data * lossData + lossCont;
-    if (!wantGrad)
-        return;
-
-    // Scalar parameters, then the weights of all steps and groups at once.
-    for (int i = 0; i < n; ++i) {
-        const auto& ni = d.layout.neuronIndex(i);
-        g[off(ni.a)] += sdt * hsum(w.accA[I(i)]);
-        g[off(ni.g)] += hsum(w.accG[I(i)]);
-        g[off(ni.b)] += hsum(w.accB[I(i)]);
-    }
-    const long tiles = static_cast<long>(ng) * s;
-    for (int i = 0; i < n; ++i)
-        mlpWeights(d.layout, d.layout.neuronIndex(i).intrinsic, w.intr[I(i)], w.Xi[I(i)].data(), tiles, g);
-    for (int q = 0; q < ns; ++q) {
-        const auto& sy = tc.synapses[I(q)];
-        const auto& si = d.layout.synapseIndex(q);
-        auto& a = w.syn[I(q)];
-        if (sy.lumped) {
-            mlpWeights(d.layout, si.lumped, a, a.X.data(), tiles, g);
-        } else {
-            g[off(si.gbar)] += hsum(w.accGbar[I(q)]);
-            const int h = a.h[0];
-            gradMatrix(a.gOut.data(), 1, a.H[0].data(), h, tiles, g + off(si.W2));
-            gradBias(a.D[0].data(), h, tiles, g + off(si.b1));
-            gradMatrix(a.D[0].data(), h, w.Xc[I(sy.pre)].data(), nc, tiles, g + off(si.W1));
         }
     }
+};
+
+} // namespace
+
+void MsSimdWork::runBlock(Problem& d, const TypedCircuit<float>& tc, long first, long count, long c0, int bc,
+                          const MsScales& sc, bool wantGrad, float* shotGrad, float* g, double& loss)
+{
+    auto& w = *d_;
+    for (Buf* b : {&w.accA, &w.accG, &w.accB, &w.accGbar})
+        std::fill(b->begin(), b->end(), V{});
+    SimdShots b{d, tc, w, first, c0, bc, g, loss};
+    msloop::runShots(b, d, tc, first, count, sc, wantGrad, shotGrad);
 }
 
 #else // no AVX-512: the kernel is not built; MsProblem<float> uses the Eigen path

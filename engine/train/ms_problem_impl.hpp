@@ -242,6 +242,7 @@ template <typename S> struct MsProblem<S>::Impl {
         }
     }
 
+    struct EigenShots; // the Eigen backend of msloop::runShots (ms_block.hpp)
     void runBlock(const detail::TypedCircuit<S>& tc, Ws& w, long first, long count, long c0, int bc,
                   const MsScales& sc, bool wantGrad, S* shotGrad);
 };
