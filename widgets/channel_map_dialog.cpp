@@ -200,7 +200,7 @@ QString ChannelMapDialog::cellProblem(int row, int column) const
     const auto* override = static_cast<const QLineEdit*>(m_table->cellWidget(row, unitColumn));
     if (!box || !override)
         return {};
-    const int channel = m_channels.indexOf(box->currentText());
+    const qsizetype channel = m_channels.indexOf(box->currentText());
     if (channel < 0) // "(none)" for I_syn
         return {};
     const QString unit =

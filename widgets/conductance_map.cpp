@@ -309,7 +309,7 @@ void ConductanceMap::display(const AdmittanceMap& map)
     const auto segs = zeroContour(map.G, map.v, ly);
     contourCount_ = static_cast<int>(segs.size());
     QVector<QCPCurveData> cdata;
-    cdata.reserve(static_cast<int>(segs.size()) * 3);
+    cdata.reserve(static_cast<qsizetype>(segs.size()) * 3);
     const double nan = std::numeric_limits<double>::quiet_NaN();
     double t = 0;
     for (const auto& s : segs) {

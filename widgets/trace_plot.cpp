@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace rmm {
 
@@ -190,9 +191,10 @@ TracePlot::Result TracePlot::runJob(const Job& job)
             overlay.push_back(decimated(*mean, factor));
         out.averages.push_back(job.average ? mean : nullptr);
         out.overlay.push_back(std::move(overlay));
-        out.markers.push_back(d.raw && d.keys.size() * 6 < static_cast<std::size_t>(pixels));
+        out.markers.push_back(
+            static_cast<char>(d.raw && d.keys.size() * 6 < static_cast<std::size_t>(pixels)));
         if (job.computeRanges) {
-            double lo = INFINITY, hi = -INFINITY;
+            double lo = std::numeric_limits<double>::infinity(), hi = -lo;
             for (double v : y) {
                 if (std::isfinite(v)) {
                     lo = std::min(lo, v);
@@ -1195,7 +1197,7 @@ void TracePlot::recordView()
         if (last.x0 == v.x0 && last.x1 == v.x1 && last.y == v.y)
             return;
     }
-    m_history.resize(static_cast<std::size_t>(m_historyPos + 1)); // a new zoom drops the forward ones
+    m_history.resize(static_cast<std::size_t>(m_historyPos) + 1); // a new zoom drops the forward ones
     m_history.push_back(v);
     if (m_history.size() > 100)
         m_history.erase(m_history.begin());

@@ -34,7 +34,8 @@ void fillTrial(TrialData& tr, long T, std::mt19937_64& rng)
             y = 0.996 * y + 0.01 * nd(rng);
             const double burst = std::sin(2 * M_PI * static_cast<double>(s) / 20000.0 + M_PI * i);
             const double spike =
-                burst > 0 ? std::pow(std::max(0.0, std::sin(2 * M_PI * s / 150.0)), 30.0) : 0.0;
+                burst > 0 ? std::pow(std::max(0.0, std::sin(2 * M_PI * static_cast<double>(s) / 150.0)), 30.0)
+                          : 0.0;
             tr.v(i, s) = -52 + 6 * burst + 2 * x + 40 * spike;
             tr.u(i, s) = y;
         }

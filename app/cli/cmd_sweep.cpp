@@ -325,6 +325,7 @@ int sweepRun(const Args& args)
     std::deque<const sw::SweepRun*> queue;
     int done = 0, failed = 0, elsewhere = 0, failedSkipped = 0;
     std::vector<sw::RunStatus> states;
+    states.reserve(runs.size());
     for (const auto& r : runs)
         states.push_back(sw::readRunStatus(dir, r));
     // Runs whose array task is still queued or running in SLURM (rmm sweep slurm) are left to it.

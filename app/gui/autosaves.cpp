@@ -26,8 +26,8 @@ QString legacyAutosave()
 
 QString autosaveFolder()
 {
-    const QString dir = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-                            .filePath(QStringLiteral("autosave"));
+    QString dir = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                      .filePath(QStringLiteral("autosave"));
     QDir().mkpath(dir);
     return dir;
 }

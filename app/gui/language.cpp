@@ -69,11 +69,11 @@ void setLanguageSetting(const QString& language)
 
 QString resolveLanguage(const QString& setting, const QLocale& system)
 {
-    const QString wanted = setting.trimmed().toLower();
+    QString wanted = setting.trimmed().toLower();
     if (wanted == QLatin1String("en") || translatedLanguages().contains(wanted))
         return wanted;
     for (const QString& ui : system.uiLanguages()) {
-        const QString lang = languageOf(ui);
+        QString lang = languageOf(ui);
         if (lang == QLatin1String("en") || translatedLanguages().contains(lang))
             return lang;
     }

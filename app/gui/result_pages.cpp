@@ -159,7 +159,7 @@ void PredictionsPage::showRun(const Run* run, std::shared_ptr<const Recording> r
     m_request->model = run->model;
     m_request->data = run->config.data;
     m_request->dataset = run->dataset;
-    m_request->recording = recording;
+    m_request->recording = std::move(recording);
     m_request->name = run->displayName();
     if (compare) {
         m_request->compareModel = compare->model;

@@ -69,7 +69,7 @@ QString resolveRef(const QDir& dir, const json& ref)
         return {};
     if (isDemoPlaceholder(rel) || isDemoPlaceholder(abs))
         return QStringLiteral("demo");
-    const QString beside = rel.isEmpty() ? QString() : QFileInfo(dir, rel).absoluteFilePath();
+    QString beside = rel.isEmpty() ? QString() : QFileInfo(dir, rel).absoluteFilePath();
     if (!beside.isEmpty() && QFileInfo::exists(beside))
         return beside;
     if (!abs.isEmpty() && QFileInfo::exists(abs))
@@ -146,7 +146,7 @@ SessionWrite prepareSessionWrite(const QString& path, const SessionState& s)
     // A config trained on the demo names "demo", or the demo file of an earlier save (which
     // may not exist, e.g. after an autosave): both become this save's demo file.
     auto dataFile = [&](const json& config) {
-        const QString f = dataFileOf(config);
+        QString f = dataFileOf(config);
         if (f.isEmpty() || (s.recording.demo && (isDemoPlaceholder(f) || !QFileInfo::exists(f))))
             return recordingPath;
         return f;

@@ -652,7 +652,7 @@ void TrainPage::removeSelectedRuns()
     }
     const QString names = std::accumulate(
         std::next(removed.begin()), removed.end(), removed.front().second.displayName(),
-        [](QString a, const auto& b) { return a + QStringLiteral(", ") + b.second.displayName(); });
+        [](const QString& a, const auto& b) { return a + QStringLiteral(", ") + b.second.displayName(); });
     m_removed.push_back(std::move(removed));
     m_undoRemove->setEnabled(true);
     emit message(tr("Removed %1 (Ctrl+Z puts it back)").arg(names));

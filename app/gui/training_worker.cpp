@@ -43,7 +43,7 @@ class QueuedObserver final : public TrainingObserver {
 
 } // namespace
 
-void TrainingWorker::run(const ExperimentConfig& input, std::shared_ptr<const Recording> recording,
+void TrainingWorker::run(const ExperimentConfig& input, const std::shared_ptr<const Recording>& recording,
                          std::shared_ptr<const Dataset> dataset)
 {
     TrainingOutcome out;
@@ -103,8 +103,9 @@ TrainingController::~TrainingController()
     m_thread.wait();
 }
 
-bool TrainingController::start(const ExperimentConfig& config, std::shared_ptr<const Recording> recording,
-                               std::shared_ptr<const Dataset> dataset)
+bool TrainingController::start(const ExperimentConfig& config,
+                               const std::shared_ptr<const Recording>& recording,
+                               const std::shared_ptr<const Dataset>& dataset)
 {
     if (m_running)
         return false;
@@ -121,8 +122,8 @@ bool TrainingController::start(const ExperimentConfig& config, std::shared_ptr<c
     m_clock.start();
     m_running = true;
     QMetaObject::invokeMethod(m_worker, "run", Qt::QueuedConnection, Q_ARG(rmm::ExperimentConfig, config),
-                              Q_ARG(std::shared_ptr<const rmm::Recording>, std::move(recording)),
-                              Q_ARG(std::shared_ptr<const rmm::Dataset>, std::move(dataset)));
+                              Q_ARG(std::shared_ptr<const rmm::Recording>, recording),
+                              Q_ARG(std::shared_ptr<const rmm::Dataset>, dataset));
     emit started();
     return true;
 }

@@ -50,7 +50,7 @@ class TrainingWorker : public QObject {
 
   public slots:
     /// Builds the dataset from `recording` (or reuses `dataset` if given) and trains.
-    void run(const rmm::ExperimentConfig& config, std::shared_ptr<const rmm::Recording> recording,
+    void run(const rmm::ExperimentConfig& config, const std::shared_ptr<const rmm::Recording>& recording,
              std::shared_ptr<const rmm::Dataset> dataset);
 
   signals:
@@ -69,8 +69,8 @@ class TrainingController : public QObject {
     ~TrainingController() override;
 
     /// Starts a run (returns false if one is running).
-    bool start(const ExperimentConfig& config, std::shared_ptr<const Recording> recording,
-               std::shared_ptr<const Dataset> dataset = nullptr);
+    bool start(const ExperimentConfig& config, const std::shared_ptr<const Recording>& recording,
+               const std::shared_ptr<const Dataset>& dataset = nullptr);
     void pause();
     void resume();
     /// Asks the run to stop after the current mini-batch; finished() follows.

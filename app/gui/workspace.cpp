@@ -344,12 +344,10 @@ bool Workspace::openSession(const QString& path)
     const bool haveFile = !rec.isEmpty() && rec != QLatin1String("demo") && QFileInfo(rec).isFile();
     if (state->recording.demo)
         setDemoSeconds(state->recording.demo_seconds);
-    if (haveFile) {
-        openFile(rec);
-    } else if (state->recording.demo) {
-        openDemo();
+    if (!haveFile && state->recording.demo) {
+        openDemo(); // a file beats the demo, the demo beats a missing file
     } else if (!rec.isEmpty()) {
-        openFile(rec); // fails with a message naming the file; the runs still open
+        openFile(rec); // a missing file fails with a message naming it; the runs still open
     } else {
         m_pendingSession.reset();
         applySession(*state);

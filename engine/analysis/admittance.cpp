@@ -233,7 +233,8 @@ AdmittanceMap analyzeAdmittance(const MembraneCurrent& mc, const AdmittanceSetti
         const int cw = std::min(chunk, nw - w0);
         Eigen::MatrixXcd T(n, cw);
         for (int c = 0; c < cw; ++c)
-            T.col(c) = stateResponse(mc, map.omega[static_cast<std::size_t>(w0 + c)]);
+            T.col(c) =
+                stateResponse(mc, map.omega[static_cast<std::size_t>(w0) + static_cast<std::size_t>(c)]);
         const Eigen::MatrixXcd Y = J.cast<cd>() * T; // nv x cw
         for (int c = 0; c < cw; ++c) {
             map.G.row(w0 + c) = (Y.col(c).real() + dhdv).transpose();

@@ -58,7 +58,7 @@ MembraneCurrent membraneCurrent(const CircuitModel& model, int neuron, bool with
                 c.syn = typed;
                 c.zIn = maps.activation;
                 c.eRev = model.config().e_syn_mV;
-                const Eigen::VectorXd lam = cb.poles();
+                const Eigen::VectorXd& lam = cb.poles();
                 c.stateCount = static_cast<int>(lam.size());
                 c.stateOffset =
                     mc.appendStates(Eigen::MatrixXd(lam.asDiagonal()), (1.0 - lam.array()).matrix());

@@ -72,9 +72,11 @@ void validateModelConfig(const ModelConfig& cfg, double dtMs)
         throw Error("model.intrinsic_taus_ms is empty: the model config was not finalized");
     if (cfg.synaptic_taus_ms.empty() && !cfg.synapses.empty())
         throw Error("model.synaptic_taus_ms is empty: the model config was not finalized");
-    FilterBank(cfg.intrinsic_taus_ms, dtMs, "model.intrinsic_taus_ms");
-    if (!cfg.synaptic_taus_ms.empty())
-        FilterBank(cfg.synaptic_taus_ms, dtMs, "model.synaptic_taus_ms");
+    // Building the banks checks the time constants (the error names the key).
+    [[maybe_unused]] const FilterBank intrinsicBank(cfg.intrinsic_taus_ms, dtMs, "model.intrinsic_taus_ms");
+    if (!cfg.synaptic_taus_ms.empty()) {
+        [[maybe_unused]] const FilterBank synapticBank(cfg.synaptic_taus_ms, dtMs, "model.synaptic_taus_ms");
+    }
     auto checkWidths = [](const std::vector<int>& w, const char* key) {
         if (w.empty())
             throw Error(std::string(key) + " must list at least one hidden layer width");

@@ -126,7 +126,7 @@ Eigen::VectorXd FilterBank::warmUp(const double* input, long n) const
     return x;
 }
 
-LowpassBank::LowpassBank(std::vector<double> tausMs, double dtMs, const std::string& what)
+LowpassBank::LowpassBank(const std::vector<double>& tausMs, double dtMs, const std::string& what)
 {
     lambda_ = polesOf(tausMs, dtMs, what);
 }

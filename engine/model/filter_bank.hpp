@@ -65,7 +65,7 @@ class FilterBank {
 class LowpassBank {
   public:
     LowpassBank() = default;
-    LowpassBank(std::vector<double> tausMs, double dtMs, const std::string& what = "low-pass bank");
+    LowpassBank(const std::vector<double>& tausMs, double dtMs, const std::string& what = "low-pass bank");
     int size() const { return static_cast<int>(lambda_.size()); }
     const Eigen::VectorXd& poles() const { return lambda_; }
     long warmupSamples() const;

@@ -35,7 +35,7 @@ namespace rmm {
 
 namespace {
 
-bool isRateName(std::string n)
+bool isRateName(const std::string& n)
 {
     std::string k;
     for (char c : n)

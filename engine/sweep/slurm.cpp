@@ -118,6 +118,7 @@ long slurmTimeSeconds(const std::string& t)
     }
     const auto f = split(rest, ':');
     std::vector<long> v;
+    v.reserve(f.size());
     for (const auto& x : f)
         v.push_back(std::stol(x));
     long s = 0;
@@ -354,6 +355,7 @@ ProgramResult runProgram(const std::vector<std::string>& argv, double timeoutSec
     posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1);
     posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2);
     std::vector<char*> cargv;
+    cargv.reserve(argv.size() + 1);
     for (const auto& a : argv)
         cargv.push_back(const_cast<char*>(a.c_str()));
     cargv.push_back(nullptr);

@@ -90,7 +90,9 @@ class StgKinetics {
 
     static constexpr double vMin = -130, vMax = 70, step = 0.05;
     static constexpr double invStep = 1.0 / step;
-    static constexpr std::size_t points = static_cast<std::size_t>((vMax - vMin) / step + 0.5) + 1;
+    // (vMax - vMin) / step rounded; positive, and std::lround is not constexpr.
+    static constexpr std::size_t points =
+        static_cast<std::size_t>((vMax - vMin) / step + 0.5) + 1; // NOLINT(bugprone-incorrect-roundings)
 
   private:
     double dt_;
