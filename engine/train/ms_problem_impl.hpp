@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Internal to multiple_shooting.cpp and ms_kernel_simd.cpp: the state of an MsProblem
 // (MsProblem<S>::Impl: the shots, their data, the normalisation and banks in S, the per-thread
-// workspaces) and, in ms_block.hpp included at the end, the batched forward simulation of a block
-// of shots and its exact adjoint (backpropagation through time). Shots are columns; every
-// per-step quantity is stored as rows x (s * bc) with step k in columns [k bc, (k + 1) bc), so
-// that the weight gradients of all steps are one matrix product per layer after the time loop.
+// workspaces) and, in ms_block.hpp included at the end, the Eigen backend of the loop that
+// simulates a block of shots and runs its exact adjoint (ms_loop.hpp). In the Eigen workspaces
+// shots are columns; every per-step quantity is stored as rows x (s * bc) with step k in columns
+// [k bc, (k + 1) bc), so that the weight gradients of all steps are one matrix product per layer
+// after the time loop.
 // Workspaces are allocated once per thread; nothing is allocated inside the time loop.
 #pragma once
 #include "engine/model/circuit_kernels.hpp"
