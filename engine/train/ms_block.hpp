@@ -3,11 +3,7 @@
 // multiple-shooting loop (ms_loop.hpp), which simulates a block of bc shots (columns) and runs its adjoint.
 #pragma once
 
-#include "engine/model/circuit_step.hpp"
 #include "engine/train/ms_loop.hpp"
-
-#include <algorithm>
-#include <cmath>
 
 namespace rmm {
 
@@ -27,11 +23,9 @@ template <typename S> struct MsProblem<S>::Impl::EigenShots {
     double loss = 0; // the block's loss, added to w.loss by finish()
 
     static std::size_t I(int i) { return static_cast<std::size_t>(i); }
-    /// Row r of M, columns [k bc, (k + 1) bc).
-    Lane at(Mat& M, int r, int k) const
-    {
-        return Lane(M.data() + static_cast<long>(r) * M.cols() + static_cast<long>(k) * bc, bc);
-    }
+    /// Row r of M, columns [k bc, (k + 1) bc) (Impl::row, as an array for the loop's coefficient-wise
+    /// arithmetic).
+    Lane at(Mat& M, int r, int k) const { return Lane(Impl::row(M, r, k, bc).data(), bc); }
     long cols() const { return static_cast<long>(d.s) * bc; }
 
     int groups() const { return 1; }

@@ -10,7 +10,6 @@
 #endif
 
 #include <algorithm>
-#include <utility>
 
 namespace rmm::detail {
 
