@@ -4,6 +4,7 @@
 #include "widgets/numbers.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/train/trainable.hpp"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -138,7 +139,13 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
     sched->addLayout(sb);
     form->addRow(fieldLabel("schedule"), sched);
 
-    m_batches = intBox(1, 1000000, tr("Mini-batches per epoch (N_batches). Paper: 48."), tr("Mini-batches"));
+    m_batches = intBox(0, 1000000,
+                       tr("Mini-batches per epoch (N_batches). Auto: chosen from the training data when "
+                          "training starts: 48 (the paper's) for teacher forcing and GTF; for multiple "
+                          "shooting 96 from %1 s of training data, 48 below.")
+                           .arg(rmm::kAutoBatchesLongS),
+                       tr("Mini-batches"));
+    m_batches->setSpecialValueText(tr("auto"));
     form->addRow(fieldLabel("batches"), m_batches);
     m_shuffle = new QCheckBox(tr("Re-permute samples every epoch"), this);
     m_shuffle->setToolTip(tr("TF: shuffle the training samples into new mini-batches each epoch."));

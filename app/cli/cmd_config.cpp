@@ -35,6 +35,11 @@ int configCommand(const Args& args)
                   << ds.validation.length() << " samples\n";
         for (const auto& w : ds.warnings)
             std::cerr << "warning: " << w << "\n";
+        if (cfg.training.batches == 0) { // printed as rmm train will use it
+            cfg.training.batches = effectiveBatches(ds, cfg.training, &cfg.model);
+            std::cerr << "training.batches \"auto\": " << cfg.training.batches
+                      << " mini-batches per epoch for this recording\n";
+        }
     }
     nlohmann::json j = toJson(cfg);
     makeValidUtf8(j); // paths and names may hold any bytes; JSON must be UTF-8
@@ -48,7 +53,7 @@ const Registrar
          "--config FILE [--check-data]\n"
          "  Prints the full config (JSON) on stdout. --check-data also loads the recording and runs\n"
          "  every check `rmm train` runs before training (channels, units, NaN/Inf, implausible\n"
-         "  values, split, settings).",
+         "  values, split, settings) and prints the number of mini-batches \"auto\" chooses.",
          {"check-data"},
          configCommand});
 

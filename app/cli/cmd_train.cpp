@@ -12,6 +12,7 @@
 #include "engine/data/dataset.hpp"
 #include "engine/run/experiment.hpp"
 #include "engine/train/initial_model.hpp"
+#include "engine/train/trainable.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -155,8 +156,8 @@ int train(const Args& args, std::string& writingTo)
     if (!cfg.training.init.empty())
         std::cout << "starting from " << initModelPath(cfg) << "\n";
     std::cout << "training: method " << toString(cfg.training.method) << ", " << cfg.training.epochs
-              << " epochs, " << cfg.training.batches << " mini-batches, " << cfg.training.threads
-              << " thread(s)"
+              << " epochs, " << effectiveBatches(ds, cfg.training, &cfg.model) << " mini-batches"
+              << (cfg.training.batches == 0 ? " (auto)" : "") << ", " << cfg.training.threads << " thread(s)"
               << (cfg.training.time_limit_s > 0
                       ? ", time limit " + fmt("%.0f", cfg.training.time_limit_s) + " s"
                       : "")

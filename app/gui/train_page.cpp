@@ -400,6 +400,8 @@ void TrainPage::onFinished(const TrainingOutcome& o)
         r->dataset = o.dataset;
         if (o.model_config)
             r->config.model = *o.model_config; // what was trained (training.init's settings)
+        if (o.report && o.report->batches > 0)
+            r->config.training.batches = o.report->batches; // what "auto" chose
         if (o.result) {
             r->curves = o.result->curves;
             r->best_epoch = o.result->best_epoch;

@@ -274,8 +274,17 @@ TrainingConfig parseTraining(const json& j)
             t.rho = asNumber(j["rho"], "training.rho");
             rhoGiven = true;
         }
-        if (j.contains("batches"))
-            t.batches = asInt(j["batches"], "training.batches");
+        if (j.contains("batches")) {
+            if (j["batches"].is_string()) {
+                const std::string b = asString(j["batches"], "training.batches");
+                if (b != "auto")
+                    throw Error("training.batches = \"" + b +
+                                "\": expected a number of mini-batches per epoch or \"auto\"");
+                t.batches = 0;
+            } else {
+                t.batches = asInt(j["batches"], "training.batches");
+            }
+        }
         if (j.contains("shuffle"))
             t.shuffle = asBool(j["shuffle"], "training.shuffle");
         if (j.contains("validate_every"))
@@ -523,7 +532,10 @@ json toJson(const ExperimentConfig& c)
     if (!t.schedule.empty())
         tj["schedule"] = sched;
     tj["rho"] = t.rho;
-    tj["batches"] = t.batches;
+    if (t.batches == 0)
+        tj["batches"] = "auto";
+    else
+        tj["batches"] = t.batches;
     tj["shuffle"] = t.shuffle;
     tj["validate_every"] = t.validate_every;
     tj["average_epochs"] = t.average_epochs;

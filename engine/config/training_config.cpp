@@ -87,8 +87,9 @@ std::vector<std::string> TrainingConfig::problems() const
     auto add = [&out](std::string m) { out.push_back(std::move(m)); };
     if (epochs < 1 || epochs > 10000000)
         add("training.epochs = " + std::to_string(epochs) + ": must be at least 1");
-    if (batches < 1 || batches > 100000000)
-        add("training.batches = " + std::to_string(batches) + ": needs at least 1 mini-batch per epoch");
+    if (batches < 0 || batches > 100000000)
+        add("training.batches = " + std::to_string(batches) +
+            ": needs at least 1 mini-batch per epoch (or \"auto\" / 0: chosen from the training data)");
     if (validate_every < 1)
         add("training.validate_every = " + std::to_string(validate_every) + ": must be at least 1 epoch");
     if (threads < 1 || threads > 1024)

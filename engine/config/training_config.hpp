@@ -23,8 +23,10 @@ struct TrainingConfig {
     TrainingMethod method = TrainingMethod::TeacherForcing;
     int epochs = 600;             ///< TF 600, MS 800, GTF 300 when not given (see defaultsFor)
     std::vector<LrStep> schedule; ///< empty = method default
-    double rho = 5e-8;      ///< L2 penalty on weights, leak conductances, gbar (MS/GTF: 5e-9 when not given)
-    int batches = 48;       ///< mini-batches per epoch (TF: N_batches; MS: ~48)
+    double rho = 5e-8; ///< L2 penalty on weights, leak conductances, gbar (MS/GTF: 5e-9 when not given)
+    /// Mini-batches per epoch; 0 = "auto": chosen from the training data by effectiveBatches()
+    /// (engine/train/trainable.hpp; TF 48, MS 48 or 96 by the data's length).
+    int batches = 0;
     bool shuffle = false;   ///< TF: re-permute samples every epoch
     int validate_every = 4; ///< K: validate and snapshot every K epochs
     /// Validate and keep an exponential moving average of the parameters over about this many

@@ -9,6 +9,7 @@
 #include "engine/run/curves_file.hpp"
 #include "engine/store/model_file.hpp"
 #include "engine/train/initial_model.hpp"
+#include "engine/train/trainable.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -149,6 +150,7 @@ json toJson(const RunReport& r)
         j["started_from"] = r.started_from;
     j["epochs_run"] = r.epochs_run;
     j["epochs_planned"] = r.epochs_planned;
+    j["batches"] = r.batches;
     j["train_seconds"] = r.train_seconds;
     j["best_epoch"] = r.best_epoch;
     j["best_validation"] = number(r.best_validation);
@@ -234,6 +236,7 @@ RunReport parseRunReport(const json& j, const std::string& where)
     r.started_from = rd.text(j, "started_from", "started_from");
     r.epochs_run = static_cast<int>(rd.integer(j, "epochs_run", "epochs_run", 0));
     r.epochs_planned = static_cast<int>(rd.integer(j, "epochs_planned", "epochs_planned", 0));
+    r.batches = static_cast<int>(rd.integer(j, "batches", "batches", 0));
     r.train_seconds = rd.num(j, "train_seconds", "train_seconds", 0.0);
     r.best_epoch = static_cast<int>(rd.integer(j, "best_epoch", "best_epoch", -1));
     r.best_validation = rd.num(j, "best_validation", "best_validation");
@@ -341,6 +344,8 @@ TrainedRun runExperiment(const ExperimentConfig& input, const Dataset& ds, Train
     cfg.training.validation.dt_ms = ds.dt_ms; // (rmm::train runs checkTrainable, with the model)
     std::vector<std::string> startWarnings;
     const CircuitModel initial = startingModel(cfg, ds, &startWarnings);
+    // The run's config records the mini-batches "auto" chose (effectiveBatches).
+    cfg.training.batches = effectiveBatches(ds, cfg.training, &initial.config());
     run.result = train(ds, initial, cfg.training, observer);
     TrainingResult& res = run.result;
 
@@ -373,6 +378,7 @@ TrainedRun runExperiment(const ExperimentConfig& input, const Dataset& ds, Train
     r.started_from = initModelPath(cfg);
     r.epochs_run = res.epochs_run;
     r.epochs_planned = cfg.training.epochs;
+    r.batches = cfg.training.batches;
     r.train_seconds = res.train_seconds;
     r.best_epoch = res.best_epoch;
     r.best_validation = r.validation.angular_separation;

@@ -31,6 +31,7 @@ struct RunReport {
     std::string started_from; ///< the model file training.init named, "" = a new model
     int epochs_run = 0;
     int epochs_planned = 0;
+    int batches = 0; ///< mini-batches per epoch used (training.batches, "auto" resolved; older reports: 0)
     double train_seconds = 0;
     int best_epoch = -1; ///< 0-based, -1 = none validated
     double best_validation = std::numeric_limits<double>::quiet_NaN();

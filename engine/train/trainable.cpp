@@ -6,10 +6,53 @@
 #include "engine/model/circuit_model.hpp"
 #include "engine/model/training_samples.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 namespace rmm {
+
+namespace {
+
+/// What the trainers get out of the training parts: teacher-forcing transitions and shots, after
+/// the banks' warm-up lead-in of up to `warmup` samples (0: the raw parts).
+struct TrainingExtent {
+    long transitions = 0;
+    long shots = 0;
+};
+
+bool shooting(const TrainingConfig& t)
+{
+    return t.method != TrainingMethod::TeacherForcing && t.shot >= 2;
+}
+
+TrainingExtent trainingExtent(const Dataset& ds, const TrainingConfig& t, long warmup)
+{
+    TrainingExtent e;
+    for (const auto& s : ds.train) {
+        const long lead = warmup > 0 ? trainingLeadIn(s.length(), warmup) : 0;
+        const long count = s.end - 1 - (s.begin + lead);
+        if (count <= 0)
+            continue;
+        e.transitions += count;
+        if (shooting(t))
+            e.shots += (count + 1) / t.shot;
+    }
+    return e;
+}
+
+} // namespace
+
+int effectiveBatches(const Dataset& ds, const TrainingConfig& t, const ModelConfig* model)
+{
+    if (t.batches != 0)
+        return t.batches;
+    const TrainingExtent e = trainingExtent(ds, t, model ? modelWarmupSamples(*model, ds.dt_ms) : 0);
+    const double seconds = static_cast<double>(e.transitions) * ds.dt_ms / 1000.0;
+    const int wanted = t.method == TrainingMethod::MultipleShooting && seconds >= kAutoBatchesLongS ? 96 : 48;
+    const long available = shooting(t) ? e.shots : e.transitions;
+    return static_cast<int>(std::max(1L, std::min<long>(wanted, available)));
+}
 
 std::vector<std::string> trainingProblems(const Dataset& ds, const TrainingConfig& t,
                                           const ModelConfig* model)
@@ -23,23 +66,24 @@ std::vector<std::string> trainingProblems(const Dataset& ds, const TrainingConfi
             ") lies outside the data");
         return out;
     }
-    const bool shooting = t.method != TrainingMethod::TeacherForcing && t.shot >= 2;
+    const bool byShots = shooting(t);
+    const int batches = effectiveBatches(ds, t, model);
     const std::string file = ds.source.empty() ? std::string("recording") : ds.source;
     long totalTrain = 0, shots = 0;
     for (const auto& s : ds.train) {
         const auto& name = ds.trials[static_cast<std::size_t>(s.trial)].name;
-        if (shooting && s.length() < t.shot)
+        if (byShots && s.length() < t.shot)
             add("training.shot = " + std::to_string(t.shot) +
                 " samples is longer than the training part of " + "trial '" + name + "' (" +
                 std::to_string(s.length()) + " samples)");
         totalTrain += s.length() - 1;
-        shots += shooting ? s.length() / t.shot : 0;
+        shots += byShots ? s.length() / t.shot : 0;
     }
-    if (t.method == TrainingMethod::TeacherForcing && t.batches > totalTrain)
-        add("training.batches = " + std::to_string(t.batches) + " exceeds the " + std::to_string(totalTrain) +
+    if (t.method == TrainingMethod::TeacherForcing && batches > totalTrain)
+        add("training.batches = " + std::to_string(batches) + " exceeds the " + std::to_string(totalTrain) +
             " transitions the training parts hold; use fewer mini-batches");
-    if (shooting && t.batches > shots)
-        add("training.batches = " + std::to_string(t.batches) + " exceeds the " + std::to_string(shots) +
+    if (byShots && batches > shots)
+        add("training.batches = " + std::to_string(batches) + " exceeds the " + std::to_string(shots) +
             " shots of " + std::to_string(t.shot) + " samples the training parts hold");
     const double nyquist = 500.0 / ds.dt_ms;
     if (!(t.validation.band_high_hz < nyquist))
@@ -67,32 +111,25 @@ std::vector<std::string> trainingProblems(const Dataset& ds, const TrainingConfi
         return out; // the lead-in checks below would repeat the problems above
     // After the warm-up lead-in (training_samples.hpp): what TfProblem / MsProblem will use.
     const long M = modelWarmupSamples(*model, ds.dt_ms);
-    long transitions = 0;
-    shots = 0;
-    for (const auto& s : ds.train) {
-        const long lead = trainingLeadIn(s.length(), M);
-        const long count = s.end - 1 - (s.begin + lead);
-        if (count <= 0)
-            continue;
-        transitions += count;
-        if (!shooting)
-            continue;
-        const long avail = count + 1;
-        if (avail < t.shot)
-            add("training.shot = " + std::to_string(t.shot) +
-                " samples is longer than the training part of trial '" +
-                ds.trials[static_cast<std::size_t>(s.trial)].name + "' after its warm-up lead-in (" +
-                std::to_string(avail) + " of " + std::to_string(s.length()) + " samples; the filter banks " +
-                "warm up over the first " + std::to_string(lead) + ")");
-        shots += avail / t.shot;
-    }
-    if (t.method == TrainingMethod::TeacherForcing && (transitions < 2 || t.batches > transitions))
-        add("training.batches = " + std::to_string(t.batches) + " exceeds the " +
-            std::to_string(transitions) +
+    if (byShots)
+        for (const auto& s : ds.train) {
+            const long lead = trainingLeadIn(s.length(), M);
+            const long avail = s.end - (s.begin + lead);
+            if (avail > 1 && avail < t.shot)
+                add("training.shot = " + std::to_string(t.shot) +
+                    " samples is longer than the training part of trial '" +
+                    ds.trials[static_cast<std::size_t>(s.trial)].name + "' after its warm-up lead-in (" +
+                    std::to_string(avail) + " of " + std::to_string(s.length()) +
+                    " samples; the filter banks warm up over the first " + std::to_string(lead) + ")");
+        }
+    const TrainingExtent e = trainingExtent(ds, t, M);
+    if (t.method == TrainingMethod::TeacherForcing && (e.transitions < 2 || batches > e.transitions))
+        add("training.batches = " + std::to_string(batches) + " exceeds the " +
+            std::to_string(e.transitions) +
             " teacher-forcing samples the training parts hold after the filter banks' warm-up of up to " +
             std::to_string(M) + " samples; use fewer mini-batches or longer trials");
-    if (shooting && t.batches > shots)
-        add("training.batches = " + std::to_string(t.batches) + " exceeds the " + std::to_string(shots) +
+    if (byShots && batches > e.shots)
+        add("training.batches = " + std::to_string(batches) + " exceeds the " + std::to_string(e.shots) +
             " shots of " + std::to_string(t.shot) +
             " samples the training parts hold after the filter banks' warm-up of up to " + std::to_string(M) +
             " samples; use fewer mini-batches or shorter shots");

@@ -176,6 +176,7 @@ TrainingResult dispatch(const Dataset& data, const CircuitModel& initial, const 
     Eigen::setNbThreads(1); // parallelism is over sample blocks; Eigen's own threads only add overhead
     TrainingConfig full = c;
     full.schedule = effectiveSchedule(c);
+    full.batches = effectiveBatches(data, c, &initial.config()); // "auto" chosen from the data
     const std::string what =
         "training " + std::to_string(initial.parameterCount()) +
         " parameters (the optimiser keeps several copies of them, the shots their states)";

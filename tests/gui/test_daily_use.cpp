@@ -43,6 +43,7 @@
 #include <QProcess>
 #include <QScrollArea>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTest>
@@ -549,6 +550,19 @@ class TestDailyUse : public QObject {
         rhoEdit->setText(QStringLiteral("5e-9"));
         QVERIFY(rhoEdit->styleSheet().isEmpty());
         QVERIFY(!rhoEdit->toolTip().contains(QStringLiteral("is not a number")));
+        // Mini-batches: the default is "auto" (chosen from the data when training starts), shown
+        // as such; a number round-trips.
+        QSpinBox* batchesBox = nullptr;
+        for (QSpinBox* b : form.findChildren<QSpinBox*>())
+            if (b->accessibleName() == QStringLiteral("Mini-batches"))
+                batchesBox = b;
+        QVERIFY(batchesBox);
+        QCOMPARE(batchesBox->text(), QStringLiteral("auto"));
+        QCOMPARE(form.config().batches, 0);
+        batchesBox->setValue(96);
+        QCOMPARE(form.config().batches, 96);
+        batchesBox->setValue(0);
+        QCOMPARE(form.config().batches, 0);
         // Start from (training.init): empty is a new model; a path round-trips, trimmed.
         QVERIFY(form.config().init.empty());
         form.initEdit()->setText(QStringLiteral(" /data/run 1/model.h5 "));

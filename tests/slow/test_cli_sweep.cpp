@@ -214,10 +214,11 @@ class TestCliSweep : public QObject {
         QVERIFY2(r.err.contains("grid.training.shot: the list is empty"), qPrintable(r.err));
         QVERIFY(!QFileInfo::exists(dir_ + "/empty"));
 
-        writeText(dir_ + "/zero.json", R"({"grid": {"training.batches": [0, 4, -2]}})");
+        writeText(dir_ + "/zero.json", R"({"grid": {"training.batches": [-1, 4, -2]}})");
         r = runRmm(runArgs("zero.json", "zero") << "--dry-run");
         QCOMPARE(r.code, 2);
-        QVERIFY2(r.err.contains("run 0 (training.batches = 0, seed 1): training.batches"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("run 0 (training.batches = -1, seed 1): training.batches"),
+                 qPrintable(r.err));
         QVERIFY2(r.err.contains("run 2 (training.batches = -2, seed 1): training.batches"),
                  qPrintable(r.err));
         QVERIFY(!QFileInfo::exists(dir_ + "/zero"));

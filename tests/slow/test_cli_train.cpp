@@ -343,8 +343,8 @@ class TestCliTrain : public QObject {
                                        << "'trial7'";
         QTest::newRow("shot too long") << R"({"training": {"method": "ms", "shot": 40000}})"
                                        << "training.shot";
-        QTest::newRow("zero batches") << R"({"training": {"batches": 0}})"
-                                      << "training.batches";
+        QTest::newRow("negative batches") << R"({"training": {"batches": -1}})"
+                                          << "training.batches";
         QTest::newRow("bad tau") << R"({"model": {"synaptic_taus_ms": [0]}})"
                                  << "model.synaptic_taus_ms[0]";
     }

@@ -27,7 +27,9 @@ namespace {
 using rmmtest::kRmm;
 constexpr long kSliceSamples = 300000; // 30 s at 10 kHz
 /// Seeds 1-3 of the default recipe gave 0.652, 0.724 and 0.670 on this slice (docs/quality); seed
-/// 1 gives 0.652 again with the restarted validation (one piece here) and 400 epochs.
+/// 1 gives 0.652 again with the restarted validation (one piece here) and 400 epochs. The slice's
+/// 31 s of training data are below the 60 s from which "auto" takes 96 mini-batches (which gave
+/// 0.431 here), so the guard trains with 48, as a user's 30 s recording would.
 constexpr double kFloor = 0.5;
 
 using rmmtest::readJson;
@@ -84,6 +86,8 @@ void TestQualityGuard::defaultMultipleShootingOnDevSlice()
     QVERIFY2(train.code == 0, qPrintable(train.out.right(2000) + train.err));
     const json report = readJson(dir + "/out/report.json");
     const double reported = report["best_validation"].get<double>();
+    QCOMPARE(report["batches"].get<int>(), 48); // "auto" on 31 s of training data
+    QVERIFY2(train.out.contains("48 mini-batches (auto)"), qPrintable(train.out.left(1000)));
     qInfo("default MS, conductance synapses, 30 s slices: AS %.3f (epoch %d), %.0f s", reported,
           report["best_epoch"].get<int>() + 1, report["train_seconds"].get<double>());
     QVERIFY2(reported >= kFloor,

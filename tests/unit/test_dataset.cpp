@@ -27,12 +27,12 @@ rmm::Channel channel(const std::string& name, const std::string& unit, std::size
 }
 
 /// Two trials (1000 and 800 samples, dt 0.1 ms). Neuron A in V / pA, neuron B in mV / nA.
-rmm::Recording recording()
+rmm::Recording recording(std::size_t n1 = 1000, std::size_t n2 = 800, double dtMs = 0.1)
 {
     rmm::Recording rec;
     rec.source = "mem.h5";
-    rec.dt_ms = 0.1;
-    for (auto [name, n] : {std::pair<const char*, std::size_t>{"trial1", 1000}, {"trial2", 800}}) {
+    rec.dt_ms = dtMs;
+    for (auto [name, n] : {std::pair<const char*, std::size_t>{"trial1", n1}, {"trial2", n2}}) {
         rmm::Trial t;
         t.name = name;
         t.channels = {channel("vA", "V", n, 0.02, -0.05), channel("iA", "pA", n, 300, 50),
@@ -447,6 +447,44 @@ class TestDataset : public QObject {
             expectAll(e.what(), {"training.batches = 7 exceeds the 6 shots"});
         }
         ms.batches = 6;
+        rmm::checkTrainable(ds, ms, &m);
+    }
+
+    void autoBatches()
+    {
+        // training.batches = "auto" (0): teacher forcing and GTF 48; multiple shooting 96 from 60 s
+        // of training data, 48 below; never more than the data's shots.
+        rmm::TrainingConfig t;
+        QCOMPARE(t.batches, 0); // the default is auto
+        auto dsOf = [](double seconds) {
+            // dt 1 ms, train_fraction 0.75: two trials of n samples train on 2 x 0.75 n transitions
+            const auto n = static_cast<std::size_t>(seconds * 1000 / 1.5);
+            return rmm::buildDataset(recording(n, n, 1.0), mapping());
+        };
+        const rmm::Dataset longer = dsOf(61), shorter = dsOf(59);
+        QCOMPARE(rmm::effectiveBatches(longer, t), 48);
+        rmm::TrainingConfig ms = t;
+        ms.method = rmm::TrainingMethod::MultipleShooting;
+        QCOMPARE(rmm::effectiveBatches(longer, ms), 96);
+        QCOMPARE(rmm::effectiveBatches(shorter, ms), 48);
+        rmm::TrainingConfig gtf = ms;
+        gtf.method = rmm::TrainingMethod::GeneralizedTeacherForcing;
+        QCOMPARE(rmm::effectiveBatches(longer, gtf), 48);
+        ms.batches = 7; // given: kept as it is, also where it is too many (trainingProblems says so)
+        QCOMPARE(rmm::effectiveBatches(shorter, ms), 7);
+
+        // The warm-up lead-ins count: 750 + 600 training samples, 375 + 300 after the lead-in of a
+        // 100 ms bank (see trainabilityChecks): 6 shots of 100 samples, so auto takes 6 and trains.
+        auto ds = rmm::buildDataset(recording(), mapping());
+        rmm::ModelConfig m;
+        m.neurons = 2;
+        m.intrinsic_taus_ms = {1, 100};
+        m.finalize();
+        ms.batches = 0;
+        ms.shot = 100;
+        ms.validation.kernel_half_width = 50;
+        QCOMPARE(rmm::effectiveBatches(ds, ms), 13); // 1350 samples before the lead-in: 7 + 6 shots
+        QCOMPARE(rmm::effectiveBatches(ds, ms, &m), 6);
         rmm::checkTrainable(ds, ms, &m);
     }
 

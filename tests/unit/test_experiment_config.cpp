@@ -101,7 +101,7 @@ class TestExperimentConfig : public QObject {
         QCOMPARE(t.schedule.size(), std::size_t(1));
         QCOMPARE(t.schedule[0].lr, 1e-3);
         QCOMPARE(t.rho, 5e-8);
-        QCOMPARE(t.batches, 48);
+        QCOMPARE(t.batches, 0); // "auto": 48 for teacher forcing (effectiveBatches)
         QVERIFY(t.capacitance_units);
         QCOMPARE(t.validate_every, 4);
         QCOMPARE(t.average_epochs, 0.0);
@@ -196,6 +196,29 @@ class TestExperimentConfig : public QObject {
         QCOMPARE(gtf.schedule[0].lr, 0.01);
         QCOMPARE(gtf.gamma, 0.05);
         QCOMPARE(gtf.rho, 5e-9);
+
+        auto error = [](const json& bad) {
+            try {
+                rmm::parseExperimentConfig(bad);
+            } catch (const rmm::Error& e) {
+                return std::string(e.what());
+            }
+            return std::string();
+        };
+        // Mini-batches: "auto" (0) unless given, chosen from the data when training starts
+        // (effectiveBatches, test_dataset); "auto" and 0 read alike and "auto" is written back.
+        QCOMPARE(ms.batches, 0);
+        j["training"] = {{"method", "ms"}, {"batches", "auto"}};
+        QCOMPARE(rmm::parseExperimentConfig(j).training.batches, 0);
+        QCOMPARE(rmm::toJson(rmm::parseExperimentConfig(j))["training"]["batches"], json("auto"));
+        j["training"] = {{"method", "ms"}, {"batches", 96}};
+        QCOMPARE(rmm::parseExperimentConfig(j).training.batches, 96);
+        QCOMPARE(rmm::toJson(rmm::parseExperimentConfig(j))["training"]["batches"], json(96));
+        j["training"] = {{"method", "ms"}, {"batches", "many"}};
+        QVERIFY(error(j).find("training.batches = \"many\": expected a number") != std::string::npos);
+        j["training"] = {{"method", "ms"}, {"batches", -1}};
+        QVERIFY(error(j).find("training.batches = -1: needs at least 1 mini-batch per epoch (or \"auto\"") !=
+                std::string::npos);
 
         // Given epochs / lr win over the method's defaults.
         j["training"] = {{"method", "ms"}, {"epochs", 7}, {"lr", 0.02}, {"rho", 1e-6}};
@@ -355,7 +378,7 @@ class TestExperimentConfig : public QObject {
         row("epochs zero", R"({"training": {"epochs": 0}})", {"training.epochs", "0"});
         row("epochs fractional", R"({"training": {"epochs": 2.5}})", {"training.epochs", "2.5"});
         row("epochs string", R"({"training": {"epochs": "ten"}})", {"training.epochs", "ten"});
-        row("zero batches", R"({"training": {"batches": 0}})", {"training.batches", "0"});
+        row("negative batches", R"({"training": {"batches": -3}})", {"training.batches = -3", "or \"auto\""});
         row("shot 1", R"({"training": {"shot": 1}})", {"training.shot", "1"});
         row("gamma above 1", R"({"training": {"method": "gtf", "gamma": 1.5}})", {"training.gamma", "1.5"});
         row("gamma with tf", R"({"training": {"gamma": 0.1}})", {"training.gamma", "tf"});

@@ -25,6 +25,7 @@ RunReport sample()
     r.started_from = "/runs/tf/model.h5";
     r.epochs_run = 12;
     r.epochs_planned = 400;
+    r.batches = 96;
     r.train_seconds = 33.5;
     r.best_epoch = 7;
     r.best_validation = 0.625;
@@ -97,8 +98,10 @@ class TestRunReport : public QObject {
         j.erase("version");
         j.erase("started_from");
         j.erase("membrane");
+        j.erase("batches");
         const RunReport r = parseRunReport(j, "old/report.json");
         QCOMPARE(r.version, 0);
+        QCOMPARE(r.batches, 0);
         QVERIFY(r.started_from.empty());
         QVERIFY(r.model.neurons.empty());
         QCOMPARE(r.best_epoch, 7);
@@ -140,7 +143,7 @@ class TestRunReport : public QObject {
         cfg.model.finalize();
         cfg.training.method = TrainingMethod::TeacherForcing;
         cfg.training.epochs = 4;
-        cfg.training.batches = 4;
+        cfg.training.batches = 0; // "auto": teacher forcing's 48, recorded in the config and report
         cfg.training.validate_every = 2;
         cfg.training.threads = 1;
         cfg.training.precision = Precision::Float64;
@@ -149,6 +152,8 @@ class TestRunReport : public QObject {
         const RunReport& r = run.report;
         QCOMPARE(r.method, std::string("tf"));
         QCOMPARE(r.epochs_run, 4);
+        QCOMPARE(r.batches, 48);
+        QCOMPARE(run.config.training.batches, 48);
         QCOMPARE(r.best_epoch, run.result.best_epoch);
         QCOMPARE(r.best_validation, run.result.best_metric);
         QCOMPARE(r.validation.per_neuron.size(), std::size_t(2));
