@@ -360,12 +360,12 @@ class TestSweep : public QObject {
     void everyRunsProblemsAtOnce()
     {
         const QString msg =
-            errorOf([&] { expand(R"({"grid": {"training.batches": [0, 8, -1]}, "seeds": [1, 2]})"); });
+            errorOf([&] { expand(R"({"grid": {"training.batches": [-2, 8, -1]}, "seeds": [1, 2]})"); });
         QVERIFY2(msg.contains("nothing was started"), qPrintable(msg));
         for (int run : {0, 1, 4, 5})
             QVERIFY2(msg.contains(QString("run %1 (training.batches = ").arg(run)), qPrintable(msg));
         QVERIFY2(!msg.contains("run 2 ") && !msg.contains("run 3 "), qPrintable(msg));
-        QVERIFY2(msg.contains("run 0 (training.batches = 0, seed 1): training.batches"), qPrintable(msg));
+        QVERIFY2(msg.contains("run 0 (training.batches = -2, seed 1): training.batches"), qPrintable(msg));
         QVERIFY2(msg.contains("run 5 (training.batches = -1, seed 2): training.batches"), qPrintable(msg));
         QCOMPARE(msg.count('\n'), 4); // one line per problem
 

@@ -208,7 +208,7 @@ void TestTfTraining::badSettings()
         }
     };
     TrainingConfig t = quickConfig();
-    t.batches = 0;
+    t.batches = -1; // (0 is "auto")
     expectError(t, rmmtest::smallConfig(), "batches");
     t = quickConfig();
     t.epochs = 0;
