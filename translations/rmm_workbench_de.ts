@@ -193,7 +193,12 @@
         <translation>%1, %2 Epochen, %3 Mini-Batches, Lernrate %4, ρ %5, Seed %6, %7 Synapse(n)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+3"/>
+        <source>auto</source>
+        <translation>auto</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Validation: angular separation %1 (free run restarted every %2 s), %3 over one free run</source>
         <translation>Validierung: Winkelabstand %1 (freier Lauf alle %2 s neu gestartet), %3 über einen freien Lauf</translation>
     </message>
@@ -2491,7 +2496,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TracePlot</name>
     <message>
-        <location filename="../widgets/trace_plot.cpp" line="+224"/>
+        <location filename="../widgets/trace_plot.cpp" line="+226"/>
         <source>&amp;Trial:</source>
         <translation>Durch&amp;gang:</translation>
     </message>
@@ -2771,12 +2776,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+352"/>
+        <location line="+354"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="-351"/>
+        <location line="-353"/>
         <source>F6</source>
         <translation>F6</translation>
     </message>
@@ -2807,12 +2812,12 @@ G = %3 %5, B = %4 %5</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+324"/>
+        <location line="+326"/>
         <source>Idle</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location line="-323"/>
+        <location line="-325"/>
         <source>Training status</source>
         <translation>Trainingsstatus</translation>
     </message>
@@ -2952,7 +2957,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Wird beendet…</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+72"/>
         <source>%1 failed</source>
         <translation>%1 fehlgeschlagen</translation>
     </message>
@@ -3104,7 +3109,7 @@ G = %3 %5, B = %4 %5</translation>
 <context>
     <name>rmm::TrainerForm</name>
     <message>
-        <location filename="../widgets/trainer_form.cpp" line="+39"/>
+        <location filename="../widgets/trainer_form.cpp" line="+40"/>
         <source>%1: &quot;%2&quot; is not a number from %3 to %4</source>
         <translation>%1: „%2“ ist keine Zahl von %3 bis %4</translation>
     </message>
@@ -3134,18 +3139,18 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Trainingsmethode</translation>
     </message>
     <message>
-        <location line="+145"/>
+        <location line="+151"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location line="-136"/>
-        <location line="+137"/>
+        <location line="-142"/>
+        <location line="+143"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location line="-133"/>
+        <location line="-139"/>
         <source>From epoch</source>
         <translation>Ab Epoche</translation>
     </message>
@@ -3175,19 +3180,14 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+130"/>
         <location line="+14"/>
         <source>Schedule</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location line="-117"/>
-        <source>Mini-batches per epoch (N_batches). Paper: 48.</source>
-        <translation>Mini-Batches je Epoche (N_batches). Artikel: 48.</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <location line="+104"/>
+        <location line="-118"/>
+        <location line="+105"/>
         <source>Mini-batches</source>
         <translation>Mini-Batches</translation>
     </message>
@@ -3228,12 +3228,12 @@ G = %3 %5, B = %4 %5</translation>
         <translation>ρ: L2-Strafterm auf MLP-Gewichte, Leckleitfähigkeiten und ḡ. Artikel: 5e-8 (TF), 5e-9 (MS, GTF).</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-52"/>
         <source>Passes over the training data. Defaults: TF 600, MS 800 (paper: 400), GTF 300.</source>
         <translation>Durchläufe über die Trainingsdaten. Voreinstellung: TF 600, MS 800 (Artikel: 400), GTF 300.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+53"/>
         <location line="+96"/>
         <location line="+105"/>
         <source>ρ</source>
@@ -3311,7 +3311,17 @@ G = %3 %5, B = %4 %5</translation>
         <translation>Startwert (Seed) der Parameterinitialisierung und des Mischens: gleicher Seed, gleicher Lauf.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-35"/>
+        <source>Mini-batches per epoch (N_batches). Auto: chosen from the training data when training starts: 96 from %1 s of training data, the paper&apos;s 48 below (GTF: 48).</source>
+        <translation>Mini-Batches je Epoche (N_batches). Auto: beim Trainingsstart aus den Trainingsdaten gewählt: 96 ab %1 s Trainingsdaten, darunter die 48 des Artikels (GTF: 48).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>auto</source>
+        <translation>auto</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <location line="+81"/>
         <source>Seed</source>
         <translation>Seed</translation>
@@ -3465,7 +3475,7 @@ G = %3 %5, B = %4 %5</translation>
         <translation>dem Öffnen einer anderen Sitzung</translation>
     </message>
     <message numerus="yes">
-        <location line="+44"/>
+        <location line="+42"/>
         <source>Session restored: %n run(s)</source>
         <translation>
             <numerusform>Sitzung wiederhergestellt: %n Lauf</numerusform>

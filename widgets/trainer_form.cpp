@@ -141,8 +141,8 @@ TrainerForm::TrainerForm(QWidget* parent) : QWidget(parent)
 
     m_batches = intBox(0, 1000000,
                        tr("Mini-batches per epoch (N_batches). Auto: chosen from the training data when "
-                          "training starts: 48 (the paper's) for teacher forcing and GTF; for multiple "
-                          "shooting 96 from %1 s of training data, 48 below.")
+                          "training starts: 96 from %1 s of training data, the paper's 48 below (GTF: "
+                          "48).")
                            .arg(rmm::kAutoBatchesLongS),
                        tr("Mini-batches"));
     m_batches->setSpecialValueText(tr("auto"));

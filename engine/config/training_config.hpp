@@ -25,7 +25,7 @@ struct TrainingConfig {
     std::vector<LrStep> schedule; ///< empty = method default
     double rho = 5e-8; ///< L2 penalty on weights, leak conductances, gbar (MS/GTF: 5e-9 when not given)
     /// Mini-batches per epoch; 0 = "auto": chosen from the training data by effectiveBatches()
-    /// (engine/train/trainable.hpp; TF 48, MS 48 or 96 by the data's length).
+    /// (engine/train/trainable.hpp; 48 or 96 by the data's length).
     int batches = 0;
     bool shuffle = false;   ///< TF: re-permute samples every epoch
     int validate_every = 4; ///< K: validate and snapshot every K epochs

@@ -49,7 +49,8 @@ int effectiveBatches(const Dataset& ds, const TrainingConfig& t, const ModelConf
         return t.batches;
     const TrainingExtent e = trainingExtent(ds, t, model ? modelWarmupSamples(*model, ds.dt_ms) : 0);
     const double seconds = static_cast<double>(e.transitions) * ds.dt_ms / 1000.0;
-    const int wanted = t.method == TrainingMethod::MultipleShooting && seconds >= kAutoBatchesLongS ? 96 : 48;
+    const int wanted =
+        t.method != TrainingMethod::GeneralizedTeacherForcing && seconds >= kAutoBatchesLongS ? 96 : 48;
     const long available = shooting(t) ? e.shots : e.transitions;
     return static_cast<int>(std::max(1L, std::min<long>(wanted, available)));
 }

@@ -20,14 +20,14 @@ namespace rmm {
 /// workbench and rmm::train run it.
 std::vector<std::string> trainingProblems(const Dataset& ds, const TrainingConfig& training,
                                           const ModelConfig* model = nullptr);
-/// Training data from which training.batches = "auto" takes 96 mini-batches per epoch for multiple
-/// shooting instead of 48 (seconds of training transitions after the warm-up lead-ins).
+/// Training data from which training.batches = "auto" takes 96 mini-batches per epoch instead of 48
+/// (seconds of training transitions after the warm-up lead-ins).
 inline constexpr double kAutoBatchesLongS = 60;
 /// The mini-batches per epoch a training uses: training.batches when given (>= 1); for "auto"
-/// (0) teacher forcing's and GTF's 48 (the paper's), multiple shooting's 96 from kAutoBatchesLongS
-/// seconds of training data and 48 below (docs/quality, 2026-12-08: more Adam steps help a
-/// two-minute recording and hurt a 30 s one), never more than the training data's samples or
-/// shots. The warm-up lead-ins are counted with the model config when given.
+/// (0), with teacher forcing and multiple shooting, 96 from kAutoBatchesLongS seconds of training
+/// data and the paper's 48 below (docs/quality, 2026-12-08: twice the Adam steps help two-minute
+/// recordings and hurt 30 s ones); GTF 48 (not measured). Never more than the training data's
+/// samples or shots. The warm-up lead-ins are counted with the model config when given.
 int effectiveBatches(const Dataset& ds, const TrainingConfig& training, const ModelConfig* model = nullptr);
 /// Throws rmm::Error with every problem of trainingProblems, one per line.
 void checkTrainable(const Dataset& ds, const TrainingConfig& training, const ModelConfig* model = nullptr);

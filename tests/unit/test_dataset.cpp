@@ -452,8 +452,8 @@ class TestDataset : public QObject {
 
     void autoBatches()
     {
-        // training.batches = "auto" (0): teacher forcing and GTF 48; multiple shooting 96 from 60 s
-        // of training data, 48 below; never more than the data's shots.
+        // training.batches = "auto" (0): teacher forcing and multiple shooting 96 from 60 s of
+        // training data, 48 below; GTF 48; never more than the data's samples or shots.
         rmm::TrainingConfig t;
         QCOMPARE(t.batches, 0); // the default is auto
         auto dsOf = [](double seconds) {
@@ -462,7 +462,8 @@ class TestDataset : public QObject {
             return rmm::buildDataset(recording(n, n, 1.0), mapping());
         };
         const rmm::Dataset longer = dsOf(61), shorter = dsOf(59);
-        QCOMPARE(rmm::effectiveBatches(longer, t), 48);
+        QCOMPARE(rmm::effectiveBatches(longer, t), 96);
+        QCOMPARE(rmm::effectiveBatches(shorter, t), 48);
         rmm::TrainingConfig ms = t;
         ms.method = rmm::TrainingMethod::MultipleShooting;
         QCOMPARE(rmm::effectiveBatches(longer, ms), 96);
