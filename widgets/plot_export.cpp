@@ -12,8 +12,10 @@
 #include <QSvgGenerator>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace rmm {
@@ -39,6 +41,72 @@ void drawPanels(QCPPainter& painter, const QList<QCustomPlot*>& panels, int widt
         painter.restore();
     }
 }
+
+QList<QCPLegend*> insetLegends(QCPAxisRect* rect)
+{
+    QList<QCPLegend*> legends;
+    for (QCPLayoutElement* e : rect->insetLayout()->elements(false))
+        if (auto* legend = qobject_cast<QCPLegend*>(e))
+            legends << legend;
+    return legends;
+}
+
+/// While alive, each legend inside a panel of `plot` (the views put them in the top right corner,
+/// over the traces) is laid out in one row and its panel's left-axis upper limit raised until the
+/// traces stay below it, at the size the panel takes in the figure; the plot's legends and ranges
+/// come back on destruction. Plots without such legends are left alone.
+class LegendRoomGuard {
+  public:
+    LegendRoomGuard(QCustomPlot* plot, int width, int height) : m_plot(plot)
+    {
+        for (QCPAxisRect* rect : plot->axisRects())
+            for (QCPLegend* legend : insetLegends(rect)) {
+                m_legends.push_back({legend, legend->wrap(), legend->fillOrder()});
+                legend->setWrap(0);
+                legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+            }
+        if (m_legends.empty())
+            return;
+        plot->toPixmap(width, height); // lays the panel out at its size in the figure
+        for (QCPAxisRect* rect : plot->axisRects()) {
+            int legendHeight = 0;
+            for (QCPLegend* legend : insetLegends(rect))
+                legendHeight = std::max(legendHeight, legend->outerRect().height());
+            QCPAxis* y = rect->axis(QCPAxis::atLeft);
+            const double f = (legendHeight + 2.0) / std::max(1, rect->height());
+            if (legendHeight == 0 || f > 0.5 || !y || y->scaleType() != QCPAxis::stLinear ||
+                y->rangeReversed())
+                continue;
+            const QCPRange r = y->range();
+            m_ranges.push_back({y, r});
+            y->setRange(r.lower, (r.upper - f * r.lower) / (1 - f)); // the legend's share above the traces
+        }
+    }
+    ~LegendRoomGuard()
+    {
+        if (m_legends.empty())
+            return;
+        for (const auto& [axis, range] : m_ranges)
+            axis->setRange(range);
+        for (const auto& l : m_legends) {
+            l.legend->setWrap(l.wrap);
+            l.legend->setFillOrder(l.order);
+        }
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+    LegendRoomGuard(const LegendRoomGuard&) = delete;
+    LegendRoomGuard& operator=(const LegendRoomGuard&) = delete;
+
+  private:
+    struct Legend {
+        QCPLegend* legend;
+        int wrap;
+        QCPLayoutGrid::FillOrder order;
+    };
+    QCustomPlot* m_plot;
+    std::vector<Legend> m_legends;
+    std::vector<std::pair<QCPAxis*, QCPRange>> m_ranges;
+};
 
 void setResolution(QImage& image, double dpi)
 {
@@ -71,6 +139,13 @@ bool exportFigure(const QList<QCustomPlot*>& panels, const QString& path, const 
     const int w = pixelsFor(o.width_mm, static_cast<int>(kLogicalDpi));
     const int h = pixelsFor(o.height_mm, static_cast<int>(kLogicalDpi));
     const QString suffix = QFileInfo(path).suffix().toLower();
+    // Legends move out of the traces' way for the figure (before the SVG clip, which cuts the
+    // curves to the ranges as drawn).
+    std::vector<std::unique_ptr<LegendRoomGuard>> legendRoom;
+    for (int i = 0; i < static_cast<int>(panels.size()); ++i) {
+        const int n = static_cast<int>(panels.size());
+        legendRoom.push_back(std::make_unique<LegendRoomGuard>(panels[i], w, h * (i + 1) / n - h * i / n));
+    }
     // Render into a temporary file, then rename: a failed export never leaves half a file.
     QSaveFile file(path);
     if (suffix != QLatin1String("png") && suffix != QLatin1String("pdf") && suffix != QLatin1String("svg"))

@@ -16,7 +16,9 @@ struct FigureOptions {
 };
 
 /// Writes `panels` (top to bottom, equal heights) to `path`; the format follows the suffix
-/// (.png, .pdf, .svg). Returns false and sets `error` on an unknown suffix or a write failure.
+/// (.png, .pdf, .svg). A legend inside a panel is drawn in one row with the panel's y range raised
+/// so that no trace runs under it; the plots themselves are left as they were. Returns false and
+/// sets `error` on an unknown suffix or a write failure.
 bool exportFigure(const QList<QCustomPlot*>& panels, const QString& path, const FigureOptions& options,
                   QString* error = nullptr);
 

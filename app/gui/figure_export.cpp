@@ -29,8 +29,6 @@ struct FigureExport {
     Q_DECLARE_TR_FUNCTIONS(FigureExport)
 };
 
-/// The figures are laid out in logical units of 1/96 inch (plot_export.cpp), whatever the PNG's dpi.
-constexpr int kLayoutDpi = 96;
 constexpr double kFigureWidthMm = 180;
 
 QString native(const QString& path)
@@ -65,41 +63,9 @@ void keepPanels(QCustomPlot* plot, int first, int count)
     grid->simplify();
 }
 
-/// The predictions view puts each panel's legend in its top right corner, over the traces. For a
-/// figure, each legend is laid out in one row and the panel's upper limit raised until the traces
-/// stay below it.
-void clearLegends(QCustomPlot* plot, const FigureOptions& o)
-{
-    auto legendsOf = [](QCPAxisRect* rect) {
-        QList<QCPLegend*> legends;
-        for (QCPLayoutElement* e : rect->insetLayout()->elements(false))
-            if (auto* legend = qobject_cast<QCPLegend*>(e))
-                legends << legend;
-        return legends;
-    };
-    for (QCPAxisRect* rect : plot->axisRects())
-        for (QCPLegend* legend : legendsOf(rect)) {
-            legend->setWrap(0);
-            legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-        }
-    plot->toPixmap(pixelsFor(o.width_mm, kLayoutDpi), pixelsFor(o.height_mm, kLayoutDpi)); // lays it out
-    for (QCPAxisRect* rect : plot->axisRects()) {
-        int legendHeight = 0;
-        for (QCPLegend* legend : legendsOf(rect))
-            legendHeight = std::max(legendHeight, legend->outerRect().height());
-        const double f = (legendHeight + 2.0) / std::max(1, rect->height());
-        if (legendHeight == 0 || f > 0.5)
-            continue;
-        QCPAxis* y = rect->axis(QCPAxis::atLeft);
-        const QCPRange r = y->range();
-        y->setRange(r.lower, (r.upper - f * r.lower) / (1 - f));
-    }
-}
-
 bool writeFigure(QCustomPlot* plot, int panels, const QString& path, QString* error)
 {
     const FigureOptions o = figureOptions(panels);
-    clearLegends(plot, o);
     if (!exportFigure({plot}, path, o, error))
         return false;
     std::printf("%s\n", qPrintable(FigureExport::tr("wrote %1").arg(native(path))));

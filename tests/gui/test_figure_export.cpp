@@ -436,6 +436,54 @@ class TestFigureExport : public QObject {
             checkPngResolutions(w.plot(), m_dir + "/predictions");
     }
 
+    /// A legend inside a panel (the predictions view's, the sweep plot's) sits over the traces on
+    /// screen; in the figure the panel's range makes room for it, and the plot is left as it was.
+    void legendsLeaveTheTracesClear()
+    {
+        QCustomPlot plot;
+        plot.resize(kW, kH);
+        QCPGraph* g = plot.addGraph();
+        g->setPen(QPen(Qt::red, 3));
+        g->setName(QStringLiteral("a legend entry wide enough to cover the line"));
+        g->setData(QVector<double>{0, 1}, QVector<double>{0.91, 0.91}); // through the legend
+        plot.xAxis->setRange(0, 1);
+        plot.yAxis->setRange(0, 1);
+        auto* legend = new QCPLegend;
+        plot.axisRect()->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+        legend->setLayer(QStringLiteral("legend")); // above the traces, as in the views
+        g->addToLegend(legend);
+        legend->setBrush(Qt::white);
+        // How much of the red line shows: the most red pixels in one row, as a share of the width.
+        auto redReach = [](const QImage& image) {
+            int most = 0;
+            for (int y = 0; y < image.height(); ++y) {
+                int count = 0;
+                for (int x = 0; x < image.width(); ++x) {
+                    const QColor c = image.pixelColor(x, y);
+                    count += c.red() > 200 && c.green() < 80 && c.blue() < 80 ? 1 : 0;
+                }
+                most = std::max(most, count);
+            }
+            return static_cast<double>(most) / image.width();
+        };
+        // On screen the legend hides the line's right end (the case the export has to handle).
+        const double onScreen = redReach(plot.toPixmap(kW, kH).toImage());
+        QVERIFY2(onScreen > 0.1 && onScreen < 0.6, qPrintable(QString::number(onScreen)));
+        const QString png = m_dir + "/legend.png";
+        FigureOptions o = figure();
+        o.dpi = 96;
+        QString error;
+        QVERIFY2(exportFigure({&plot}, png, o, &error), qPrintable(error));
+        const double inFigure = redReach(QImage(png));
+        QVERIFY2(inFigure > 0.85, qPrintable(QString::number(inFigure)));
+        // The plot is as it was.
+        QCOMPARE(plot.yAxis->range().lower, 0.0);
+        QCOMPARE(plot.yAxis->range().upper, 1.0);
+        QCOMPARE(legend->wrap(), 0);
+        QCOMPARE(legend->fillOrder(), QCPLayoutGrid::foRowsFirst);
+        QCOMPARE(redReach(plot.toPixmap(kW, kH).toImage()), onScreen);
+    }
+
     void conductanceMapPanels()
     {
         ConductanceMap w;
