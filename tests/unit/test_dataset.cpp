@@ -59,6 +59,17 @@ rmm::DataConfig mapping()
     return d;
 }
 
+/// Two neurons whose slowest filter (100 ms) warms up over more samples than the test recording's
+/// training parts hold at dt 0.1 ms, so their lead-in is half of each part.
+rmm::ModelConfig slowBankModel()
+{
+    rmm::ModelConfig m;
+    m.neurons = 2;
+    m.intrinsic_taus_ms = {1, 100};
+    m.finalize();
+    return m;
+}
+
 QString errorOf(const rmm::Recording& rec, const rmm::DataConfig& cfg)
 {
     try {
@@ -424,10 +435,7 @@ class TestDataset : public QObject {
         // With the model config, after the warm-up lead-in (what the trainers use): the trials train
         // on 750 and 600 samples; a bank whose slowest tau is 100 ms at dt 0.1 ms warms up over more
         // than that (lead-in min(M, length / 2) = 375 and 300), leaving 375 and 300 samples.
-        rmm::ModelConfig m;
-        m.neurons = 2;
-        m.intrinsic_taus_ms = {1, 100};
-        m.finalize();
+        const rmm::ModelConfig m = slowBankModel();
         ms.shot = 400;
         ms.batches = 1;
         rmm::checkTrainable(ds, ms); // fits the 600 samples before the lead-in ...
@@ -477,10 +485,7 @@ class TestDataset : public QObject {
         // The warm-up lead-ins count: 750 + 600 training samples, 375 + 300 after the lead-in of a
         // 100 ms bank (see trainabilityChecks): 6 shots of 100 samples, so auto takes 6 and trains.
         auto ds = rmm::buildDataset(recording(), mapping());
-        rmm::ModelConfig m;
-        m.neurons = 2;
-        m.intrinsic_taus_ms = {1, 100};
-        m.finalize();
+        const rmm::ModelConfig m = slowBankModel();
         ms.batches = 0;
         ms.shot = 100;
         ms.validation.kernel_half_width = 50;
