@@ -70,21 +70,18 @@ std::vector<std::string> trainingProblems(const Dataset& ds, const TrainingConfi
     const bool byShots = shooting(t);
     const int batches = effectiveBatches(ds, t, model);
     const std::string file = ds.source.empty() ? std::string("recording") : ds.source;
-    long totalTrain = 0, shots = 0;
-    for (const auto& s : ds.train) {
-        const auto& name = ds.trials[static_cast<std::size_t>(s.trial)].name;
+    for (const auto& s : ds.train)
         if (byShots && s.length() < t.shot)
             add("training.shot = " + std::to_string(t.shot) +
-                " samples is longer than the training part of " + "trial '" + name + "' (" +
-                std::to_string(s.length()) + " samples)");
-        totalTrain += s.length() - 1;
-        shots += byShots ? s.length() / t.shot : 0;
-    }
-    if (t.method == TrainingMethod::TeacherForcing && batches > totalTrain)
-        add("training.batches = " + std::to_string(batches) + " exceeds the " + std::to_string(totalTrain) +
-            " transitions the training parts hold; use fewer mini-batches");
-    if (byShots && batches > shots)
-        add("training.batches = " + std::to_string(batches) + " exceeds the " + std::to_string(shots) +
+                " samples is longer than the training part of " + "trial '" +
+                ds.trials[static_cast<std::size_t>(s.trial)].name + "' (" + std::to_string(s.length()) +
+                " samples)");
+    const TrainingExtent raw = trainingExtent(ds, t, 0); // before the warm-up lead-ins
+    if (t.method == TrainingMethod::TeacherForcing && batches > raw.transitions)
+        add("training.batches = " + std::to_string(batches) + " exceeds the " +
+            std::to_string(raw.transitions) + " transitions the training parts hold; use fewer mini-batches");
+    if (byShots && batches > raw.shots)
+        add("training.batches = " + std::to_string(batches) + " exceeds the " + std::to_string(raw.shots) +
             " shots of " + std::to_string(t.shot) + " samples the training parts hold");
     const double nyquist = 500.0 / ds.dt_ms;
     if (!(t.validation.band_high_hz < nyquist))
